@@ -1,0 +1,94 @@
+// The composition root: config in, wired app out. Lambda, the local server and tests all build it here.
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Bot as GrammyBot } from "grammy";
+import { createTelegramBot, createTelegramWebhook } from "../channels/telegram/bot.js";
+import { createTelegramMessenger } from "../channels/telegram/messenger.js";
+import type { Config } from "../config/config.js";
+import { createBot } from "../core/bot.js";
+import type { Channel } from "../core/events.js";
+import { createI18n } from "../core/i18n.js";
+import { createInboundProcessor, type InboundProcessor } from "../core/inbound.js";
+import type { Clock, Messenger } from "../core/ports.js";
+import { type HttpHandler, json, text } from "../http/types.js";
+import { createLogger, type Logger } from "../log/logger.js";
+import { createDocumentClient } from "../store/dynamo.js";
+import { createInboundLedger } from "../store/inbound-ledger.js";
+import { createSessionStore } from "../store/session-store.js";
+import { systemClock } from "./clock.js";
+
+export interface AppOverrides {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly documentClient?: DynamoDBDocumentClient;
+}
+
+export interface App {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly processor: InboundProcessor;
+  readonly messengers: Partial<Record<Channel, Messenger>>;
+  readonly telegram: { readonly bot: GrammyBot; readonly webhook: HttpHandler } | undefined;
+  /** Every HTTP route of the service (webhooks, health). */
+  readonly http: HttpHandler;
+}
+
+export function createApp(config: Config, overrides: AppOverrides = {}): App {
+  const logger =
+    overrides.logger ??
+    createLogger({ level: config.logLevel, secrets: [config.telegram.token, config.telegram.webhookSecret] });
+  const clock = overrides.clock ?? systemClock;
+  const documentClient =
+    overrides.documentClient ??
+    createDocumentClient({
+      region: config.awsRegion,
+      ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
+    });
+  const tableName = config.tableName;
+
+  const messengers: Partial<Record<Channel, Messenger>> = {};
+  const staff = { telegram: new Set(config.telegram.staffIds), whatsapp: new Set<string>() };
+  const bot = createBot({ i18n: createI18n() });
+  const processor = createInboundProcessor({
+    ledger: createInboundLedger({ client: documentClient, tableName }),
+    sessions: createSessionStore({ client: documentClient, tableName }),
+    bot,
+    messengers,
+    clock,
+    logger,
+    isConfiguredStaff: (user) => staff[user.channel].has(user.userId),
+  });
+
+  let telegram: App["telegram"];
+  if (config.telegram.token) {
+    const grammyBot = createTelegramBot({
+      token: config.telegram.token,
+      botUsername: config.telegram.botUsername,
+      apiRoot: config.telegram.apiRoot,
+      processor,
+      logger,
+    });
+    messengers.telegram = createTelegramMessenger(grammyBot.api);
+    telegram = {
+      bot: grammyBot,
+      webhook: createTelegramWebhook({ bot: grammyBot, secret: config.telegram.webhookSecret, logger }),
+    };
+  }
+
+  const routes: Record<string, HttpHandler | undefined> = {
+    "/health": async (request) =>
+      request.method === "GET" || request.method === "HEAD"
+        ? json(200, { status: "ok", channels: Object.keys(messengers) })
+        : text(405, "method not allowed"),
+    "/telegram": telegram?.webhook,
+  };
+
+  const http: HttpHandler = async (request) => {
+    const handler = routes[request.path.replace(/\/+$/, "") || "/"];
+    if (!handler) return text(404, "not found");
+    return handler(request);
+  };
+
+  return { config, logger, clock, documentClient, processor, messengers, telegram, http };
+}

@@ -1,0 +1,128 @@
+// The channel-agnostic bot: routes one normalised event through the features and returns neutral replies.
+import type { ConversationState } from "./contact.js";
+import type { Feature, Handler } from "./feature.js";
+import { createBasicsFeatures } from "./features/basics.js";
+import type { I18n } from "./i18n.js";
+import type { Choice } from "./replies.js";
+import { isGreeting, normaliseKeyword } from "./text.js";
+import { type Turn, TurnContext, type TurnResult } from "./turn.js";
+
+export interface Bot {
+  handle(turn: Turn): Promise<TurnResult>;
+}
+
+export interface BotDeps {
+  readonly i18n: I18n;
+  /** Domain features (registration, FAQ, promos...), in main-menu order. */
+  readonly features?: readonly Feature[];
+}
+
+const unsupportedKeys: Record<string, string> = {
+  sticker: "unsupported.sticker",
+  voice: "unsupported.voice",
+  audio: "unsupported.voice",
+  edited: "unsupported.edited",
+};
+
+export function createBot(deps: BotDeps): Bot {
+  const domain = deps.features ?? [];
+  let basics: Feature[] = [];
+  const mainMenu = (ctx: TurnContext): Choice[] =>
+    [...domain, ...basics].flatMap((feature) => feature.menuEntries?.(ctx) ?? []);
+  basics = createBasicsFeatures(mainMenu);
+  const features = [...domain, ...basics];
+
+  const commands = new Map<string, Handler>();
+  const keywords = new Map<string, string>();
+  const byPrefix = new Map<string, Feature>();
+  const byName = new Map<string, Feature>();
+  for (const feature of features) {
+    byName.set(feature.name, feature);
+    for (const [name, handler] of Object.entries(feature.commands ?? {})) commands.set(name, handler);
+    for (const [word, command] of Object.entries(feature.keywords ?? {}))
+      keywords.set(normaliseKeyword(word), command);
+    if (feature.choicePrefix) byPrefix.set(feature.choicePrefix, feature);
+  }
+
+  const menuFallback = (ctx: TurnContext, key: string) =>
+    ctx.ask(ctx.t(key), mainMenu(ctx), { choicesTitle: ctx.t("menu.choicesTitle") });
+
+  const runCommand = async (ctx: TurnContext, name: string) => {
+    const handler = commands.get(name);
+    if (handler) await handler(ctx);
+    else menuFallback(ctx, "fallback.unknown");
+  };
+
+  const runChoice = async (ctx: TurnContext, choiceId: string) => {
+    const separator = choiceId.indexOf(":");
+    const prefix = separator === -1 ? choiceId : choiceId.slice(0, separator);
+    const arg = separator === -1 ? "" : choiceId.slice(separator + 1);
+    const feature = byPrefix.get(prefix);
+    if (feature?.onChoice) await feature.onChoice(ctx, arg);
+    else menuFallback(ctx, "errors.choiceExpired");
+  };
+
+  const activeFlow = (state: ConversationState | null) =>
+    state && state.flow !== "idle" ? byName.get(state.flow) : undefined;
+
+  const route = async (ctx: TurnContext) => {
+    const { payload } = ctx.event;
+    switch (payload.kind) {
+      case "command":
+        return runCommand(ctx, payload.command);
+      case "choice":
+        return runChoice(ctx, payload.choiceId);
+      case "unsupported":
+        return menuFallback(ctx, unsupportedKeys[payload.what] ?? "unsupported.media");
+      case "text": {
+        const keyword = keywords.get(normaliseKeyword(payload.text));
+        if (keyword) return runCommand(ctx, keyword);
+        const typed = matchOfferedChoice(payload.text, ctx.conversation?.offered);
+        if (typed) return runChoice(ctx, typed.id);
+        const state = ctx.conversation;
+        const flow = activeFlow(state);
+        if (flow?.onFlowEvent && state && (await flow.onFlowEvent(ctx, state))) return;
+        if (isGreeting(payload.text)) return runCommand(ctx, "start");
+        for (const feature of features) {
+          if (feature.onFreeText && (await feature.onFreeText(ctx, payload.text))) return;
+        }
+        return menuFallback(ctx, "fallback.unknown");
+      }
+      default: {
+        const state = ctx.conversation;
+        const flow = activeFlow(state);
+        if (flow?.onFlowEvent && state && (await flow.onFlowEvent(ctx, state))) return;
+        return menuFallback(ctx, `unsupported.${payload.kind}`);
+      }
+    }
+  };
+
+  return {
+    async handle(turn) {
+      const ctx = new TurnContext(turn, deps.i18n);
+      await route(ctx);
+      return { replies: ctx.replies, contactChanges: ctx.changes, conversation: rememberOffered(ctx) };
+    },
+  };
+}
+
+/** Stores the last offered choices with the conversation, so "2" or a label typed back picks one. */
+function rememberOffered(ctx: TurnContext): ConversationState | null | undefined {
+  const lastChoices = [...ctx.replies].reverse().find((reply) => reply.choices?.length)?.choices;
+  const offered = lastChoices?.map(({ id, label }) => ({ id, label }));
+  const current = ctx.conversation;
+  if (!offered) {
+    if (!current?.offered) return ctx.conversationResult;
+    if (current.flow === "idle") return null;
+    const { offered: _dropped, ...rest } = current;
+    return rest;
+  }
+  return { ...(current ?? { flow: "idle", step: "idle", data: {} }), offered };
+}
+
+export function matchOfferedChoice(text: string, offered: readonly Choice[] | undefined): Choice | undefined {
+  if (!offered?.length) return undefined;
+  const typed = normaliseKeyword(text);
+  if (/^\d{1,2}$/.test(typed)) return offered[Number(typed) - 1];
+  return offered.find((choice) => normaliseKeyword(choice.label) === typed);
+}

@@ -1,0 +1,53 @@
+// The person behind a chat, as the core sees it (one per channel and user id).
+
+import type { UserRef } from "./events.js";
+import type { Choice } from "./replies.js";
+
+export const roles = ["buyer", "seller", "staff"] as const;
+export type Role = (typeof roles)[number];
+export const languages = ["id", "en"] as const;
+export type Language = (typeof languages)[number];
+
+export interface ConsentRecord {
+  /** What the person agreed to, e.g. "registration", "promo". */
+  readonly purpose: string;
+  /** Version of the wording they saw. */
+  readonly version: string;
+  readonly at: number;
+  readonly given: boolean;
+}
+
+export interface Contact extends UserRef {
+  readonly role: Role;
+  readonly language: Language;
+  readonly displayName?: string;
+  readonly consents: readonly ConsentRecord[];
+  /** Epoch ms of the last message the person sent us (WhatsApp 24 h window). */
+  readonly lastInboundAt?: number;
+  readonly unreachable: boolean;
+  readonly unreachableReason?: string;
+  readonly createdAt: number;
+  /** False until the first turn is committed. */
+  readonly stored: boolean;
+}
+
+/** A multi-step flow's position, kept in the store so both channels share it. */
+export interface ConversationState {
+  readonly flow: string;
+  readonly step: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  /** The last choices shown, so a typed number or label can pick one (WhatsApp text fallback). */
+  readonly offered?: readonly Choice[];
+}
+
+/** Changes a turn makes to the contact; applied atomically with the conversation. */
+export interface ContactChanges {
+  language?: Language;
+  role?: Role;
+  displayName?: string;
+  consent?: ConsentRecord;
+}
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === "string" && (languages as readonly string[]).includes(value);
+}

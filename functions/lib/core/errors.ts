@@ -1,0 +1,27 @@
+// Typed errors the runtime decides on: retry (5xx to the platform) or answer 200 and log.
+
+export class StoreUnavailableError extends Error {
+  override readonly name = "StoreUnavailableError";
+  readonly transient = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export class ConversationConflictError extends Error {
+  override readonly name = "ConversationConflictError";
+}
+
+export class ClaimLostError extends Error {
+  override readonly name = "ClaimLostError";
+}
+
+/** The same update is being processed right now elsewhere: ask the platform to retry later. */
+export class UpdateInProgressError extends Error {
+  override readonly name = "UpdateInProgressError";
+  readonly transient = true;
+}
+
+export function isTransient(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { transient?: unknown }).transient === true;
+}

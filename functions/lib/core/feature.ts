@@ -1,0 +1,23 @@
+// What a feature plugs into the router: commands, keywords, choices, flow steps, menu entries.
+import type { ConversationState } from "./contact.js";
+import type { Choice } from "./replies.js";
+import type { TurnContext } from "./turn.js";
+
+export type Handler = (ctx: TurnContext) => void | Promise<void>;
+
+export interface Feature {
+  readonly name: string;
+  /** Commands without the slash ("start", "bahasa"): the same intents on every channel. */
+  readonly commands?: Readonly<Record<string, Handler>>;
+  /** Whole-message keywords (normalised, lower case) that mean a command, e.g. { "ganti bahasa": "bahasa" }. */
+  readonly keywords?: Readonly<Record<string, string>>;
+  /** Handles choice ids "<choicePrefix>:<arg>". */
+  readonly choicePrefix?: string;
+  onChoice?(ctx: TurnContext, arg: string): void | Promise<void>;
+  /** Continues this feature's flow (conversation.flow === name); false = not handled. */
+  onFlowEvent?(ctx: TurnContext, state: ConversationState): boolean | Promise<boolean>;
+  /** Answers free text nobody else took (e.g. the FAQ); false = not handled. */
+  onFreeText?(ctx: TurnContext, text: string): boolean | Promise<boolean>;
+  /** Entries this feature adds to the main menu (only for features that work). */
+  menuEntries?(ctx: TurnContext): readonly Choice[];
+}

@@ -1,0 +1,29 @@
+// i18next, initialised once with the bundled locales (no filesystem backend: this runs on Lambda).
+import i18next, { type TFunction } from "i18next";
+import en from "../../../locales/en/common.json" with { type: "json" };
+import id from "../../../locales/id/common.json" with { type: "json" };
+import type { Language } from "./contact.js";
+
+export type Translate = TFunction;
+
+export interface I18n {
+  t(language: Language): Translate;
+}
+
+export function createI18n(): I18n {
+  const instance = i18next.createInstance();
+  instance.init({
+    initAsync: false,
+    lng: "id",
+    fallbackLng: "id",
+    supportedLngs: ["id", "en"],
+    defaultNS: "common",
+    ns: ["common"],
+    resources: { id: { common: id }, en: { common: en } },
+    // Replies are rendered as plain text and escaped by each channel adapter.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    showSupportNotice: false,
+  });
+  return { t: (language) => instance.getFixedT(language) };
+}

@@ -1,0 +1,62 @@
+// Ports the core needs; adapters (DynamoDB, Telegram, WhatsApp, clocks) implement them.
+import type { Contact, ContactChanges, ConversationState } from "./contact.js";
+import type { Channel, UserRef } from "./events.js";
+import type { Reply } from "./replies.js";
+
+export interface Clock {
+  now(): Date;
+}
+
+export type ClaimResult =
+  | { readonly status: "claimed"; readonly token: string }
+  | { readonly status: "duplicate" }
+  | { readonly status: "in-progress" };
+
+/** Processed-update records: one claim per platform update/message id. */
+export interface InboundLedger {
+  claim(dedupeKey: string, now: Date): Promise<ClaimResult>;
+  /** Gives the claim up after a failure so the platform's retry is processed. */
+  release(dedupeKey: string, token: string): Promise<void>;
+}
+
+export interface StoredSession {
+  readonly contact: Contact | null;
+  readonly conversation: ConversationState | null;
+  /** Optimistic-concurrency version of the conversation (0 = none stored). */
+  readonly conversationVersion: number;
+}
+
+export interface SessionCommit {
+  readonly user: UserRef;
+  readonly now: Date;
+  readonly isNewContact: boolean;
+  readonly initialContact: Contact;
+  readonly contactChanges: ContactChanges;
+  /** undefined = leave as is. */
+  readonly conversation: ConversationState | null | undefined;
+  readonly expectedConversationVersion: number;
+  /** The claim to mark done in the same transaction. */
+  readonly claim: { readonly dedupeKey: string; readonly token: string };
+}
+
+export interface SessionStore {
+  load(user: UserRef): Promise<StoredSession>;
+  /** Atomically applies contact changes + conversation and marks the claim done. */
+  commit(commit: SessionCommit): Promise<void>;
+}
+
+export interface ContactDirectory {
+  get(user: UserRef): Promise<Contact | null>;
+  markUnreachable(user: UserRef, reason: string, now: Date): Promise<void>;
+}
+
+export type SendOutcome =
+  | { readonly status: "sent" }
+  | { readonly status: "blocked"; readonly reason: string }
+  | { readonly status: "failed"; readonly reason: string; readonly retryable: boolean };
+
+/** Sends neutral replies to one person on one channel. */
+export interface Messenger {
+  readonly channel: Channel;
+  send(to: UserRef, replies: readonly Reply[]): Promise<SendOutcome>;
+}

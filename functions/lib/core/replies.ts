@@ -1,0 +1,26 @@
+// Neutral replies: what the core answers; each channel adapter renders them within its platform's limits.
+
+export interface Choice {
+  /** Opaque action id, <= 64 bytes (Telegram callback data limit), routed back as a `choice` event. */
+  readonly id: string;
+  readonly label: string;
+  /** Shown where the platform has room (WhatsApp list rows). */
+  readonly description?: string;
+}
+
+export interface Reply {
+  readonly text: string;
+  readonly choices?: readonly Choice[];
+  /** Label for the list button on WhatsApp ("Pilih"). */
+  readonly choicesTitle?: string;
+  /** A photo to send with `text` as caption: a platform media id or an https URL. */
+  readonly photo?: string;
+  /** Ask the platform to offer the user's own phone number / location, with this button label. */
+  readonly request?: { readonly kind: "contact" | "location"; readonly label: string };
+}
+
+export const maxChoiceIdBytes = 64;
+
+export function choiceIdFits(id: string): boolean {
+  return new TextEncoder().encode(id).length <= maxChoiceIdBytes;
+}

@@ -1,0 +1,78 @@
+// One turn: an inbound event plus what we know, in; replies and state changes, out.
+import type { Contact, ContactChanges, ConversationState, Language } from "./contact.js";
+import type { InboundEvent } from "./events.js";
+import type { I18n, Translate } from "./i18n.js";
+import type { Choice, Reply } from "./replies.js";
+
+export interface Turn {
+  readonly event: InboundEvent;
+  readonly contact: Contact;
+  readonly conversation: ConversationState | null;
+  readonly now: Date;
+}
+
+export interface TurnResult {
+  readonly replies: readonly Reply[];
+  readonly contactChanges: ContactChanges;
+  /** undefined = unchanged, null = cleared. */
+  readonly conversation: ConversationState | null | undefined;
+}
+
+/** Collects what handlers decide during one turn. */
+export class TurnContext {
+  readonly replies: Reply[] = [];
+  readonly changes: ContactChanges = {};
+  private nextConversation: ConversationState | null | undefined = undefined;
+  private translate: Translate;
+  private currentLanguage: Language;
+
+  constructor(
+    readonly turn: Turn,
+    private readonly i18n: I18n,
+  ) {
+    this.currentLanguage = turn.contact.language;
+    this.translate = i18n.t(this.currentLanguage);
+  }
+
+  get event() {
+    return this.turn.event;
+  }
+  get contact() {
+    return this.turn.contact;
+  }
+  get now() {
+    return this.turn.now;
+  }
+  get language(): Language {
+    return this.currentLanguage;
+  }
+  /** The conversation as it stands now in this turn (after any change a handler made). */
+  get conversation(): ConversationState | null {
+    return this.nextConversation === undefined ? this.turn.conversation : this.nextConversation;
+  }
+  get conversationResult(): ConversationState | null | undefined {
+    return this.nextConversation;
+  }
+
+  t(key: string, options?: Record<string, unknown>): string {
+    return this.translate(key, options ?? {}) as string;
+  }
+
+  say(text: string, extra: Omit<Reply, "text"> = {}): void {
+    this.replies.push({ text, ...extra });
+  }
+
+  ask(text: string, choices: readonly Choice[], extra: Omit<Reply, "text" | "choices"> = {}): void {
+    this.replies.push({ text, choices, ...extra });
+  }
+
+  setLanguage(language: Language): void {
+    this.changes.language = language;
+    this.currentLanguage = language;
+    this.translate = this.i18n.t(language);
+  }
+
+  setConversation(next: ConversationState | null): void {
+    this.nextConversation = next;
+  }
+}

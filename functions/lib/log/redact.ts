@@ -1,0 +1,50 @@
+// Masks phone numbers, bot tokens and known secrets in anything about to be logged.
+
+const botTokenPattern = /\d{5,}:[A-Za-z0-9_-]{20,}/g;
+const bearerPattern = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
+// Indonesian mobiles (+62 8.., 62 8.., 08..) and any +international number, separators allowed.
+const phonePattern =
+  /(?<![\w+])(?:(?:\+?62|0)[\s.-]?8\d(?:[\s.-]?\d){6,11}|\+\d(?:[\s.-]?\d){7,14})(?![\w])/g;
+const sensitiveKeys = /token|secret|password|authorization|signature|phone|wa_?id|contact/i;
+
+export function maskPhone(value: string): string {
+  const digits = value.replace(/\D/g, "");
+  if (digits.length < 8) return value;
+  return `${"*".repeat(digits.length - 3)}${digits.slice(-3)}`;
+}
+
+function redactString(value: string, secrets: readonly string[]): string {
+  let out = value;
+  for (const secret of secrets) out = out.split(secret).join("[secret]");
+  return out
+    .replace(botTokenPattern, "[bot-token]")
+    .replace(bearerPattern, "$1[secret]")
+    .replace(phonePattern, (match) => maskPhone(match));
+}
+
+export function redact(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
+  if (depth > 6) return "[deep]";
+  if (typeof value === "string") return redactString(value, secrets);
+  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined)
+    return value;
+  if (value instanceof Error) {
+    return {
+      name: value.name,
+      message: redactString(value.message, secrets),
+      ...(value.cause !== undefined ? { cause: redact(value.cause, secrets, depth + 1) } : {}),
+    };
+  }
+  if (Array.isArray(value)) return value.slice(0, 50).map((item) => redact(item, secrets, depth + 1));
+  if (typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+      if (sensitiveKeys.test(key) && typeof item === "string") {
+        out[key] = /phone|wa_?id|contact/i.test(key) ? maskPhone(item) : "[secret]";
+      } else {
+        out[key] = redact(item, secrets, depth + 1);
+      }
+    }
+    return out;
+  }
+  return String(value);
+}

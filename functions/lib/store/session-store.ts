@@ -1,0 +1,141 @@
+// Contact + conversation of one person: read together (one query), written together (one transaction).
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import type { Contact, ConversationState } from "../core/contact.js";
+import { ClaimLostError, ConversationConflictError } from "../core/errors.js";
+import type { SessionCommit, SessionStore, StoredSession } from "../core/ports.js";
+import { contactFromItem, contactUpdate } from "./contact-items.js";
+import { days, epochSeconds, errorName, unavailable } from "./dynamo.js";
+import { keys } from "./keys.js";
+
+export interface SessionStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+/** Unfinished flows (e.g. a registration) can be resumed for 7 days. */
+export const conversationTtlMs = days(7);
+
+type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+export function createSessionStore(options: SessionStoreOptions): SessionStore {
+  const { client, tableName } = options;
+
+  return {
+    async load(user): Promise<StoredSession> {
+      let items: Record<string, unknown>[];
+      try {
+        const result = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": keys.user(user) },
+            ConsistentRead: true,
+          }),
+        );
+        items = result.Items ?? [];
+      } catch (error) {
+        throw unavailable("load session", error);
+      }
+      const contactItem = items.find((item) => item.sk === keys.contactSk);
+      const conversationItem = items.find((item) => item.sk === keys.conversationSk);
+      // DynamoDB removes expired items late (up to ~48 h): an expired conversation counts as none.
+      const live =
+        conversationItem && Number(conversationItem.expiresAt) > epochSeconds(new Date())
+          ? conversationItem
+          : null;
+      return {
+        contact: contactItem ? contactFromItem(contactItem) : null,
+        conversation: live ? conversationFromItem(live) : null,
+        conversationVersion: conversationItem ? Number(conversationItem.version ?? 0) : 0,
+      };
+    },
+
+    async commit(commit) {
+      const items: TransactItem[] = [
+        { Update: { TableName: tableName, ...contactUpdate(commit) } },
+        {
+          Update: {
+            TableName: tableName,
+            Key: { pk: keys.inbound(commit.claim.dedupeKey), sk: keys.inboundSk },
+            UpdateExpression: "SET #status = :done, doneAt = :now",
+            ConditionExpression: "#token = :token",
+            ExpressionAttributeNames: { "#status": "status", "#token": "token" },
+            ExpressionAttributeValues: {
+              ":done": "done",
+              ":now": commit.now.getTime(),
+              ":token": commit.claim.token,
+            },
+          },
+        },
+      ];
+      const conversationItem = conversationWrite(tableName, commit);
+      if (conversationItem) items.push(conversationItem);
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: items }));
+      } catch (error) {
+        if (errorName(error) === "TransactionCanceledException") {
+          const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+          if (reasons[1]?.Code === "ConditionalCheckFailed") {
+            throw new ClaimLostError("the claim was taken over by another worker", { cause: error });
+          }
+          if (reasons[2]?.Code === "ConditionalCheckFailed") {
+            throw new ConversationConflictError("the conversation changed meanwhile", { cause: error });
+          }
+        }
+        throw unavailable("commit session", error);
+      }
+    },
+  };
+}
+
+function conversationWrite(tableName: string, commit: SessionCommit): TransactItem | null {
+  const key = { pk: keys.user(commit.user), sk: keys.conversationSk };
+  const expected = commit.expectedConversationVersion;
+  // Optimistic concurrency: only write over the version this turn read.
+  const condition =
+    expected === 0
+      ? { ConditionExpression: "attribute_not_exists(pk)" }
+      : { ConditionExpression: "version = :expected", ExpressionAttributeValues: { ":expected": expected } };
+  if (commit.conversation === undefined) {
+    return { ConditionCheck: { TableName: tableName, Key: key, ...condition } };
+  }
+  if (commit.conversation === null) {
+    if (expected === 0) return { ConditionCheck: { TableName: tableName, Key: key, ...condition } };
+    return { Delete: { TableName: tableName, Key: key, ...condition } };
+  }
+  const state: ConversationState = commit.conversation;
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...key,
+        flow: state.flow,
+        step: state.step,
+        data: state.data,
+        ...(state.offered ? { offered: state.offered } : {}),
+        version: expected + 1,
+        updatedAt: commit.now.getTime(),
+        expiresAt: epochSeconds(new Date(commit.now.getTime() + conversationTtlMs)),
+      },
+      ...condition,
+    },
+  };
+}
+
+function conversationFromItem(item: Record<string, unknown>): ConversationState {
+  return {
+    flow: String(item.flow),
+    step: String(item.step),
+    data: (item.data as Record<string, unknown>) ?? {},
+    ...(Array.isArray(item.offered)
+      ? { offered: item.offered as ConversationState["offered"] & object }
+      : {}),
+  };
+}
+
+export type { Contact };

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../../functions/lib/config/config.js";
+
+describe("config", () => {
+  it("has working defaults for a laptop", () => {
+    const config = parseConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.dataDir).toBe(".data");
+    expect(config.telegram.token).toBeUndefined();
+    expect(config.telegram.apiRoot).toBe("https://api.telegram.org");
+    expect(config.logLevel).toBe("info");
+  });
+
+  it("defaults to polling when a token is set, and parses staff ids", () => {
+    const config = parseConfig({ TELEGRAM_BOT_TOKEN: "123:abc", STAFF_TELEGRAM_IDS: " 11, 22 ,,33" });
+    expect(config.telegram.mode).toBe("polling");
+    expect(config.telegram.staffIds).toEqual(["11", "22", "33"]);
+    expect(parseConfig({ TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_MODE: "webhook" }).telegram.mode).toBe(
+      "webhook",
+    );
+  });
+
+  it("strips a trailing slash from the Bot API root", () => {
+    expect(parseConfig({ TELEGRAM_API_ROOT: "http://127.0.0.1:9999/" }).telegram.apiRoot).toBe(
+      "http://127.0.0.1:9999",
+    );
+  });
+
+  it("lists every invalid variable at once, without echoing secret values", () => {
+    let error: unknown;
+    try {
+      parseConfig({
+        PORT: "eighty",
+        TELEGRAM_BOT_TOKEN: "not a token",
+        TELEGRAM_MODE: "fax",
+        STAFF_TELEGRAM_IDS: "12,abc",
+        LOG_LEVEL: "loud",
+        DYNAMODB_ENDPOINT: "nowhere",
+        TELEGRAM_WEBHOOK_SECRET: "has spaces!",
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join("\n");
+    for (const name of [
+      "PORT",
+      "TELEGRAM_BOT_TOKEN",
+      "TELEGRAM_MODE",
+      "STAFF_TELEGRAM_IDS",
+      "LOG_LEVEL",
+      "DYNAMODB_ENDPOINT",
+      "TELEGRAM_WEBHOOK_SECRET",
+    ]) {
+      expect(problems).toContain(name);
+    }
+    expect((error as ConfigError).message).not.toContain("not a token");
+    expect((error as ConfigError).message).not.toContain("has spaces!");
+  });
+});
