@@ -15,6 +15,7 @@ import { createDocumentClient } from "../store/dynamo.js";
 import { createInboundLedger } from "../store/inbound-ledger.js";
 import { createSessionStore } from "../store/session-store.js";
 import { systemClock } from "./clock.js";
+import { createFeatures } from "./features.js";
 
 export interface AppOverrides {
   readonly logger?: Logger;
@@ -49,7 +50,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
 
   const messengers: Partial<Record<Channel, Messenger>> = {};
   const staff = { telegram: new Set(config.telegram.staffIds), whatsapp: new Set<string>() };
-  const bot = createBot({ i18n: createI18n() });
+  const features = createFeatures({ config, documentClient, clock, logger, messengers });
+  const bot = createBot({ i18n: createI18n(), features });
   const processor = createInboundProcessor({
     ledger: createInboundLedger({ client: documentClient, tableName }),
     sessions: createSessionStore({ client: documentClient, tableName }),
