@@ -1,0 +1,171 @@
+import MiniSearch from "minisearch";
+import type { FaqCandidate, FaqMatch } from "./faq-match.js";
+import type { FaqLanguage, FaqTopic, FaqTopicId } from "./faq-topic-schema.js";
+import { getFaqTopics } from "./knowledge-base.js";
+import { createFaqNormaliser, type FaqNormaliser, normaliseToTerms } from "./normalise.js";
+
+export interface FaqMatcherOptions {
+  topics?: readonly FaqTopic[];
+  /** Share of the question's (IDF-weighted) words the best topic must explain, else out of scope. */
+  minCoverage?: number;
+  /** How far ahead of the runner-up the best topic must be to answer without asking. */
+  minMargin?: number;
+  /** Below this rank the best topic only shares a common word with the question: out of scope. */
+  minRank?: number;
+  /** Weight of a question word the knowledge base never uses, relative to IDF of known words. */
+  unknownWeight?: number;
+}
+
+export interface FaqExplanation {
+  /** Normalised question terms. */
+  terms: string[];
+  /** Terms the knowledge base never uses (count against the match). */
+  unknown: string[];
+  ranked: { topic: FaqTopicId; coverage: number; rank: number }[];
+}
+
+export interface FaqMatcher {
+  match(text: string, language?: FaqLanguage): FaqMatch;
+  /** The scoring behind match(), for the benchmark and for tuning content. */
+  explain(text: string): FaqExplanation;
+  normalise(text: string): string;
+}
+
+interface IndexedDoc {
+  id: number;
+  topic: FaqTopicId;
+  title: string;
+  keywords: string;
+  example: string;
+  body: string;
+}
+
+const MAX_CANDIDATES = 5;
+
+/** Every text the matcher learns a topic from; English answers are left out (queries are mostly Indonesian). */
+function topicDocs(topic: FaqTopic, nextId: () => number): IndexedDoc[] {
+  const doc = (fields: Partial<IndexedDoc>): IndexedDoc => ({
+    id: nextId(),
+    topic: topic.id,
+    title: "",
+    keywords: "",
+    example: "",
+    body: "",
+    ...fields,
+  });
+  const terms = (text: string) => normaliseToTerms(text).join(" ");
+  return [
+    doc({
+      title: terms(`${topic.title.id} ${topic.title.en}`),
+      keywords: [...topic.keywords.id, ...topic.keywords.en].map(terms).join(" "),
+    }),
+    ...[...topic.examples.id, ...topic.examples.en].map((e) => doc({ example: terms(e) })),
+    doc({ body: terms(`${topic.answer.id} ${topic.detail?.id ?? ""}`) }),
+  ];
+}
+
+function corpusOf(topic: FaqTopic): string[] {
+  return [
+    topic.title.id,
+    topic.title.en,
+    ...topic.keywords.id,
+    ...topic.keywords.en,
+    ...topic.examples.id,
+    ...topic.examples.en,
+    topic.answer.id,
+    topic.detail?.id ?? "",
+  ];
+}
+
+export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
+  const topics = options.topics ?? getFaqTopics();
+  const minCoverage = options.minCoverage ?? 0.5;
+  const minRank = options.minRank ?? 4.5;
+  const minMargin = options.minMargin ?? 1.25;
+  let counter = 0;
+  const docs = topics.flatMap((t) => topicDocs(t, () => counter++));
+  const normaliser: FaqNormaliser = createFaqNormaliser(topics.flatMap(corpusOf));
+
+  const index = new MiniSearch<IndexedDoc>({
+    fields: ["title", "keywords", "example", "body"],
+    storeFields: ["topic"],
+    // Text is already normalised (slang, stems, stop words), so tokens are just the words.
+    tokenize: (text) => text.split(" ").filter(Boolean),
+    processTerm: (term) => term,
+    searchOptions: { boost: { title: 2, keywords: 2, example: 1.5, body: 0.5 }, combineWith: "OR" },
+  });
+  index.addAll(docs);
+
+  // Topic-level document frequency: how specific a word is to few topics.
+  const topicsByTerm = new Map<string, Set<FaqTopicId>>();
+  for (const d of docs) {
+    for (const term of `${d.title} ${d.keywords} ${d.example} ${d.body}`.split(" ").filter(Boolean)) {
+      const set = topicsByTerm.get(term) ?? new Set<FaqTopicId>();
+      set.add(d.topic);
+      topicsByTerm.set(term, set);
+    }
+  }
+  const idf = (term: string) => Math.log(1 + topics.length / (topicsByTerm.get(term)?.size ?? topics.length));
+  // An unknown word counts like a moderately specific one: "kereta" in "jadwal kereta api" says "not ours".
+  const unknownWeight = options.unknownWeight ?? Math.log(1 + topics.length / 3);
+  const titleTerms = new Map(docs.filter((d) => d.title).map((d) => [d.topic, new Set(d.title.split(" "))]));
+
+  /** Every topic that shares a word with the question, best first, with how much of the question it explains. */
+  function explain(text: string): FaqExplanation {
+    const analysed = normaliser.analyse(text);
+    const terms = [...new Set(analysed.map((t) => t.term))];
+    const unknown = new Set(analysed.filter((t) => !t.known).map((t) => t.term));
+    if (terms.length === 0) return { terms, unknown: [...unknown], ranked: [] };
+
+    const perTopic = new Map<FaqTopicId, { best: number; rest: number; terms: Set<string> }>();
+    for (const result of index.search(terms.join(" "))) {
+      const topic = result.topic as FaqTopicId;
+      const entry = perTopic.get(topic) ?? { best: 0, rest: 0, terms: new Set<string>() };
+      if (result.score > entry.best) {
+        entry.rest += entry.best;
+        entry.best = result.score;
+      } else entry.rest += result.score;
+      for (const term of result.terms) entry.terms.add(term);
+      perTopic.set(topic, entry);
+    }
+    const weight = (term: string) => (unknown.has(term) ? unknownWeight : idf(term));
+    const totalWeight = terms.reduce((sum, t) => sum + weight(t), 0);
+    const ranked = [...perTopic.entries()]
+      .map(([topic, e]) => {
+        const coverage = [...e.terms].reduce((sum, t) => sum + weight(t), 0) / totalWeight;
+        const titleBonus = terms.every((t) => titleTerms.get(topic)?.has(t)) ? 1.5 : 1;
+        return { topic, coverage, rank: (e.best + 0.1 * e.rest) * coverage * coverage * titleBonus };
+      })
+      .sort((a, b) => b.rank - a.rank);
+    return { terms, unknown: [...unknown], ranked };
+  }
+
+  function match(text: string, _language: FaqLanguage = "id"): FaqMatch {
+    const { ranked } = explain(text);
+    const [first, second] = ranked;
+    if (!first) return { topic: null, score: 0, candidates: [], confidence: "none" };
+    const scale = first.rank + (second?.rank ?? 0);
+    const candidates: FaqCandidate[] = ranked
+      .slice(0, MAX_CANDIDATES)
+      .map((r) => ({ topic: r.topic, score: round(r.coverage * (r.rank / scale)) }));
+    const score = candidates[0]?.score ?? 0;
+    if (first.coverage < minCoverage || first.rank < minRank)
+      return { topic: null, score, candidates, confidence: "none" };
+    if (second && first.rank < minMargin * second.rank) {
+      return { topic: null, score, candidates, confidence: "unsure" };
+    }
+    return { topic: first.topic, score, candidates, confidence: "confident" };
+  }
+
+  return { match, explain, normalise: normaliser.normalise };
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+let shared: FaqMatcher | undefined;
+
+/** One index per process: built on first use, reused by every warm Lambda invocation. */
+export function getFaqMatcher(): FaqMatcher {
+  shared ??= createFaqMatcher();
+  return shared;
+}

@@ -1,0 +1,132 @@
+import { informalVariants, stemIndonesian } from "./indonesian-stemmer.js";
+import { INDONESIAN_STOP_WORDS } from "./indonesian-stop-words.js";
+import { PHRASE_RULES, SLANG_WORDS } from "./slang-map.js";
+import { createTypoCorrector } from "./typo-corrector.js";
+
+/** One query term after normalisation; `known` = the knowledge base uses it. */
+export interface NormalisedTerm {
+  term: string;
+  known: boolean;
+}
+
+/** "tidak" is kept only before these: elsewhere chat "ga" is a question tag ("bisa ga?"). */
+const NEGATED = new Set([
+  "mau",
+  "ingin",
+  "usah",
+  "perlu",
+  "terima",
+  "menerima",
+  "kirim",
+  "kirimi",
+  "dikirim",
+  "lagi",
+  "butuh",
+]);
+
+const FUNCTION_WORDS = new Set([
+  "sudah",
+  "belum",
+  "tidak",
+  "jangan",
+  "lagi",
+  "tanpa",
+  "kapan",
+  "lama",
+  "baru",
+]);
+
+/** Lower-case, strip accents, apply phrase rules, split, expand slang. Returns surface words. */
+export function toSurfaceWords(text: string): string[] {
+  let s = text
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "");
+  s = s.replace(/\b([a-z]{2,})2\b/g, "$1").replace(/\b([a-z]{2,})-\1\b/g, "$1");
+  for (const [pattern, replacement] of PHRASE_RULES) s = s.replace(pattern, replacement);
+  const raw = s.split(/[^a-z0-9%]+/).filter(Boolean);
+  const expanded: string[] = [];
+  for (const word of raw) {
+    const slang = SLANG_WORDS[word];
+    if (slang === undefined) expanded.push(word);
+    else if (slang !== "") expanded.push(...slang.split(" "));
+  }
+  const words: string[] = [];
+  for (let i = 0; i < expanded.length; i++) {
+    const word = expanded[i] ?? "";
+    const negation = word === "tidak" || word === "jangan";
+    if (negation && NEGATED.has(expanded[i + 1] ?? "")) {
+      // "ga mau terima promo", "jangan kirimi lagi": a refusal (= "berhenti"); the refused verbs go with it.
+      words.push("berhenti");
+      while (NEGATED.has(expanded[i + 1] ?? "")) i++;
+      continue;
+    }
+    if (word === "tidak") continue;
+    if (INDONESIAN_STOP_WORDS.has(word)) continue;
+    words.push(word);
+  }
+  return words;
+}
+
+/** Index-side normalisation: no correction, the knowledge base is spelt properly. */
+export function normaliseToTerms(text: string): string[] {
+  return toSurfaceWords(text).map(stemIndonesian);
+}
+
+export interface FaqNormaliser {
+  analyse(text: string): NormalisedTerm[];
+  normalise(text: string): string;
+}
+
+/**
+ * Query-side normalisation against the knowledge base vocabulary: a word whose stem is unknown
+ * is tried as colloquial morphology (ngurus, daftarin), then as a typo or vowel-less abbreviation.
+ */
+export function createFaqNormaliser(corpus: readonly string[]): FaqNormaliser {
+  const wordCounts = new Map<string, number>();
+  const stems = new Set<string>();
+  for (const text of corpus) {
+    for (const word of toSurfaceWords(text)) {
+      wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
+      stems.add(stemIndonesian(word));
+    }
+  }
+  // Never "correct" into a function word: "susah" is not a typo of "sudah".
+  const targets = new Map([...wordCounts].filter(([w]) => !FUNCTION_WORDS.has(w)));
+  const corrector = createTypoCorrector(targets);
+  const cache = new Map<string, NormalisedTerm>();
+
+  function resolve(word: string): NormalisedTerm {
+    const stem = stemIndonesian(word);
+    if (stems.has(stem) || /^\d+$/.test(word)) return { term: stem, known: stems.has(stem) };
+    for (const variant of informalVariants(word)) {
+      const s = stemIndonesian(variant);
+      if (stems.has(s)) return { term: s, known: true };
+    }
+    const corrected = corrector.correct(word);
+    if (corrected) {
+      const slang = SLANG_WORDS[corrected];
+      return { term: stemIndonesian(slang || corrected), known: true };
+    }
+    return { term: stem, known: false };
+  }
+
+  function analyse(text: string): NormalisedTerm[] {
+    return toSurfaceWords(text).map((word) => {
+      let term = cache.get(word);
+      if (!term) {
+        term = resolve(word);
+        if (cache.size < 50_000) cache.set(word, term);
+      }
+      return term;
+    });
+  }
+
+  return {
+    analyse,
+    normalise: (text) =>
+      analyse(text)
+        .map((t) => t.term)
+        .join(" "),
+  };
+}

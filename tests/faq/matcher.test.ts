@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { createFaqMatcher, getFaqMatcher } from "../../functions/lib/core/faq/faq-matcher.js";
+import { FAQ_TOPIC_IDS } from "../../functions/lib/core/faq/faq-topic-schema.js";
+
+const matcher = getFaqMatcher();
+
+describe("FAQ matcher: clear questions", () => {
+  it.each([
+    ["berapa bunga kredit usaha rakyat", "kur"],
+    ["ada pinjaman 0% dr pemkot ga", "pinjaman-tanpa-bunga"],
+    ["sy pengen ikut kursus bikin kue", "pelatihan-makanan"],
+    ["ngurus sertifikat halal gmn", "sertifikat-halal"],
+    ["bikin nib di oss", "nib"],
+    ["pasar minggu di gatsu jam brp", "taman-umkm-bung-karno"],
+    ["kios di taman kuliner siger", "taman-kuliner-siger"],
+    ["jangan kirimin promo lagi", "berhenti-langganan"],
+    ["hapus data pribadi sy", "data-pribadi"],
+    ["mau ngomong sama petugas", "hubungi-petugas"],
+  ])("%s -> %s", (question, topic) => {
+    const result = matcher.match(question);
+    expect(result.topic).toBe(topic);
+    expect(result.confidence).toBe("confident");
+    expect(result.candidates[0]?.topic).toBe(topic);
+  });
+});
+
+describe("FAQ matcher: out of scope", () => {
+  it.each([
+    "harga cabai hari ini",
+    "cara perpanjang SIM",
+    "resep nasi goreng",
+    "jadwal kereta api",
+    "tiket pesawat murah",
+  ])("%s -> null", (question) => {
+    const result = matcher.match(question);
+    expect(result.topic).toBeNull();
+    expect(result.confidence).toBe("none");
+  });
+
+  it("returns nothing for empty or filler-only text", () => {
+    expect(matcher.match("")).toEqual({ topic: null, score: 0, candidates: [], confidence: "none" });
+    expect(matcher.match("gmn ya kak?").topic).toBeNull();
+  });
+});
+
+describe("FAQ matcher: result shape", () => {
+  it("lists at most five known candidates, best first, and answers the first", () => {
+    const result = matcher.match("promo umkm");
+    expect(result.candidates.length).toBeGreaterThan(1);
+    expect(result.candidates.length).toBeLessThanOrEqual(5);
+    const scores = result.candidates.map((c) => c.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    for (const c of result.candidates) expect(FAQ_TOPIC_IDS).toContain(c.topic);
+    if (result.topic !== null) expect(result.topic).toBe(result.candidates[0]?.topic);
+  });
+
+  it("says unsure, without answering, when two topics fit equally well", () => {
+    const strict = createFaqMatcher({ minMargin: 100 });
+    const result = strict.match("promo akhir pekan");
+    expect(result.confidence).toBe("unsure");
+    expect(result.topic).toBeNull();
+    expect(result.candidates.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("is deterministic and does not depend on case or punctuation", () => {
+    expect(matcher.match("Sertifikat HALAL?!")).toEqual(matcher.match("sertifikat halal"));
+  });
+});
