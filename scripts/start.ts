@@ -1,7 +1,7 @@
 // `npm start`: the whole bot on a laptop — DynamoDB Local (persisted), the HTTP routes, Telegram polling.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { createApp } from "../functions/lib/app/create-app.js";
+import { createApp, secretsOf } from "../functions/lib/app/create-app.js";
 import { type Config, ConfigError, parseConfig } from "../functions/lib/config/config.js";
 import { createNodeServer } from "../functions/lib/http/node-server.js";
 import { createLogger } from "../functions/lib/log/logger.js";
@@ -23,10 +23,7 @@ async function main() {
     }
     throw error;
   }
-  const logger = createLogger({
-    level: config.logLevel,
-    secrets: [config.telegram.token, config.telegram.webhookSecret],
-  });
+  const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
 
@@ -76,6 +73,19 @@ async function main() {
     });
   } else {
     logger.info("telegram.webhook_mode", { route: `http://localhost:${port}/telegram` });
+  }
+
+  if (app.whatsapp) {
+    logger.info("whatsapp.on", {
+      route: `http://localhost:${port}/whatsapp`,
+      apiBase: config.whatsapp.apiBase,
+      apiVersion: config.whatsapp.apiVersion,
+      template: config.whatsapp.template?.name ?? "none (outside the 24 h window nothing is sent)",
+    });
+  } else {
+    logger.info("whatsapp.off", {
+      hint: "set WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN",
+    });
   }
 
   const shutdown = async (signal: string) => {

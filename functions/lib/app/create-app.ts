@@ -3,6 +3,9 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Bot as GrammyBot } from "grammy";
 import { createTelegramBot, createTelegramWebhook } from "../channels/telegram/bot.js";
 import { createTelegramMessenger } from "../channels/telegram/messenger.js";
+import { createGraphClient } from "../channels/whatsapp/graph-client.js";
+import { createWhatsAppMessenger } from "../channels/whatsapp/messenger.js";
+import { createWhatsAppWebhook } from "../channels/whatsapp/webhook.js";
 import type { Config } from "../config/config.js";
 import { createBot } from "../core/bot.js";
 import type { Channel } from "../core/events.js";
@@ -11,6 +14,7 @@ import { createInboundProcessor, type InboundProcessor } from "../core/inbound.j
 import type { Clock, Messenger } from "../core/ports.js";
 import { type HttpHandler, json, text } from "../http/types.js";
 import { createLogger, type Logger } from "../log/logger.js";
+import { createContactDirectory } from "../store/contact-directory.js";
 import { createDocumentClient } from "../store/dynamo.js";
 import { createInboundLedger } from "../store/inbound-ledger.js";
 import { createSessionStore } from "../store/session-store.js";
@@ -31,14 +35,13 @@ export interface App {
   readonly processor: InboundProcessor;
   readonly messengers: Partial<Record<Channel, Messenger>>;
   readonly telegram: { readonly bot: GrammyBot; readonly webhook: HttpHandler } | undefined;
+  readonly whatsapp: { readonly webhook: HttpHandler } | undefined;
   /** Every HTTP route of the service (webhooks, health). */
   readonly http: HttpHandler;
 }
 
 export function createApp(config: Config, overrides: AppOverrides = {}): App {
-  const logger =
-    overrides.logger ??
-    createLogger({ level: config.logLevel, secrets: [config.telegram.token, config.telegram.webhookSecret] });
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   const clock = overrides.clock ?? systemClock;
   const documentClient =
     overrides.documentClient ??
@@ -49,11 +52,16 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const tableName = config.tableName;
 
   const messengers: Partial<Record<Channel, Messenger>> = {};
-  const staff = { telegram: new Set(config.telegram.staffIds), whatsapp: new Set<string>() };
-  const features = createFeatures({ config, documentClient, clock, logger, messengers });
-  const bot = createBot({ i18n: createI18n(), features });
+  const staff = { telegram: new Set(config.telegram.staffIds), whatsapp: new Set(config.whatsapp.staffIds) };
+  const configuredStaff = (["telegram", "whatsapp"] as const).flatMap((channel) =>
+    [...staff[channel]].map((userId) => ({ channel, userId })),
+  );
+  const features = createFeatures({ config, documentClient, clock, logger, messengers, configuredStaff });
+  const i18n = createI18n();
+  const bot = createBot({ i18n, features });
+  const ledger = createInboundLedger({ client: documentClient, tableName });
   const processor = createInboundProcessor({
-    ledger: createInboundLedger({ client: documentClient, tableName }),
+    ledger,
     sessions: createSessionStore({ client: documentClient, tableName }),
     bot,
     messengers,
@@ -78,12 +86,45 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     };
   }
 
+  let whatsapp: App["whatsapp"];
+  const wa = config.whatsapp;
+  if (wa.enabled && wa.token && wa.phoneNumberId && wa.appSecret && wa.verifyToken) {
+    const contacts = createContactDirectory({ client: documentClient, tableName });
+    const client = createGraphClient({
+      baseUrl: wa.apiBase,
+      version: wa.apiVersion,
+      phoneNumberId: wa.phoneNumberId,
+      token: wa.token,
+    });
+    messengers.whatsapp = createWhatsAppMessenger({
+      client,
+      contacts,
+      clock,
+      logger,
+      i18n,
+      template: wa.template,
+    });
+    whatsapp = {
+      webhook: createWhatsAppWebhook({
+        appSecret: wa.appSecret,
+        verifyToken: wa.verifyToken,
+        phoneNumberId: wa.phoneNumberId,
+        processor,
+        ledger,
+        contacts,
+        clock,
+        logger,
+      }),
+    };
+  }
+
   const routes: Record<string, HttpHandler | undefined> = {
     "/health": async (request) =>
       request.method === "GET" || request.method === "HEAD"
         ? json(200, { status: "ok", channels: Object.keys(messengers) })
         : text(405, "method not allowed"),
     "/telegram": telegram?.webhook,
+    "/whatsapp": whatsapp?.webhook,
   };
 
   const http: HttpHandler = async (request) => {
@@ -92,5 +133,16 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     return handler(request);
   };
 
-  return { config, logger, clock, documentClient, processor, messengers, telegram, http };
+  return { config, logger, clock, documentClient, processor, messengers, telegram, whatsapp, http };
+}
+
+/** Every secret value the logger must scrub. */
+export function secretsOf(config: Config): (string | undefined)[] {
+  return [
+    config.telegram.token,
+    config.telegram.webhookSecret,
+    config.whatsapp.token,
+    config.whatsapp.appSecret,
+    config.whatsapp.verifyToken,
+  ];
 }

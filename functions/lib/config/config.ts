@@ -19,6 +19,18 @@ const optionalSecret = z
 
 const logLevels = ["debug", "info", "warn", "error", "silent"] as const;
 
+const templateParamSources = ["text", "name"] as const;
+export type TemplateParamSource = (typeof templateParamSources)[number];
+
+/** The variables that together switch WhatsApp on (WHATSAPP_PHONE_NUMBER_ID alone is stage-wide, not secret). */
+const whatsappRequired = [
+  "WHATSAPP_TOKEN",
+  "WHATSAPP_PHONE_NUMBER_ID",
+  "WHATSAPP_APP_SECRET",
+  "WHATSAPP_VERIFY_TOKEN",
+] as const;
+const whatsappSecrets = ["WHATSAPP_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"] as const;
+
 export const configSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -48,8 +60,61 @@ export const configSchema = z
     ),
     TELEGRAM_MODE: z.enum(["polling", "webhook"]).optional(),
     STAFF_TELEGRAM_IDS: csvIds,
+    WHATSAPP_TOKEN: optionalSecret,
+    WHATSAPP_PHONE_NUMBER_ID: optionalSecret.pipe(
+      z
+        .string()
+        .regex(/^\d{1,30}$/, "must be the numeric phone number id from Meta")
+        .optional(),
+    ),
+    WHATSAPP_APP_SECRET: optionalSecret,
+    WHATSAPP_VERIFY_TOKEN: optionalSecret,
+    WHATSAPP_API_BASE: z
+      .url()
+      .default("https://graph.facebook.com")
+      .transform((url) => url.replace(/\/+$/, "")),
+    WHATSAPP_API_VERSION: z
+      .string()
+      .regex(/^v\d{1,3}\.\d{1,3}$/, "must look like v21.0")
+      .default("v23.0"),
+    WHATSAPP_TEMPLATE_NAME: optionalSecret.pipe(
+      z
+        .string()
+        .regex(/^[a-z0-9_]{1,512}$/, "lower-case letters, digits and _ (a template name from Meta)")
+        .optional(),
+    ),
+    WHATSAPP_TEMPLATE_LANGUAGE: z
+      .string()
+      .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "a template language code such as id or en_US")
+      .default("id"),
+    WHATSAPP_TEMPLATE_PARAMS: z
+      .string()
+      .default("text")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.enum(templateParamSources, "comma-separated list of: text, name"))),
+    STAFF_WHATSAPP_IDS: csvIds,
     LOG_LEVEL: z.enum(logLevels).default("info"),
   })
+  .superRefine(
+    (env, ctx) => {
+      // Any WhatsApp secret set means "WhatsApp on": then every required variable must be there.
+      if (!whatsappSecrets.some((name) => env[name])) return;
+      for (const name of whatsappRequired.filter((required) => !env[required])) {
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: `missing: WhatsApp needs ${whatsappRequired.join(", ")} together`,
+        });
+      }
+    },
+    // Also when other variables are invalid: the operator sees every problem at once.
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  )
   .transform((env) => ({
     port: env.PORT,
     dataDir: env.DATA_DIR,
@@ -65,6 +130,29 @@ export const configSchema = z
       // Polling is the convenient default on a laptop once a token exists.
       mode: env.TELEGRAM_MODE ?? (env.TELEGRAM_BOT_TOKEN ? "polling" : "webhook"),
       staffIds: env.STAFF_TELEGRAM_IDS,
+    },
+    whatsapp: {
+      /** On when the token, phone number id, app secret and verify token are all set (checked above). */
+      enabled: Boolean(
+        env.WHATSAPP_TOKEN &&
+          env.WHATSAPP_PHONE_NUMBER_ID &&
+          env.WHATSAPP_APP_SECRET &&
+          env.WHATSAPP_VERIFY_TOKEN,
+      ),
+      token: env.WHATSAPP_TOKEN,
+      phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID,
+      appSecret: env.WHATSAPP_APP_SECRET,
+      verifyToken: env.WHATSAPP_VERIFY_TOKEN,
+      apiBase: env.WHATSAPP_API_BASE,
+      apiVersion: env.WHATSAPP_API_VERSION,
+      template: env.WHATSAPP_TEMPLATE_NAME
+        ? {
+            name: env.WHATSAPP_TEMPLATE_NAME,
+            language: env.WHATSAPP_TEMPLATE_LANGUAGE,
+            params: env.WHATSAPP_TEMPLATE_PARAMS,
+          }
+        : undefined,
+      staffIds: env.STAFF_WHATSAPP_IDS,
     },
   }));
 

@@ -2,6 +2,7 @@
 import type { ConversationState } from "./contact.js";
 import type { Feature, Handler } from "./feature.js";
 import { createBasicsFeatures } from "./features/basics.js";
+import { createPagingFeature } from "./features/paging.js";
 import type { I18n } from "./i18n.js";
 import type { Choice } from "./replies.js";
 import { isGreeting, normaliseKeyword } from "./text.js";
@@ -29,25 +30,52 @@ export function createBot(deps: BotDeps): Bot {
   let basics: Feature[] = [];
   const mainMenu = (ctx: TurnContext): Choice[] =>
     [...domain, ...basics].flatMap((feature) => feature.menuEntries?.(ctx) ?? []);
-  basics = createBasicsFeatures(mainMenu);
+  basics = [...createBasicsFeatures(mainMenu), createPagingFeature(mainMenu)];
   const features = [...domain, ...basics];
 
   const commands = new Map<string, Handler>();
+  const commandOwner = new Map<string, string>();
   const keywords = new Map<string, string>();
   const byPrefix = new Map<string, Feature>();
   const byName = new Map<string, Feature>();
   for (const feature of features) {
     byName.set(feature.name, feature);
-    for (const [name, handler] of Object.entries(feature.commands ?? {})) commands.set(name, handler);
+    for (const [name, handler] of Object.entries(feature.commands ?? {})) {
+      commands.set(name, handler);
+      commandOwner.set(name, feature.name);
+    }
     for (const [word, command] of Object.entries(feature.keywords ?? {}))
       keywords.set(normaliseKeyword(word), command);
     if (feature.choicePrefix) byPrefix.set(feature.choicePrefix, feature);
   }
 
+  // Looser whole-message intents ("stop promo dong!") that a fixed keyword list cannot spell out.
+  const matchKeyword = (text: string) => {
+    for (const feature of features) {
+      const command = feature.matchKeyword?.(text);
+      if (command) return command;
+    }
+    return undefined;
+  };
+
   const menuFallback = (ctx: TurnContext, key: string) =>
     ctx.ask(ctx.t(key), mainMenu(ctx), { choicesTitle: ctx.t("menu.choicesTitle") });
 
+  // Leaving a flow for another feature pauses it (resumable) instead of feeding it the next message.
+  const pauseFlowFor = (ctx: TurnContext, owner: string | undefined) => {
+    const state = ctx.conversation;
+    if (!state || state.flow === "idle" || owner === state.flow || owner === "cancel" || owner === "paging")
+      return;
+    ctx.setConversation({
+      flow: "idle",
+      step: "idle",
+      data: {},
+      paused: { flow: state.flow, step: state.step, data: state.data },
+    });
+  };
+
   const runCommand = async (ctx: TurnContext, name: string) => {
+    pauseFlowFor(ctx, commandOwner.get(name));
     const handler = commands.get(name);
     if (handler) await handler(ctx);
     else menuFallback(ctx, "fallback.unknown");
@@ -58,6 +86,7 @@ export function createBot(deps: BotDeps): Bot {
     const prefix = separator === -1 ? choiceId : choiceId.slice(0, separator);
     const arg = separator === -1 ? "" : choiceId.slice(separator + 1);
     const feature = byPrefix.get(prefix);
+    pauseFlowFor(ctx, feature?.name);
     if (feature?.onChoice) await feature.onChoice(ctx, arg);
     else menuFallback(ctx, "errors.choiceExpired");
   };
@@ -75,7 +104,7 @@ export function createBot(deps: BotDeps): Bot {
       case "unsupported":
         return menuFallback(ctx, unsupportedKeys[payload.what] ?? "unsupported.media");
       case "text": {
-        const keyword = keywords.get(normaliseKeyword(payload.text));
+        const keyword = keywords.get(normaliseKeyword(payload.text)) ?? matchKeyword(payload.text);
         if (keyword) return runCommand(ctx, keyword);
         const typed = matchOfferedChoice(payload.text, ctx.conversation?.offered);
         if (typed) return runChoice(ctx, typed.id);
@@ -101,21 +130,37 @@ export function createBot(deps: BotDeps): Bot {
     async handle(turn) {
       const ctx = new TurnContext(turn, deps.i18n);
       await route(ctx);
-      return { replies: ctx.replies, contactChanges: ctx.changes, conversation: rememberOffered(ctx) };
+      if (ctx.forget) {
+        return {
+          replies: ctx.replies,
+          notifications: ctx.notifications,
+          contactChanges: {},
+          conversation: null,
+          forget: true,
+        };
+      }
+      return {
+        replies: ctx.replies,
+        notifications: ctx.notifications,
+        contactChanges: ctx.changes,
+        conversation: rememberOffered(ctx),
+        forget: false,
+      };
     },
   };
 }
 
 /** Stores the last offered choices with the conversation, so "2" or a label typed back picks one. */
 function rememberOffered(ctx: TurnContext): ConversationState | null | undefined {
+  // A handler that stored the offered choices itself (paging keeps the whole list) knows best.
+  if (ctx.conversationResult?.offered) return ctx.conversationResult;
   const lastChoices = [...ctx.replies].reverse().find((reply) => reply.choices?.length)?.choices;
   const offered = lastChoices?.map(({ id, label }) => ({ id, label }));
   const current = ctx.conversation;
   if (!offered) {
     if (!current?.offered) return ctx.conversationResult;
-    if (current.flow === "idle") return null;
     const { offered: _dropped, ...rest } = current;
-    return rest;
+    return rest.flow === "idle" && !rest.paused ? null : rest;
   }
   return { ...(current ?? { flow: "idle", step: "idle", data: {} }), offered };
 }

@@ -26,9 +26,22 @@ export interface Contact extends UserRef {
   readonly lastInboundAt?: number;
   readonly unreachable: boolean;
   readonly unreachableReason?: string;
+  /** The platform's newer, number-independent user id (WhatsApp `user_id`), where the platform sends one. */
+  readonly platformUserId?: string;
+  /** The last message the platform reported as not delivered (WhatsApp status "failed"). */
+  readonly lastDeliveryFailure?: DeliveryFailure;
   readonly createdAt: number;
   /** False until the first turn is committed. */
   readonly stored: boolean;
+}
+
+export interface DeliveryFailure {
+  /** The platform's error code, e.g. WhatsApp 131026 (undeliverable). */
+  readonly code: number;
+  readonly title?: string;
+  /** The platform message id that failed (lets a broadcast job find its recipient). */
+  readonly messageId?: string;
+  readonly at: number;
 }
 
 /** A multi-step flow's position, kept in the store so both channels share it. */
@@ -38,6 +51,12 @@ export interface ConversationState {
   readonly data: Readonly<Record<string, unknown>>;
   /** The last choices shown, so a typed number or label can pick one (WhatsApp text fallback). */
   readonly offered?: readonly Choice[];
+  /** A flow the person left for something else (e.g. opened the menu); it can be resumed. */
+  readonly paused?: {
+    readonly flow: string;
+    readonly step: string;
+    readonly data: Readonly<Record<string, unknown>>;
+  };
 }
 
 /** Changes a turn makes to the contact; applied atomically with the conversation. */

@@ -11,6 +11,8 @@ export interface Feature {
   readonly commands?: Readonly<Record<string, Handler>>;
   /** Whole-message keywords (normalised, lower case) that mean a command, e.g. { "ganti bahasa": "bahasa" }. */
   readonly keywords?: Readonly<Record<string, string>>;
+  /** A looser whole-message intent than `keywords` (e.g. with "dong"/"ya"); returns the command or undefined. */
+  matchKeyword?(text: string): string | undefined;
   /** Handles choice ids "<choicePrefix>:<arg>". */
   readonly choicePrefix?: string;
   onChoice?(ctx: TurnContext, arg: string): void | Promise<void>;

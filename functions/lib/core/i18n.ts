@@ -1,7 +1,13 @@
 // i18next, initialised once with the bundled locales (no filesystem backend: this runs on Lambda).
 import i18next, { type TFunction } from "i18next";
+import enAnswers from "../../../locales/en/answers.json" with { type: "json" };
 import en from "../../../locales/en/common.json" with { type: "json" };
+import enPromo from "../../../locales/en/promo.json" with { type: "json" };
+import enRegistration from "../../../locales/en/registration.json" with { type: "json" };
+import idAnswers from "../../../locales/id/answers.json" with { type: "json" };
 import id from "../../../locales/id/common.json" with { type: "json" };
+import idPromo from "../../../locales/id/promo.json" with { type: "json" };
+import idRegistration from "../../../locales/id/registration.json" with { type: "json" };
 import type { Language } from "./contact.js";
 
 export type Translate = TFunction;
@@ -18,8 +24,11 @@ export function createI18n(): I18n {
     fallbackLng: "id",
     supportedLngs: ["id", "en"],
     defaultNS: "common",
-    ns: ["common"],
-    resources: { id: { common: id }, en: { common: en } },
+    ns: ["common", "registration", "answers", "promo"],
+    resources: {
+      id: { common: id, registration: idRegistration, answers: idAnswers, promo: idPromo },
+      en: { common: en, registration: enRegistration, answers: enAnswers, promo: enPromo },
+    },
     // Replies are rendered as plain text and escaped by each channel adapter.
     interpolation: { escapeValue: false },
     returnNull: false,

@@ -5,6 +5,7 @@ import type { Contact } from "./contact.js";
 import { ConversationConflictError, UpdateInProgressError } from "./errors.js";
 import type { Channel, InboundEvent, UserRef } from "./events.js";
 import type { Clock, InboundLedger, Messenger, SendOutcome, SessionStore } from "./ports.js";
+import type { Reply } from "./replies.js";
 
 export interface InboundProcessorDeps {
   readonly ledger: InboundLedger;
@@ -42,9 +43,9 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
       if (claim.status === "in-progress")
         throw new UpdateInProgressError(`${event.dedupeKey} is being processed`);
 
-      let replies: Awaited<ReturnType<typeof decideAndCommit>>;
+      let result: Awaited<ReturnType<typeof decideAndCommit>>;
       try {
-        replies = await decideAndCommit(event, claim.token);
+        result = await decideAndCommit(event, claim.token);
       } catch (error) {
         // Free the claim so the platform's retry gets processed; the lease covers us if this fails too.
         await ledger.release(event.dedupeKey, claim.token).catch((releaseError: unknown) => {
@@ -53,17 +54,27 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
         throw error;
       }
 
-      const messenger = deps.messengers[event.user.channel];
-      let send: SendOutcome | null = null;
-      if (replies.length && messenger) {
-        send = await messenger.send(event.user, replies);
-        if (send.status !== "sent") log.warn("reply.not_sent", { outcome: send });
-        await deps.onSendOutcome?.(event.user, send);
-      }
-      log.info("inbound.processed", { kind: event.payload.kind, replies: replies.length });
+      const { replies, notifications } = result;
+      const send = await deliver(event.user, replies);
+      // Messages to other people (staff, sellers) also leave only after the commit.
+      for (const notification of notifications) await deliver(notification.to, notification.replies);
+      log.info("inbound.processed", {
+        kind: event.payload.kind,
+        replies: replies.length,
+        notifications: notifications.length,
+      });
       return { status: "processed", replies: replies.length, send };
     },
   };
+
+  async function deliver(to: UserRef, replies: readonly Reply[]): Promise<SendOutcome | null> {
+    const messenger = deps.messengers[to.channel];
+    if (!replies.length || !messenger) return null;
+    const outcome = await messenger.send(to, replies);
+    if (outcome.status !== "sent") logger.warn("reply.not_sent", { channel: to.channel, outcome });
+    await deps.onSendOutcome?.(to, outcome);
+    return outcome;
+  }
 
   async function decideAndCommit(event: InboundEvent, token: string) {
     for (let attempt = 1; ; attempt++) {
@@ -81,10 +92,11 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
           initialContact: contact,
           contactChanges,
           conversation: result.conversation,
+          forget: result.forget,
           expectedConversationVersion: session.conversationVersion,
           claim: { dedupeKey: event.dedupeKey, token },
         });
-        return result.replies;
+        return result;
       } catch (error) {
         // Another message of the same person changed the conversation first: decide again on fresh state.
         if (error instanceof ConversationConflictError && attempt < maxAttempts) continue;

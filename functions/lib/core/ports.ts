@@ -1,5 +1,5 @@
 // Ports the core needs; adapters (DynamoDB, Telegram, WhatsApp, clocks) implement them.
-import type { Contact, ContactChanges, ConversationState } from "./contact.js";
+import type { Contact, ContactChanges, ConversationState, DeliveryFailure } from "./contact.js";
 import type { Channel, UserRef } from "./events.js";
 import type { Reply } from "./replies.js";
 
@@ -35,6 +35,8 @@ export interface SessionCommit {
   /** undefined = leave as is. */
   readonly conversation: ConversationState | null | undefined;
   readonly expectedConversationVersion: number;
+  /** Delete the contact and conversation instead of saving them (personal-data deletion). */
+  readonly forget?: boolean;
   /** The claim to mark done in the same transaction. */
   readonly claim: { readonly dedupeKey: string; readonly token: string };
 }
@@ -48,12 +50,33 @@ export interface SessionStore {
 export interface ContactDirectory {
   get(user: UserRef): Promise<Contact | null>;
   markUnreachable(user: UserRef, reason: string, now: Date): Promise<void>;
+  /**
+   * Records a failed delivery on an existing contact (nothing for an unknown one) and, when `claim` is
+   * given, marks that claim done in the same transaction (exactly once per status notification).
+   */
+  recordDeliveryFailure(
+    user: UserRef,
+    failure: DeliveryFailure,
+    options?: {
+      readonly unreachableReason?: string;
+      readonly claim?: { readonly dedupeKey: string; readonly token: string };
+    },
+  ): Promise<void>;
+  /** Stores the platform's newer user id (WhatsApp `user_id`) on an existing contact when it changed. */
+  rememberPlatformUserId(user: UserRef, platformUserId: string, now: Date): Promise<void>;
 }
 
 export type SendOutcome =
-  | { readonly status: "sent" }
+  /** `via: "template"`: the person was outside the 24 h window and got the approved template instead. */
+  | { readonly status: "sent"; readonly via?: "message" | "template" }
   | { readonly status: "blocked"; readonly reason: string }
-  | { readonly status: "failed"; readonly reason: string; readonly retryable: boolean };
+  | {
+      readonly status: "failed";
+      readonly reason: string;
+      readonly retryable: boolean;
+      /** The platform said when to try again (Telegram retry_after); otherwise back off. */
+      readonly retryAfterMs?: number;
+    };
 
 /** Sends neutral replies to one person on one channel. */
 export interface Messenger {

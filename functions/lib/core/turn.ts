@@ -1,6 +1,6 @@
 // One turn: an inbound event plus what we know, in; replies and state changes, out.
 import type { Contact, ContactChanges, ConversationState, Language } from "./contact.js";
-import type { InboundEvent } from "./events.js";
+import type { InboundEvent, UserRef } from "./events.js";
 import type { I18n, Translate } from "./i18n.js";
 import type { Choice, Reply } from "./replies.js";
 
@@ -11,8 +11,17 @@ export interface Turn {
   readonly now: Date;
 }
 
+/** A message to someone else (staff, a seller), sent only after the turn is committed. */
+export interface Notification {
+  readonly to: UserRef;
+  readonly replies: readonly Reply[];
+}
+
 export interface TurnResult {
   readonly replies: readonly Reply[];
+  readonly notifications: readonly Notification[];
+  /** The person asked to delete their data: remove contact and conversation instead of saving them. */
+  readonly forget: boolean;
   readonly contactChanges: ContactChanges;
   /** undefined = unchanged, null = cleared. */
   readonly conversation: ConversationState | null | undefined;
@@ -21,7 +30,9 @@ export interface TurnResult {
 /** Collects what handlers decide during one turn. */
 export class TurnContext {
   readonly replies: Reply[] = [];
+  readonly notifications: Notification[] = [];
   readonly changes: ContactChanges = {};
+  forget = false;
   private nextConversation: ConversationState | null | undefined = undefined;
   private translate: Translate;
   private currentLanguage: Language;
@@ -64,6 +75,15 @@ export class TurnContext {
 
   ask(text: string, choices: readonly Choice[], extra: Omit<Reply, "text" | "choices"> = {}): void {
     this.replies.push({ text, choices, ...extra });
+  }
+
+  notify(to: UserRef, replies: readonly Reply[]): void {
+    this.notifications.push({ to, replies });
+  }
+
+  /** A translator for someone else's language (notifications). */
+  tFor(language: Language): Translate {
+    return this.i18n.t(language);
   }
 
   setLanguage(language: Language): void {

@@ -1,5 +1,5 @@
 // Contact item <-> Contact, and the single UpdateItem that creates or refreshes one atomically.
-import type { ConsentRecord, Contact, Language, Role } from "../core/contact.js";
+import type { ConsentRecord, Contact, DeliveryFailure, Language, Role } from "../core/contact.js";
 import type { SessionCommit } from "../core/ports.js";
 import { keys } from "./keys.js";
 
@@ -14,6 +14,10 @@ export function contactFromItem(item: Record<string, unknown>): Contact {
     ...(typeof item.lastInboundAt === "number" ? { lastInboundAt: item.lastInboundAt } : {}),
     unreachable: item.unreachable === true,
     ...(typeof item.unreachableReason === "string" ? { unreachableReason: item.unreachableReason } : {}),
+    ...(typeof item.platformUserId === "string" ? { platformUserId: item.platformUserId } : {}),
+    ...(typeof item.lastDeliveryFailure === "object" && item.lastDeliveryFailure !== null
+      ? { lastDeliveryFailure: item.lastDeliveryFailure as DeliveryFailure }
+      : {}),
     createdAt: Number(item.createdAt ?? 0),
     stored: true,
   };

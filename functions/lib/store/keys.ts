@@ -1,11 +1,13 @@
 // Key scheme of the single table (attribute names come from table-definition.ts).
+import { createHash } from "node:crypto";
 import type { UserRef } from "../core/events.js";
 
 export const keys = {
   user: (user: UserRef) => `USER#${user.channel}#${user.userId}`,
   contactSk: "CONTACT",
   conversationSk: "CONVERSATION",
-  inbound: (dedupeKey: string) => `INBOUND#${dedupeKey}`,
+  // Hashed: platform ids (a WhatsApp wamid) can encode a phone number, and these records outlive deletion.
+  inbound: (dedupeKey: string) => `INBOUND#${createHash("sha256").update(dedupeKey).digest("base64url")}`,
   inboundSk: "INBOUND",
   role: (role: string) => `ROLE#${role}`,
   userSortKey: (user: UserRef) => `${user.channel}#${user.userId}`,

@@ -56,8 +56,11 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
     },
 
     async commit(commit) {
+      const userKey = keys.user(commit.user);
       const items: TransactItem[] = [
-        { Update: { TableName: tableName, ...contactUpdate(commit) } },
+        commit.forget
+          ? { Delete: { TableName: tableName, Key: { pk: userKey, sk: keys.contactSk } } }
+          : { Update: { TableName: tableName, ...contactUpdate(commit) } },
         {
           Update: {
             TableName: tableName,
@@ -73,7 +76,9 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
           },
         },
       ];
-      const conversationItem = conversationWrite(tableName, commit);
+      const conversationItem = commit.forget
+        ? { Delete: { TableName: tableName, Key: { pk: userKey, sk: keys.conversationSk } } }
+        : conversationWrite(tableName, commit);
       if (conversationItem) items.push(conversationItem);
       try {
         await client.send(new TransactWriteCommand({ TransactItems: items }));
@@ -118,6 +123,7 @@ function conversationWrite(tableName: string, commit: SessionCommit): TransactIt
         step: state.step,
         data: state.data,
         ...(state.offered ? { offered: state.offered } : {}),
+        ...(state.paused ? { paused: state.paused } : {}),
         version: expected + 1,
         updatedAt: commit.now.getTime(),
         expiresAt: epochSeconds(new Date(commit.now.getTime() + conversationTtlMs)),
@@ -133,7 +139,10 @@ function conversationFromItem(item: Record<string, unknown>): ConversationState 
     step: String(item.step),
     data: (item.data as Record<string, unknown>) ?? {},
     ...(Array.isArray(item.offered)
-      ? { offered: item.offered as ConversationState["offered"] & object }
+      ? { offered: item.offered as NonNullable<ConversationState["offered"]> }
+      : {}),
+    ...(item.paused && typeof item.paused === "object"
+      ? { paused: item.paused as NonNullable<ConversationState["paused"]> }
       : {}),
   };
 }

@@ -25,7 +25,12 @@ export function outcomeOf(error: unknown): SendOutcome {
     if (error.error_code === 403) return { status: "blocked", reason: error.description };
     if (error.error_code === 429) {
       const retryAfter = error.parameters.retry_after ?? 1;
-      return { status: "failed", reason: `rate limited, retry after ${retryAfter}s`, retryable: true };
+      return {
+        status: "failed",
+        reason: `rate limited, retry after ${retryAfter}s`,
+        retryable: true,
+        retryAfterMs: retryAfter * 1000,
+      };
     }
     return {
       status: "failed",

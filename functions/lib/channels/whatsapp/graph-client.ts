@@ -1,0 +1,126 @@
+// A thin, typed client for the one Graph API call the bot needs: POST /{version}/{phone-number-id}/messages.
+// The access token goes only into the Authorization header; it is never part of an error or a log line.
+import { z } from "zod";
+
+export interface GraphClientOptions {
+  /** e.g. https://graph.facebook.com (no trailing slash); a fake server in tests. */
+  readonly baseUrl: string;
+  /** e.g. v21.0 */
+  readonly version: string;
+  readonly phoneNumberId: string;
+  readonly token: string;
+  readonly timeoutMs?: number;
+  readonly fetch?: typeof fetch;
+}
+
+export interface SentMessage {
+  /** The wamid of the message we sent (status webhooks refer to it). */
+  readonly messageId: string;
+  readonly waId?: string;
+}
+
+export interface GraphClient {
+  sendMessage(payload: Record<string, unknown>): Promise<SentMessage>;
+}
+
+/** The Graph API answered with its error object: `{ error: { message, type, code, error_subcode, fbtrace_id } }`. */
+export class GraphApiError extends Error {
+  override readonly name = "GraphApiError";
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: number | undefined,
+    readonly subcode: number | undefined,
+    readonly type: string | undefined,
+    readonly fbtraceId: string | undefined,
+    readonly details: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** No usable answer (network error, timeout, non-JSON body): the send may or may not have happened. */
+export class GraphTransportError extends Error {
+  override readonly name = "GraphTransportError";
+  readonly transient = true;
+}
+
+/** WhatsApp error codes the messenger handles deliberately. */
+export const whatsappErrorCodes = {
+  outsideWindow: 131047,
+  undeliverable: 131026,
+  throughput: 130429,
+  pairRateLimit: 131056,
+  spamRateLimit: 131048,
+} as const;
+
+const errorBodySchema = z.looseObject({
+  error: z.looseObject({
+    message: z.string().optional(),
+    type: z.string().optional(),
+    code: z.coerce.number().optional(),
+    error_subcode: z.coerce.number().optional(),
+    fbtrace_id: z.string().optional(),
+    error_data: z.looseObject({ details: z.string().optional() }).optional(),
+  }),
+});
+
+const sendResultSchema = z.looseObject({
+  contacts: z.array(z.looseObject({ wa_id: z.string().optional() })).optional(),
+  messages: z.array(z.looseObject({ id: z.string() })).min(1),
+});
+
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const doFetch = options.fetch ?? fetch;
+  const url = `${options.baseUrl.replace(/\/+$/, "")}/${options.version}/${encodeURIComponent(options.phoneNumberId)}/messages`;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+
+  return {
+    async sendMessage(payload) {
+      let response: Response;
+      let raw: string;
+      try {
+        response = await doFetch(url, {
+          method: "POST",
+          headers: { authorization: `Bearer ${options.token}`, "content-type": "application/json" },
+          body: JSON.stringify(payload),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        raw = await response.text();
+      } catch (error) {
+        throw new GraphTransportError(`Graph API request failed: ${(error as Error)?.name ?? "error"}`, {
+          cause: error,
+        });
+      }
+      let body: unknown;
+      try {
+        body = raw ? JSON.parse(raw) : undefined;
+      } catch (error) {
+        throw new GraphTransportError(`Graph API answered ${response.status} with a non-JSON body`, {
+          cause: error,
+        });
+      }
+      if (!response.ok) {
+        const parsed = errorBodySchema.safeParse(body);
+        const error = parsed.success ? parsed.data.error : undefined;
+        throw new GraphApiError(
+          `Graph API ${response.status}${error?.code !== undefined ? ` (code ${error.code})` : ""}: ${
+            error?.message ?? "no error object"
+          }`,
+          response.status,
+          error?.code,
+          error?.error_subcode,
+          error?.type,
+          error?.fbtrace_id,
+          error?.error_data?.details,
+          { cause: error ?? body },
+        );
+      }
+      const result = sendResultSchema.safeParse(body);
+      if (!result.success) throw new GraphTransportError("Graph API answered 2xx without a message id");
+      const waId = result.data.contacts?.[0]?.wa_id;
+      return { messageId: result.data.messages[0]!.id, ...(waId ? { waId } : {}) };
+    },
+  };
+}

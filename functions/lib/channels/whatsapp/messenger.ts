@@ -1,0 +1,187 @@
+// The core's Messenger port on WhatsApp: free-form messages inside the 24 h window, the configured
+// approved template outside it (or nothing), and Graph API errors mapped to neutral send outcomes.
+import type { TemplateParamSource } from "../../config/config.js";
+import type { Contact } from "../../core/contact.js";
+import type { UserRef } from "../../core/events.js";
+import type { I18n } from "../../core/i18n.js";
+import type { Clock, ContactDirectory, Messenger, SendOutcome } from "../../core/ports.js";
+import type { Reply } from "../../core/replies.js";
+import type { Logger } from "../../log/logger.js";
+import { GraphApiError, type GraphClient, GraphTransportError, whatsappErrorCodes } from "./graph-client.js";
+import { renderWhatsAppReplies } from "./render.js";
+
+/** Free-form (and interactive) messages are allowed only this long after the person's last message. */
+export const customerServiceWindowMs = 24 * 60 * 60 * 1000;
+
+export interface WhatsAppTemplate {
+  readonly name: string;
+  readonly language: string;
+  /** Body parameters {{1}}, {{2}}...: the message text or the person's name. */
+  readonly params: readonly TemplateParamSource[];
+}
+
+export interface WhatsAppMessengerOptions {
+  readonly client: GraphClient;
+  readonly contacts: ContactDirectory;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly i18n: I18n;
+  readonly template?: WhatsAppTemplate | undefined;
+}
+
+export const templateParamMaxLength = 600;
+
+/** Meta refuses newlines, tabs and more than four spaces in a row inside template parameters. */
+export function templateParamText(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= templateParamMaxLength ? flat : `${flat.slice(0, templateParamMaxLength - 1)}…`;
+}
+
+export function isInsideWindow(contact: Contact | null, now: Date): boolean {
+  return (
+    contact?.lastInboundAt !== undefined && now.getTime() - contact.lastInboundAt < customerServiceWindowMs
+  );
+}
+
+export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Messenger {
+  const { client, contacts, clock, i18n, template } = options;
+  const logger = options.logger.child({ channel: "whatsapp" });
+
+  const templatePayload = (
+    to: UserRef,
+    contact: Contact | null,
+    replies: readonly Reply[],
+    spec: WhatsAppTemplate,
+  ) => {
+    const t = i18n.t(contact?.language ?? "id");
+    const values = spec.params.map((source) =>
+      templateParamText(
+        source === "name"
+          ? contact?.displayName || (t("whatsapp.templateNameFallback") as string)
+          : replies.map((reply) => reply.text).join(" — ") || "-",
+      ),
+    );
+    return {
+      messaging_product: "whatsapp",
+      recipient_type: "individual",
+      to: to.userId,
+      type: "template",
+      template: {
+        name: spec.name,
+        language: { code: spec.language },
+        ...(values.length
+          ? { components: [{ type: "body", parameters: values.map((text) => ({ type: "text", text })) }] }
+          : {}),
+      },
+    };
+  };
+
+  const outcomeOf = async (to: UserRef, error: unknown): Promise<SendOutcome> => {
+    if (error instanceof GraphApiError) {
+      const fields = {
+        waId: to.userId,
+        code: error.code,
+        subcode: error.subcode,
+        fbtraceId: error.fbtraceId,
+      };
+      switch (error.code) {
+        case whatsappErrorCodes.outsideWindow:
+          logger.info("whatsapp.outside_window", fields);
+          return { status: "failed", reason: "outside-window", retryable: false };
+        case whatsappErrorCodes.undeliverable:
+          // Not on WhatsApp, old app, or not accepted the terms: stop sending until they write again.
+          logger.warn("whatsapp.undeliverable", fields);
+          await contacts
+            .markUnreachable(to, `whatsapp:${error.code} undeliverable`, clock.now())
+            .catch((markError: unknown) =>
+              logger.warn("whatsapp.mark_unreachable_failed", { error: markError }),
+            );
+          return { status: "blocked", reason: "undeliverable" };
+        case whatsappErrorCodes.throughput:
+        case whatsappErrorCodes.pairRateLimit:
+          logger.warn("whatsapp.rate_limited", fields);
+          return { status: "failed", reason: `rate-limited (${error.code})`, retryable: true };
+        case whatsappErrorCodes.spamRateLimit:
+          // Meta limits the number for spam: retrying makes it worse. A person must look at quality.
+          logger.error("whatsapp.spam_rate_limit", {
+            ...fields,
+            action: "check the number's quality rating in WhatsApp Manager; sends to new people are limited",
+          });
+          return { status: "failed", reason: "spam-limit", retryable: false };
+        default:
+          logger.warn("whatsapp.send_failed", { ...fields, status: error.status, type: error.type });
+          return {
+            status: "failed",
+            reason: `${error.status}${error.code !== undefined ? ` code ${error.code}` : ""}: ${error.message}`,
+            retryable: error.status >= 500 || error.status === 429,
+          };
+      }
+    }
+    if (error instanceof GraphTransportError) {
+      logger.warn("whatsapp.send_transport_error", { error });
+      return { status: "failed", reason: "network error", retryable: true };
+    }
+    logger.error("whatsapp.send_error", { error });
+    return {
+      status: "failed",
+      reason: error instanceof Error ? error.name : "unknown error",
+      retryable: false,
+    };
+  };
+
+  const sendTemplate = async (
+    to: UserRef,
+    contact: Contact | null,
+    replies: readonly Reply[],
+  ): Promise<SendOutcome> => {
+    if (!template) {
+      logger.info("whatsapp.outside_window_skipped", { waId: to.userId, reason: "no template configured" });
+      return { status: "failed", reason: "outside-window", retryable: false };
+    }
+    try {
+      await client.sendMessage(templatePayload(to, contact, replies, template));
+      logger.info("whatsapp.template_sent", { waId: to.userId, template: template.name });
+      return { status: "sent", via: "template" };
+    } catch (error) {
+      return outcomeOf(to, error);
+    }
+  };
+
+  return {
+    channel: "whatsapp",
+    async send(to, replies) {
+      let contact: Contact | null;
+      try {
+        contact = await contacts.get(to);
+      } catch (error) {
+        logger.warn("whatsapp.contact_lookup_failed", { error });
+        return { status: "failed", reason: "store unavailable", retryable: true };
+      }
+      if (contact?.unreachable)
+        return { status: "blocked", reason: contact.unreachableReason ?? "unreachable" };
+      // A reply to an inbound message always finds the window open: the turn's commit set lastInboundAt.
+      if (!isInsideWindow(contact, clock.now())) return sendTemplate(to, contact, replies);
+
+      const t = i18n.t(contact?.language ?? "id");
+      const payloads = renderWhatsAppReplies(to.userId, replies, {
+        choose: t("choices.choose") as string,
+        next: t("paging.next") as string,
+      });
+      let sent = 0;
+      try {
+        for (const payload of payloads) {
+          await client.sendMessage(payload);
+          sent++;
+        }
+        return { status: "sent", via: "message" };
+      } catch (error) {
+        // Our clock and Meta's disagree about the window: the template is the allowed way to reach them.
+        if (error instanceof GraphApiError && error.code === whatsappErrorCodes.outsideWindow && sent === 0) {
+          logger.info("whatsapp.outside_window", { waId: to.userId, code: error.code });
+          return sendTemplate(to, contact, replies);
+        }
+        return outcomeOf(to, error);
+      }
+    },
+  };
+}

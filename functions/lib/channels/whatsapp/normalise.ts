@@ -1,0 +1,174 @@
+// WhatsApp webhook `value` -> normalised inbound events (one per message) and delivery statuses.
+import type { InboundEvent, InboundPayload, UserRef } from "../../core/events.js";
+import {
+  type WhatsAppContact,
+  type WhatsAppMessage,
+  type WhatsAppStatus,
+  type WhatsAppValue,
+  whatsappContactSchema,
+  whatsappMessageSchema,
+  whatsappStatusSchema,
+} from "./payload-schema.js";
+
+/** The button render.ts offers instead of Telegram's "share my number" (WhatsApp has none). */
+export const shareContactChoiceId = "whatsapp:share-contact";
+
+export interface WhatsAppInboundMessage {
+  readonly kind: "message";
+  readonly event: InboundEvent;
+  /** Meta's newer, number-independent user id, when the payload carries one. */
+  readonly platformUserId?: string;
+}
+
+export interface WhatsAppDeliveryStatus {
+  readonly kind: "status";
+  /** `whatsapp:status:<message id>:<status>` */
+  readonly dedupeKey: string;
+  readonly messageId: string;
+  readonly status: string;
+  readonly user: UserRef | null;
+  readonly at: Date;
+  readonly errors: readonly { readonly code: number; readonly title?: string }[];
+}
+
+export interface WhatsAppSkipped {
+  readonly kind: "skipped";
+  readonly what: "message" | "status";
+  readonly reason: string;
+}
+
+export type WhatsAppItem = WhatsAppInboundMessage | WhatsAppDeliveryStatus | WhatsAppSkipped;
+
+export function normaliseWhatsAppValue(value: WhatsAppValue, now: Date): WhatsAppItem[] {
+  const items: WhatsAppItem[] = [];
+  const contacts = (value.contacts ?? []).flatMap((raw) => {
+    const parsed = whatsappContactSchema.safeParse(raw);
+    return parsed.success ? [parsed.data] : [];
+  });
+  for (const raw of value.messages ?? []) {
+    const parsed = whatsappMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      items.push({ kind: "skipped", what: "message", reason: summarise(parsed.error.issues) });
+      continue;
+    }
+    items.push(
+      messageItem(parsed.data, contacts, now) ?? { kind: "skipped", what: "message", reason: "no sender" },
+    );
+  }
+  for (const raw of value.statuses ?? []) {
+    const parsed = whatsappStatusSchema.safeParse(raw);
+    if (!parsed.success) {
+      items.push({ kind: "skipped", what: "status", reason: summarise(parsed.error.issues) });
+      continue;
+    }
+    items.push(statusItem(parsed.data, now));
+  }
+  return items;
+}
+
+function messageItem(
+  message: WhatsAppMessage,
+  contacts: readonly WhatsAppContact[],
+  now: Date,
+): WhatsAppInboundMessage | null {
+  const contact =
+    contacts.find((candidate) => message.from && candidate.wa_id === message.from) ??
+    contacts.find((candidate) => message.from_user_id && candidate.user_id === message.from_user_id) ??
+    (contacts.length === 1 ? contacts[0] : undefined);
+  // The phone-number id (wa_id) stays the key; Meta's newer user id is stored beside it.
+  const userId = message.from ?? contact?.wa_id ?? message.from_user_id ?? contact?.user_id;
+  if (!userId) return null;
+  const platformUserId = message.from_user_id ?? contact?.user_id;
+  const name = contact?.profile?.name?.trim();
+  const user: UserRef = { channel: "whatsapp", userId };
+  return {
+    kind: "message",
+    event: {
+      dedupeKey: `whatsapp:${message.id}`,
+      user,
+      receivedAt: dateOf(message.timestamp, now),
+      profile: name ? { name: name.slice(0, 64) } : {},
+      payload: payloadOf(message, userId),
+    },
+    ...(platformUserId && platformUserId !== userId ? { platformUserId } : {}),
+  };
+}
+
+function payloadOf(message: WhatsAppMessage, sender: string): InboundPayload {
+  switch (message.type) {
+    case "text": {
+      const text = message.text?.body ?? "";
+      const command = /^\/([A-Za-z0-9_]{1,32})(?:\s+([\s\S]*))?$/.exec(text.trim());
+      if (command?.[1])
+        return { kind: "command", command: command[1].toLowerCase(), args: (command[2] ?? "").trim() };
+      return { kind: "text", text };
+    }
+    case "interactive": {
+      const interactive = message.interactive;
+      const id = interactive?.button_reply?.id ?? interactive?.list_reply?.id;
+      if (!id) return { kind: "unsupported", what: `interactive:${interactive?.type ?? "unknown"}` };
+      // WhatsApp has no "share my number" button: render.ts offers the sender's own number instead.
+      if (id === shareContactChoiceId) return { kind: "contact", phone: sender, isSender: true };
+      return { kind: "choice", choiceId: id };
+    }
+    case "button": {
+      // A quick-reply button of a template: its text is what the person meant to say.
+      const text = message.button?.text ?? message.button?.payload;
+      return text ? { kind: "text", text } : { kind: "unsupported", what: "button" };
+    }
+    case "location": {
+      const location = message.location;
+      if (!location || !Number.isFinite(location.latitude) || !Number.isFinite(location.longitude))
+        return { kind: "unsupported", what: "location" };
+      return { kind: "location", latitude: location.latitude, longitude: location.longitude };
+    }
+    case "image": {
+      if (!message.image) return { kind: "unsupported", what: "media" };
+      const caption = message.image.caption?.trim();
+      return { kind: "photo", mediaId: message.image.id, ...(caption ? { caption } : {}) };
+    }
+    case "contacts": {
+      const phone = message.contacts?.[0]?.phones?.find((entry) => entry.wa_id || entry.phone);
+      if (!phone) return { kind: "unsupported", what: "media" };
+      const number = phone.wa_id ?? phone.phone ?? "";
+      const digits = (value: string) => value.replace(/\D/g, "");
+      return { kind: "contact", phone: number, isSender: digits(number) === digits(sender) };
+    }
+    case "sticker":
+      return { kind: "unsupported", what: "sticker" };
+    case "audio":
+    case "voice":
+      return { kind: "unsupported", what: "voice" };
+    default:
+      // video, document, reaction, order, system, Meta's own "unsupported"... a friendly answer.
+      return { kind: "unsupported", what: "media" };
+  }
+}
+
+function statusItem(status: WhatsAppStatus, now: Date): WhatsAppDeliveryStatus {
+  const userId = status.recipient_id ?? status.recipient_user_id;
+  return {
+    kind: "status",
+    dedupeKey: `whatsapp:status:${status.id}:${status.status}`,
+    messageId: status.id,
+    status: status.status,
+    user: userId ? { channel: "whatsapp", userId } : null,
+    at: dateOf(status.timestamp, now),
+    errors: (status.errors ?? []).map((error) => ({
+      code: error.code,
+      ...(error.title ? { title: error.title.slice(0, 200) } : {}),
+    })),
+  };
+}
+
+function dateOf(timestamp: string | undefined, fallback: Date): Date {
+  const seconds = Number(timestamp);
+  return timestamp && Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : fallback;
+}
+
+function summarise(issues: readonly { path: PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`)
+    .join("; ");
+}

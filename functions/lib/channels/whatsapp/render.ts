@@ -1,0 +1,204 @@
+// Neutral replies -> WhatsApp Cloud API message payloads, within the platform's limits:
+// <= 3 choices as reply buttons, <= 10 as a list, more as numbered text with a "next page" button.
+import { choicePageSize, numberedChoiceLines, pagingChoiceId } from "../../core/features/paging.js";
+import type { Choice, Reply } from "../../core/replies.js";
+import { shareContactChoiceId } from "./normalise.js";
+
+export const whatsappLimits = {
+  text: 4096,
+  body: 1024,
+  caption: 1024,
+  buttons: 3,
+  buttonTitle: 20,
+  rows: 10,
+  rowTitle: 24,
+  rowDescription: 72,
+  listButton: 20,
+  buttonId: 256,
+  rowId: 200,
+} as const;
+
+/** Texts the renderer adds itself, in the recipient's language (the messenger translates them). */
+export interface RenderLabels {
+  /** List button when the reply has no `choicesTitle`. */
+  readonly choose: string;
+  /** The "next page" button of a long numbered list. */
+  readonly next: string;
+}
+
+export type GraphMessage = Record<string, unknown> & { readonly type: string };
+
+/** Shortens at a word boundary where sensible, never splitting an emoji, ending with "…". */
+export function shorten(text: string, max: number): string {
+  const clean = text.replace(/\s+/g, " ").trim();
+  if (clean.length <= max) return clean;
+  let cut = clean.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  if (space >= (max - 1) / 2) cut = cut.slice(0, space);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut.replace(/[\s,.;:/–—-]+$/u, "")}…`;
+}
+
+/** Shortened titles that stay distinct (WhatsApp refuses two buttons with the same title). */
+export function distinctTitles(labels: readonly string[], max: number): string[] {
+  const seen = new Set<string>();
+  return labels.map((label) => {
+    let title = shorten(label, max);
+    for (let n = 2; seen.has(title.toLowerCase()); n++)
+      title = `${shorten(label, max - 2 - String(n).length)} ${n}`;
+    seen.add(title.toLowerCase());
+    return title;
+  });
+}
+
+/** Splits on paragraph/line/word boundaries so every part is within `limit` characters. */
+export function splitText(text: string, limit: number): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > limit) {
+    let cut = rest.lastIndexOf("\n", limit);
+    if (cut < limit / 2) cut = rest.lastIndexOf(" ", limit);
+    if (cut < limit / 2) cut = limit;
+    parts.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).replace(/^\s+/, "");
+  }
+  parts.push(rest);
+  return parts;
+}
+
+const textMessage = (body: string): GraphMessage => ({ type: "text", text: { body, preview_url: false } });
+
+const mediaRef = (photo: string) => (/^https?:\/\//.test(photo) ? { link: photo } : { id: photo });
+
+/** Body text for an interactive message: anything over 1024 characters goes out first as text. */
+function withBody(text: string, build: (body: string) => GraphMessage): GraphMessage[] {
+  const body = text.trim() || "…";
+  if (body.length <= whatsappLimits.body) return [build(body)];
+  const parts = splitText(body, whatsappLimits.body);
+  const last = parts.pop() ?? "…";
+  return [...splitText(parts.join("\n"), whatsappLimits.text).map(textMessage), build(last)];
+}
+
+function buttonsMessage(text: string, buttons: readonly { id: string; label: string }[], header?: unknown) {
+  const titles = distinctTitles(
+    buttons.map((button) => button.label),
+    whatsappLimits.buttonTitle,
+  );
+  return withBody(text, (body) => ({
+    type: "interactive",
+    interactive: {
+      type: "button",
+      ...(header ? { header } : {}),
+      body: { text: body },
+      action: {
+        buttons: buttons.map((button, index) => ({
+          type: "reply",
+          reply: { id: button.id.slice(0, whatsappLimits.buttonId), title: titles[index] },
+        })),
+      },
+    },
+  }));
+}
+
+function listMessage(text: string, choices: readonly Choice[], buttonLabel: string) {
+  const titles = distinctTitles(
+    choices.map((choice) => choice.label),
+    whatsappLimits.rowTitle,
+  );
+  const rows = choices.map((choice, index) => {
+    // A label too long for the row title is shown whole (up to 72) as the description.
+    const description =
+      choice.description ?? (choice.label.trim().length > whatsappLimits.rowTitle ? choice.label : undefined);
+    return {
+      id: choice.id.slice(0, whatsappLimits.rowId),
+      title: titles[index],
+      ...(description ? { description: shorten(description, whatsappLimits.rowDescription) } : {}),
+    };
+  });
+  return withBody(text, (body) => ({
+    type: "interactive",
+    interactive: {
+      type: "list",
+      body: { text: body },
+      action: { button: shorten(buttonLabel, whatsappLimits.listButton), sections: [{ rows }] },
+    },
+  }));
+}
+
+/** More than a list holds: the first page as numbered lines (typed numbers work) plus "next page". */
+function numberedMessage(text: string, choices: readonly Choice[], labels: RenderLabels) {
+  const lines = numberedChoiceLines(
+    choices.slice(0, choicePageSize).map((choice) => ({ ...choice, label: shorten(choice.label, 80) })),
+    1,
+  ).join("\n");
+  const next = [{ id: pagingChoiceId(2), label: labels.next }];
+  const combined = `${text.trim()}\n\n${lines}`;
+  if (combined.length <= whatsappLimits.body) return buttonsMessage(combined, next);
+  return [...splitText(text, whatsappLimits.text).map(textMessage), ...buttonsMessage(lines, next)];
+}
+
+function uniqueById(choices: readonly Choice[]): Choice[] {
+  const seen = new Set<string>();
+  return choices.filter((choice) => !seen.has(choice.id) && seen.add(choice.id));
+}
+
+function renderOne(reply: Reply, labels: RenderLabels): GraphMessage[] {
+  const choices = uniqueById(reply.choices ?? []);
+  const messages: GraphMessage[] = [];
+  let text = reply.text;
+
+  if (reply.photo) {
+    const image = mediaRef(reply.photo);
+    const fitsCaption = text.length <= whatsappLimits.caption;
+    // A photo with a few buttons: one interactive message with the photo as its header.
+    if (fitsCaption && !reply.request && choices.length >= 1 && choices.length <= whatsappLimits.buttons) {
+      return buttonsMessage(text, choices, { type: "image", image });
+    }
+    if (fitsCaption && !reply.request && choices.length === 0) {
+      return [{ type: "image", image: { ...image, caption: text } }];
+    }
+    messages.push({ type: "image", image });
+    if (fitsCaption && !reply.request && !text.trim()) return messages;
+  }
+
+  if (reply.request?.kind === "location") {
+    messages.push(
+      ...withBody(text, (body) => ({
+        type: "interactive",
+        interactive: {
+          type: "location_request_message",
+          body: { text: body },
+          action: { name: "send_location" },
+        },
+      })),
+    );
+    if (!choices.length) return messages;
+    text = reply.choicesTitle ?? labels.choose;
+  }
+
+  if (reply.request?.kind === "contact") {
+    // No share-contact button on WhatsApp: offer the sender's own number (normalise.ts maps it back).
+    const buttons = [{ id: shareContactChoiceId, label: reply.request.label }, ...choices].slice(
+      0,
+      whatsappLimits.buttons,
+    );
+    return [...messages, ...buttonsMessage(text, buttons)];
+  }
+
+  if (choices.length === 0) return [...messages, ...splitText(text, whatsappLimits.text).map(textMessage)];
+  if (choices.length <= whatsappLimits.buttons) return [...messages, ...buttonsMessage(text, choices)];
+  if (choices.length <= whatsappLimits.rows)
+    return [...messages, ...listMessage(text, choices, reply.choicesTitle ?? labels.choose)];
+  return [...messages, ...numberedMessage(text, choices, labels)];
+}
+
+/** One Graph API POST body per message, addressed to `to` (a wa_id). */
+export function renderWhatsAppReplies(
+  to: string,
+  replies: readonly Reply[],
+  labels: RenderLabels,
+): Record<string, unknown>[] {
+  return replies
+    .flatMap((reply) => renderOne(reply, labels))
+    .map((message) => ({ messaging_product: "whatsapp", recipient_type: "individual", to, ...message }));
+}

@@ -1,0 +1,131 @@
+// The FAQ in chat: browse menus by group, free-text answers, "did you mean", feedback, unanswered log.
+import type { Feature } from "../feature.js";
+import type { Choice, Reply } from "../replies.js";
+import type { TurnContext } from "../turn.js";
+import type { FaqMatcher } from "./faq-matcher.js";
+import type { FaqAction, FaqGroup, FaqTopic, FaqTopicId } from "./faq-topic-schema.js";
+import { getFaqTopics } from "./knowledge-base.js";
+import type { UnansweredLog, UnansweredReason } from "./unanswered.js";
+
+export interface FaqFeatureDeps {
+  readonly matcher: FaqMatcher;
+  readonly unanswered: UnansweredLog;
+  /** Buttons that start the feature a topic belongs to (only for features that exist). */
+  readonly actionChoices: Partial<Record<FaqAction, (ctx: TurnContext) => Choice>>;
+  /** What "Contact staff" does (the handover feature once it exists; else the contact topic). */
+  readonly contactStaffChoice?: (ctx: TurnContext) => Choice;
+}
+
+const browseGroups: readonly FaqGroup[] = ["pelatihan", "pembiayaan", "legalitas", "lokasi"];
+
+export function createFaqFeature(deps: FaqFeatureDeps): Feature {
+  const topics = new Map(getFaqTopics().map((topic) => [topic.id, topic]));
+  const t = (ctx: TurnContext, key: string, options?: Record<string, unknown>) =>
+    ctx.t(`answers:${key}`, options);
+  const topicChoice = (ctx: TurnContext, topic: FaqTopic): Choice => ({
+    id: `faq:t:${topic.id}`,
+    label: topic.title[ctx.language],
+  });
+  const contactStaff = (ctx: TurnContext): Choice =>
+    deps.contactStaffChoice?.(ctx) ?? { id: "faq:t:hubungi-petugas", label: t(ctx, "contactStaff") };
+  const menuChoice = (ctx: TurnContext): Choice => ({ id: "menu", label: ctx.t("menu.back") });
+
+  function answer(ctx: TurnContext, topic: FaqTopic, question?: string) {
+    const lang = ctx.language;
+    const date = topic.lastChecked.split("-").reverse().join("-");
+    const body = [
+      topic.title[lang],
+      "",
+      topic.answer[lang],
+      ...(topic.detail ? ["", topic.detail[lang]] : []),
+    ];
+    const footer = t(ctx, "source", { source: topic.source.join(", "), date });
+    const action = topic.action ? deps.actionChoices[topic.action]?.(ctx) : undefined;
+    const related = topic.related
+      .map((id) => topics.get(id))
+      .filter((item): item is FaqTopic => !!item)
+      .slice(0, 3)
+      .map((item) => topicChoice(ctx, item));
+    const first: Reply = {
+      text: `${body.join("\n")}\n\n${footer}`,
+      choices: [...(action ? [action] : []), ...related],
+    };
+    ctx.replies.push(first.choices?.length ? first : { text: first.text });
+    ctx.ask(t(ctx, "helpful.question"), [
+      { id: `faq:fb:y:${topic.id}`, label: t(ctx, "helpful.yes") },
+      { id: `faq:fb:n:${topic.id}`, label: t(ctx, "helpful.no") },
+    ]);
+    // Remember the question so "not helpful" can be logged with it.
+    ctx.setConversation({
+      flow: "idle",
+      step: "idle",
+      data: { lastQuestion: question ?? topic.title[lang], lastTopic: topic.id },
+    });
+  }
+
+  async function log(ctx: TurnContext, text: string, topicGuess: string | null, reason: UnansweredReason) {
+    await deps.unanswered.record({
+      text: text.slice(0, 500),
+      normalised: deps.matcher.normalise(text),
+      topicGuess,
+      reason,
+      channel: ctx.event.user.channel,
+      at: ctx.now.getTime(),
+    });
+  }
+
+  function showGroup(ctx: TurnContext, group: FaqGroup) {
+    const inGroup = [...topics.values()].filter((topic) => topic.group === group);
+    ctx.ask(t(ctx, `group.${group}`), [...inGroup.map((topic) => topicChoice(ctx, topic)), menuChoice(ctx)], {
+      choicesTitle: t(ctx, `menu.${group}`).replace(/^\S+\s/, ""),
+    });
+  }
+
+  return {
+    name: "faq",
+    choicePrefix: "faq",
+    async onChoice(ctx, arg) {
+      const [kind, rest = ""] = arg.split(/:(.*)/s, 2);
+      if (kind === "g" && (browseGroups as readonly string[]).includes(rest))
+        return showGroup(ctx, rest as FaqGroup);
+      if (kind === "t") {
+        const topic = topics.get(rest as FaqTopicId);
+        if (topic) return answer(ctx, topic);
+      }
+      if (kind === "fb") {
+        const [verdict, topicId = ""] = rest.split(":");
+        if (verdict === "y") return ctx.ask(t(ctx, "helpful.thanks"), [menuChoice(ctx)]);
+        const question = String(
+          ctx.conversation?.data.lastQuestion ?? topics.get(topicId as FaqTopicId)?.title.id ?? topicId,
+        );
+        await log(ctx, question, topicId || null, "not-helpful");
+        return ctx.ask(t(ctx, "helpful.sorry"), [contactStaff(ctx), menuChoice(ctx)]);
+      }
+      return ctx.ask(ctx.t("errors.choiceExpired"), [menuChoice(ctx)]);
+    },
+    async onFreeText(ctx, text) {
+      const match = deps.matcher.match(text, ctx.language);
+      if (match.topic && match.confidence === "confident") {
+        const topic = topics.get(match.topic);
+        if (topic) {
+          answer(ctx, topic, text);
+          return true;
+        }
+      }
+      if (match.confidence === "unsure") {
+        await log(ctx, text, match.candidates[0]?.topic ?? null, "unsure");
+        const candidates = match.candidates
+          .slice(0, 3)
+          .map((candidate) => topics.get(candidate.topic))
+          .filter((topic): topic is FaqTopic => !!topic)
+          .map((topic) => topicChoice(ctx, topic));
+        ctx.ask(t(ctx, "didYouMean"), [...candidates, contactStaff(ctx)]);
+        return true;
+      }
+      await log(ctx, text, null, "out-of-scope");
+      return false;
+    },
+    menuEntries: (ctx) =>
+      browseGroups.map((group) => ({ id: `faq:g:${group}`, label: t(ctx, `menu.${group}`) })),
+  };
+}

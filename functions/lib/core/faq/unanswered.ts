@@ -1,0 +1,57 @@
+// Questions the bot could not answer (or whose answer did not help), kept for staff.
+import type { Channel } from "../events.js";
+
+export type UnansweredReason = "unsure" | "out-of-scope" | "not-helpful";
+
+export interface UnansweredQuestion {
+  readonly text: string;
+  readonly normalised: string;
+  readonly topicGuess: string | null;
+  readonly reason: UnansweredReason;
+  readonly channel: Channel;
+  readonly at: number;
+}
+
+export interface UnansweredLog {
+  record(question: UnansweredQuestion): Promise<void>;
+  list(): Promise<UnansweredQuestion[]>;
+}
+
+export interface UnansweredSummary {
+  readonly normalised: string;
+  readonly count: number;
+  readonly examples: string[];
+  readonly topicGuess: string | null;
+  readonly reasons: Record<string, number>;
+  readonly channels: Record<string, number>;
+  readonly lastAt: string;
+}
+
+/** Groups by normalised form, most frequent first (ties: most recent first). */
+export function summariseUnanswered(questions: readonly UnansweredQuestion[]): UnansweredSummary[] {
+  const groups = new Map<string, UnansweredQuestion[]>();
+  for (const question of questions) {
+    const key = question.normalised || question.text.toLowerCase();
+    groups.set(key, [...(groups.get(key) ?? []), question]);
+  }
+  const tally = (items: readonly string[]) => {
+    const counts: Record<string, number> = {};
+    for (const item of items) counts[item] = (counts[item] ?? 0) + 1;
+    return counts;
+  };
+  return [...groups.entries()]
+    .map(([normalised, items]) => {
+      const guesses = items.map((item) => item.topicGuess).filter((guess): guess is string => !!guess);
+      const guessCounts = Object.entries(tally(guesses)).sort((a, b) => b[1] - a[1]);
+      return {
+        normalised,
+        count: items.length,
+        examples: [...new Set(items.map((item) => item.text))].slice(0, 3),
+        topicGuess: guessCounts[0]?.[0] ?? null,
+        reasons: tally(items.map((item) => item.reason)),
+        channels: tally(items.map((item) => item.channel)),
+        lastAt: new Date(Math.max(...items.map((item) => item.at))).toISOString(),
+      };
+    })
+    .sort((a, b) => b.count - a.count || b.lastAt.localeCompare(a.lastAt));
+}

@@ -1,0 +1,232 @@
+// Sellers in the user's partition (sk SELLER), listed by status through gsi2.
+import { randomUUID } from "node:crypto";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { UserRef } from "../core/events.js";
+import {
+  type Seller,
+  type SellerRepository,
+  type SellerStatus,
+  sellerId,
+  sellerStatuses,
+  userOfSellerId,
+} from "../core/registration/seller.js";
+import { errorName, unavailable } from "./dynamo.js";
+import { keys } from "./keys.js";
+
+export interface SellerRepositoryOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+const sellerSk = "SELLER";
+const statusKey = (status: SellerStatus) => `SELLER#${status}`;
+
+function sellerFromItem(item: Record<string, unknown>): Seller {
+  const { pk: _pk, sk: _sk, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, ...seller } = item;
+  return seller as unknown as Seller;
+}
+
+export function createSellerRepository(options: SellerRepositoryOptions): SellerRepository {
+  const { client, tableName } = options;
+  const key = (user: UserRef) => ({ pk: keys.user(user), sk: sellerSk });
+
+  async function get(user: UserRef): Promise<Seller | null> {
+    try {
+      const result = await client.send(
+        new GetCommand({ TableName: tableName, Key: key(user), ConsistentRead: true }),
+      );
+      return result.Item ? sellerFromItem(result.Item) : null;
+    } catch (error) {
+      throw unavailable("get seller", error);
+    }
+  }
+
+  return {
+    get,
+
+    async save({ user, profile, status, submissionKey, now }) {
+      const existing = await get(user);
+      if (existing?.submissionKey === submissionKey)
+        return { seller: existing, created: false, repeated: true };
+      const seller: Seller = {
+        ...profile,
+        id: sellerId(user),
+        channel: user.channel,
+        userId: user.userId,
+        status,
+        createdAt: existing?.createdAt ?? now.getTime(),
+        updatedAt: now.getTime(),
+        submissionKey,
+        version: (existing?.version ?? 0) + 1,
+        // A new submission clears an earlier decision unless the record stays approved.
+        ...(status === "approved" && existing?.decidedBy
+          ? { decidedBy: existing.decidedBy, decidedAt: existing.decidedAt }
+          : {}),
+      };
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...key(user),
+              ...seller,
+              gsi2pk: statusKey(status),
+              gsi2sk: `${String(seller.createdAt).padStart(15, "0")}#${seller.id}`,
+            },
+            // Concurrent edits: only write over the version we read.
+            ConditionExpression: existing ? "version = :version" : "attribute_not_exists(pk)",
+            ...(existing ? { ExpressionAttributeValues: { ":version": existing.version } } : {}),
+          }),
+        );
+      } catch (error) {
+        if (errorName(error) === "ConditionalCheckFailedException") {
+          const current = await get(user);
+          if (current?.submissionKey === submissionKey)
+            return { seller: current, created: false, repeated: true };
+          throw new SellerConflictError("the seller record changed meanwhile", { cause: error });
+        }
+        throw unavailable("save seller", error);
+      }
+      return { seller, created: !existing, repeated: false };
+    },
+
+    async decide({ id, decision, reason, staff, now }) {
+      const user = userOfSellerId(id);
+      if (!user) return { status: "missing" };
+      const current = await get(user);
+      if (!current) return { status: "missing" };
+      if (current.status !== "pending") return { status: "already", seller: current };
+      const decided: Seller = {
+        ...current,
+        status: decision,
+        decidedBy: sellerId(staff),
+        decidedAt: now.getTime(),
+        updatedAt: now.getTime(),
+        version: current.version + 1,
+        ...(decision === "rejected" && reason ? { rejectionReason: reason } : {}),
+      };
+      const contactRole =
+        decision === "approved"
+          ? [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: { pk: keys.user(user), sk: keys.contactSk },
+                  // Staff stay staff; everyone else approved becomes a seller.
+                  UpdateExpression: "SET #role = :seller, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk",
+                  ConditionExpression: "attribute_exists(pk) AND #role <> :staff",
+                  ExpressionAttributeNames: { "#role": "role" },
+                  ExpressionAttributeValues: {
+                    ":seller": "seller",
+                    ":staff": "staff",
+                    ":gsi1pk": keys.role("seller"),
+                    ":gsi1sk": keys.userSortKey(user),
+                  },
+                },
+              },
+            ]
+          : [];
+      const put = {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...key(user),
+            ...decided,
+            gsi2pk: statusKey(decision),
+            gsi2sk: `${String(current.createdAt).padStart(15, "0")}#${id}`,
+          },
+          // One decision wins: only a still-pending record of the version we read.
+          ConditionExpression: "#status = :pending AND version = :version",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":pending": "pending", ":version": current.version },
+        },
+      };
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: [put, ...contactRole] }));
+      } catch (error) {
+        if (errorName(error) === "TransactionCanceledException") {
+          const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+          if (reasons[0]?.Code === "ConditionalCheckFailed") {
+            const latest = await get(user);
+            return latest ? { status: "already", seller: latest } : { status: "missing" };
+          }
+          if (reasons[1]?.Code === "ConditionalCheckFailed") {
+            // The contact is staff (or gone): approve the record alone.
+            await client
+              .send(new TransactWriteCommand({ TransactItems: [put] }))
+              .catch((retryError: unknown) => {
+                throw unavailable("decide seller", retryError);
+              });
+            return { status: "decided", seller: decided };
+          }
+        }
+        throw unavailable("decide seller", error);
+      }
+      return { status: "decided", seller: decided };
+    },
+
+    async list(status) {
+      const statuses = status ? [status] : sellerStatuses;
+      const sellers: Seller[] = [];
+      try {
+        for (const each of statuses) {
+          let start: Record<string, unknown> | undefined;
+          do {
+            const page = await client.send(
+              new QueryCommand({
+                TableName: tableName,
+                IndexName: "gsi2",
+                KeyConditionExpression: "gsi2pk = :pk",
+                ExpressionAttributeValues: { ":pk": statusKey(each) },
+                ExclusiveStartKey: start,
+              }),
+            );
+            sellers.push(...(page.Items ?? []).map(sellerFromItem));
+            start = page.LastEvaluatedKey;
+          } while (start);
+        }
+      } catch (error) {
+        throw unavailable("list sellers", error);
+      }
+      return sellers.sort((a, b) => a.createdAt - b.createdAt);
+    },
+
+    async forget(user, now) {
+      const seller = await get(user);
+      if (!seller) return;
+      // Statistics survive without the person: category, kecamatan, status and dates only.
+      const anonymous = {
+        pk: `ANON#SELLER#${randomUUID()}`,
+        sk: "ANON",
+        category: seller.category,
+        kecamatan: seller.kecamatan,
+        status: seller.status,
+        createdAt: seller.createdAt,
+        deletedAt: now.getTime(),
+      };
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: tableName, Item: anonymous } },
+              { Delete: { TableName: tableName, Key: key(user) } },
+            ],
+          }),
+        );
+      } catch (error) {
+        throw unavailable("forget seller", error);
+      }
+    },
+  };
+}
+
+export class SellerConflictError extends Error {
+  override readonly name = "SellerConflictError";
+  readonly transient = true;
+}

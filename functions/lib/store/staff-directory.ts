@@ -1,0 +1,122 @@
+// Staff contacts (gsi1 = ROLE#staff) plus the configured staff ids; roles set by the admin CLI.
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type Contact, isLanguage, type Language, type Role } from "../core/contact.js";
+import type { UserRef } from "../core/events.js";
+import type { Reviewer, StaffDirectory } from "../core/registration/ports.js";
+import { contactFromItem } from "./contact-items.js";
+import { unavailable } from "./dynamo.js";
+import { keys } from "./keys.js";
+
+export interface StaffDirectoryOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly configuredStaff: readonly UserRef[];
+}
+
+export interface StaffAdmin extends StaffDirectory {
+  listStaffContacts(): Promise<Contact[]>;
+  /** Makes someone staff (creating their contact if they never wrote), or takes it away. */
+  setStaff(user: UserRef, staff: boolean, now: Date): Promise<void>;
+}
+
+export function createStaffDirectory(options: StaffDirectoryOptions): StaffAdmin {
+  const { client, tableName } = options;
+  const same = (a: UserRef, b: UserRef) => a.channel === b.channel && a.userId === b.userId;
+
+  async function listStaffContacts(): Promise<Contact[]> {
+    const contacts: Contact[] = [];
+    let start: Record<string, unknown> | undefined;
+    try {
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: "gsi1",
+            KeyConditionExpression: "gsi1pk = :pk",
+            ExpressionAttributeValues: { ":pk": keys.role("staff") },
+            ExclusiveStartKey: start,
+          }),
+        );
+        contacts.push(...(page.Items ?? []).map(contactFromItem));
+        start = page.LastEvaluatedKey;
+      } while (start);
+    } catch (error) {
+      throw unavailable("list staff", error);
+    }
+    return contacts;
+  }
+
+  return {
+    listStaffContacts,
+
+    async reviewers() {
+      const stored = await listStaffContacts();
+      const reviewers: Reviewer[] = stored.map((contact) => ({
+        user: { channel: contact.channel, userId: contact.userId },
+        language: contact.language,
+      }));
+      for (const user of options.configuredStaff) {
+        if (!reviewers.some((reviewer) => same(reviewer.user, user)))
+          reviewers.push({ user, language: "id" });
+      }
+      return reviewers;
+    },
+
+    async languageOf(user) {
+      try {
+        const result = await client.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: { pk: keys.user(user), sk: keys.contactSk },
+            ProjectionExpression: "#language",
+            ExpressionAttributeNames: { "#language": "language" },
+          }),
+        );
+        const language: unknown = result.Item?.language;
+        return isLanguage(language) ? language : ("id" as Language);
+      } catch (error) {
+        throw unavailable("contact language", error);
+      }
+    },
+
+    async setStaff(user, staff, now) {
+      let role: Role = "staff";
+      if (!staff) {
+        const seller = await client.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: { pk: keys.user(user), sk: "SELLER" },
+            ConsistentRead: true,
+          }),
+        );
+        role = seller.Item?.status === "approved" ? "seller" : "buyer";
+      }
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: keys.user(user), sk: keys.contactSk },
+            UpdateExpression:
+              "SET #role = :role, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, channel = :channel, userId = :userId, " +
+              "updatedAt = :now, createdAt = if_not_exists(createdAt, :now), #language = if_not_exists(#language, :id), " +
+              "consents = if_not_exists(consents, :none), unreachable = if_not_exists(unreachable, :false)",
+            ExpressionAttributeNames: { "#role": "role", "#language": "language" },
+            ExpressionAttributeValues: {
+              ":role": role,
+              ":gsi1pk": keys.role(role),
+              ":gsi1sk": keys.userSortKey(user),
+              ":channel": user.channel,
+              ":userId": user.userId,
+              ":now": now.getTime(),
+              ":id": "id",
+              ":none": [],
+              ":false": false,
+            },
+          }),
+        );
+      } catch (error) {
+        throw unavailable("set staff", error);
+      }
+    },
+  };
+}

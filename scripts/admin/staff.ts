@@ -1,0 +1,63 @@
+// `admin -- staff add|remove telegram:<id>|whatsapp:<id>` and `admin -- staff list`
+import type { UserRef } from "../../functions/lib/core/events.js";
+import { createStaffDirectory } from "../../functions/lib/store/staff-directory.js";
+import { print } from "../lib/output.js";
+import { type AdminCommand, formatFlag, parseArgs, UsageError } from "./command.js";
+
+const usage =
+  "admin -- staff list [--format json|csv] | staff add <telegram:ID|whatsapp:ID> | staff remove <telegram:ID|whatsapp:ID>";
+
+function parseUser(value: string | undefined): UserRef {
+  const match = /^(telegram|whatsapp):(\d{1,20})$/.exec(value ?? "");
+  if (!match)
+    throw new UsageError(
+      "give the person as telegram:<numeric id> or whatsapp:<number with country code, digits only>",
+    );
+  return { channel: match[1] as UserRef["channel"], userId: match[2]! };
+}
+
+function validate(args: readonly string[]) {
+  const { positional, flags } = parseArgs(args, { values: ["format"] });
+  const [action, who, extra] = positional;
+  if (action === "list") {
+    if (who) throw new UsageError(`unexpected argument: ${who}`);
+    return { action, format: formatFlag(flags) } as const;
+  }
+  if (action === "add" || action === "remove") {
+    if (extra) throw new UsageError(`unexpected argument: ${extra}`);
+    return { action, user: parseUser(who) } as const;
+  }
+  throw new UsageError("expected list, add or remove");
+}
+
+export const staffCommand: AdminCommand = {
+  summary: "list, add or remove staff (telegram:<id> | whatsapp:<id>)",
+  usage,
+  parse(args) {
+    validate(args);
+  },
+  async run(args, store) {
+    const command = validate(args);
+    const directory = createStaffDirectory({
+      client: store.documentClient,
+      tableName: store.tableName,
+      configuredStaff: [],
+    });
+    if (command.action === "list") {
+      const staff = await directory.listStaffContacts();
+      const rows = staff.map((contact) => ({
+        id: `${contact.channel}:${contact.userId}`,
+        channel: contact.channel,
+        displayName: contact.displayName ?? "",
+        language: contact.language,
+      }));
+      print(rows, command.format, ["id", "channel", "displayName", "language"]);
+      return 0;
+    }
+    await directory.setStaff(command.user, command.action === "add", new Date());
+    console.error(
+      `${command.user.channel}:${command.user.userId} ${command.action === "add" ? "is now staff" : "is no longer staff"} (${store.description}).`,
+    );
+    return 0;
+  },
+};
