@@ -8,7 +8,9 @@ const HANDLERS = {
   telegram: "functions/telegram.ts",
   whatsapp: "functions/whatsapp.ts",
   outboxWorker: "functions/outbox-worker.ts",
+  outboxDispatch: "functions/outbox-dispatch.ts",
   weekendDigest: "functions/weekend-digest.ts",
+  hourly: "functions/hourly.ts",
 } as const;
 
 export default $config({
@@ -33,6 +35,8 @@ export default $config({
     const { createApi } = await import("./stacks/api.js");
     const { createMessaging, subscribeOutboxWorker } = await import("./stacks/messaging.js");
     const { createWeekendDigest } = await import("./stacks/schedules.js");
+    const { createHourlyJobs } = await import("./stacks/jobs.js");
+    const { createOutboxDispatcher } = await import("./stacks/outbox-dispatcher.js");
 
     const config = stageConfig($app.stage);
     const common = { isProduction: config.isProduction, environment: config.environment };
@@ -56,6 +60,8 @@ export default $config({
     });
     if (handlerExists(HANDLERS.outboxWorker)) {
       subscribeOutboxWorker(messaging, { ...common, handler: HANDLERS.outboxWorker, storage, secrets });
+      // Jobs are created by the webhooks (staff in chat) and the admin CLI; this plans them.
+      createOutboxDispatcher({ ...common, handler: HANDLERS.outboxDispatch, storage, messaging, secrets });
     } else {
       console.warn(`${HANDLERS.outboxWorker} not found: the outbox queue has no worker yet.`);
     }
@@ -70,6 +76,9 @@ export default $config({
     } else {
       console.warn(`${HANDLERS.weekendDigest} not found: no weekend digest schedule yet.`);
     }
+
+    // Idle tickets, training reminders and cancellation notices (functions/hourly.ts).
+    createHourlyJobs({ ...common, handler: HANDLERS.hourly, storage, secrets, messaging });
 
     return {
       api: api.api.url,

@@ -1,15 +1,23 @@
 // `npm run --silent admin -- <command>`: staff and operator tasks on the store (local or deployed).
 
+import { broadcastCommand } from "./admin/broadcast.js";
 import type { AdminCommand } from "./admin/command.js";
 import { UsageError } from "./admin/command.js";
+import { jobsCommand } from "./admin/jobs.js";
 import { sellersCommand } from "./admin/sellers.js";
 import { staffCommand } from "./admin/staff.js";
+import { statsCommand } from "./admin/stats.js";
+import { trainingCommand } from "./admin/training.js";
 import { unansweredCommand } from "./admin/unanswered.js";
 import { openAdminStore, StoreNotFoundError } from "./lib/admin-store.js";
 
 const commands: Record<string, AdminCommand> = {
+  broadcast: broadcastCommand,
+  jobs: jobsCommand,
   sellers: sellersCommand,
   staff: staffCommand,
+  stats: statsCommand,
+  training: trainingCommand,
   unanswered: unansweredCommand,
 };
 

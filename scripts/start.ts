@@ -11,6 +11,7 @@ import {
   JavaMissingError,
   startDynamoDbLocal,
 } from "./lib/dynamodb-local.js";
+import { isSimulatorRequested, serveSimulator } from "./simulator/index.js";
 
 async function main() {
   let config: Config;
@@ -44,6 +45,12 @@ async function main() {
     resolve(dataDir, "runtime.json"),
     JSON.stringify({ endpoint, tableName: config.tableName, pid: process.pid, port: config.port }, null, 2),
   );
+
+  // No platform configured (or SIMULATOR=1): the browser simulator on the same real app.
+  if (isSimulatorRequested(process.env)) {
+    await serveSimulator({ env: process.env, port: config.port, dynamodbEndpoint: endpoint, stopStore });
+    return;
+  }
 
   const app = createApp({ ...config, dynamodbEndpoint: endpoint }, { logger });
   const server = createNodeServer(app.http, logger);
@@ -88,8 +95,12 @@ async function main() {
     });
   }
 
+  // Broadcasts (created in chat or by `admin -- broadcast`) are planned and sent by this process.
+  const outbox = app.outbox.localQueue ? app.outbox.startLocal() : undefined;
+
   const shutdown = async (signal: string) => {
     logger.info("server.stopping", { signal });
+    await outbox?.stop().catch(() => undefined);
     await app.telegram?.bot.stop().catch(() => undefined);
     server.close();
     await stopStore();

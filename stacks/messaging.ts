@@ -123,12 +123,21 @@ export function subscribeOutboxWorker(messaging: Messaging, input: OutboxWorkerI
       ...functionDefaults({
         kind: "worker",
         isProduction: input.isProduction,
-        environment: input.environment,
+        // The channel rate limits are shared by up to WORKER_MAX_CONCURRENCY instances: each paces
+        // itself at 1/WORKER_MAX_CONCURRENCY of the limit (config.ts divides the rates).
+        environment: { ...input.environment, OUTBOX_WORKER_INSTANCES: String(WORKER_MAX_CONCURRENCY) },
       }),
       description: "Outbox worker: sends queued Telegram/WhatsApp messages",
       handler: handlerRef(input.handler),
-      // Sends on both platforms; needs neither webhook secret nor the WhatsApp app/verify secrets.
-      link: [input.storage.table, input.secrets.telegramBotToken, input.secrets.whatsappToken],
+      // Sends on both platforms; no Telegram webhook secret. All three WhatsApp secrets, because the
+      // app's config treats WhatsApp as one unit (a token alone is a configuration error).
+      link: [
+        input.storage.table,
+        input.secrets.telegramBotToken,
+        input.secrets.whatsappToken,
+        input.secrets.whatsappAppSecret,
+        input.secrets.whatsappVerifyToken,
+      ],
     },
     {
       batch: {

@@ -33,6 +33,7 @@ export function stageConfig(
     TELEGRAM_BOT_USERNAME: pick("TELEGRAM_BOT_USERNAME", "umkm_bandarlampung_bot"),
     TELEGRAM_API_ROOT: pick("TELEGRAM_API_ROOT", "https://api.telegram.org"),
     STAFF_TELEGRAM_IDS: pick("STAFF_TELEGRAM_IDS", ""),
+    STAFF_TELEGRAM_CHAT_ID: pick("STAFF_TELEGRAM_CHAT_ID", ""),
     WHATSAPP_PHONE_NUMBER_ID: pick("WHATSAPP_PHONE_NUMBER_ID", ""),
     WHATSAPP_API_BASE: pick("WHATSAPP_API_BASE", "https://graph.facebook.com"),
     WHATSAPP_API_VERSION: pick("WHATSAPP_API_VERSION", "v23.0"),

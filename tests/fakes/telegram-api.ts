@@ -6,6 +6,19 @@ export interface RecordedCall {
   readonly token: string;
   readonly method: string;
   readonly payload: Record<string, unknown>;
+  /** HTTP status the fake answered (200 = the message was accepted). */
+  readonly status?: number;
+  /** When the request arrived (Date.now()). */
+  readonly at?: number;
+}
+
+export interface FakeTelegramOptions {
+  /** Enforce a bulk limit like Telegram: more than this many send* calls in any 1 s window -> 429. */
+  readonly ratePerSecond?: number;
+  /** retry_after (seconds) of the enforced 429s. */
+  readonly retryAfterSeconds?: number;
+  /** Delay every answer (lets a test kill a worker in the middle of a send). */
+  readonly latencyMs?: number;
 }
 
 export type FakeResponse = { status: number; body: unknown };
@@ -16,6 +29,10 @@ export interface FakeTelegramApi {
   callsTo(method: string): RecordedCall[];
   /** The next calls to `method` get these responses (e.g. a 429 or a 403), in order. */
   failNext(method: string, ...responses: FakeResponse[]): void;
+  /** Calls to send* for this chat get these responses, in order (then success); `always` repeats the last. */
+  failChat(chatId: string | number, responses: FakeResponse[], options?: { always?: boolean }): void;
+  /** 429s the rate-enforcing mode answered. */
+  readonly rejected: { count: number };
   clear(): void;
   close(): Promise<void>;
 }
@@ -58,9 +75,29 @@ export const telegramErrors = {
   }),
 };
 
-export async function startFakeTelegramApi(): Promise<FakeTelegramApi> {
+export async function startFakeTelegramApi(options: FakeTelegramOptions = {}): Promise<FakeTelegramApi> {
   const calls: RecordedCall[] = [];
   const failures = new Map<string, FakeResponse[]>();
+  const chatFailures = new Map<string, { responses: FakeResponse[]; always: boolean }>();
+  const recentSends: number[] = [];
+  const rejected = { count: 0 };
+  const enforced = (): FakeResponse | undefined => {
+    if (!options.ratePerSecond) return undefined;
+    const now = Date.now();
+    while (recentSends.length && recentSends[0]! <= now - 1000) recentSends.shift();
+    if (recentSends.length >= options.ratePerSecond) {
+      rejected.count++;
+      return telegramErrors.tooManyRequests(options.retryAfterSeconds ?? 1);
+    }
+    recentSends.push(now);
+    return undefined;
+  };
+  const forChat = (method: string, payload: Record<string, unknown>): FakeResponse | undefined => {
+    if (!method.startsWith("send")) return undefined;
+    const entry = chatFailures.get(String(payload.chat_id));
+    if (!entry?.responses.length) return undefined;
+    return entry.always && entry.responses.length === 1 ? entry.responses[0] : entry.responses.shift();
+  };
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -74,9 +111,14 @@ export async function startFakeTelegramApi(): Promise<FakeTelegramApi> {
     const raw = Buffer.concat(chunks).toString("utf8");
     let payload: Record<string, unknown> = {};
     if ((req.headers["content-type"] ?? "").includes("json") && raw) payload = JSON.parse(raw);
-    calls.push({ token, method, payload });
-    const programmed = failures.get(method)?.shift();
+    const at = Date.now();
+    const programmed =
+      failures.get(method)?.shift() ??
+      forChat(method, payload) ??
+      (method.startsWith("send") ? enforced() : undefined);
     const response = programmed ?? { status: 200, body: { ok: true, result: resultFor(method, payload) } };
+    if (options.latencyMs) await new Promise((done) => setTimeout(done, options.latencyMs));
+    calls.push({ token, method, payload, status: response.status, at });
     res.writeHead(response.status, { "content-type": "application/json" });
     res.end(JSON.stringify(response.body));
   });
@@ -87,9 +129,15 @@ export async function startFakeTelegramApi(): Promise<FakeTelegramApi> {
     calls,
     callsTo: (method) => calls.filter((call) => call.method === method),
     failNext: (method, ...responses) => failures.set(method, [...(failures.get(method) ?? []), ...responses]),
+    failChat: (chatId, responses, chatOptions = {}) =>
+      chatFailures.set(String(chatId), { responses: [...responses], always: chatOptions.always ?? false }),
+    rejected,
     clear: () => {
       calls.length = 0;
       failures.clear();
+      chatFailures.clear();
+      recentSends.length = 0;
+      rejected.count = 0;
     },
     close: () => new Promise((done) => server.close(() => done())),
   };

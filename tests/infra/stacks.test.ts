@@ -201,7 +201,17 @@ describe("messaging", () => {
     expect(subscription!.queue).toBe("OutboxQueue");
     const worker = subscription!.subscriber as Args;
     expectGoodFunction(rec, scratch, "outbox worker", worker);
-    expect(linkNames(rec, worker).sort()).toEqual(["Table", "TelegramBotToken", "WhatsappToken"]);
+    expect(linkNames(rec, worker).sort()).toEqual([
+      "Table",
+      "TelegramBotToken",
+      "WhatsappAppSecret",
+      "WhatsappToken",
+      "WhatsappVerifyToken",
+    ]);
+    // Each of the (at most) WORKER_MAX_CONCURRENCY instances paces itself at its share of the limits.
+    expect(worker.environment).toMatchObject({
+      OUTBOX_WORKER_INSTANCES: String(messagingModule.WORKER_MAX_CONCURRENCY),
+    });
 
     const batch = subscription!.args!.batch as { partialResponses: boolean; size: number };
     expect(batch).toMatchObject({ partialResponses: true, size: 10 });
@@ -284,6 +294,63 @@ describe("schedules", () => {
   });
 });
 
+describe("outbox dispatcher", () => {
+  it("plans due jobs every minute (Asia/Jakarta), linked to the table, the outbox queue and the senders", async () => {
+    const rec = stubs("dev");
+    const deps = await sstDeps();
+    const messaging = fn(await load("stacks/messaging.ts"), "createMessaging")({});
+    fn(
+      await load("stacks/outbox-dispatcher.ts"),
+      "createOutboxDispatcher",
+    )({ ...deps, messaging, handler: "functions/digest.ts", isProduction: false, environment: {} });
+    const cron = rec.byName("OutboxDispatcher").args;
+    expect(cron.schedule).toBe("rate(1 minute)");
+    expect(cron.timezone).toBe("Asia/Jakarta");
+    expect(cron.retries).toBeGreaterThan(0);
+    const dispatcher = cron.function as Args;
+    expectGoodFunction(rec, scratch, "outbox dispatcher", dispatcher);
+    expect(linkNames(rec, dispatcher).sort()).toEqual([
+      "OutboxQueue",
+      "Table",
+      "TelegramBotToken",
+      "WhatsappAppSecret",
+      "WhatsappToken",
+      "WhatsappVerifyToken",
+    ]);
+  });
+});
+
+describe("hourly jobs", () => {
+  it("idle tickets, training reminders and notices: hourly in Asia/Jakarta, retries, DLQ, senders linked", async () => {
+    const rec = stubs("dev");
+    const deps = await sstDeps();
+    const messaging = fn(await load("stacks/messaging.ts"), "createMessaging")({});
+    fn(
+      await load("stacks/jobs.ts"),
+      "createHourlyJobs",
+    )({ ...deps, messaging, handler: "functions/digest.ts", isProduction: false, environment: {} });
+    const cron = rec.byName("HourlyJobs").args;
+    expect(cron.schedule).toBe("cron(5 * * * ? *)");
+    expect(cron.timezone).toBe("Asia/Jakarta");
+    expect(cron.retries).toBeGreaterThan(0);
+    const dlqArn = (rec.byName("HourlyDlq").instance as { arn: string }).arn;
+    expect(cron.dlq).toBe(dlqArn);
+    const job = cron.function as Args;
+    expectGoodFunction(rec, scratch, "hourly jobs", job);
+    expect(linkNames(rec, job).sort()).toEqual([
+      "Table",
+      "TelegramBotToken",
+      "WhatsappAppSecret",
+      "WhatsappToken",
+      "WhatsappVerifyToken",
+    ]);
+    const invokeConfig: Args = {};
+    (job.transform as { eventInvokeConfig: (a: Args) => void }).eventInvokeConfig(invokeConfig);
+    expect(invokeConfig).toEqual({ destinationConfig: { onFailure: { destination: dlqArn } } });
+    expect(rec.byName("HourlyDlqAlarm").args.dimensions).toEqual({ QueueName: "stub-HourlyDlq" });
+  });
+});
+
 describe("sst.config.ts", () => {
   type Config = {
     app: (input: { stage: string }) => Args;
@@ -318,6 +385,12 @@ describe("sst.config.ts", () => {
       }
       for (const { owner, args } of rec.functionDefinitions()) expectGoodFunction(rec, ROOT, owner, args);
       expect(outputs.telegramWebhook).toMatch(/\/telegram$/);
+      // functions/hourly.ts exists: the hourly schedule is wired to it.
+      expect(rec.byName("HourlyJobs").type).toBe("sst.aws.CronV2");
+      expect(handlerProblems(ROOT, (rec.byName("HourlyJobs").args.function as Args).handler)).toEqual([]);
+      // functions/outbox-worker.ts exists: the worker and the planner's schedule are wired.
+      expect(rec.subscriptions.map((sub) => sub.queue)).toEqual(["OutboxQueue"]);
+      expect(rec.byName("OutboxDispatcher").type).toBe("sst.aws.CronV2");
       expect(rec.byName("Table").args.deletionProtection).toBe(stage === "production");
       for (const secret of [
         "TelegramBotToken",

@@ -59,7 +59,7 @@ describe("npm start", () => {
     await exited(first.child);
     await waitFor(
       async () => ((await portAcceptsConnections(first.storePort)) ? undefined : true),
-      10_000,
+      30_000,
       "JVM exit",
     );
 
@@ -74,7 +74,7 @@ describe("npm start", () => {
     }
     await waitFor(
       async () => ((await portAcceptsConnections(second.storePort)) ? undefined : true),
-      10_000,
+      30_000,
       "JVM exit",
     );
   }, 150_000);

@@ -23,6 +23,8 @@ export function buildTestApp(
     TABLE_NAME: table.tableName,
     DYNAMODB_ENDPOINT: table.endpoint,
     LOG_LEVEL: "debug",
+    // Scripted conversations type faster than people; flood control has its own test.
+    USER_RATE_LIMIT_PER_MINUTE: "10000",
     ...env,
   });
   const logs: string[] = [];

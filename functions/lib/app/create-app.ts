@@ -14,10 +14,12 @@ import { createInboundProcessor, type InboundProcessor } from "../core/inbound.j
 import type { Clock, Messenger } from "../core/ports.js";
 import { type HttpHandler, json, text } from "../http/types.js";
 import { createLogger, type Logger } from "../log/logger.js";
+import { createOutboxRuntime, type OutboxRuntime } from "../queue/outbox-runtime.js";
 import { createContactDirectory } from "../store/contact-directory.js";
 import { createDocumentClient } from "../store/dynamo.js";
 import { createInboundLedger } from "../store/inbound-ledger.js";
 import { createSessionStore } from "../store/session-store.js";
+import { createSubscriberSource } from "../store/subscription-repository.js";
 import { systemClock } from "./clock.js";
 import { createFeatures } from "./features.js";
 
@@ -38,6 +40,8 @@ export interface App {
   readonly whatsapp: { readonly webhook: HttpHandler } | undefined;
   /** Every HTTP route of the service (webhooks, health). */
   readonly http: HttpHandler;
+  /** Bulk sends (planner, worker, queue); built on first use, so webhooks never construct it. */
+  readonly outbox: OutboxRuntime;
 }
 
 export function createApp(config: Config, overrides: AppOverrides = {}): App {
@@ -56,6 +60,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const configuredStaff = (["telegram", "whatsapp"] as const).flatMap((channel) =>
     [...staff[channel]].map((userId) => ({ channel, userId })),
   );
+  // The staff group (one participant: the group itself) acts as staff; it is not a reviewer by itself.
+  if (config.telegram.staffChatId) staff.telegram.add(config.telegram.staffChatId);
   const features = createFeatures({ config, documentClient, clock, logger, messengers, configuredStaff });
   const i18n = createI18n();
   const bot = createBot({ i18n, features });
@@ -68,6 +74,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     clock,
     logger,
     isConfiguredStaff: (user) => staff[user.channel].has(user.userId),
+    floodControl: config.floodControl,
   });
 
   let telegram: App["telegram"];
@@ -76,6 +83,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       token: config.telegram.token,
       botUsername: config.telegram.botUsername,
       apiRoot: config.telegram.apiRoot,
+      ...(config.telegram.staffChatId ? { staffChatId: config.telegram.staffChatId } : {}),
       processor,
       logger,
     });
@@ -133,7 +141,30 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     return handler(request);
   };
 
-  return { config, logger, clock, documentClient, processor, messengers, telegram, whatsapp, http };
+  let outbox: OutboxRuntime | undefined;
+  return {
+    config,
+    logger,
+    clock,
+    documentClient,
+    processor,
+    messengers,
+    telegram,
+    whatsapp,
+    http,
+    get outbox() {
+      outbox ??= createOutboxRuntime({
+        config,
+        documentClient,
+        messengers,
+        clock,
+        logger,
+        i18n,
+        subscribers: createSubscriberSource({ client: documentClient, tableName: config.tableName }),
+      });
+      return outbox;
+    },
+  };
 }
 
 /** Every secret value the logger must scrub. */

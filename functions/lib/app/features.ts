@@ -2,20 +2,33 @@
 // Built here, in the composition root, so features receive ports (repositories) and never the SDK.
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "../config/config.js";
+import { createBroadcastFeature } from "../core/broadcast/broadcast-feature.js";
 import type { Channel, UserRef } from "../core/events.js";
 import { createFaqFeature } from "../core/faq/faq-feature.js";
 import { getFaqMatcher } from "../core/faq/index.js";
 import type { Feature } from "../core/feature.js";
+import { escalateUnanswered } from "../core/handover/escalation.js";
+import { createHandoverFeature } from "../core/handover/handover-feature.js";
 import type { Clock, Messenger } from "../core/ports.js";
+import { createPromoFeature } from "../core/promo/promo-feature.js";
 import { createSubscriptionFeature } from "../core/promo/subscription-feature.js";
 import { createPrivacyFeature } from "../core/registration/privacy-feature.js";
 import { createRegistrationFeature } from "../core/registration/registration-feature.js";
 import { createReviewFeature } from "../core/registration/review-feature.js";
+import { createStatsFeature } from "../core/stats/stats-feature.js";
+import { createTrainingFeature, withTrainingSchedule } from "../core/training/training-feature.js";
+import type { TurnContext } from "../core/turn.js";
 import type { Logger } from "../log/logger.js";
+import { createAudienceResolver } from "../store/outbox-audience.js";
+import { createOutboxJobRepository } from "../store/outbox-jobs.js";
 import { createPersonalDataEraser } from "../store/personal-data-eraser.js";
+import { createPromoRepository } from "../store/promo-repository.js";
 import { createSellerRepository } from "../store/seller-repository.js";
 import { createStaffDirectory } from "../store/staff-directory.js";
-import { createSubscriptionRepository } from "../store/subscription-repository.js";
+import { createStatsSource } from "../store/stats-source.js";
+import { createSubscriberSource, createSubscriptionRepository } from "../store/subscription-repository.js";
+import { createTicketRepository } from "../store/ticket-repository.js";
+import { createTrainingRepository } from "../store/training-repository.js";
 import { createUnansweredLog } from "../store/unanswered-log.js";
 
 export interface FeatureDeps {
@@ -35,6 +48,14 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
   const staff = createStaffDirectory({ ...store, configuredStaff: deps.configuredStaff });
   const eraser = createPersonalDataEraser({ ...store, sellers });
   const subscriptions = createSubscriptionRepository(store);
+  const staffChatId = deps.config.telegram.staffChatId;
+  const handover = createHandoverFeature({
+    tickets: createTicketRepository(store),
+    staff,
+    ...(staffChatId ? { staffChat: { channel: "telegram" as const, userId: staffChatId } } : {}),
+    whatsappTemplate: !!deps.config.whatsapp.template,
+  });
+  const contactStaff = (ctx: TurnContext) => ({ id: "ho:open", label: ctx.t("answers:contactStaff") });
   const faq = createFaqFeature({
     matcher: getFaqMatcher(),
     unanswered: createUnansweredLog(store),
@@ -44,13 +65,26 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
       privacy: (ctx) => ({ id: "priv", label: ctx.t("registration:menu.privacy") }),
       subscribe: (ctx) => ({ id: "sub", label: ctx.t("promo:menu.subscribe") }),
       unsubscribe: (ctx) => ({ id: "sub:stop", label: ctx.t("promo:subscribe.stop") }),
+      "promo-submit": (ctx) => ({ id: "pr", label: ctx.t("promo:menu.submit") }),
+      handover: contactStaff,
     },
+    contactStaffChoice: contactStaff,
   });
   return [
     createRegistrationFeature({ sellers, staff }),
     createSubscriptionFeature({ subscriptions }),
-    faq,
+    createPromoFeature({ promos: createPromoRepository(store), sellers, staff, settings: deps.config.promo }),
+    createTrainingFeature({ trainings: createTrainingRepository(store), sellers }),
+    handover,
+    // Two unanswered questions in a row open a ticket; the FAQ's "Pelatihan" menu and schedule answer
+    // show the sessions. Both are decorations: the FAQ itself knows nothing about either.
+    escalateUnanswered(withTrainingSchedule(faq), handover),
     createReviewFeature({ sellers, staff }),
     createPrivacyFeature({ sellers, eraser }),
+    createStatsFeature({ stats: createStatsSource({ ...store, promoCutoff: deps.config.promo.cutoff }) }),
+    createBroadcastFeature({
+      jobs: createOutboxJobRepository(store),
+      audiences: createAudienceResolver({ ...store, subscribers: createSubscriberSource(store) }),
+    }),
   ];
 }

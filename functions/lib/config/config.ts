@@ -1,5 +1,6 @@
 // One zod schema for every environment variable, parsed once by the composition root.
 import { z } from "zod";
+import { parseWeeklyTime } from "../core/promo/weekend.js";
 
 const csvIds = z
   .string()
@@ -16,6 +17,8 @@ const optionalSecret = z
   .string()
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+const positiveNumber = (fallback: number) => z.coerce.number().positive().max(100_000).default(fallback);
 
 const logLevels = ["debug", "info", "warn", "error", "silent"] as const;
 
@@ -60,6 +63,13 @@ export const configSchema = z
     ),
     TELEGRAM_MODE: z.enum(["polling", "webhook"]).optional(),
     STAFF_TELEGRAM_IDS: csvIds,
+    // A Telegram group (or chat) where handover tickets go; group ids are negative (-100...).
+    STAFF_TELEGRAM_CHAT_ID: optionalSecret.pipe(
+      z
+        .string()
+        .regex(/^-?\d{1,20}$/, "must be a numeric Telegram chat id, e.g. -1001234567890")
+        .optional(),
+    ),
     WHATSAPP_TOKEN: optionalSecret,
     WHATSAPP_PHONE_NUMBER_ID: optionalSecret.pipe(
       z
@@ -99,6 +109,37 @@ export const configSchema = z
       .pipe(z.array(z.enum(templateParamSources, "comma-separated list of: text, name"))),
     STAFF_WHATSAPP_IDS: csvIds,
     LOG_LEVEL: z.enum(logLevels).default("info"),
+    // Per-person flood control (staff exempt).
+    USER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    USER_MUTE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    // Seller weekend promotions.
+    PROMO_MAX_PER_WEEKEND: z.coerce.number().int().min(1).max(50).default(3),
+    PROMO_CUTOFF: z
+      .string()
+      .default("FRI 12:00")
+      .transform((value, ctx) => {
+        const parsed = parseWeeklyTime(value);
+        if (!parsed)
+          ctx.addIssue({ code: "custom", message: 'must look like "FRI 12:00" (weekday and WIB time)' });
+        return parsed ?? { weekday: "FRI" as const, hour: 12, minute: 0 };
+      }),
+    PROMO_MODERATION: z
+      .enum(["true", "false", "1", "0", "on", "off"])
+      .default("true")
+      .transform((value) => ["true", "1", "on"].includes(value)),
+    // Outbox (bulk sends: broadcasts, the weekend digest).
+    OUTBOX_QUEUE_URL: z.url().optional(),
+    TELEGRAM_RATE_PER_SECOND: positiveNumber(25),
+    TELEGRAM_RATE_PER_CHAT_PER_SECOND: positiveNumber(1),
+    WHATSAPP_RATE_PER_SECOND: positiveNumber(60),
+    WHATSAPP_PAIR_RATE_SECONDS: positiveNumber(6),
+    OUTBOX_WORKER_INSTANCES: z.coerce.number().int().min(1).max(100).default(1),
+    OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+    OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    OUTBOX_LEASE_SECONDS: positiveNumber(120),
+    OUTBOX_VISIBILITY_SECONDS: positiveNumber(150),
+    OUTBOX_BACKOFF_MS: z.coerce.number().int().min(0).max(60_000).default(500),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   })
   .superRefine(
     (env, ctx) => {
@@ -115,6 +156,16 @@ export const configSchema = z
     // Also when other variables are invalid: the operator sees every problem at once.
     { when: (payload) => typeof payload.value === "object" && payload.value !== null },
   )
+  .superRefine((env, ctx) => {
+    // A message must not come back to a worker before a dead worker's claim on it has expired.
+    if (env.OUTBOX_VISIBILITY_SECONDS <= env.OUTBOX_LEASE_SECONDS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["OUTBOX_VISIBILITY_SECONDS"],
+        message: "must be longer than OUTBOX_LEASE_SECONDS",
+      });
+    }
+  })
   .transform((env) => ({
     port: env.PORT,
     dataDir: env.DATA_DIR,
@@ -122,6 +173,12 @@ export const configSchema = z
     tableName: env.TABLE_NAME,
     awsRegion: env.AWS_REGION,
     logLevel: env.LOG_LEVEL,
+    floodControl: { perMinute: env.USER_RATE_LIMIT_PER_MINUTE, muteMs: env.USER_MUTE_SECONDS * 1000 },
+    promo: {
+      maxPerWeekend: env.PROMO_MAX_PER_WEEKEND,
+      cutoff: env.PROMO_CUTOFF,
+      moderation: env.PROMO_MODERATION,
+    },
     telegram: {
       token: env.TELEGRAM_BOT_TOKEN,
       botUsername: env.TELEGRAM_BOT_USERNAME,
@@ -130,6 +187,7 @@ export const configSchema = z
       // Polling is the convenient default on a laptop once a token exists.
       mode: env.TELEGRAM_MODE ?? (env.TELEGRAM_BOT_TOKEN ? "polling" : "webhook"),
       staffIds: env.STAFF_TELEGRAM_IDS,
+      staffChatId: env.STAFF_TELEGRAM_CHAT_ID,
     },
     whatsapp: {
       /** On when the token, phone number id, app secret and verify token are all set (checked above). */
@@ -153,6 +211,27 @@ export const configSchema = z
           }
         : undefined,
       staffIds: env.STAFF_WHATSAPP_IDS,
+    },
+    outbox: {
+      /** SQS when set (AWS); otherwise the DynamoDB-backed local queue polled by `npm start`. */
+      queueUrl: env.OUTBOX_QUEUE_URL,
+      /** Per worker instance: the channel limits are shared by OUTBOX_WORKER_INSTANCES instances. */
+      rates: {
+        telegram: {
+          perSecond: env.TELEGRAM_RATE_PER_SECOND / env.OUTBOX_WORKER_INSTANCES,
+          perChatIntervalMs: 1000 / env.TELEGRAM_RATE_PER_CHAT_PER_SECOND,
+        },
+        whatsapp: {
+          perSecond: env.WHATSAPP_RATE_PER_SECOND / env.OUTBOX_WORKER_INSTANCES,
+          perChatIntervalMs: env.WHATSAPP_PAIR_RATE_SECONDS * 1000,
+        },
+      },
+      concurrency: env.OUTBOX_CONCURRENCY,
+      maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+      leaseMs: env.OUTBOX_LEASE_SECONDS * 1000,
+      visibilityMs: env.OUTBOX_VISIBILITY_SECONDS * 1000,
+      backoffMs: env.OUTBOX_BACKOFF_MS,
+      pollMs: env.OUTBOX_POLL_MS,
     },
   }));
 

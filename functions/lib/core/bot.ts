@@ -1,15 +1,17 @@
 // The channel-agnostic bot: routes one normalised event through the features and returns neutral replies.
-import type { ConversationState } from "./contact.js";
+import type { Contact, ConversationState } from "./contact.js";
 import type { Feature, Handler } from "./feature.js";
 import { createBasicsFeatures } from "./features/basics.js";
 import { createPagingFeature } from "./features/paging.js";
 import type { I18n } from "./i18n.js";
-import type { Choice } from "./replies.js";
+import type { Choice, Reply } from "./replies.js";
 import { isGreeting, normaliseKeyword } from "./text.js";
 import { type Turn, TurnContext, type TurnResult } from "./turn.js";
 
 export interface Bot {
   handle(turn: Turn): Promise<TurnResult>;
+  /** The one polite warning someone gets when they send too many messages. */
+  slowDown(contact: Contact): Reply[];
 }
 
 export interface BotDeps {
@@ -94,7 +96,11 @@ export function createBot(deps: BotDeps): Bot {
   const activeFlow = (state: ConversationState | null) =>
     state && state.flow !== "idle" ? byName.get(state.flow) : undefined;
 
+  // Features that must see input first (an open handover ticket); none of them reads the store for others.
+  const interceptors = features.filter((feature) => feature.interceptInput);
+
   const route = async (ctx: TurnContext) => {
+    for (const feature of interceptors) if (await feature.interceptInput?.(ctx)) return;
     const { payload } = ctx.event;
     switch (payload.kind) {
       case "command":
@@ -127,6 +133,7 @@ export function createBot(deps: BotDeps): Bot {
   };
 
   return {
+    slowDown: (contact) => [{ text: deps.i18n.t(contact.language)("abuse.slowDown") as string }],
     async handle(turn) {
       const ctx = new TurnContext(turn, deps.i18n);
       await route(ctx);

@@ -33,6 +33,16 @@ export interface Contact extends UserRef {
   readonly createdAt: number;
   /** False until the first turn is committed. */
   readonly stored: boolean;
+  /** Per-person flood control (messages in the current minute; muted until). */
+  readonly rate?: RateState;
+}
+
+export interface RateState {
+  /** Start (epoch ms) of the one-minute window being counted. */
+  readonly windowStart: number;
+  readonly count: number;
+  /** While set and in the future, the person's messages are ignored. */
+  readonly mutedUntil?: number;
 }
 
 export interface DeliveryFailure {
@@ -65,6 +75,7 @@ export interface ContactChanges {
   role?: Role;
   displayName?: string;
   consent?: ConsentRecord;
+  rate?: RateState;
 }
 
 export function isLanguage(value: unknown): value is Language {

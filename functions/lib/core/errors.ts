@@ -8,8 +8,10 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/** Another message of the same person won the race; after a few local retries the platform retries (5xx). */
 export class ConversationConflictError extends Error {
   override readonly name = "ConversationConflictError";
+  readonly transient = true;
 }
 
 export class ClaimLostError extends Error {

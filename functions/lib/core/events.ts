@@ -10,7 +10,12 @@ export interface UserRef {
 }
 
 export type InboundPayload =
-  | { readonly kind: "text"; readonly text: string }
+  | {
+      readonly kind: "text";
+      readonly text: string;
+      /** The message this one answers (a Telegram reply): its platform id and, when known, its text. */
+      readonly replyTo?: { readonly messageId: string; readonly text?: string };
+    }
   /** A button, inline keyboard or list choice: the id the core put on the choice. */
   | { readonly kind: "choice"; readonly choiceId: string }
   /** Slash command (Telegram) or keyword command (WhatsApp), without the slash, lower case. */

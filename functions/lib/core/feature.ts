@@ -20,6 +20,12 @@ export interface Feature {
   onFlowEvent?(ctx: TurnContext, state: ConversationState): boolean | Promise<boolean>;
   /** Answers free text nobody else took (e.g. the FAQ); false = not handled. */
   onFreeText?(ctx: TurnContext, text: string): boolean | Promise<boolean>;
+  /**
+   * Sees every event before the router (keywords, choices, flows); true = handled. For input a feature
+   * must own whatever it says, e.g. an open handover ticket. Must stay cheap: no store reads unless it
+   * takes the event.
+   */
+  interceptInput?(ctx: TurnContext): boolean | Promise<boolean>;
   /** Entries this feature adds to the main menu (only for features that work). */
   menuEntries?(ctx: TurnContext): readonly Choice[];
 }

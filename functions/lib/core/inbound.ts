@@ -6,6 +6,7 @@ import { ConversationConflictError, UpdateInProgressError } from "./errors.js";
 import type { Channel, InboundEvent, UserRef } from "./events.js";
 import type { Clock, InboundLedger, Messenger, SendOutcome, SessionStore } from "./ports.js";
 import type { Reply } from "./replies.js";
+import type { TurnResult } from "./turn.js";
 
 export interface InboundProcessorDeps {
   readonly ledger: InboundLedger;
@@ -17,6 +18,8 @@ export interface InboundProcessorDeps {
   /** Users who are staff from the start (configuration), per channel. */
   readonly isConfiguredStaff: (user: UserRef) => boolean;
   readonly onSendOutcome?: (user: UserRef, outcome: SendOutcome) => Promise<void>;
+  /** Per-person flood control; staff are exempt. */
+  readonly floodControl?: FloodControl;
 }
 
 export type ProcessOutcome =
@@ -27,10 +30,26 @@ export interface InboundProcessor {
   process(event: InboundEvent): Promise<ProcessOutcome>;
 }
 
-const maxAttempts = 3;
+const maxAttempts = 5;
 
 export function createInboundProcessor(deps: InboundProcessorDeps): InboundProcessor {
   const { ledger, sessions, bot, clock, logger } = deps;
+
+  // One person's messages are decided one at a time in this process (conflicts across processes still retry).
+  const perUser = new Map<string, Promise<unknown>>();
+  const serialised = <T>(key: string, task: () => Promise<T>): Promise<T> => {
+    const previous = perUser.get(key) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    perUser.set(key, settled);
+    void settled.then(() => {
+      if (perUser.get(key) === settled) perUser.delete(key);
+    });
+    return next;
+  };
 
   return {
     async process(event) {
@@ -45,7 +64,9 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
 
       let result: Awaited<ReturnType<typeof decideAndCommit>>;
       try {
-        result = await decideAndCommit(event, claim.token);
+        result = await serialised(`${event.user.channel}:${event.user.userId}`, () =>
+          decideAndCommit(event, claim.token),
+        );
       } catch (error) {
         // Free the claim so the platform's retry gets processed; the lease covers us if this fails too.
         await ledger.release(event.dedupeKey, claim.token).catch((releaseError: unknown) => {
@@ -81,8 +102,24 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
       const now = clock.now();
       const session = await sessions.load(event.user);
       const contact = materialiseContact(session.contact, event, now, deps.isConfiguredStaff(event.user));
-      const result = await bot.handle({ event, contact, conversation: session.conversation, now });
-      const contactChanges = { ...result.contactChanges };
+      const flood =
+        deps.floodControl && contact.role !== "staff"
+          ? checkFlood(contact, now, deps.floodControl)
+          : undefined;
+      // Muted: the update is recorded as done, nothing is decided or answered (no bot cost for a flood).
+      const result: TurnResult =
+        flood?.verdict === "muted"
+          ? { replies: [], notifications: [], contactChanges: {}, conversation: undefined, forget: false }
+          : flood?.verdict === "warn"
+            ? {
+                replies: bot.slowDown(contact),
+                notifications: [],
+                contactChanges: {},
+                conversation: undefined,
+                forget: false,
+              }
+            : await bot.handle({ event, contact, conversation: session.conversation, now });
+      const contactChanges = { ...result.contactChanges, ...(flood ? { rate: flood.rate } : {}) };
       if (contact.role !== session.contact?.role && contact.role === "staff") contactChanges.role ??= "staff";
       try {
         await sessions.commit({
@@ -99,11 +136,39 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
         return result;
       } catch (error) {
         // Another message of the same person changed the conversation first: decide again on fresh state.
-        if (error instanceof ConversationConflictError && attempt < maxAttempts) continue;
+        if (error instanceof ConversationConflictError && attempt < maxAttempts) {
+          // Jitter so that racing workers do not collide again in lockstep.
+          await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+          continue;
+        }
         throw error;
       }
     }
   }
+}
+
+export interface FloodControl {
+  /** Messages per person per minute before the warning. */
+  readonly perMinute: number;
+  /** How long a person who flooded is ignored after the warning. */
+  readonly muteMs: number;
+}
+
+/** Fixed one-minute windows counted on the contact item, which every turn writes anyway: no extra request. */
+export function checkFlood(contact: Contact, now: Date, control: FloodControl) {
+  const windowStart = Math.floor(now.getTime() / 60_000) * 60_000;
+  const previous = contact.rate;
+  if (previous?.mutedUntil && previous.mutedUntil > now.getTime()) {
+    return { verdict: "muted" as const, rate: previous };
+  }
+  const count = previous?.windowStart === windowStart ? previous.count + 1 : 1;
+  if (count > control.perMinute) {
+    return {
+      verdict: "warn" as const,
+      rate: { windowStart, count, mutedUntil: now.getTime() + control.muteMs },
+    };
+  }
+  return { verdict: "ok" as const, rate: { windowStart, count } };
 }
 
 function materialiseContact(stored: Contact | null, event: InboundEvent, now: Date, staff: boolean): Contact {

@@ -27,3 +27,11 @@ export function text(status: number, body: string): HttpResponse {
 export function json(status: number, body: unknown): HttpResponse {
   return { status, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
 }
+
+/** Webhook bodies are JSON; anything else is refused with 415 (after authentication). */
+export function isJsonContentType(request: HttpRequest): boolean {
+  const type = request.headers["content-type"];
+  return type === undefined || /^application\/(?:[\w.+-]*\+)?json\b/i.test(type.trim());
+}
+
+export const unsupportedMediaType = (): HttpResponse => text(415, "expected application/json");

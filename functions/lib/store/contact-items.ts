@@ -19,6 +19,7 @@ export function contactFromItem(item: Record<string, unknown>): Contact {
       ? { lastDeliveryFailure: item.lastDeliveryFailure as DeliveryFailure }
       : {}),
     createdAt: Number(item.createdAt ?? 0),
+    ...(item.rate && typeof item.rate === "object" ? { rate: item.rate as Contact["rate"] & object } : {}),
     stored: true,
   };
 }
@@ -57,6 +58,10 @@ export function contactUpdate(commit: SessionCommit) {
   if (name) {
     values[":name"] = name;
     set.push(changes.displayName ? "displayName = :name" : "displayName = if_not_exists(displayName, :name)");
+  }
+  if (changes.rate) {
+    values[":rate"] = changes.rate;
+    set.push("rate = :rate");
   }
   values[":noConsents"] = [];
   values[":consents"] = changes.consent ? [changes.consent] : [];

@@ -8,6 +8,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
+import type { SubscriberSource } from "../core/outbox/ports.js";
 import type { Subscription, SubscriptionRepository } from "../core/promo/subscription.js";
 import { errorName, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
@@ -122,6 +123,67 @@ export function createSubscriptionRepository(options: SubscriptionRepositoryOpti
         return { active: active.length, optedOut: inactive.length };
       } catch (error) {
         throw unavailable("count subscribers", error);
+      }
+    },
+  };
+}
+
+/** Active promo subscribers as an outbox audience ("pelanggan promo"), paged through gsi2. */
+export function createSubscriberSource(options: SubscriptionRepositoryOptions): SubscriberSource {
+  const { client, tableName } = options;
+  const encode = (key: Record<string, unknown> | undefined) =>
+    key ? Buffer.from(JSON.stringify(key)).toString("base64url") : undefined;
+  const decode = (cursor: string | undefined) =>
+    cursor
+      ? (JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<string, unknown>)
+      : undefined;
+  return {
+    async count() {
+      let total = 0;
+      let start: Record<string, unknown> | undefined;
+      try {
+        do {
+          const page = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: "gsi2",
+              KeyConditionExpression: "gsi2pk = :pk",
+              ExpressionAttributeValues: { ":pk": activeKey },
+              Select: "COUNT",
+              ExclusiveStartKey: start,
+            }),
+          );
+          total += page.Count ?? 0;
+          start = page.LastEvaluatedKey;
+        } while (start);
+      } catch (error) {
+        throw unavailable("count subscribers", error);
+      }
+      return total;
+    },
+    async page(cursor) {
+      try {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: "gsi2",
+            KeyConditionExpression: "gsi2pk = :pk",
+            ExpressionAttributeValues: { ":pk": activeKey },
+            ProjectionExpression: "channel, userId",
+            Limit: 100,
+            ExclusiveStartKey: decode(cursor),
+          }),
+        );
+        const next = encode(page.LastEvaluatedKey);
+        return {
+          recipients: (page.Items ?? []).map((item) => ({
+            channel: item.channel as Subscription["channel"],
+            userId: String(item.userId),
+          })),
+          ...(next ? { cursor: next } : {}),
+        };
+      } catch (error) {
+        throw unavailable("page subscribers", error);
       }
     },
   };

@@ -4,10 +4,11 @@ import type { UserFromGetMe } from "grammy/types";
 import { isTransient } from "../../core/errors.js";
 import type { InboundProcessor } from "../../core/inbound.js";
 import type { HttpHandler } from "../../http/types.js";
-import { json, text } from "../../http/types.js";
+import { isJsonContentType, json, text, unsupportedMediaType } from "../../http/types.js";
 import type { Logger } from "../../log/logger.js";
 import { timingSafeEqualText } from "../../security/compare.js";
 import { normaliseTelegramUpdate } from "./normalise.js";
+import { telegramUpdateSchema } from "./update-schema.js";
 
 export interface TelegramBotOptions {
   readonly token: string;
@@ -15,6 +16,8 @@ export interface TelegramBotOptions {
   readonly apiRoot: string;
   readonly processor: InboundProcessor;
   readonly logger: Logger;
+  /** The staff group (STAFF_TELEGRAM_CHAT_ID), whose commands and replies to the bot are processed. */
+  readonly staffChatId?: string;
   /** Long polling has no platform retry: retry transient failures here instead. */
   readonly retryTransient?: boolean;
 }
@@ -42,7 +45,9 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     client: { apiRoot: options.apiRoot },
   });
   bot.use(async (ctx) => {
-    const event = normaliseTelegramUpdate(ctx.update, options.botUsername);
+    const event = normaliseTelegramUpdate(ctx.update, options.botUsername, {
+      ...(options.staffChatId ? { staffChatId: options.staffChatId } : {}),
+    });
     // Stop the button spinner first; a retry may answer again and Telegram refuses that harmlessly.
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
     if (!event) {
@@ -82,6 +87,7 @@ export function createTelegramWebhook(options: TelegramWebhookOptions): HttpHand
       });
       return text(401, "unauthorized");
     }
+    if (!isJsonContentType(request)) return unsupportedMediaType();
     const body = request.rawBody.toString("utf8");
     let update: unknown;
     try {
@@ -89,12 +95,10 @@ export function createTelegramWebhook(options: TelegramWebhookOptions): HttpHand
     } catch {
       return json(400, { error: "malformed JSON" });
     }
-    if (
-      typeof update !== "object" ||
-      update === null ||
-      !Number.isSafeInteger((update as { update_id?: unknown }).update_id)
-    ) {
-      return json(400, { error: "not a Telegram update (update_id missing)" });
+    const parsed = telegramUpdateSchema.safeParse(update);
+    if (!parsed.success) {
+      const where = parsed.error.issues[0]?.path.join(".") || "update";
+      return json(400, { error: `not a valid Telegram update (${where})` });
     }
     try {
       const result = await callback({ body, headers: { ...request.headers } } as never, {} as never);

@@ -2,15 +2,31 @@
 import type { Update } from "grammy/types";
 import type { InboundEvent, InboundPayload } from "../../core/events.js";
 
-export function normaliseTelegramUpdate(update: Update, botUsername: string): InboundEvent | null {
+export interface TelegramNormaliseOptions {
+  /**
+   * The configured staff group (STAFF_TELEGRAM_CHAT_ID). Its button presses, commands and replies to the
+   * bot's messages are events of ONE participant, the group itself (so answers go back to the group);
+   * other group chatter and every other group stay ignored.
+   */
+  readonly staffChatId?: string;
+}
+
+export function normaliseTelegramUpdate(
+  update: Update,
+  botUsername: string,
+  options: TelegramNormaliseOptions = {},
+): InboundEvent | null {
   const dedupeKey = `telegram:update:${update.update_id}`;
+  const staffChat = (chat: { id: number; type: string }) =>
+    chat.type !== "private" && options.staffChatId !== undefined && String(chat.id) === options.staffChatId;
   if (update.callback_query) {
     const query = update.callback_query;
-    if (query.message && query.message.chat.type !== "private") return null;
+    const inStaffChat = !!query.message && staffChat(query.message.chat);
+    if (query.message && query.message.chat.type !== "private" && !inStaffChat) return null;
     if (!query.data) return null;
     return {
       dedupeKey,
-      user: { channel: "telegram", userId: String(query.from.id) },
+      user: { channel: "telegram", userId: inStaffChat ? options.staffChatId! : String(query.from.id) },
       receivedAt: new Date(),
       profile: profileOf(query.from),
       payload: { kind: "choice", choiceId: query.data },
@@ -18,13 +34,17 @@ export function normaliseTelegramUpdate(update: Update, botUsername: string): In
   }
   const edited = update.edited_message;
   const message = update.message ?? edited;
-  if (message?.chat.type !== "private" || !message.from || message.from.is_bot) return null;
+  if (!message?.from || message.from.is_bot) return null;
+  const inStaffChat = staffChat(message.chat);
+  if (message.chat.type !== "private" && !inStaffChat) return null;
   const payload: InboundPayload = edited
     ? { kind: "unsupported", what: "edited" }
     : payloadOf(message, botUsername);
+  // In the staff group only what is meant for the bot: commands and text replies to its messages.
+  if (inStaffChat && payload.kind !== "command" && !(payload.kind === "text" && payload.replyTo)) return null;
   return {
     dedupeKey,
-    user: { channel: "telegram", userId: String(message.from.id) },
+    user: { channel: "telegram", userId: inStaffChat ? options.staffChatId! : String(message.from.id) },
     receivedAt: new Date(message.date * 1000),
     profile: profileOf(message.from),
     payload,
@@ -41,7 +61,19 @@ function payloadOf(message: Message, botUsername: string): InboundPayload {
     if (command?.[1] && (!command[2] || command[2].toLowerCase() === botUsername.toLowerCase())) {
       return { kind: "command", command: command[1].toLowerCase(), args: (command[3] ?? "").trim() };
     }
-    return { kind: "text", text: message.text };
+    const replied = message.reply_to_message;
+    return {
+      kind: "text",
+      text: message.text,
+      ...(replied
+        ? {
+            replyTo: {
+              messageId: String(replied.message_id),
+              ...(replied.text || replied.caption ? { text: replied.text ?? replied.caption } : {}),
+            },
+          }
+        : {}),
+    };
   }
   if (message.contact) {
     return {

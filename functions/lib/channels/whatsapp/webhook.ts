@@ -4,7 +4,15 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { isTransient, UpdateInProgressError } from "../../core/errors.js";
 import type { InboundProcessor } from "../../core/inbound.js";
 import type { Clock, ContactDirectory, InboundLedger } from "../../core/ports.js";
-import { type HttpHandler, type HttpRequest, type HttpResponse, json, text } from "../../http/types.js";
+import {
+  type HttpHandler,
+  type HttpRequest,
+  type HttpResponse,
+  isJsonContentType,
+  json,
+  text,
+  unsupportedMediaType,
+} from "../../http/types.js";
 import type { Logger } from "../../log/logger.js";
 import { timingSafeEqualText } from "../../security/compare.js";
 import { whatsappErrorCodes } from "./graph-client.js";
@@ -117,6 +125,7 @@ export function createWhatsAppWebhook(options: WhatsAppWebhookOptions): HttpHand
       logger.warn("whatsapp.webhook_unauthorized", { reason: "bad signature" });
       return text(403, "forbidden");
     }
+    if (!isJsonContentType(request)) return unsupportedMediaType();
     let body: unknown;
     try {
       body = JSON.parse(request.rawBody.toString("utf8"));

@@ -1,0 +1,109 @@
+// The outbox's data model: a job (one bulk send: a broadcast now, the weekend digest next) and one
+// delivery per (job, recipient). Channel-agnostic and free of any AWS SDK.
+
+import type { Language } from "../contact.js";
+import type { Channel, UserRef } from "../events.js";
+import type { Category } from "../registration/fields.js";
+
+export const jobStates = ["scheduled", "running", "done", "cancelled"] as const;
+export type JobState = (typeof jobStates)[number];
+
+/** Who receives a job. "pelanggan" = promo subscribers (needs the promo subscriptions of the next issue). */
+export type Audience =
+  | { readonly kind: "semua" }
+  | { readonly kind: "penjual" }
+  | { readonly kind: "pelanggan" }
+  | { readonly kind: "kategori"; readonly value: Category }
+  | { readonly kind: "kecamatan"; readonly value: string };
+
+export interface OutboxContent {
+  readonly text: string;
+  /** A platform media id (of the channel it came from) or an https URL. */
+  readonly photo?: string;
+  /** Channel the photo id belongs to: a Telegram file_id cannot be sent on WhatsApp and vice versa. */
+  readonly photoChannel?: Channel;
+}
+
+export const counterNames = [
+  "total",
+  "queued",
+  "sent",
+  "failed",
+  "blocked",
+  "skipped",
+  "uncertain",
+  "cancelled",
+] as const;
+export type CounterName = (typeof counterNames)[number];
+export type Counters = Readonly<Record<CounterName, number>>;
+
+export const emptyCounters = (): Record<CounterName, number> =>
+  Object.fromEntries(counterNames.map((name) => [name, 0])) as Record<CounterName, number>;
+
+export interface OutboxJob {
+  readonly id: string;
+  readonly kind: "broadcast";
+  readonly audience: Audience;
+  readonly content: OutboxContent;
+  /** The staff member who gets the reports (absent for jobs created by the CLI). */
+  readonly createdBy?: UserRef;
+  readonly createdByLanguage: Language;
+  readonly state: JobState;
+  /** Epoch ms: when the planner may start (creation time for "send now"). */
+  readonly sendAt: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly startedAt?: number;
+  readonly finishedAt?: number;
+  readonly cancelledAt?: number;
+  /** True once every recipient has a delivery record (and a queue message). */
+  readonly planned: boolean;
+  readonly counters: Counters;
+}
+
+/**
+ * queued -> sending (claimed, with a token and a lease) -> sent | failed | blocked | skipped.
+ * sending -> queued again only when the platform certainly did not take the message (429, 5xx).
+ * A "sending" record whose lease expired (the worker died mid-send) becomes "uncertain": it is never
+ * re-sent, because the platform may already have delivered it.
+ */
+export const deliveryStatuses = [
+  "queued",
+  "sending",
+  "sent",
+  "failed",
+  "blocked",
+  "skipped",
+  "uncertain",
+  "cancelled",
+] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+export type FinalStatus = Exclude<DeliveryStatus, "queued" | "sending">;
+
+export interface Delivery {
+  readonly jobId: string;
+  readonly recipient: UserRef;
+  readonly status: DeliveryStatus;
+  readonly attempts: number;
+  readonly lastError?: string;
+  readonly via?: "message" | "template";
+  readonly updatedAt: number;
+}
+
+/** One queue message = one (job, recipient). */
+export interface QueueMessage {
+  readonly jobId: string;
+  readonly channel: Channel;
+  readonly userId: string;
+}
+
+export function audienceKey(audience: Audience): string {
+  return "value" in audience ? `${audience.kind}:${audience.value}` : audience.kind;
+}
+
+export function isFinal(status: DeliveryStatus): status is FinalStatus {
+  return status !== "queued" && status !== "sending";
+}
+
+/** Job ids are short (they go into choice ids of <= 64 bytes) and URL/CLI friendly. */
+export const jobIdPattern = /^[a-z0-9]{6,16}$/;

@@ -1,0 +1,130 @@
+// What the outbox needs from the outside world: job and delivery storage, the audience, the queue.
+import type { UserRef } from "../events.js";
+import type {
+  Audience,
+  Delivery,
+  DeliveryStatus,
+  FinalStatus,
+  OutboxContent,
+  OutboxJob,
+  QueueMessage,
+} from "./model.js";
+
+export interface NewJob {
+  readonly id: string;
+  readonly audience: Audience;
+  readonly content: OutboxContent;
+  readonly createdBy?: UserRef;
+  readonly createdByLanguage: OutboxJob["createdByLanguage"];
+  readonly sendAt: Date;
+  readonly now: Date;
+}
+
+export interface PlanningClaim {
+  readonly job: OutboxJob;
+  /** Where the previous (interrupted) planning run stopped. */
+  readonly cursor: string | undefined;
+  readonly token: string;
+  /** True when this claim moved the job from scheduled to running (send the "started" report once). */
+  readonly started: boolean;
+}
+
+export interface JobRepository {
+  /** Creates the job once (idempotent per id): `created` false when it already existed. */
+  create(job: NewJob): Promise<{ readonly job: OutboxJob; readonly created: boolean }>;
+  get(id: string): Promise<OutboxJob | null>;
+  listRecent(limit: number): Promise<OutboxJob[]>;
+  /** Jobs whose planning is due: scheduled with sendAt <= now, or running but not fully planned. */
+  due(now: Date): Promise<OutboxJob[]>;
+  /** Takes the planning lease (scheduled -> running, or an expired lease); null when someone else holds it. */
+  claimPlanning(id: string, now: Date, leaseMs: number): Promise<PlanningClaim | null>;
+  /** Saves the audience cursor after a page is planned and queued, renewing the lease. */
+  savePlanCursor(id: string, token: string, cursor: string, leaseUntil: Date): Promise<boolean>;
+  markPlanned(id: string, token: string, now: Date): Promise<void>;
+  /** scheduled/running -> cancelled; the job as it is afterwards, or null when unknown. */
+  cancel(id: string, now: Date): Promise<{ readonly job: OutboxJob; readonly changed: boolean } | null>;
+  /** Sets finishedAt (and state done for a running job) once every delivery is final; the job if THIS call did it. */
+  finishIfComplete(id: string, now: Date): Promise<OutboxJob | null>;
+}
+
+export type DeliveryClaim =
+  | { readonly status: "claimed"; readonly token: string; readonly attempts: number }
+  | { readonly status: "final"; readonly delivery: FinalStatus }
+  /** Someone holds a live lease (or it just expired: resolve it with `resolveExpired`). */
+  | { readonly status: "busy" }
+  | { readonly status: "expired"; readonly token: string }
+  | { readonly status: "missing" };
+
+export interface DeliveryLedger {
+  /** Creates the delivery records of these recipients once each and adds the new ones to the job's counters. */
+  plan(jobId: string, recipients: readonly UserRef[], now: Date): Promise<number>;
+  /** queued -> sending with a new claim token and a lease, BEFORE the platform is called. */
+  claim(jobId: string, recipient: UserRef, now: Date, leaseMs: number): Promise<DeliveryClaim>;
+  /** sending -> queued: the platform certainly did not take the message (429, 5xx). */
+  release(
+    jobId: string,
+    recipient: UserRef,
+    token: string,
+    error: string,
+    now: Date,
+    countAttempt: boolean,
+  ): Promise<void>;
+  /** sending -> final AFTER the platform answered, with the job counters, in one transaction. */
+  settle(
+    jobId: string,
+    recipient: UserRef,
+    token: string,
+    status: Exclude<FinalStatus, "uncertain" | "cancelled">,
+    detail: { readonly error?: string; readonly via?: "message" | "template" },
+    now: Date,
+  ): Promise<boolean>;
+  /** An expired "sending" lease -> uncertain (counted; never re-sent). */
+  resolveExpired(jobId: string, recipient: UserRef, token: string, now: Date): Promise<boolean>;
+  /** queued -> cancelled for a cancelled job. */
+  cancelQueued(jobId: string, recipient: UserRef, now: Date): Promise<boolean>;
+  list(jobId: string): Promise<Delivery[]>;
+}
+
+export type AudienceAvailability = "available" | "unavailable";
+
+export interface AudiencePage {
+  readonly recipients: readonly UserRef[];
+  /** Absent on the last page. */
+  readonly cursor?: string;
+}
+
+export interface AudienceResolver {
+  availability(audience: Audience): AudienceAvailability;
+  /** The exact number of recipients right now (the preview). */
+  count(audience: Audience): Promise<number>;
+  page(audience: Audience, cursor: string | undefined): Promise<AudiencePage>;
+}
+
+/** Promo subscribers (arrive with the promotions issue); the "pelanggan" audience is unavailable without them. */
+export interface SubscriberSource {
+  count(): Promise<number>;
+  page(cursor: string | undefined): Promise<AudiencePage>;
+}
+
+/** Where the planner puts (job, recipient) messages: SQS on AWS, a DynamoDB-backed queue locally. */
+export interface OutboxQueue {
+  /** Sends in batches of at most 10 (SQS SendMessageBatch). */
+  send(messages: readonly QueueMessage[]): Promise<void>;
+}
+
+export interface ReceivedMessage {
+  readonly message: QueueMessage;
+  /** Opaque handle to acknowledge (delete) the message. */
+  readonly handle: string;
+  readonly receiveCount: number;
+}
+
+/** A queue the process polls itself (the local queue); on AWS Lambda's SQS poller does this. */
+export interface PolledOutboxQueue extends OutboxQueue {
+  receive(max: number, visibilityMs: number): Promise<ReceivedMessage[]>;
+  ack(handle: string): Promise<void>;
+  /** Moves a message that failed too often to the dead-letter list, with the reason. */
+  deadLetter(received: ReceivedMessage, reason: string): Promise<void>;
+}
+
+export type { DeliveryStatus };

@@ -1,0 +1,212 @@
+// The worker step: one queue message = one (job, recipient). Exactly once per (job, recipient):
+//   claim (queued -> sending, conditional, BEFORE the platform call) -> send -> settle (AFTER, one
+//   transaction with the job counters). A "sending" record found after a crash is never re-sent.
+import type { Logger } from "../../log/logger.js";
+import type { Channel, UserRef } from "../events.js";
+import type { Clock, ContactDirectory, Messenger, SendOutcome } from "../ports.js";
+import type { Reply } from "../replies.js";
+import type { OutboxJob, QueueMessage } from "./model.js";
+import type { DeliveryLedger, JobRepository } from "./ports.js";
+import { type ChannelLimiter, realSleep, type Sleep } from "./rate-limiter.js";
+import type { JobReporter } from "./report.js";
+
+export interface WorkerSettings {
+  /** A claim older than this is considered dead (its worker crashed): resolved to "uncertain". */
+  readonly leaseMs: number;
+  /** Attempts for 5xx/network failures before the delivery is dead-lettered as "failed". */
+  readonly maxAttempts: number;
+  /** First backoff after a 5xx/network failure (doubles each attempt, capped at 30 s). */
+  readonly backoffBaseMs: number;
+  /** WhatsApp 131056: wait this long before the next message to the same person. */
+  readonly pairRateIntervalMs: number;
+}
+
+export const defaultWorkerSettings: WorkerSettings = {
+  leaseMs: 120_000,
+  maxAttempts: 5,
+  backoffBaseMs: 500,
+  pairRateIntervalMs: 6_000,
+};
+
+export interface WorkerDeps {
+  readonly jobs: JobRepository;
+  readonly deliveries: DeliveryLedger;
+  readonly contacts: ContactDirectory;
+  readonly messengers: Partial<Record<Channel, Messenger>>;
+  readonly limiters: Record<Channel, ChannelLimiter>;
+  readonly reporter: JobReporter;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly settings?: Partial<WorkerSettings>;
+  readonly sleep?: Sleep;
+}
+
+/**
+ * "done": acknowledge the queue message (the delivery is final, or nothing is left to do).
+ * "retry": leave it on the queue (a live lease elsewhere, or our time is up); it comes back later.
+ */
+export type StepResult = "done" | "retry";
+
+export interface OutboxWorker {
+  handle(message: QueueMessage, options?: { readonly deadline?: number }): Promise<StepResult>;
+}
+
+const jobCacheMs = 1_000;
+
+export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
+  const settings = { ...defaultWorkerSettings, ...deps.settings };
+  const { jobs, deliveries, contacts, clock } = deps;
+  const sleep = deps.sleep ?? realSleep;
+  const logger = deps.logger.child({ component: "outbox.worker" });
+  const jobCache = new Map<string, { job: OutboxJob | null; at: number }>();
+
+  const jobOf = async (id: string) => {
+    const cached = jobCache.get(id);
+    const at = clock.now().getTime();
+    if (cached && at - cached.at < jobCacheMs) return cached.job;
+    const job = await jobs.get(id);
+    if (jobCache.size > 100) jobCache.clear();
+    jobCache.set(id, { job, at });
+    return job;
+  };
+
+  const finishCheck = async (jobId: string) => {
+    const job = await jobs.get(jobId);
+    if (!job?.planned || job.counters.queued > 0 || job.finishedAt) return;
+    const finished = await jobs.finishIfComplete(jobId, clock.now());
+    if (finished) await deps.reporter.finished(finished);
+  };
+
+  const repliesOf = (job: OutboxJob, channel: Channel): Reply[] => {
+    const { text, photo, photoChannel } = job.content;
+    // A media id only works on the platform it came from; an https URL works everywhere.
+    const usablePhoto = photo && (/^https:\/\//.test(photo) || photoChannel === channel) ? photo : undefined;
+    return [{ text, ...(usablePhoto ? { photo: usablePhoto } : {}) }];
+  };
+
+  const backoff = (attempt: number) =>
+    Math.min(30_000, settings.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
+
+  async function deliver(job: OutboxJob, to: UserRef, deadline: number): Promise<StepResult> {
+    const limiter = deps.limiters[to.channel];
+    const messenger = deps.messengers[to.channel];
+    const log = logger.child({ jobId: job.id, channel: to.channel });
+    for (;;) {
+      if (clock.now().getTime() > deadline) return "retry";
+      const now = clock.now();
+      const claim = await deliveries.claim(job.id, to, now, settings.leaseMs);
+      switch (claim.status) {
+        case "final":
+          return "done";
+        case "missing":
+          log.error("outbox.delivery_missing", { userId: to.userId });
+          return "done";
+        case "busy":
+          return "retry";
+        case "expired":
+          // Its worker died while sending: the platform may have delivered it. Count it, never resend.
+          if (await deliveries.resolveExpired(job.id, to, claim.token, now)) {
+            log.warn("outbox.delivery_uncertain", { userId: to.userId });
+            await finishCheck(job.id);
+          }
+          return "done";
+        case "claimed":
+          break;
+      }
+      const { token, attempts } = claim;
+      const settle = async (
+        status: "sent" | "failed" | "blocked" | "skipped",
+        detail: { error?: string; via?: "message" | "template" } = {},
+      ) => {
+        if (await deliveries.settle(job.id, to, token, status, detail, clock.now()))
+          await finishCheck(job.id);
+        else log.warn("outbox.settle_lost", { userId: to.userId, status });
+        return "done" as const;
+      };
+
+      if (!messenger) return settle("skipped", { error: `${to.channel} is not configured` });
+      // The WhatsApp messenger reads the contact itself (24 h window, unreachable): no second read here.
+      if (to.channel !== "whatsapp") {
+        const contact = await contacts.get(to).catch(() => undefined);
+        if (contact === undefined) {
+          await deliveries.release(job.id, to, token, "store unavailable", clock.now(), false);
+          return "retry";
+        }
+        if (contact === null) return settle("skipped", { error: "no contact (deleted?)" });
+        if (contact.unreachable)
+          return settle("blocked", { error: contact.unreachableReason ?? "unreachable" });
+      }
+
+      // Paced right before the call, so the platform sees the same spacing as the limiter.
+      await limiter.acquire(to.userId);
+      let outcome: SendOutcome;
+      try {
+        outcome = await messenger.send(to, repliesOf(job, to.channel));
+      } catch (error) {
+        outcome = {
+          status: "failed",
+          reason: error instanceof Error ? error.message : String(error),
+          retryable: true,
+        };
+      }
+      if (outcome.status === "sent") return settle("sent", { via: outcome.via ?? "message" });
+      if (outcome.status === "blocked") {
+        await contacts
+          .markUnreachable(to, `${to.channel}: ${outcome.reason}`, clock.now())
+          .catch((error: unknown) => log.warn("outbox.mark_unreachable_failed", { error }));
+        return settle("blocked", { error: outcome.reason });
+      }
+      if (!outcome.retryable) {
+        // WhatsApp outside the 24 h window without a template: reported as skipped, never dropped silently.
+        if (outcome.reason === "outside-window")
+          return settle("skipped", { error: "outside the 24 h window, no template" });
+        return settle("failed", { error: outcome.reason });
+      }
+      // Retryable: the platform did not take the message, so it is safe to send it again.
+      const pairRate = outcome.reason.includes("131056");
+      const throughput = outcome.reason.includes("130429");
+      const rateLimited = outcome.retryAfterMs !== undefined || pairRate || throughput;
+      if (!rateLimited && attempts >= settings.maxAttempts) {
+        log.error("outbox.dead_letter", { userId: to.userId, attempts, reason: outcome.reason });
+        return settle("failed", { error: `gave up after ${attempts} attempts: ${outcome.reason}` });
+      }
+      await deliveries.release(job.id, to, token, outcome.reason, clock.now(), !rateLimited);
+      if (outcome.retryAfterMs !== undefined) limiter.pause(outcome.retryAfterMs);
+      else if (pairRate) limiter.pauseChat(to.userId, settings.pairRateIntervalMs);
+      else if (throughput) limiter.pause(backoff(2));
+      else await sleep(backoff(attempts));
+      log.info("outbox.retry", { userId: to.userId, attempts, reason: outcome.reason });
+    }
+  }
+
+  return {
+    async handle(message, options = {}) {
+      const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+      const to: UserRef = { channel: message.channel, userId: message.userId };
+      const job = await jobOf(message.jobId);
+      if (!job) {
+        logger.warn("outbox.job_missing", { jobId: message.jobId });
+        return "done";
+      }
+      if (job.state === "cancelled") {
+        if (await deliveries.cancelQueued(job.id, to, clock.now())) await finishCheck(job.id);
+        else {
+          // Claimed before the cancel: let that claim finish (or expire into "uncertain").
+          const claim = await deliveries.claim(job.id, to, clock.now(), settings.leaseMs);
+          if (claim.status === "busy") return "retry";
+          if (
+            claim.status === "expired" &&
+            (await deliveries.resolveExpired(job.id, to, claim.token, clock.now()))
+          )
+            await finishCheck(job.id);
+          if (claim.status === "claimed") {
+            await deliveries.release(job.id, to, claim.token, "cancelled", clock.now(), false);
+            if (await deliveries.cancelQueued(job.id, to, clock.now())) await finishCheck(job.id);
+          }
+        }
+        return "done";
+      }
+      return deliver(job, to, deadline);
+    },
+  };
+}

@@ -1,0 +1,387 @@
+// Approved sellers post weekend promotions (limit per weekend, cut-off, optional staff moderation).
+import type { ConversationState } from "../contact.js";
+import type { UserRef } from "../events.js";
+import type { Feature } from "../feature.js";
+import type { Translate } from "../i18n.js";
+import type { StaffDirectory } from "../registration/ports.js";
+import type { SellerRepository } from "../registration/seller.js";
+import { sellerId } from "../registration/seller.js";
+import type { Choice, Reply } from "../replies.js";
+import type { TurnContext } from "../turn.js";
+import { formatRupiah, parseDiscountText, parsePrice } from "./price.js";
+import { type Promo, type PromoDraft, type PromoRepository, promoIdFrom } from "./promo.js";
+import { cutoffFor, nextWeekend, openWeekend, type WeeklyTime, weekendLabel } from "./weekend.js";
+
+export interface PromoFeatureSettings {
+  readonly maxPerWeekend: number;
+  readonly cutoff: WeeklyTime;
+  readonly moderation: boolean;
+}
+
+export interface PromoFeatureDeps {
+  readonly promos: PromoRepository;
+  readonly sellers: SellerRepository;
+  readonly staff: StaffDirectory;
+  readonly settings: PromoFeatureSettings;
+}
+
+const flow = "promo-submit";
+// Staff typing a rejection reason is a step of the same feature's flow, so the router finds it.
+const reasonStep = "review-reason";
+type Step = "product" | "normalPrice" | "offer" | "photo" | "location" | "weekend" | "summary";
+const quickReasons = ["price", "product", "photo"] as const;
+
+/** The lines describing a promo, shared by the seller's summary, staff review and the weekend digest. */
+export function promoLines(t: Translate, promo: PromoDraft, language: "id" | "en"): string {
+  const lines = [`🛍️ ${promo.product ?? "—"}`];
+  if (promo.normalPrice !== undefined)
+    lines.push(`${t("promo:line.normal")}: ${formatRupiah(promo.normalPrice)}`);
+  if (promo.promoPrice !== undefined)
+    lines.push(`${t("promo:line.promo")}: ${formatRupiah(promo.promoPrice)}`);
+  if (promo.discountText) lines.push(`${t("promo:line.offer")}: ${promo.discountText}`);
+  if (promo.location) lines.push(`${t("promo:line.where")}: ${promo.location}`);
+  if (promo.weekend) lines.push(`${t("promo:line.when")}: ${weekendLabel(promo.weekend, language)}`);
+  return lines.join("\n");
+}
+
+export function createPromoFeature(deps: PromoFeatureDeps): Feature {
+  const { settings } = deps;
+  const t = (ctx: TurnContext, key: string, options?: Record<string, unknown>) =>
+    ctx.t(`promo:${key}`, options);
+  const menu = (ctx: TurnContext): Choice => ({ id: "menu", label: ctx.t("menu.back") });
+  const cancel = (ctx: TurnContext): Choice => ({ id: "pr:cancel", label: t(ctx, "submit.cancel") });
+  const isOpen = (weekend: string, now: Date) =>
+    cutoffFor(weekend, settings.cutoff).getTime() > now.getTime();
+
+  function ask(ctx: TurnContext, step: Step, draft: PromoDraft, prefix?: string) {
+    ctx.setConversation({ flow, step, data: { draft } });
+    const lead = (text: string) => (prefix ? `${prefix}\n\n${text}` : text);
+    switch (step) {
+      case "product": {
+        const weekend = weekendLabel(draft.weekend ?? openWeekend(ctx.now, settings.cutoff), ctx.language);
+        return ctx.ask(lead(t(ctx, "submit.askProduct", { weekend })), [cancel(ctx)]);
+      }
+      case "normalPrice":
+        return ctx.ask(lead(t(ctx, "submit.askNormalPrice")), [cancel(ctx)]);
+      case "offer":
+        return ctx.ask(lead(t(ctx, "submit.askOffer")), [cancel(ctx)]);
+      case "photo":
+        return ctx.ask(lead(t(ctx, "submit.askPhoto")), [
+          { id: "pr:skipphoto", label: t(ctx, "submit.skip") },
+          cancel(ctx),
+        ]);
+      case "location":
+        return ctx.ask(lead(t(ctx, "submit.askLocation")), [
+          { id: "pr:defloc", label: t(ctx, "submit.defaultLocation") },
+          cancel(ctx),
+        ]);
+      case "weekend": {
+        const first = openWeekend(ctx.now, settings.cutoff);
+        return ctx.ask(lead(t(ctx, "submit.askWeekend")), [
+          { id: `pr:wk:${first}`, label: weekendLabel(first, ctx.language) },
+          { id: `pr:wk:${nextWeekend(first)}`, label: weekendLabel(nextWeekend(first), ctx.language) },
+        ]);
+      }
+      case "summary":
+        return ctx.ask(
+          lead(`${t(ctx, "submit.summary")}\n\n${promoLines(ctx.tFor(ctx.language), draft, ctx.language)}`),
+          [{ id: "pr:send", label: t(ctx, "submit.send") }, cancel(ctx)],
+        );
+    }
+  }
+
+  async function approvedSeller(ctx: TurnContext) {
+    const seller = await deps.sellers.get(ctx.event.user);
+    if (seller?.status === "approved") return seller;
+    const status = t(
+      ctx,
+      seller
+        ? seller.status === "pending"
+          ? "submit.statusPending"
+          : "submit.statusRejected"
+        : "submit.statusNone",
+    );
+    ctx.ask(t(ctx, "submit.notSeller", { status }), [menu(ctx)]);
+    return undefined;
+  }
+
+  async function start(ctx: TurnContext) {
+    if (!(await approvedSeller(ctx))) return;
+    ask(ctx, "product", {});
+  }
+
+  async function listMine(ctx: TurnContext) {
+    const open = openWeekend(ctx.now, settings.cutoff);
+    const promos = (await deps.promos.listBySeller(ctx.event.user)).filter(
+      (promo) => promo.weekend >= open && promo.status !== "withdrawn",
+    );
+    if (!promos.length)
+      return ctx.ask(t(ctx, "submit.mineEmpty"), [{ id: "pr", label: t(ctx, "submit.new") }, menu(ctx)]);
+    const lines = promos.map(
+      (promo) =>
+        `• ${promo.product} — ${weekendLabel(promo.weekend, ctx.language)} (${t(ctx, `submit.status.${promo.status}`)})`,
+    );
+    const withdrawable = promos.filter(
+      (promo) => promo.status !== "rejected" && isOpen(promo.weekend, ctx.now),
+    );
+    ctx.ask(`${t(ctx, "submit.mine")}\n${lines.join("\n")}`, [
+      ...withdrawable.slice(0, 3).map((promo) => ({
+        id: `pr:wd:${promo.id}`,
+        label: t(ctx, "submit.withdraw", { product: promo.product.slice(0, 20) }),
+      })),
+      { id: "pr", label: t(ctx, "submit.new") },
+      menu(ctx),
+    ]);
+  }
+
+  function reviewRequest(
+    tr: Translate,
+    language: "id" | "en",
+    promo: Promo,
+    reviewerChannel: UserRef["channel"],
+  ): Reply {
+    const head = tr("promo:review.request", {
+      business: promo.businessName,
+      channel: promo.channel === "telegram" ? "Telegram" : "WhatsApp",
+      weekend: weekendLabel(promo.weekend, language),
+    });
+    const samePlatformPhoto = promo.photo && promo.photoChannel === reviewerChannel ? promo.photo : undefined;
+    const photoNote = promo.photo && !samePlatformPhoto ? `\n${tr("promo:review.hasPhoto")}` : "";
+    const ref = `${promo.channel}:${promo.userId}:${promo.id}`;
+    return {
+      text: `${head}\n\n${promoLines(tr, promo, language)}${photoNote}`,
+      ...(samePlatformPhoto ? { photo: samePlatformPhoto } : {}),
+      choices: [
+        { id: `pr:ok:${ref}`, label: tr("promo:review.approve") },
+        { id: `pr:no:${ref}`, label: tr("promo:review.reject") },
+      ],
+    };
+  }
+
+  async function send(ctx: TurnContext, draft: PromoDraft) {
+    const seller = await approvedSeller(ctx);
+    if (!seller) return;
+    const { product, normalPrice, location, weekend } = draft;
+    if (!product || normalPrice === undefined || !location || !weekend) return ask(ctx, "product", draft);
+    if (!isOpen(weekend, ctx.now)) return ask(ctx, "weekend", draft, t(ctx, "submit.tooLate"));
+    const promo: Promo = {
+      id: promoIdFrom(ctx.event.dedupeKey),
+      sellerId: sellerId(ctx.event.user),
+      channel: ctx.event.user.channel,
+      userId: ctx.event.user.userId,
+      businessName: seller.businessName,
+      category: seller.category,
+      product,
+      normalPrice,
+      ...(draft.promoPrice !== undefined ? { promoPrice: draft.promoPrice } : {}),
+      ...(draft.discountText ? { discountText: draft.discountText } : {}),
+      ...(draft.photo
+        ? { photo: draft.photo, photoChannel: draft.photoChannel ?? ctx.event.user.channel }
+        : {}),
+      location,
+      weekend,
+      status: settings.moderation ? "pending" : "approved",
+      createdAt: ctx.now.getTime(),
+      updatedAt: ctx.now.getTime(),
+    };
+    const result = await deps.promos.create(promo, settings.maxPerWeekend);
+    ctx.setConversation(null);
+    if (result.status === "limit") {
+      return ctx.ask(t(ctx, "submit.limit", { limit: result.limit }), [
+        { id: "pr:mine", label: t(ctx, "submit.mine") },
+        menu(ctx),
+      ]);
+    }
+    const label = weekendLabel(weekend, ctx.language);
+    ctx.ask(
+      t(ctx, settings.moderation ? "submit.sentForReview" : "submit.published", { product, weekend: label }),
+      [{ id: "pr:mine", label: t(ctx, "submit.mine") }, menu(ctx)],
+    );
+    if (!settings.moderation) return;
+    for (const reviewer of await deps.staff.reviewers()) {
+      const tr = ctx.tFor(reviewer.language);
+      ctx.notify(reviewer.user, [reviewRequest(tr, reviewer.language, result.promo, reviewer.user.channel)]);
+    }
+  }
+
+  async function decide(
+    ctx: TurnContext,
+    ref: string,
+    decision: "approved" | "rejected",
+    reason?: { text: string; code?: string },
+  ) {
+    ctx.setConversation(null);
+    const match = /^(telegram|whatsapp):(\d{1,20}):([a-z0-9]{1,20})$/.exec(ref);
+    if (!match) return ctx.say(t(ctx, "review.missing"));
+    const user: UserRef = { channel: match[1] as UserRef["channel"], userId: match[2]! };
+    const result = await deps.promos.decide({
+      user,
+      id: match[3]!,
+      decision,
+      ...(reason ? { reason: reason.text } : {}),
+      staff: ctx.event.user,
+      now: ctx.now,
+    });
+    if (result.status === "missing") return ctx.say(t(ctx, "review.missing"));
+    const { promo } = result;
+    if (result.status === "already") {
+      return ctx.say(t(ctx, "review.already", { status: t(ctx, `submit.status.${promo.status}`) }));
+    }
+    ctx.say(
+      t(ctx, decision === "approved" ? "review.approved" : "review.rejected", { product: promo.product }),
+    );
+    const language = await deps.staff.languageOf(user);
+    const tr = ctx.tFor(language);
+    const reasonText = reason?.code
+      ? tr(`promo:review.reason${reason.code[0]!.toUpperCase()}${reason.code.slice(1)}`)
+      : (reason?.text ?? "—");
+    ctx.notify(user, [
+      {
+        text: tr(decision === "approved" ? "promo:review.sellerApproved" : "promo:review.sellerRejected", {
+          product: promo.product,
+          weekend: weekendLabel(promo.weekend, language),
+          reason: reasonText,
+        }),
+      },
+    ]);
+  }
+
+  async function onStaffChoice(ctx: TurnContext, action: string, ref: string) {
+    // Callback data can be forged: the stored role decides.
+    if (ctx.contact.role !== "staff") return ctx.ask(ctx.t("registration:review.staffOnly"), [menu(ctx)]);
+    if (action === "ok") return decide(ctx, ref, "approved");
+    if (action === "no") {
+      const [channel, userId, id] = ref.split(":");
+      const promo =
+        channel && userId && id
+          ? await deps.promos.get({ channel: channel as UserRef["channel"], userId }, id)
+          : null;
+      if (!promo) return ctx.say(t(ctx, "review.missing"));
+      if (promo.status !== "pending")
+        return ctx.say(t(ctx, "review.already", { status: t(ctx, `submit.status.${promo.status}`) }));
+      ctx.setConversation({ flow, step: reasonStep, data: { ref } });
+      return ctx.ask(t(ctx, "review.askReason", { product: promo.product }), [
+        ...quickReasons.map((code) => ({
+          id: `pr:r:${code}`,
+          label: t(ctx, `review.reason${code[0]!.toUpperCase()}${code.slice(1)}`),
+        })),
+        cancel(ctx),
+      ]);
+    }
+    const state =
+      ctx.conversation?.flow === flow && ctx.conversation.step === reasonStep ? ctx.conversation : null;
+    if (action === "r" && state && (quickReasons as readonly string[]).includes(ref)) {
+      return decide(ctx, String(state.data.ref), "rejected", {
+        text: ctx.tFor("id")(`promo:review.reason${ref[0]!.toUpperCase()}${ref.slice(1)}`),
+        code: ref,
+      });
+    }
+    return ctx.ask(ctx.t("errors.choiceExpired"), [menu(ctx)]);
+  }
+
+  async function handleStep(ctx: TurnContext, state: ConversationState) {
+    if (state.step === reasonStep) {
+      if (ctx.contact.role !== "staff") {
+        ctx.setConversation(null);
+        return ctx.ask(ctx.t("registration:review.staffOnly"), [menu(ctx)]);
+      }
+      const text = ctx.event.payload.kind === "text" ? ctx.event.payload.text.trim() : "";
+      if (text.length < 3) return ctx.say(ctx.t("registration:review.reasonTooShort"));
+      return decide(ctx, String(state.data.ref), "rejected", { text: text.slice(0, 300) });
+    }
+    const draft = (state.data.draft as PromoDraft | undefined) ?? {};
+    const step = state.step as Step;
+    const { payload } = ctx.event;
+    if (step === "photo") {
+      if (payload.kind !== "photo") return ask(ctx, "photo", draft, t(ctx, "submit.notPhoto"));
+      return ask(ctx, "location", { ...draft, photo: payload.mediaId, photoChannel: ctx.event.user.channel });
+    }
+    const text = payload.kind === "text" ? payload.text.replace(/\s+/g, " ").trim() : undefined;
+    if (text === undefined) return ask(ctx, step, draft, ctx.t("registration:invalid.notText"));
+    switch (step) {
+      case "product":
+        if (text.length < 3 || text.length > 80)
+          return ask(ctx, step, draft, t(ctx, "submit.invalidProduct"));
+        return ask(ctx, "normalPrice", { ...draft, product: text });
+      case "normalPrice": {
+        const price = parsePrice(text);
+        if (price === undefined) return ask(ctx, step, draft, t(ctx, "submit.invalidPrice"));
+        return ask(ctx, "offer", { ...draft, normalPrice: price });
+      }
+      case "offer": {
+        const price = parsePrice(text);
+        if (price !== undefined && draft.normalPrice !== undefined && price < draft.normalPrice) {
+          return ask(ctx, "photo", { ...draft, promoPrice: price });
+        }
+        const discount = price === undefined ? parseDiscountText(text) : undefined;
+        if (discount) return ask(ctx, "photo", { ...draft, discountText: discount });
+        return ask(
+          ctx,
+          step,
+          draft,
+          t(ctx, "submit.invalidOffer", { normal: formatRupiah(draft.normalPrice ?? 0) }),
+        );
+      }
+      case "location":
+        if (text.length < 3 || text.length > 100)
+          return ask(ctx, step, draft, t(ctx, "submit.invalidLocation"));
+        return ask(ctx, "weekend", { ...draft, location: text });
+      default:
+        return ask(ctx, step, draft, ctx.t("registration:invalid.useButtons"));
+    }
+  }
+
+  return {
+    name: flow,
+    commands: { kirimpromo: start, promosaya: listMine },
+    keywords: {
+      "kirim promo": "kirimpromo",
+      "pasang promo": "kirimpromo",
+      "post promo": "kirimpromo",
+      "promo saya": "promosaya",
+      "my promos": "promosaya",
+    },
+    choicePrefix: "pr",
+    async onChoice(ctx, arg) {
+      const [action = "", rest = ""] = arg.split(/:(.*)/s, 2);
+      if (action === "ok" || action === "no" || action === "r") return onStaffChoice(ctx, action, rest);
+      if (action === "") return start(ctx);
+      if (action === "mine") return listMine(ctx);
+      if (action === "cancel") {
+        ctx.setConversation(null);
+        return ctx.ask(t(ctx, "submit.cancelled"), [menu(ctx)]);
+      }
+      if (action === "wd") {
+        const promo = await deps.promos.get(ctx.event.user, rest);
+        if (!promo) return listMine(ctx);
+        if (!isOpen(promo.weekend, ctx.now)) return ctx.ask(t(ctx, "submit.tooLate"), [menu(ctx)]);
+        const result = await deps.promos.withdraw(ctx.event.user, rest, ctx.now);
+        if (result === "withdrawn")
+          return ctx.ask(t(ctx, "submit.withdrawn", { product: promo.product }), [menu(ctx)]);
+        return listMine(ctx);
+      }
+      const state = ctx.conversation?.flow === flow ? ctx.conversation : null;
+      if (!state) return ctx.ask(ctx.t("errors.choiceExpired"), [menu(ctx)]);
+      const draft = (state.data.draft as PromoDraft | undefined) ?? {};
+      if (action === "skipphoto" && state.step === "photo") return ask(ctx, "location", draft);
+      if (action === "defloc" && state.step === "location") {
+        return ask(ctx, "weekend", { ...draft, location: t(ctx, "submit.defaultLocationName") });
+      }
+      if (
+        action === "wk" &&
+        state.step === "weekend" &&
+        /^\d{4}-\d{2}-\d{2}$/.test(rest) &&
+        isOpen(rest, ctx.now)
+      ) {
+        return ask(ctx, "summary", { ...draft, weekend: rest });
+      }
+      if (action === "send" && state.step === "summary") return send(ctx, draft);
+      return ask(ctx, state.step as Step, draft, ctx.t("registration:invalid.useButtons"));
+    },
+    async onFlowEvent(ctx, state) {
+      await handleStep(ctx, state);
+      return true;
+    },
+    menuEntries: (ctx) => (ctx.contact.role === "seller" ? [{ id: "pr", label: t(ctx, "menu.submit") }] : []),
+  };
+}

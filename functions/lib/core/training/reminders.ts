@@ -1,0 +1,67 @@
+// The hourly job's training part: a reminder the day before (from 08:00 WIB) and cancellation notices
+// for sessions cancelled outside a chat. One claim per session, person and purpose: never sent twice.
+
+import type { Send } from "../handover/expiry.js";
+import type { I18n } from "../i18n.js";
+import {
+  formatWhen,
+  isUpcoming,
+  type Participant,
+  seatOf,
+  startsTomorrow,
+  type TrainingRepository,
+  type TrainingSession,
+} from "./training.js";
+
+export interface TrainingJobDeps {
+  readonly trainings: TrainingRepository;
+  readonly i18n: I18n;
+  readonly send: Send;
+}
+
+/** Reminders go out from this WIB hour on the day before (nobody gets one at midnight). */
+export const reminderHourWib = 8;
+
+export function describeSession(
+  t: (key: string, options?: Record<string, unknown>) => string,
+  session: TrainingSession,
+  language: "id" | "en",
+) {
+  return t("training:session.summary", {
+    title: session.title,
+    topic: t(`training:topic.${session.topic}`),
+    when: formatWhen(session.startsAt, language),
+    place: session.place,
+  });
+}
+
+export async function sendTrainingReminders(deps: TrainingJobDeps, now: Date) {
+  const wibHour = (now.getUTCHours() + 7) % 24;
+  let reminders = 0;
+  if (wibHour >= reminderHourWib) {
+    for (const session of await deps.trainings.listScheduled()) {
+      if (!isUpcoming(session, now) || !startsTomorrow(session, now)) continue;
+      for (const participant of await deps.trainings.participants(session.id)) {
+        if (!(await deps.trainings.claimNotice(session.id, "reminder", seatOf(participant), now))) continue;
+        await deps.send(participant, [message(deps, participant, "training:reminder", session)]);
+        reminders++;
+      }
+    }
+  }
+  let notices = 0;
+  for (const session of await deps.trainings.listPendingNotices()) {
+    for (const participant of await deps.trainings.participants(session.id)) {
+      if (!(await deps.trainings.claimNotice(session.id, "cancelled", seatOf(participant), now))) continue;
+      await deps.send(participant, [message(deps, participant, "training:cancelledNotice", session)]);
+      notices++;
+    }
+    await deps.trainings.markNoticesSent(session.id);
+  }
+  return { reminders, notices };
+}
+
+function message(deps: TrainingJobDeps, participant: Participant, key: string, session: TrainingSession) {
+  const t = deps.i18n.t(participant.language);
+  const tr = (k: string, options?: Record<string, unknown>) => t(k, options ?? {}) as string;
+  return { text: tr(key, { session: describeSession(tr, session, participant.language) }) };
+}

@@ -1,0 +1,284 @@
+// Outbox jobs: pk JOB#<id>, sk JOB. gsi1 OUTBOX#JOBS lists them newest first; gsi2 OUTBOX#DUE holds the
+// jobs whose planning is not finished, by send time (sparse: removed once planned).
+import { randomUUID } from "node:crypto";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { type Counters, emptyCounters, type OutboxJob } from "../core/outbox/model.js";
+import type { JobRepository } from "../core/outbox/ports.js";
+import { errorName, unavailable } from "./dynamo.js";
+
+export interface OutboxStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+export const jobKey = (id: string) => ({ pk: `JOB#${id}`, sk: "JOB" });
+const jobsIndexKey = "OUTBOX#JOBS";
+const dueIndexKey = "OUTBOX#DUE";
+const pad = (n: number) => String(n).padStart(15, "0");
+
+export function jobFromItem(item: Record<string, unknown>): OutboxJob {
+  return {
+    id: String(item.id),
+    kind: "broadcast",
+    audience: item.audience as OutboxJob["audience"],
+    content: item.content as OutboxJob["content"],
+    ...(item.createdBy ? { createdBy: item.createdBy as OutboxJob["createdBy"] & object } : {}),
+    createdByLanguage: item.createdByLanguage === "en" ? "en" : "id",
+    state: item.state as OutboxJob["state"],
+    sendAt: Number(item.sendAt),
+    createdAt: Number(item.createdAt),
+    updatedAt: Number(item.updatedAt),
+    ...(typeof item.startedAt === "number" ? { startedAt: item.startedAt } : {}),
+    ...(typeof item.finishedAt === "number" ? { finishedAt: item.finishedAt } : {}),
+    ...(typeof item.cancelledAt === "number" ? { cancelledAt: item.cancelledAt } : {}),
+    planned: item.planned === true,
+    counters: { ...emptyCounters(), ...(item.counters as Partial<Counters>) },
+  };
+}
+
+export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepository {
+  const { client, tableName } = options;
+
+  const get = async (id: string): Promise<OutboxJob | null> => {
+    try {
+      const result = await client.send(
+        new GetCommand({ TableName: tableName, Key: jobKey(id), ConsistentRead: true }),
+      );
+      return result.Item ? jobFromItem(result.Item) : null;
+    } catch (error) {
+      throw unavailable("get job", error);
+    }
+  };
+
+  const conditional = async <T>(operation: string, run: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (errorName(error) === "ConditionalCheckFailedException") return null;
+      throw unavailable(operation, error);
+    }
+  };
+
+  return {
+    get,
+
+    async create(input) {
+      const now = input.now.getTime();
+      const job: OutboxJob = {
+        id: input.id,
+        kind: "broadcast",
+        audience: input.audience,
+        content: input.content,
+        ...(input.createdBy
+          ? { createdBy: { channel: input.createdBy.channel, userId: input.createdBy.userId } }
+          : {}),
+        createdByLanguage: input.createdByLanguage,
+        state: "scheduled",
+        sendAt: input.sendAt.getTime(),
+        createdAt: now,
+        updatedAt: now,
+        planned: false,
+        counters: emptyCounters(),
+      };
+      const created = await conditional("create job", () =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...jobKey(job.id),
+              ...job,
+              gsi1pk: jobsIndexKey,
+              gsi1sk: `${pad(now)}#${job.id}`,
+              gsi2pk: dueIndexKey,
+              gsi2sk: `${pad(job.sendAt)}#${job.id}`,
+            },
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        ),
+      );
+      if (created) return { job, created: true };
+      const existing = await get(job.id);
+      if (!existing) throw unavailable("create job", new Error("job vanished"));
+      return { job: existing, created: false };
+    },
+
+    async listRecent(limit) {
+      try {
+        const result = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: "gsi1",
+            KeyConditionExpression: "gsi1pk = :pk",
+            ExpressionAttributeValues: { ":pk": jobsIndexKey },
+            ScanIndexForward: false,
+            Limit: limit,
+          }),
+        );
+        return (result.Items ?? []).map(jobFromItem);
+      } catch (error) {
+        throw unavailable("list jobs", error);
+      }
+    },
+
+    async due(now) {
+      const jobs: OutboxJob[] = [];
+      let start: Record<string, unknown> | undefined;
+      try {
+        do {
+          const page = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: "gsi2",
+              KeyConditionExpression: "gsi2pk = :pk AND gsi2sk <= :until",
+              ExpressionAttributeValues: { ":pk": dueIndexKey, ":until": `${pad(now.getTime())}#~` },
+              ExclusiveStartKey: start,
+            }),
+          );
+          jobs.push(...(page.Items ?? []).map(jobFromItem));
+          start = page.LastEvaluatedKey;
+        } while (start);
+      } catch (error) {
+        throw unavailable("due jobs", error);
+      }
+      return jobs;
+    },
+
+    async claimPlanning(id, now, leaseMs) {
+      const current = await get(id);
+      if (!current || current.planned || current.sendAt > now.getTime()) return null;
+      if (current.state === "done") return null;
+      const token = randomUUID();
+      // A cancelled job that was never fully planned is still claimed: the planner then just closes it.
+      const next = current.state === "cancelled" ? "cancelled" : "running";
+      const result = await conditional("claim planning", () =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: jobKey(id),
+            UpdateExpression:
+              "SET #state = :next, startedAt = if_not_exists(startedAt, :now), " +
+              "planToken = :token, planLeaseUntil = :lease, updatedAt = :now",
+            ConditionExpression:
+              "planned = :false AND #state = :expected AND " +
+              "(attribute_not_exists(planLeaseUntil) OR planLeaseUntil < :now)",
+            ExpressionAttributeNames: { "#state": "state" },
+            ExpressionAttributeValues: {
+              ":next": next,
+              ":expected": current.state,
+              ":false": false,
+              ":now": now.getTime(),
+              ":token": token,
+              ":lease": now.getTime() + leaseMs,
+            },
+            ReturnValues: "ALL_OLD",
+          }),
+        ),
+      );
+      const old = result?.Attributes;
+      if (!old) return null;
+      const previous = jobFromItem(old);
+      return {
+        job: { ...previous, state: next, startedAt: previous.startedAt ?? now.getTime() },
+        token,
+        cursor: typeof old.planCursor === "string" ? old.planCursor : undefined,
+        started: previous.state === "scheduled",
+      };
+    },
+
+    async savePlanCursor(id, token, cursor, leaseUntil) {
+      const result = await conditional("save plan cursor", () =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: jobKey(id),
+            UpdateExpression: "SET planCursor = :cursor, planLeaseUntil = :lease",
+            ConditionExpression: "planToken = :token",
+            ExpressionAttributeValues: { ":cursor": cursor, ":lease": leaseUntil.getTime(), ":token": token },
+          }),
+        ),
+      );
+      return result !== null;
+    },
+
+    async markPlanned(id, token, now) {
+      await conditional("mark planned", () =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: jobKey(id),
+            UpdateExpression:
+              "SET planned = :true, plannedAt = :now, updatedAt = :now REMOVE gsi2pk, gsi2sk, planCursor, planLeaseUntil",
+            ConditionExpression: "planToken = :token",
+            ExpressionAttributeValues: { ":true": true, ":now": now.getTime(), ":token": token },
+          }),
+        ),
+      );
+    },
+
+    async cancel(id, now) {
+      const current = await get(id);
+      if (!current) return null;
+      if (current.state === "done" || current.state === "cancelled") return { job: current, changed: false };
+      const neverStarted = current.state === "scheduled";
+      const result = await conditional("cancel job", () =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: jobKey(id),
+            // A job that never started has nothing in flight: it is finished at once.
+            UpdateExpression: neverStarted
+              ? "SET #state = :cancelled, cancelledAt = :now, updatedAt = :now, planned = :true, finishedAt = :now REMOVE gsi2pk, gsi2sk"
+              : "SET #state = :cancelled, cancelledAt = :now, updatedAt = :now",
+            ConditionExpression: "#state = :expected",
+            ExpressionAttributeNames: { "#state": "state" },
+            ExpressionAttributeValues: {
+              ":cancelled": "cancelled",
+              ":now": now.getTime(),
+              ":expected": current.state,
+              ...(neverStarted ? { ":true": true } : {}),
+            },
+            ReturnValues: "ALL_NEW",
+          }),
+        ),
+      );
+      if (!result?.Attributes) {
+        const latest = await get(id);
+        return latest ? { job: latest, changed: false } : null;
+      }
+      return { job: jobFromItem(result.Attributes), changed: true };
+    },
+
+    async finishIfComplete(id, now) {
+      const current = await get(id);
+      if (!current || current.finishedAt || !current.planned || current.counters.queued > 0) return null;
+      if (current.state !== "running" && current.state !== "cancelled") return null;
+      const result = await conditional("finish job", () =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: jobKey(id),
+            UpdateExpression: "SET #state = :next, finishedAt = :now, updatedAt = :now",
+            ConditionExpression:
+              "#state = :expected AND planned = :true AND counters.queued = :zero AND attribute_not_exists(finishedAt)",
+            ExpressionAttributeNames: { "#state": "state" },
+            ExpressionAttributeValues: {
+              ":next": current.state === "running" ? "done" : "cancelled",
+              ":expected": current.state,
+              ":now": now.getTime(),
+              ":true": true,
+              ":zero": 0,
+            },
+            ReturnValues: "ALL_NEW",
+          }),
+        ),
+      );
+      return result?.Attributes ? jobFromItem(result.Attributes) : null;
+    },
+  };
+}

@@ -1,0 +1,239 @@
+// Promos live in the seller's partition (sk PROMO#<weekend>#<id>; deleting the seller's data removes them)
+// and are listed per weekend through gsi2 (PROMOS#<weekend>). A counter item enforces the weekly limit.
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import type { UserRef } from "../core/events.js";
+import type { Promo, PromoRepository } from "../core/promo/promo.js";
+import { errorName, unavailable } from "./dynamo.js";
+import { keys } from "./keys.js";
+
+export interface PromoRepositoryOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+const promoSk = (weekend: string, id: string) => `PROMO#${weekend}#${id}`;
+const counterSk = (weekend: string) => `PROMOCOUNT#${weekend}`;
+
+function fromItem(item: Record<string, unknown>): Promo {
+  const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, ...promo } = item;
+  return promo as unknown as Promo;
+}
+
+function cancellationCodes(error: unknown): (string | undefined)[] {
+  return ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map(
+    (r) => r.Code,
+  );
+}
+
+export function createPromoRepository(options: PromoRepositoryOptions): PromoRepository {
+  const { client, tableName } = options;
+
+  async function find(user: UserRef, id: string): Promise<Promo | null> {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        FilterExpression: "id = :id",
+        ExpressionAttributeValues: { ":pk": keys.user(user), ":prefix": "PROMO#", ":id": id },
+        ConsistentRead: true,
+      }),
+    );
+    const item = page.Items?.[0];
+    return item ? fromItem(item) : null;
+  }
+
+  const releaseSlot = (user: UserRef, weekend: string): TransactItem => ({
+    Update: {
+      TableName: tableName,
+      Key: { pk: keys.user(user), sk: counterSk(weekend) },
+      UpdateExpression: "SET live = live - :one",
+      ConditionExpression: "live > :zero",
+      ExpressionAttributeValues: { ":one": 1, ":zero": 0 },
+    },
+  });
+
+  return {
+    async create(promo, limit) {
+      const user = { channel: promo.channel, userId: promo.userId };
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: { pk: keys.user(user), sk: counterSk(promo.weekend) },
+                  UpdateExpression: "SET live = if_not_exists(live, :zero) + :one",
+                  ConditionExpression: "attribute_not_exists(live) OR live < :limit",
+                  ExpressionAttributeValues: { ":zero": 0, ":one": 1, ":limit": limit },
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    pk: keys.user(user),
+                    sk: promoSk(promo.weekend, promo.id),
+                    ...promo,
+                    gsi2pk: `PROMOS#${promo.weekend}`,
+                    gsi2sk: `${String(promo.createdAt).padStart(15, "0")}#${promo.id}`,
+                  },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
+              },
+            ],
+          }),
+        );
+        return { status: "saved", promo };
+      } catch (error) {
+        if (errorName(error) === "TransactionCanceledException") {
+          const [counter, put] = cancellationCodes(error);
+          // The same submission retried: it already exists (and already counted).
+          if (put === "ConditionalCheckFailed") {
+            const existing = await find(user, promo.id);
+            if (existing) return { status: "saved", promo: existing };
+          }
+          if (counter === "ConditionalCheckFailed") return { status: "limit", limit };
+        }
+        throw unavailable("create promo", error);
+      }
+    },
+
+    async get(user, id) {
+      try {
+        return await find(user, id);
+      } catch (error) {
+        throw unavailable("get promo", error);
+      }
+    },
+
+    async listBySeller(user, weekend) {
+      try {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues: {
+              ":pk": keys.user(user),
+              ":prefix": weekend ? `PROMO#${weekend}#` : "PROMO#",
+            },
+            ConsistentRead: true,
+          }),
+        );
+        return (page.Items ?? []).map(fromItem).sort((a, b) => a.createdAt - b.createdAt);
+      } catch (error) {
+        throw unavailable("list seller promos", error);
+      }
+    },
+
+    async listByWeekend(weekend) {
+      const promos: Promo[] = [];
+      let start: Record<string, unknown> | undefined;
+      try {
+        do {
+          const page = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: "gsi2",
+              KeyConditionExpression: "gsi2pk = :pk",
+              ExpressionAttributeValues: { ":pk": `PROMOS#${weekend}` },
+              ExclusiveStartKey: start,
+            }),
+          );
+          promos.push(...(page.Items ?? []).map(fromItem));
+          start = page.LastEvaluatedKey;
+        } while (start);
+      } catch (error) {
+        throw unavailable("list weekend promos", error);
+      }
+      return promos;
+    },
+
+    async withdraw(user, id, now) {
+      const promo = await find(user, id).catch((error: unknown) => {
+        throw unavailable("get promo", error);
+      });
+      if (!promo || (promo.status !== "pending" && promo.status !== "approved")) return "missing";
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: { pk: keys.user(user), sk: promoSk(promo.weekend, id) },
+                  UpdateExpression: "SET #status = :withdrawn, updatedAt = :now",
+                  ConditionExpression: "#status IN (:pending, :approved)",
+                  ExpressionAttributeNames: { "#status": "status" },
+                  ExpressionAttributeValues: {
+                    ":withdrawn": "withdrawn",
+                    ":pending": "pending",
+                    ":approved": "approved",
+                    ":now": now.getTime(),
+                  },
+                },
+              },
+              releaseSlot(user, promo.weekend),
+            ],
+          }),
+        );
+        return "withdrawn";
+      } catch (error) {
+        if (errorName(error) === "TransactionCanceledException") return "missing";
+        throw unavailable("withdraw promo", error);
+      }
+    },
+
+    async decide({ user, id, decision, reason, staff, now }) {
+      const promo = await find(user, id).catch((error: unknown) => {
+        throw unavailable("get promo", error);
+      });
+      if (!promo) return { status: "missing" };
+      if (promo.status !== "pending") return { status: "already", promo };
+      const decided: Promo = {
+        ...promo,
+        status: decision,
+        decidedBy: `${staff.channel}:${staff.userId}`,
+        updatedAt: now.getTime(),
+        ...(reason ? { rejectionReason: reason } : {}),
+      };
+      const items: TransactItem[] = [
+        {
+          Update: {
+            TableName: tableName,
+            Key: { pk: keys.user(user), sk: promoSk(promo.weekend, id) },
+            UpdateExpression: `SET #status = :decision, decidedBy = :by, updatedAt = :now${reason ? ", rejectionReason = :reason" : ""}`,
+            ConditionExpression: "#status = :pending",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: {
+              ":decision": decision,
+              ":by": decided.decidedBy,
+              ":now": now.getTime(),
+              ":pending": "pending",
+              ...(reason ? { ":reason": reason } : {}),
+            },
+          },
+        },
+      ];
+      // A rejected promo frees the seller's weekly slot.
+      if (decision === "rejected") items.push(releaseSlot(user, promo.weekend));
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: items }));
+        return { status: "decided", promo: decided };
+      } catch (error) {
+        if (errorName(error) === "TransactionCanceledException") {
+          const latest = await find(user, id);
+          return latest ? { status: "already", promo: latest } : { status: "missing" };
+        }
+        throw unavailable("decide promo", error);
+      }
+    },
+  };
+}

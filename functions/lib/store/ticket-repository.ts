@@ -1,0 +1,265 @@
+// Handover tickets: pk TICKET#<id>, sk TICKET; gsi1 TICKETS#open|closed (sorted by opening time) lists them.
+// A close by staff or the idle job also resets the person's ticket conversation (flow "handover" -> idle)
+// with the session store's version bump, so a turn of that person running at the same time re-reads.
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type {
+  CloseReason,
+  NewTicket,
+  StaffReplyResult,
+  Ticket,
+  TicketRepository,
+  TicketStatus,
+} from "../core/handover/ticket.js";
+import { maxQuestions, ticketFlow } from "../core/handover/ticket.js";
+import { days, epochSeconds, errorName, unavailable } from "./dynamo.js";
+import { keys } from "./keys.js";
+
+export interface TicketRepositoryOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+const ticketKey = (id: string) => ({ pk: `TICKET#${id}`, sk: "TICKET" });
+const indexKey = (status: TicketStatus) => `TICKETS#${status}`;
+const sortKey = (openedAt: number, id: string) => `${String(openedAt).padStart(15, "0")}#${id}`;
+/** Closed tickets are kept for statistics for 180 days. */
+const closedRetentionMs = days(180);
+
+function ticketFromItem(item: Record<string, unknown>): Ticket {
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, sourceKey: _k, expiresAt: _e, ...ticket } = item;
+  const firstResponseAt = typeof item.firstResponseAt === "number" ? item.firstResponseAt : undefined;
+  return {
+    ...(ticket as unknown as Ticket),
+    ...(firstResponseAt !== undefined ? { firstResponseMs: firstResponseAt - Number(item.openedAt) } : {}),
+  };
+}
+
+const conditionFailed = (error: unknown) => errorName(error) === "ConditionalCheckFailedException";
+
+export function createTicketRepository(options: TicketRepositoryOptions): TicketRepository {
+  const { client, tableName } = options;
+
+  async function get(id: string): Promise<Ticket | null> {
+    try {
+      const result = await client.send(
+        new GetCommand({ TableName: tableName, Key: ticketKey(id), ConsistentRead: true }),
+      );
+      return result.Item ? ticketFromItem(result.Item) : null;
+    } catch (error) {
+      throw unavailable("get ticket", error);
+    }
+  }
+
+  async function listBy(status: TicketStatus, since = 0): Promise<Ticket[]> {
+    const tickets: Ticket[] = [];
+    let start: Record<string, unknown> | undefined;
+    try {
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: "gsi1",
+            KeyConditionExpression: "gsi1pk = :pk AND gsi1sk >= :since",
+            ExpressionAttributeValues: { ":pk": indexKey(status), ":since": sortKey(since, "") },
+            ExclusiveStartKey: start,
+          }),
+        );
+        tickets.push(...(page.Items ?? []).map(ticketFromItem));
+        start = page.LastEvaluatedKey;
+      } while (start);
+    } catch (error) {
+      throw unavailable("list tickets", error);
+    }
+    return tickets;
+  }
+
+  /** The person's conversation leaves the ticket flow (kept: a paused flow they can resume). */
+  async function releaseConversation(ticket: Ticket, now: Date) {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: keys.user({ channel: ticket.channel, userId: ticket.userId }), sk: keys.conversationSk },
+          UpdateExpression:
+            "SET #flow = :idle, #step = :idle, #data = :empty, version = version + :one, updatedAt = :now REMOVE offered",
+          ConditionExpression: "#flow = :flow AND #data.ticketId = :id",
+          ExpressionAttributeNames: { "#flow": "flow", "#step": "step", "#data": "data" },
+          ExpressionAttributeValues: {
+            ":idle": "idle",
+            ":empty": {},
+            ":one": 1,
+            ":now": now.getTime(),
+            ":flow": ticketFlow,
+            ":id": ticket.id,
+          },
+        }),
+      );
+    } catch (error) {
+      // Already left (or a newer ticket): nothing to release. The person's next message finds the ticket
+      // closed anyway (recordPersonMessage refuses), so a failure here is never fatal.
+      if (!conditionFailed(error)) throw unavailable("release ticket conversation", error);
+    }
+  }
+
+  return {
+    get,
+
+    async open(input: NewTicket) {
+      const at = input.now.getTime();
+      const ticket: Ticket = {
+        id: input.id,
+        channel: input.user.channel,
+        userId: input.user.userId,
+        name: input.name,
+        role: input.role,
+        language: input.language,
+        status: "open",
+        openedAt: at,
+        lastActivityAt: at,
+        lastPersonAt: at,
+        questions: input.questions.slice(-maxQuestions),
+        messages: 0,
+      };
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...ticketKey(input.id),
+              ...ticket,
+              sourceKey: input.sourceKey,
+              gsi1pk: indexKey("open"),
+              gsi1sk: sortKey(at, input.id),
+            },
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        );
+        return ticket;
+      } catch (error) {
+        if (!conditionFailed(error)) throw unavailable("open ticket", error);
+      }
+      // The id exists: ours (a retried turn) or another ticket's (the caller tries the next id).
+      const existing = await client
+        .send(new GetCommand({ TableName: tableName, Key: ticketKey(input.id), ConsistentRead: true }))
+        .catch((error: unknown) => {
+          throw unavailable("open ticket", error);
+        });
+      return existing.Item?.sourceKey === input.sourceKey ? ticketFromItem(existing.Item) : null;
+    },
+
+    async recordPersonMessage(id, text, now) {
+      try {
+        const result = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: ticketKey(id),
+            UpdateExpression:
+              "SET lastActivityAt = :now, lastPersonAt = :now, messages = messages + :one, " +
+              "questions = list_append(questions, :text)",
+            ConditionExpression: "#status = :open",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: {
+              ":now": now.getTime(),
+              ":one": 1,
+              ":text": [text.slice(0, 300)],
+              ":open": "open",
+            },
+            ReturnValues: "ALL_NEW",
+          }),
+        );
+        const ticket = ticketFromItem(result.Attributes ?? {});
+        // Only the latest few questions are kept as context.
+        if (ticket.questions.length > maxQuestions) {
+          const trimmed = ticket.questions.slice(-maxQuestions);
+          await client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: ticketKey(id),
+              UpdateExpression: `REMOVE ${ticket.questions
+                .slice(0, ticket.questions.length - maxQuestions)
+                .map((_, index) => `questions[${index}]`)
+                .join(", ")}`,
+            }),
+          );
+          return { ...ticket, questions: trimmed };
+        }
+        return ticket;
+      } catch (error) {
+        if (conditionFailed(error)) return null;
+        throw unavailable("record ticket message", error);
+      }
+    },
+
+    async recordStaffReply(id, now): Promise<StaffReplyResult> {
+      try {
+        const result = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: ticketKey(id),
+            UpdateExpression:
+              "SET lastActivityAt = :now, firstResponseAt = if_not_exists(firstResponseAt, :now), " +
+              "staffReplies = if_not_exists(staffReplies, :zero) + :one",
+            ConditionExpression: "#status = :open",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: { ":now": now.getTime(), ":open": "open", ":zero": 0, ":one": 1 },
+            ReturnValues: "ALL_NEW",
+          }),
+        );
+        return { status: "recorded", ticket: ticketFromItem(result.Attributes ?? {}) };
+      } catch (error) {
+        if (!conditionFailed(error)) throw unavailable("record staff reply", error);
+      }
+      const current = await get(id);
+      return current ? { status: "closed", ticket: current } : { status: "missing" };
+    },
+
+    async close(id: string, reason: CloseReason, now: Date, closeOptions = {}) {
+      const idle = closeOptions.idleBefore !== undefined;
+      let closed: Ticket;
+      try {
+        const result = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: ticketKey(id),
+            UpdateExpression:
+              "SET #status = :closed, closedAt = :now, closedReason = :reason, gsi1pk = :index, expiresAt = :expires",
+            ConditionExpression: idle
+              ? "#status = :open AND lastActivityAt <= :idleBefore"
+              : "#status = :open",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: {
+              ":closed": "closed",
+              ":open": "open",
+              ":now": now.getTime(),
+              ":reason": reason,
+              ":index": indexKey("closed"),
+              ":expires": epochSeconds(new Date(now.getTime() + closedRetentionMs)),
+              ...(idle ? { ":idleBefore": closeOptions.idleBefore } : {}),
+            },
+            ReturnValues: "ALL_NEW",
+          }),
+        );
+        closed = ticketFromItem(result.Attributes ?? {});
+      } catch (error) {
+        if (conditionFailed(error)) return null;
+        throw unavailable("close ticket", error);
+      }
+      // The person's own turn ("selesai") sets their conversation itself.
+      if (reason !== "person") await releaseConversation(closed, now);
+      return closed;
+    },
+
+    listOpen: () => listBy("open"),
+
+    async listOpenedSince(since) {
+      const [open, closed] = await Promise.all([listBy("open", since), listBy("closed", since)]);
+      return [...open, ...closed];
+    },
+  };
+}

@@ -1,0 +1,317 @@
+// Training sessions: pk TRAINING#<id>, sk SESSION; participants' details in the same partition
+// (sk PARTICIPANT#<seat>), notice claims (sk NOTICE#<kind>#<seat>). gsi2 TRAININGS#scheduled|cancelled
+// lists sessions by start time. The quota lives on the session item: `seats` is a string set and every
+// sign-up is ONE conditional UpdateItem (size(seats) < quota AND NOT contains(seats, me)), so concurrent
+// sign-ups serialise on that item and can never overbook; no transaction, so no transaction conflicts.
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { UserRef } from "../core/events.js";
+import {
+  type NewSession,
+  type Participant,
+  type SignUpResult,
+  seatOf,
+  type TrainingRepository,
+  type TrainingSession,
+  userOfSeat,
+} from "../core/training/training.js";
+import { days, epochSeconds, errorName, unavailable } from "./dynamo.js";
+
+export interface TrainingRepositoryOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+const pk = (id: string) => `TRAINING#${id}`;
+const sessionKey = (id: string) => ({ pk: pk(id), sk: "SESSION" });
+const participantSk = (seat: string) => `PARTICIPANT#${seat}`;
+const indexKey = (status: TrainingSession["status"]) => `TRAININGS#${status}`;
+const sortKey = (startsAt: number, id: string) => `${String(startsAt).padStart(15, "0")}#${id}`;
+
+function sessionFromItem(item: Record<string, unknown>): TrainingSession {
+  const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, seats, ...rest } = item;
+  return {
+    ...(rest as unknown as TrainingSession),
+    seats: seats instanceof Set ? [...seats].map(String).sort() : [],
+  };
+}
+
+const conditionFailed = (error: unknown) => errorName(error) === "ConditionalCheckFailedException";
+
+export function createTrainingRepository(options: TrainingRepositoryOptions): TrainingRepository {
+  const { client, tableName } = options;
+
+  async function get(id: string): Promise<TrainingSession | null> {
+    try {
+      const result = await client.send(
+        new GetCommand({ TableName: tableName, Key: sessionKey(id), ConsistentRead: true }),
+      );
+      return result.Item ? sessionFromItem(result.Item) : null;
+    } catch (error) {
+      throw unavailable("get training", error);
+    }
+  }
+
+  async function listBy(status: TrainingSession["status"]): Promise<TrainingSession[]> {
+    const sessions: TrainingSession[] = [];
+    let start: Record<string, unknown> | undefined;
+    try {
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: "gsi2",
+            KeyConditionExpression: "gsi2pk = :pk",
+            ExpressionAttributeValues: { ":pk": indexKey(status) },
+            ExclusiveStartKey: start,
+          }),
+        );
+        sessions.push(...(page.Items ?? []).map(sessionFromItem));
+        start = page.LastEvaluatedKey;
+      } while (start);
+    } catch (error) {
+      throw unavailable("list trainings", error);
+    }
+    return sessions.sort((a, b) => a.startsAt - b.startsAt);
+  }
+
+  return {
+    get,
+
+    async create(input: NewSession) {
+      const session: TrainingSession = { ...input, status: "scheduled", seats: [] };
+      const { seats: _seats, ...item } = session;
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...sessionKey(input.id),
+              ...item,
+              gsi2pk: indexKey("scheduled"),
+              gsi2sk: sortKey(input.startsAt, input.id),
+            },
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        );
+        return session;
+      } catch (error) {
+        if (!conditionFailed(error)) throw unavailable("create training", error);
+      }
+      const existing = await get(input.id);
+      if (!existing) throw unavailable("create training", new Error("session vanished"));
+      return existing;
+    },
+
+    listScheduled: () => listBy("scheduled"),
+
+    async listPendingNotices() {
+      return (await listBy("cancelled")).filter((session) => session.noticesPending === true);
+    },
+
+    async update(id, changes, now) {
+      const names: Record<string, string> = { "#status": "status" };
+      const values: Record<string, unknown> = { ":scheduled": "scheduled", ":now": now.getTime() };
+      const set = ["updatedAt = :now"];
+      for (const [field, value] of Object.entries(changes)) {
+        if (value === undefined) continue;
+        names[`#${field}`] = field;
+        values[`:${field}`] = value;
+        set.push(`#${field} = :${field}`);
+      }
+      if (changes.startsAt !== undefined) {
+        values[":gsi2sk"] = sortKey(changes.startsAt, id);
+        set.push("gsi2sk = :gsi2sk");
+      }
+      const conditions = ["#status = :scheduled"];
+      if (changes.quota !== undefined)
+        conditions.push("(attribute_not_exists(seats) OR size(seats) <= :quota)");
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: sessionKey(id),
+            UpdateExpression: `SET ${set.join(", ")}`,
+            ConditionExpression: `attribute_exists(pk) AND ${conditions.join(" AND ")}`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        );
+        return "updated";
+      } catch (error) {
+        if (!conditionFailed(error)) throw unavailable("update training", error);
+      }
+      const current = await get(id);
+      if (!current) return "missing";
+      if (current.status !== "scheduled") return "not-scheduled";
+      return "quota-below-seats";
+    },
+
+    async cancel(id, now, cancelOptions) {
+      try {
+        const result = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: sessionKey(id),
+            UpdateExpression:
+              "SET #status = :cancelled, cancelledAt = :now, gsi2pk = :index, noticesPending = :pending",
+            ConditionExpression: "#status = :scheduled",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: {
+              ":cancelled": "cancelled",
+              ":scheduled": "scheduled",
+              ":now": now.getTime(),
+              ":index": indexKey("cancelled"),
+              ":pending": cancelOptions.noticesPending,
+            },
+            ReturnValues: "ALL_NEW",
+          }),
+        );
+        return sessionFromItem(result.Attributes ?? {});
+      } catch (error) {
+        if (conditionFailed(error)) return null;
+        throw unavailable("cancel training", error);
+      }
+    },
+
+    async markNoticesSent(id) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: sessionKey(id),
+            UpdateExpression: "SET noticesPending = :false",
+            ExpressionAttributeValues: { ":false": false },
+          }),
+        );
+      } catch (error) {
+        throw unavailable("mark training notices", error);
+      }
+    },
+
+    async signUp(id, participant, now): Promise<SignUpResult> {
+      const seat = seatOf(participant);
+      try {
+        const result = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: sessionKey(id),
+            UpdateExpression: "ADD seats :me SET updatedAt = :now",
+            ConditionExpression:
+              "#status = :scheduled AND deadline > :now AND " +
+              "(attribute_not_exists(seats) OR (size(seats) < quota AND NOT contains(seats, :seat)))",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: {
+              ":me": new Set([seat]),
+              ":seat": seat,
+              ":scheduled": "scheduled",
+              ":now": now.getTime(),
+            },
+            ReturnValues: "ALL_NEW",
+          }),
+        );
+        // Details for the participant list (the seat above is what counts).
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { pk: pk(id), sk: participantSk(seat), ...participant },
+          }),
+        );
+        return { status: "registered", session: sessionFromItem(result.Attributes ?? {}) };
+      } catch (error) {
+        if (!conditionFailed(error)) throw unavailable("training sign-up", error);
+      }
+      const session = await get(id);
+      if (!session) return { status: "missing" };
+      if (session.status === "cancelled") return { status: "cancelled", session };
+      if (session.seats.includes(seat)) return { status: "already", session };
+      if (session.deadline <= now.getTime()) return { status: "closed", session };
+      return { status: "full", session };
+    },
+
+    async withdraw(id, user: UserRef, now) {
+      const seat = seatOf(user);
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: sessionKey(id),
+            UpdateExpression: "DELETE seats :me SET updatedAt = :now",
+            ConditionExpression: "contains(seats, :seat)",
+            ExpressionAttributeValues: { ":me": new Set([seat]), ":seat": seat, ":now": now.getTime() },
+          }),
+        );
+        await client.send(
+          new DeleteCommand({ TableName: tableName, Key: { pk: pk(id), sk: participantSk(seat) } }),
+        );
+        return "withdrawn";
+      } catch (error) {
+        if (!conditionFailed(error)) throw unavailable("training withdraw", error);
+      }
+      return (await get(id)) ? "not-registered" : "missing";
+    },
+
+    async participants(id) {
+      const session = await get(id);
+      if (!session) return [];
+      const details = new Map<string, Participant>();
+      let start: Record<string, unknown> | undefined;
+      try {
+        do {
+          const page = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+              ExpressionAttributeValues: { ":pk": pk(id), ":prefix": "PARTICIPANT#" },
+              ConsistentRead: true,
+              ExclusiveStartKey: start,
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            const { pk: _pk, sk, ...participant } = item;
+            details.set(String(sk).slice("PARTICIPANT#".length), participant as unknown as Participant);
+          }
+          start = page.LastEvaluatedKey;
+        } while (start);
+      } catch (error) {
+        throw unavailable("list participants", error);
+      }
+      // The seats are the truth; a seat whose details write failed is still listed.
+      return session.seats
+        .map((seat): Participant | undefined => {
+          const user = userOfSeat(seat);
+          if (!user) return undefined;
+          return details.get(seat) ?? { ...user, name: "—", role: "buyer", language: "id", registeredAt: 0 };
+        })
+        .filter((participant): participant is Participant => !!participant)
+        .sort((a, b) => a.registeredAt - b.registeredAt);
+    },
+
+    async claimNotice(id, kind, seat, now) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              pk: pk(id),
+              sk: `NOTICE#${kind}#${seat}`,
+              at: now.getTime(),
+              expiresAt: epochSeconds(new Date(now.getTime() + days(60))),
+            },
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (conditionFailed(error)) return false;
+        throw unavailable("claim training notice", error);
+      }
+    },
+  };
+}

@@ -1,0 +1,316 @@
+// `npm run bench`: a report, not a test. Webhook latency and DynamoDB requests per message (in-process,
+// DynamoDB Local), Lambda bundle sizes and cold init next to a bare grammY echo, then the FAQ and broadcast
+// benchmarks. Prints a table and writes bench/results.json.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { build } from "esbuild";
+import { createApp } from "../functions/lib/app/create-app.js";
+import { parseConfig } from "../functions/lib/config/config.js";
+import type { HttpRequest } from "../functions/lib/http/types.js";
+import { createLogger } from "../functions/lib/log/logger.js";
+import { startFakeTelegramApi } from "../tests/fakes/telegram-api.js";
+import {
+  createLocalClient,
+  ensureTable,
+  localCredentials,
+  localRegion,
+  startDynamoDbLocal,
+} from "./lib/dynamodb-local.js";
+
+const root = resolve(new URL("..", import.meta.url).pathname);
+const token = "123456:BENCH-token";
+const secret = "bench-secret";
+const rounds = Number(process.env.BENCH_ROUNDS ?? 300);
+
+interface Stats {
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+}
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    p99: round(at(0.99)),
+    mean: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)),
+  };
+}
+
+let updateId = 1;
+function textUpdate(userId: number, text: string) {
+  return {
+    update_id: updateId++,
+    message: {
+      message_id: updateId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: userId, type: "private", first_name: "Bench" },
+      from: { id: userId, is_bot: false, first_name: "Bench" },
+      text,
+    },
+  };
+}
+
+function request(update: object): HttpRequest {
+  return {
+    method: "POST",
+    path: "/telegram",
+    headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
+    query: {},
+    rawBody: Buffer.from(JSON.stringify(update)),
+  };
+}
+
+async function webhookBench(endpoint: string, apiRoot: string) {
+  const tableName = `bench-${Date.now()}`;
+  const admin = createLocalClient(endpoint);
+  await ensureTable(admin, tableName);
+  admin.destroy();
+  const counter = { requests: 0 };
+  const base = new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });
+  base.middlewareStack.add(
+    (next) => async (args) => {
+      counter.requests++;
+      return next(args);
+    },
+    { step: "initialize", name: "countRequests" },
+  );
+  const config = parseConfig({
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: endpoint,
+    TELEGRAM_BOT_TOKEN: token,
+    TELEGRAM_WEBHOOK_SECRET: secret,
+    TELEGRAM_API_ROOT: apiRoot,
+    TELEGRAM_MODE: "webhook",
+  });
+  const app = createApp(config, {
+    logger: createLogger({ level: "silent" }),
+    documentClient: DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } }),
+  });
+
+  async function measure(users: number[], text: (i: number) => string) {
+    const times: number[] = [];
+    const before = counter.requests;
+    for (const [i, user] of users.entries()) {
+      const started = performance.now();
+      const response = await app.http(request(textUpdate(user, text(i))));
+      times.push(performance.now() - started);
+      if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+    }
+    return { ...stats(times), dynamodbRequestsPerMessage: (counter.requests - before) / users.length };
+  }
+
+  // Warm-up (JIT, connections, FAQ index), as a warm Lambda would be.
+  await measure([1, 2, 3, 4, 5], () => "menu");
+  const menuUsers = Array.from({ length: rounds }, (_, i) => 10_000 + (i % 50));
+  const menu = await measure(menuUsers, () => "menu");
+  // A registration step: people at the "owner name" question answer it.
+  const registrants = Array.from({ length: rounds }, (_, i) => 50_000 + i);
+  for (const user of registrants) {
+    await app.http(request(textUpdate(user, "/daftar")));
+    await app.http(
+      request({
+        update_id: updateId++,
+        callback_query: {
+          id: `q${updateId}`,
+          from: { id: user, is_bot: false, first_name: "B" },
+          chat_instance: "c",
+          data: "reg:consent:yes",
+        },
+      }),
+    );
+  }
+  const registrationStep = await measure(registrants, () => "Siti Rahayu");
+  const faqUsers = Array.from({ length: rounds }, (_, i) => 90_000 + (i % 50));
+  const faqAnswer = await measure(faqUsers, () => "gmn cara dapet pinjaman tanpa bunga?");
+  base.destroy();
+  return { menu, registrationStep, faqAnswer };
+}
+
+const banner = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+
+async function bundle(entry: string, outfile: string) {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node22",
+    minify: true,
+    keepNames: true,
+    banner: { js: banner },
+    logLevel: "silent",
+  });
+  return statSync(outfile).size;
+}
+
+function runNode(file: string, env: Record<string, string>): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [file], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let err = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    child.on("exit", (code) => {
+      if (code === 0) resolvePromise(performance.now() - started);
+      else reject(new Error(`cold start failed (${code}): ${err.slice(-400)}`));
+    });
+  });
+}
+
+async function bundleBench(endpoint: string, apiRoot: string) {
+  const dir = mkdtempSync(join(tmpdir(), "umkm-bench-"));
+  const tableName = `bench-cold-${Date.now()}`;
+  const admin = createLocalClient(endpoint);
+  await ensureTable(admin, tableName);
+  admin.destroy();
+  writeFileSync(
+    join(dir, "echo.ts"),
+    `import { Bot, webhookCallback } from "${join(root, "node_modules/grammy/out/mod.js")}";
+const bot = new Bot(process.env.TELEGRAM_BOT_TOKEN, { botInfo: { id: 123456, is_bot: true, first_name: "Echo", username: "echo_bot", can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false }, client: { apiRoot: process.env.TELEGRAM_API_ROOT } });
+bot.on("message:text", (ctx) => ctx.reply(ctx.message.text));
+export const handler = webhookCallback(bot, "aws-lambda-async", { secretToken: process.env.TELEGRAM_WEBHOOK_SECRET });
+`,
+  );
+  const entries: Record<string, string> = {
+    "bare grammY echo": join(dir, "echo.ts"),
+    "functions/telegram.ts": join(root, "functions/telegram.ts"),
+  };
+  for (const extra of ["whatsapp", "outbox-worker"]) {
+    const file = join(root, `functions/${extra}.ts`);
+    if (existsSync(file)) entries[`functions/${extra}.ts`] = file;
+  }
+  const env = {
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: endpoint,
+    TELEGRAM_BOT_TOKEN: token,
+    TELEGRAM_WEBHOOK_SECRET: secret,
+    TELEGRAM_API_ROOT: apiRoot,
+    TELEGRAM_MODE: "webhook",
+    LOG_LEVEL: "silent",
+    AWS_REGION: localRegion,
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+  };
+  const results: Record<string, { bytes: number; coldInitMs: Stats | null }> = {};
+  for (const [name, entry] of Object.entries(entries)) {
+    const out = join(dir, `${name.replace(/[^a-z0-9]+/gi, "_")}.mjs`);
+    const bytes = await bundle(entry, out);
+    let coldInitMs: Stats | null = null;
+    // Cold init = a fresh node process that imports the bundle and handles one /start update.
+    if (name === "bare grammY echo" || name === "functions/telegram.ts") {
+      const runner = `${out}.run.mjs`;
+      writeFileSync(
+        runner,
+        `const { handler } = await import(${JSON.stringify(out)});
+const body = JSON.stringify({ update_id: Date.now() % 1e9, message: { message_id: 1, date: 1, chat: { id: 4242, type: "private", first_name: "C" }, from: { id: 4242, is_bot: false, first_name: "C" }, text: "/start" } });
+const result = await handler({ rawPath: "/telegram", requestContext: { http: { method: "POST" } }, headers: { "x-telegram-bot-api-secret-token": ${JSON.stringify(secret)} }, body, isBase64Encoded: false }, {});
+if ((result.statusCode ?? 200) !== 200) { console.error(JSON.stringify(result)); process.exit(1); }
+`,
+      );
+      const times: number[] = [];
+      for (let i = 0; i < 7; i++) times.push(await runNode(runner, env));
+      coldInitMs = stats(times);
+    }
+    results[name] = { bytes, coldInitMs };
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return results;
+}
+
+function runScript(script: string, args: string[] = []): Promise<string> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on("exit", (code) => resolvePromise(code === 0 ? out : `${out}\n(exit ${code})`));
+  });
+}
+
+async function main() {
+  const store = await startDynamoDbLocal();
+  const fake = await startFakeTelegramApi();
+  try {
+    console.log(`Webhook latency, ${rounds} messages each (in-process, DynamoDB Local, fake Bot API)...`);
+    const webhook = await webhookBench(store.endpoint, fake.url);
+    console.log("Bundles and cold init (esbuild, minify + keepNames)...");
+    const bundles = await bundleBench(store.endpoint, fake.url);
+    console.log("FAQ benchmark...");
+    const faq = await runScript("scripts/bench-faq.ts");
+    const broadcastScript = join(root, "scripts/bench-broadcast.ts");
+    const broadcast = existsSync(broadcastScript)
+      ? await runScript("scripts/bench-broadcast.ts")
+      : "not available yet";
+
+    const echo = bundles["bare grammY echo"]?.coldInitMs?.p50 ?? Number.NaN;
+    const table = [
+      ["metric", "value", "target"],
+      [
+        "menu message p50/p95/p99 ms",
+        `${webhook.menu.p50} / ${webhook.menu.p95} / ${webhook.menu.p99}`,
+        "p99 < 50",
+      ],
+      [
+        "registration step p50/p95/p99 ms",
+        `${webhook.registrationStep.p50} / ${webhook.registrationStep.p95} / ${webhook.registrationStep.p99}`,
+        "p99 < 50",
+      ],
+      [
+        "FAQ answer p50/p95/p99 ms",
+        `${webhook.faqAnswer.p50} / ${webhook.faqAnswer.p95} / ${webhook.faqAnswer.p99}`,
+        "p99 < 50",
+      ],
+      ["DynamoDB requests / menu message", String(webhook.menu.dynamodbRequestsPerMessage), "<= 3"],
+      [
+        "DynamoDB requests / registration step",
+        String(webhook.registrationStep.dynamodbRequestsPerMessage),
+        "",
+      ],
+      ...Object.entries(bundles).map(([name, result]) => [
+        `${name}: bundle KB / cold init p50 ms`,
+        `${(result.bytes / 1024).toFixed(0)} / ${result.coldInitMs?.p50 ?? "-"}`,
+        name === "bare grammY echo" ? "reference" : `< 1024 KB, <= ${(echo * 1.5).toFixed(0)} ms`,
+      ]),
+    ];
+    const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
+    for (const row of table) console.log(row.map((cell, col) => cell.padEnd(widths[col]!)).join("  "));
+    console.log(`\n--- FAQ (bench:faq) ---\n${faq.trim()}`);
+    console.log(`\n--- Broadcast (bench:broadcast) ---\n${broadcast.trim()}`);
+    mkdirSync(join(root, "bench"), { recursive: true });
+    writeFileSync(
+      join(root, "bench/results.json"),
+      `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rounds, webhook, bundles, faq, broadcast }, null, 2)}\n`,
+    );
+    console.log("\nWrote bench/results.json");
+  } finally {
+    await fake.close();
+    await store.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,261 @@
+// Statistics: every figure equals what this test created in its own table (DynamoDB Local).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../functions/lib/config/config.js";
+import { openWeekend } from "../../functions/lib/core/promo/weekend.js";
+import type { Statistics } from "../../functions/lib/core/stats/stats.js";
+import { createOutboxJobRepository } from "../../functions/lib/store/outbox-jobs.js";
+import { createPromoRepository } from "../../functions/lib/store/promo-repository.js";
+import { createSellerRepository } from "../../functions/lib/store/seller-repository.js";
+import { createStatsSource } from "../../functions/lib/store/stats-source.js";
+import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
+import { createTicketRepository } from "../../functions/lib/store/ticket-repository.js";
+import { createTrainingRepository } from "../../functions/lib/store/training-repository.js";
+import { createUnansweredLog } from "../../functions/lib/store/unanswered-log.js";
+import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
+import { buildTestApp, type TestApp, telegramEnv } from "../support/app.js";
+import { exited, spawnScript } from "../support/process.js";
+import { createTestTable, type TestTable } from "../support/store.js";
+import { telegramChat } from "../support/telegram-chat.js";
+
+const staffId = 8800;
+const now = new Date();
+const minute = 60_000;
+
+let table: TestTable;
+let fake: FakeTelegramApi;
+let test: TestApp;
+let trainingId: string;
+
+beforeAll(async () => {
+  table = await createTestTable("stats");
+  fake = await startFakeTelegramApi();
+  test = buildTestApp(table, telegramEnv(fake.url, { STAFF_TELEGRAM_IDS: String(staffId) }));
+  const store = { client: table.documentClient, tableName: table.tableName };
+
+  const sellers = createSellerRepository(store);
+  const profile = (category: "kuliner" | "kerajinan-tapis", kecamatan: string, name: string) => ({
+    ownerName: "Siti Rahayu",
+    businessName: name,
+    category,
+    kecamatan,
+    phone: "+6281234567890",
+    products: "produk",
+    licences: [],
+    wantsStall: false,
+  });
+  await sellers.save({
+    user: { channel: "telegram", userId: "1" },
+    profile: profile("kuliner", "kemiling", "A"),
+    status: "pending",
+    submissionKey: "a",
+    now,
+  });
+  await sellers.save({
+    user: { channel: "telegram", userId: "2" },
+    profile: profile("kuliner", "rajabasa", "B"),
+    status: "pending",
+    submissionKey: "b",
+    now,
+  });
+  await sellers.save({
+    user: { channel: "whatsapp", userId: "6281200000003" },
+    profile: profile("kerajinan-tapis", "kemiling", "C"),
+    status: "approved",
+    submissionKey: "c",
+    now,
+  });
+
+  const subscriptions = createSubscriptionRepository(store);
+  for (const id of ["11", "12", "13"])
+    await subscriptions.subscribe({ channel: "telegram", userId: id }, ["kuliner"], "v1", now);
+  await subscriptions.unsubscribe({ channel: "telegram", userId: "13" }, now);
+
+  const weekend = openWeekend(now, parseConfig({}).promo.cutoff);
+  const promos = createPromoRepository(store);
+  for (const [index, userId] of ["1", "2"].entries()) {
+    await promos.create(
+      {
+        id: `p${index}`,
+        sellerId: `telegram:${userId}`,
+        channel: "telegram",
+        userId,
+        businessName: "A",
+        category: "kuliner",
+        product: "Keripik",
+        normalPrice: 20000,
+        promoPrice: 15000,
+        location: "Taman UMKM Bung Karno",
+        weekend,
+        status: "pending",
+        createdAt: now.getTime(),
+        updatedAt: now.getTime(),
+      },
+      3,
+    );
+  }
+
+  await createOutboxJobRepository(store).create({
+    id: "job-stats-1",
+    audience: { kind: "penjual" },
+    content: { text: "Rapat UMKM hari Senin" },
+    createdByLanguage: "id",
+    sendAt: now,
+    now,
+  });
+
+  const tickets = createTicketRepository(store);
+  const opened = new Date(now.getTime() - 60 * minute);
+  for (const [index, delay] of [10, 30].entries()) {
+    const id = `TSTAT${index}X`;
+    await tickets.open({
+      id,
+      user: { channel: "telegram", userId: `3${index}` },
+      name: "Budi",
+      role: "buyer",
+      language: "id",
+      questions: [],
+      sourceKey: id,
+      now: opened,
+    });
+    await tickets.recordStaffReply(id, new Date(opened.getTime() + delay * minute));
+  }
+  await tickets.open({
+    id: "TSTAT9X",
+    user: { channel: "whatsapp", userId: "6281200000039" },
+    name: "Ani",
+    role: "buyer",
+    language: "id",
+    questions: [],
+    sourceKey: "x",
+    now: opened,
+  });
+  await tickets.close("TSTAT0X", "staff", now);
+
+  const unanswered = createUnansweredLog(store);
+  for (const text of [
+    "harga sewa lapak berapa",
+    "harga sewa lapak berapa",
+    "Harga sewa lapak berapa?",
+    "cara ekspor ke jepang",
+  ]) {
+    await unanswered.record({
+      text,
+      normalised: text.toLowerCase().replace(/\?/g, ""),
+      topicGuess: null,
+      reason: "out-of-scope",
+      channel: "telegram",
+      at: now.getTime(),
+    });
+  }
+
+  const trainings = createTrainingRepository(store);
+  const session = await trainings.create({
+    id: "PSTAT01",
+    title: "Pelatihan Tapis Dasar",
+    topic: "tapis",
+    startsAt: now.getTime() + 7 * 24 * 60 * minute,
+    place: "Kemiling",
+    quota: 10,
+    deadline: now.getTime() + 6 * 24 * 60 * minute,
+    openToAll: true,
+    createdAt: now.getTime(),
+    createdBy: "test",
+  });
+  trainingId = session.id;
+  for (const userId of ["41", "42", "43"]) {
+    await trainings.signUp(
+      session.id,
+      { channel: "telegram", userId, name: "P", role: "buyer", language: "id", registeredAt: now.getTime() },
+      now,
+    );
+  }
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+function expectFigures(stats: Statistics) {
+  expect(stats.sellers).toEqual({
+    total: 3,
+    byStatus: { pending: 2, approved: 1 },
+    byCategory: { kuliner: 2, "kerajinan-tapis": 1 },
+    byKecamatan: { kemiling: 2, rajabasa: 1 },
+  });
+  expect(stats.subscribers).toEqual({ active: 2, optedOut: 1 });
+  expect(stats.promos).toMatchObject({ total: 2, byStatus: { pending: 2 } });
+  expect(stats.broadcasts).toEqual([
+    expect.objectContaining({
+      id: "job-stats-1",
+      audience: "penjual",
+      total: 0,
+      sent: 0,
+      failed: 0,
+      blocked: 0,
+    }),
+  ]);
+  expect(stats.tickets).toEqual({
+    open: 2,
+    medianFirstResponseMinutes: 20,
+    openedInWindow: 3,
+    answeredInWindow: 2,
+    windowDays: 30,
+  });
+  expect(stats.unanswered).toEqual([
+    { question: "harga sewa lapak berapa", count: 3 },
+    { question: "cara ekspor ke jepang", count: 1 },
+  ]);
+  expect(stats.trainings).toEqual([
+    expect.objectContaining({
+      id: trainingId,
+      title: "Pelatihan Tapis Dasar",
+      quota: 10,
+      taken: 3,
+      seatsLeft: 7,
+    }),
+  ]);
+}
+
+describe("statistics", () => {
+  it("the stats source counts exactly what exists", async () => {
+    const stats = await createStatsSource({
+      client: table.documentClient,
+      tableName: table.tableName,
+      promoCutoff: parseConfig({}).promo.cutoff,
+    }).collect(new Date());
+    expectFigures(stats);
+  });
+
+  it("/statistik shows the same figures to staff and nothing to anyone else", async () => {
+    const staff = telegramChat(test.app, fake, staffId, "Petugas");
+    await staff.say("/statistik");
+    const text = staff.last().text;
+    expect(text).toContain("Penjual: 3 (pending 2, approved 1)");
+    expect(text).toContain("per kategori: kuliner 2, kerajinan-tapis 1");
+    expect(text).toContain("per kecamatan: kemiling 2, rajabasa 1");
+    expect(text).toContain("Pelanggan promo: 2 aktif, 1 berhenti");
+    expect(text).toMatch(/Promo akhir pekan \d{4}-\d{2}-\d{2}: 2 \(pending 2\)/);
+    expect(text).toContain("penjual · scheduled · 0/0 terkirim");
+    expect(text).toContain(
+      "Tiket terbuka: 2 · 30 hari terakhir: 3 dibuka, 2 dijawab, median respons pertama 20 menit",
+    );
+    expect(text).toContain("1. harga sewa lapak berapa (3×)");
+    expect(text).toContain("Pelatihan Tapis Dasar · 3/10 terisi, sisa 7");
+
+    const buyer = telegramChat(test.app, fake, 88_001);
+    await buyer.say("/statistik");
+    expect(buyer.last().text).toContain("hanya untuk petugas");
+    await buyer.press("st");
+    expect(buyer.last().text).toContain("hanya untuk petugas");
+    expect(buyer.last().text).not.toContain("Penjual:");
+  });
+
+  it("admin -- stats --format json prints the same figures", async () => {
+    const env = { DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName };
+    const json = spawnScript("scripts/admin.ts", env, ["stats", "--format", "json"]);
+    expect(await exited(json)).toBe(0);
+    expectFigures(JSON.parse(json.output().slice(json.output().indexOf("{"))) as Statistics);
+    const text = spawnScript("scripts/admin.ts", env, ["stats"]);
+    expect(await exited(text)).toBe(0);
+    expect(text.output()).toContain("Pelanggan promo: 2 aktif, 1 berhenti");
+  });
+});
