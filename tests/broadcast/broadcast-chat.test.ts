@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../functions/lib/app/create-app.js";
 import { parseWibTime } from "../../functions/lib/core/broadcast/schedule.js";
+import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { fastOutboxEnv, seedContacts } from "../outbox/seed.js";
 import { buildTestApp, telegramEnv } from "../support/app.js";
-import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
 
@@ -76,7 +76,10 @@ describe("audiences and preview", () => {
   });
 
   it("counts promo subscribers for the 'pelanggan promo' audience", async () => {
-    const subscriptions = createSubscriptionRepository({ client: table.documentClient, tableName: table.tableName });
+    const subscriptions = createSubscriptionRepository({
+      client: table.documentClient,
+      tableName: table.tableName,
+    });
     const now = new Date();
     for (const userId of ["63001", "63002", "63003"]) {
       await subscriptions.subscribe({ channel: "telegram", userId }, [], "promo-v1", now);
