@@ -3,15 +3,19 @@
 import { broadcastCommand } from "./admin/broadcast.js";
 import type { AdminCommand } from "./admin/command.js";
 import { UsageError } from "./admin/command.js";
+import { digestCommand } from "./admin/digest.js";
 import { jobsCommand } from "./admin/jobs.js";
 import { sellersCommand } from "./admin/sellers.js";
 import { staffCommand } from "./admin/staff.js";
 import { statsCommand } from "./admin/stats.js";
+import { subscribersCommand } from "./admin/subscribers.js";
 import { trainingCommand } from "./admin/training.js";
 import { unansweredCommand } from "./admin/unanswered.js";
 import { openAdminStore, StoreNotFoundError } from "./lib/admin-store.js";
 
 const commands: Record<string, AdminCommand> = {
+  digest: digestCommand,
+  subscribers: subscribersCommand,
   broadcast: broadcastCommand,
   jobs: jobsCommand,
   sellers: sellersCommand,

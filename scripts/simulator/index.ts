@@ -158,9 +158,19 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
   }
 }
 
-/** What the app exposes today: the outbox jobs (the weekend digest gets its slot once the app has it). */
+/** What the staff panel can do through the app: the outbox jobs and running the weekend digest now. */
 export function appHooks(app: App): SimulatorHooks {
   return {
+    runDigestNow: async () => {
+      const result = await app.digest.run(app.clock.now());
+      const summary =
+        result.status === "empty"
+          ? `Belum ada promo yang disetujui untuk akhir pekan ${result.weekend}: tidak ada yang dikirim.`
+          : result.status === "already"
+            ? `Kiriman promo akhir pekan ${result.weekend} sudah pernah dibuat (${result.jobId}): tidak dikirim dua kali.`
+            : `Kiriman promo akhir pekan ${result.weekend} dibuat (${result.jobId}, ${result.promos} promo) dan sedang dikirim.`;
+      return { summary };
+    },
     listOutboxJobs: async () =>
       (await app.outbox.jobs.listRecent(10)).map((job) => ({
         id: job.id,

@@ -12,14 +12,20 @@ import type { Channel } from "../core/events.js";
 import { createI18n } from "../core/i18n.js";
 import { createInboundProcessor, type InboundProcessor } from "../core/inbound.js";
 import type { Clock, Messenger } from "../core/ports.js";
+import { createDigestComposer, createDigestService } from "../core/promo/digest.js";
 import { type HttpHandler, json, text } from "../http/types.js";
 import { createLogger, type Logger } from "../log/logger.js";
 import { createOutboxRuntime, type OutboxRuntime } from "../queue/outbox-runtime.js";
 import { createContactDirectory } from "../store/contact-directory.js";
 import { createDocumentClient } from "../store/dynamo.js";
 import { createInboundLedger } from "../store/inbound-ledger.js";
+import { createPromoRepository } from "../store/promo-repository.js";
 import { createSessionStore } from "../store/session-store.js";
-import { createSubscriberSource } from "../store/subscription-repository.js";
+import { createStaffDirectory } from "../store/staff-directory.js";
+import { createSubscriberSource, createSubscriptionRepository } from "../store/subscription-repository.js";
+
+export type DigestService = ReturnType<typeof createDigestService>;
+
 import { systemClock } from "./clock.js";
 import { createFeatures } from "./features.js";
 
@@ -42,6 +48,10 @@ export interface App {
   readonly http: HttpHandler;
   /** Bulk sends (planner, worker, queue); built on first use, so webhooks never construct it. */
   readonly outbox: OutboxRuntime;
+  /** The weekend digest: `run(now)` creates this weekend's job once (the outbox sends it). */
+  readonly digest: DigestService;
+  /** What a subscriber would get (dry runs, the simulator). */
+  digestComposer(): ReturnType<typeof createDigestComposer>;
 }
 
 export function createApp(config: Config, overrides: AppOverrides = {}): App {
@@ -142,6 +152,19 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   };
 
   let outbox: OutboxRuntime | undefined;
+  let digest: DigestService | undefined;
+  let composer: ReturnType<typeof createDigestComposer> | undefined;
+  function digestComposer() {
+    const store = { client: documentClient, tableName: config.tableName };
+    composer ??= createDigestComposer({
+      promos: createPromoRepository(store),
+      subscriptions: createSubscriptionRepository(store),
+      languageOf: (user) => createStaffDirectory({ ...store, configuredStaff: [] }).languageOf(user),
+      i18n,
+      emptyNote: config.promo.digestEmptyNote,
+    });
+    return composer;
+  }
   return {
     config,
     logger,
@@ -161,9 +184,19 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         logger,
         i18n,
         subscribers: createSubscriberSource({ client: documentClient, tableName: config.tableName }),
+        composer: digestComposer(),
       });
       return outbox;
     },
+    get digest() {
+      digest ??= createDigestService({
+        promos: createPromoRepository({ client: documentClient, tableName: config.tableName }),
+        jobs: this.outbox.jobs,
+        emptyNote: config.promo.digestEmptyNote,
+      });
+      return digest;
+    },
+    digestComposer,
   };
 }
 

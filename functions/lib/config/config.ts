@@ -123,6 +123,10 @@ export const configSchema = z
           ctx.addIssue({ code: "custom", message: 'must look like "FRI 12:00" (weekday and WIB time)' });
         return parsed ?? { weekday: "FRI" as const, hour: 12, minute: 0 };
       }),
+    DIGEST_EMPTY_NOTE: z
+      .enum(["true", "false", "1", "0", "on", "off"])
+      .default("false")
+      .transform((value) => ["true", "1", "on"].includes(value)),
     PROMO_MODERATION: z
       .enum(["true", "false", "1", "0", "on", "off"])
       .default("true")
@@ -178,6 +182,7 @@ export const configSchema = z
       maxPerWeekend: env.PROMO_MAX_PER_WEEKEND,
       cutoff: env.PROMO_CUTOFF,
       moderation: env.PROMO_MODERATION,
+      digestEmptyNote: env.DIGEST_EMPTY_NOTE,
     },
     telegram: {
       token: env.TELEGRAM_BOT_TOKEN,

@@ -10,6 +10,7 @@ import type {
   DeliveryLedger,
   JobRepository,
   OutboxQueue,
+  PersonalComposer,
   SubscriberSource,
 } from "../core/outbox/ports.js";
 import { createLimiters, type RateLimiterOptions } from "../core/outbox/rate-limiter.js";
@@ -33,6 +34,8 @@ export interface OutboxRuntimeDeps {
   readonly logger: Logger;
   readonly i18n: I18n;
   readonly subscribers?: SubscriberSource;
+  /** Composes per-recipient messages (the weekend digest). */
+  readonly composer?: PersonalComposer;
   readonly limiterOptions?: RateLimiterOptions;
 }
 
@@ -84,6 +87,7 @@ export function createOutboxRuntime(deps: OutboxRuntimeDeps): OutboxRuntime {
       maxAttempts: settings.maxAttempts,
       backoffBaseMs: settings.backoffMs,
     },
+    ...(deps.composer ? { composer: deps.composer } : {}),
   });
   return {
     jobs,

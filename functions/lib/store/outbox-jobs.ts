@@ -25,7 +25,8 @@ const pad = (n: number) => String(n).padStart(15, "0");
 export function jobFromItem(item: Record<string, unknown>): OutboxJob {
   return {
     id: String(item.id),
-    kind: "broadcast",
+    kind: item.kind === "digest" ? "digest" : "broadcast",
+    ...(typeof item.digestWeekend === "string" ? { digestWeekend: item.digestWeekend } : {}),
     audience: item.audience as OutboxJob["audience"],
     content: item.content as OutboxJob["content"],
     ...(item.createdBy ? { createdBy: item.createdBy as OutboxJob["createdBy"] & object } : {}),
@@ -72,7 +73,8 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
       const now = input.now.getTime();
       const job: OutboxJob = {
         id: input.id,
-        kind: "broadcast",
+        kind: input.kind ?? "broadcast",
+        ...(input.digestWeekend ? { digestWeekend: input.digestWeekend } : {}),
         audience: input.audience,
         content: input.content,
         ...(input.createdBy

@@ -117,6 +117,14 @@ export function createSubscriptionRepository(options: SubscriptionRepositoryOpti
       }
     },
 
+    async listInactive() {
+      try {
+        return await listBy(inactiveKey);
+      } catch (error) {
+        throw unavailable("list opted-out subscribers", error);
+      }
+    },
+
     async countByState() {
       try {
         const [active, inactive] = await Promise.all([listBy(activeKey), listBy(inactiveKey)]);

@@ -42,7 +42,10 @@ export const emptyCounters = (): Record<CounterName, number> =>
 
 export interface OutboxJob {
   readonly id: string;
-  readonly kind: "broadcast";
+  /** A broadcast sends `content` to everyone; a digest composes each person's message at send time. */
+  readonly kind: "broadcast" | "digest";
+  /** For a digest: the Saturday (WIB date) of the weekend whose promotions it carries. */
+  readonly digestWeekend?: string;
   readonly audience: Audience;
   readonly content: OutboxContent;
   /** The staff member who gets the reports (absent for jobs created by the CLI). */

@@ -12,6 +12,8 @@ import type {
 
 export interface NewJob {
   readonly id: string;
+  readonly kind?: OutboxJob["kind"];
+  readonly digestWeekend?: string;
   readonly audience: Audience;
   readonly content: OutboxContent;
   readonly createdBy?: UserRef;
@@ -128,3 +130,8 @@ export interface PolledOutboxQueue extends OutboxQueue {
 }
 
 export type { DeliveryStatus };
+
+/** Builds one person's message for a job composed per recipient (the weekend digest); null = nothing for them. */
+export interface PersonalComposer {
+  compose(job: OutboxJob, to: UserRef): Promise<import("../replies.js").Reply[] | null>;
+}

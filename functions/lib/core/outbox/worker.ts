@@ -6,7 +6,7 @@ import type { Channel, UserRef } from "../events.js";
 import type { Clock, ContactDirectory, Messenger, SendOutcome } from "../ports.js";
 import type { Reply } from "../replies.js";
 import type { OutboxJob, QueueMessage } from "./model.js";
-import type { DeliveryLedger, JobRepository } from "./ports.js";
+import type { DeliveryLedger, JobRepository, PersonalComposer } from "./ports.js";
 import { type ChannelLimiter, realSleep, type Sleep } from "./rate-limiter.js";
 import type { JobReporter } from "./report.js";
 
@@ -39,6 +39,8 @@ export interface WorkerDeps {
   readonly logger: Logger;
   readonly settings?: Partial<WorkerSettings>;
   readonly sleep?: Sleep;
+  /** Composes per-recipient messages for digest jobs. */
+  readonly composer?: PersonalComposer;
 }
 
 /**
@@ -137,11 +139,23 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
           return settle("blocked", { error: contact.unreachableReason ?? "unreachable" });
       }
 
+      let replies = repliesOf(job, to.channel);
+      if (job.kind === "digest") {
+        const composed = deps.composer ? await deps.composer.compose(job, to).catch(() => undefined) : null;
+        if (composed === undefined) {
+          await deliveries.release(job.id, to, token, "store unavailable", clock.now(), false);
+          return "retry";
+        }
+        // Stopped meanwhile, or nothing in their categories: counted as skipped, never sent.
+        if (composed === null)
+          return settle("skipped", { error: "not subscribed or no promos in their categories" });
+        replies = composed;
+      }
       // Paced right before the call, so the platform sees the same spacing as the limiter.
       await limiter.acquire(to.userId);
       let outcome: SendOutcome;
       try {
-        outcome = await messenger.send(to, repliesOf(job, to.channel));
+        outcome = await messenger.send(to, replies);
       } catch (error) {
         outcome = {
           status: "failed",

@@ -31,6 +31,8 @@ export interface SubscriptionRepository {
   unsubscribe(user: UserRef, now: Date): Promise<"stopped" | "not-subscribed">;
   /** Every active subscriber (paged internally). */
   listActive(): Promise<Subscription[]>;
+  /** People who opted out (kept to prove the opt-out; deleted with "hapus data"). */
+  listInactive(): Promise<Subscription[]>;
   countByState(): Promise<{ active: number; optedOut: number }>;
 }
 

@@ -1,0 +1,239 @@
+// The weekend digest end to end: approved promos -> per-subscriber messages through the real outbox.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { App } from "../../functions/lib/app/create-app.js";
+import { digestWeekendAt } from "../../functions/lib/core/promo/digest.js";
+import type { Promo } from "../../functions/lib/core/promo/promo.js";
+import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
+import { createPromoRepository } from "../../functions/lib/store/promo-repository.js";
+import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
+import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
+import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import { fastOutboxEnv, seedContacts } from "../outbox/seed.js";
+import { buildTestApp, telegramEnv } from "../support/app.js";
+import { exited, spawnScript, waitFor } from "../support/process.js";
+import { createTestTable, type TestTable } from "../support/store.js";
+import { whatsappEnv } from "../whatsapp/helpers.js";
+
+let table: TestTable;
+let telegram: FakeTelegramApi;
+let whatsapp: FakeWhatsAppApi;
+let app: App;
+// Friday 27 November 2026, 17:00 WIB: the digest for Saturday-Sunday 28-29 November.
+const friday = wibInstant("2026-11-27", 17);
+const clock = { current: friday.getTime(), now: () => new Date(clock.current) };
+const weekend = "2026-11-28";
+
+const promo = (id: string, fields: Partial<Promo>): Promo => ({
+  id,
+  sellerId: `telegram:${fields.userId ?? "1"}`,
+  channel: "telegram",
+  userId: "1",
+  businessName: "UMKM",
+  category: "kuliner",
+  product: id,
+  normalPrice: 20_000,
+  promoPrice: 15_000,
+  location: "Taman UMKM Bung Karno, Jl. Gatot Subroto",
+  weekend,
+  status: "approved",
+  createdAt: friday.getTime(),
+  updatedAt: friday.getTime(),
+  ...fields,
+});
+
+beforeAll(async () => {
+  table = await createTestTable("digest");
+  telegram = await startFakeTelegramApi();
+  whatsapp = await startFakeWhatsAppApi();
+  app = buildTestApp(
+    table,
+    {
+      ...telegramEnv(telegram.url),
+      ...whatsappEnv(whatsapp.url, { WHATSAPP_TEMPLATE_NAME: "promo_akhir_pekan" }),
+      ...fastOutboxEnv,
+    },
+    { clock },
+  ).app;
+  const store = { client: table.documentClient, tableName: table.tableName };
+  const promos = createPromoRepository(store);
+  await promos.create(
+    promo("pKeripik", {
+      userId: "71",
+      businessName: "Keripik Siger",
+      product: "Keripik pisang coklat",
+      photo: "tg-photo-1",
+      photoChannel: "telegram",
+    }),
+    3,
+  );
+  await promos.create(
+    promo("pBatik", {
+      userId: "72",
+      businessName: "Tapis Bu Made",
+      category: "fashion",
+      product: "Kain tapis mini",
+      promoPrice: undefined,
+      discountText: "diskon 20%",
+    }),
+    3,
+  );
+  await promos.create(promo("pPending", { userId: "73", product: "Belum disetujui", status: "pending" }), 3);
+  await promos.create(promo("pNext", { userId: "74", product: "Minggu depan", weekend: "2026-12-05" }), 3);
+  const subscriptions = createSubscriptionRepository(store);
+  const sub = (
+    channel: "telegram" | "whatsapp",
+    userId: string,
+    categories: ("kuliner" | "fashion" | "jasa")[],
+  ) => subscriptions.subscribe({ channel, userId }, categories, "promo-v1", friday);
+  await seedContacts(table.documentClient, table.tableName, [
+    { channel: "telegram", userId: "5001" },
+    { channel: "telegram", userId: "5002" },
+    { channel: "telegram", userId: "5003" },
+    { channel: "telegram", userId: "5004" },
+    { channel: "whatsapp", userId: "6281300000001" },
+    { channel: "whatsapp", userId: "6281300000002" },
+  ]);
+  await sub("telegram", "5001", []);
+  await sub("telegram", "5002", ["kuliner"]);
+  await sub("telegram", "5003", ["jasa"]);
+  await sub("telegram", "5004", []);
+  await subscriptions.unsubscribe({ channel: "telegram", userId: "5004" }, friday);
+  await sub("whatsapp", "6281300000001", ["fashion"]);
+  await sub("whatsapp", "6281300000002", ["kuliner"]);
+  // One WhatsApp subscriber wrote an hour ago (inside the 24 h window), the other never (template).
+  const { UpdateCommand } = await import("@aws-sdk/lib-dynamodb");
+  await table.documentClient.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: { pk: "USER#whatsapp#6281300000001", sk: "CONTACT" },
+      UpdateExpression: "SET lastInboundAt = :at",
+      ExpressionAttributeValues: { ":at": friday.getTime() - 3_600_000 },
+    }),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await telegram.close();
+  await whatsapp.close();
+});
+
+const telegramTo = (chat: string) =>
+  telegram.calls.filter((call) => call.method.startsWith("send") && String(call.payload.chat_id) === chat);
+const whatsappTo = (to: string) => whatsapp.calls.filter((call) => call.payload.to === to);
+
+async function runOutboxUntilDone(jobId: string) {
+  const runner = app.outbox.startLocal();
+  try {
+    return await waitFor(
+      async () => {
+        const job = await app.outbox.jobs.get(jobId);
+        return job?.state === "done" ? job : undefined;
+      },
+      60_000,
+      "the digest job to finish",
+    );
+  } finally {
+    await runner.stop();
+  }
+}
+
+describe("weekend digest", () => {
+  it("picks the coming weekend in WIB around midnight and on the weekend itself", () => {
+    expect(digestWeekendAt(friday)).toBe("2026-11-28");
+    expect(digestWeekendAt(wibInstant("2026-11-27", 23, 59))).toBe("2026-11-28");
+    expect(digestWeekendAt(wibInstant("2026-11-28", 0, 1))).toBe("2026-11-28");
+    expect(digestWeekendAt(wibInstant("2026-12-31", 17))).toBe("2027-01-02");
+  });
+
+  it("sends each subscriber the approved promos of their categories, once, with a Stop button", async () => {
+    const first = await app.digest.run(clock.now());
+    expect(first).toMatchObject({ weekend, status: "queued", promos: 2 });
+    // A second run (a retried schedule, an overlapping one) finds the same job.
+    const again = await Promise.all([app.digest.run(clock.now()), app.digest.run(clock.now())]);
+    expect(again.map((result) => result.status)).toEqual(["already", "already"]);
+    const job = await runOutboxUntilDone(first.jobId!);
+    expect(job.counters).toMatchObject({ total: 5, sent: 4, skipped: 1, failed: 0 });
+
+    const all = telegramTo("5001");
+    expect(all.map((call) => call.method)).toEqual(["sendPhoto", "sendMessage"]);
+    const text = String(all[1]?.payload.text);
+    expect(text).toContain("Sabtu-Minggu, 28-29 November 2026");
+    expect(text).toContain("Keripik pisang coklat");
+    expect(text).toContain("Rp20.000 → Rp15.000");
+    expect(text).toContain("Kain tapis mini");
+    expect(text).toContain("diskon 20%");
+    expect(text).not.toContain("Belum disetujui");
+    expect(text).not.toContain("Minggu depan");
+    expect(JSON.stringify(all[1]?.payload.reply_markup)).toContain("sub:stop");
+
+    const kuliner = telegramTo("5002")
+      .map((call) => String(call.payload.text ?? call.payload.caption))
+      .join("\n");
+    expect(kuliner).toContain("Keripik pisang coklat");
+    expect(kuliner).not.toContain("Kain tapis mini");
+    expect(telegramTo("5003")).toHaveLength(0); // only "jasa": nothing this weekend
+    expect(telegramTo("5004")).toHaveLength(0); // opted out
+
+    // WhatsApp inside the window: free-form; outside: the approved MARKETING template.
+    const inside = whatsappTo("6281300000001");
+    expect(inside).toHaveLength(1);
+    expect(JSON.stringify(inside[0]?.payload)).toContain("Kain tapis mini");
+    const outside = whatsappTo("6281300000002");
+    expect(outside).toHaveLength(1);
+    expect(outside[0]?.payload.type).toBe("template");
+
+    // Nothing more on a re-run of the planner and the worker.
+    const sends = telegram.calls.length + whatsapp.calls.length;
+    expect(await app.outbox.planner.plan(first.jobId!)).toBe(false);
+    await runOutboxUntilDone(first.jobId!);
+    expect(telegram.calls.length + whatsapp.calls.length).toBe(sends);
+  });
+
+  it("sends nothing for an empty weekend, or a short note when configured", async () => {
+    clock.current = wibInstant("2026-12-11", 17).getTime();
+    try {
+      expect(await app.digest.run(clock.now())).toMatchObject({ weekend: "2026-12-12", status: "empty" });
+      const noted = buildTestApp(
+        table,
+        { ...telegramEnv(telegram.url), ...fastOutboxEnv, DIGEST_EMPTY_NOTE: "true" },
+        { clock },
+      ).app;
+      const result = await noted.digest.run(clock.now());
+      expect(result.status).toBe("queued");
+      const before = telegramTo("5003").length;
+      const runner = noted.outbox.startLocal();
+      try {
+        await waitFor(
+          async () => ((await noted.outbox.jobs.get(result.jobId!))?.state === "done" ? true : undefined),
+          60_000,
+          "note job",
+        );
+      } finally {
+        await runner.stop();
+      }
+      expect(telegramTo("5003").length).toBe(before + 1);
+      expect(String(telegramTo("5003").at(-1)?.payload.text)).toContain("Belum ada promo");
+    } finally {
+      clock.current = friday.getTime();
+    }
+  });
+
+  it("shows who would get what with `admin -- digest --dry-run`, and lists subscribers", async () => {
+    const env = { DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName };
+    const dry = spawnScript("scripts/admin.ts", env, ["digest", "--dry-run", "--at", friday.toISOString()]);
+    expect(await exited(dry)).toBe(0);
+    const report = JSON.parse(dry.output().slice(dry.output().indexOf("{"))) as {
+      weekend: string;
+      recipients: number;
+      rows: { recipient: string; gets: string[] | null }[];
+    };
+    expect(report.weekend).toBe(weekend);
+    expect(report.rows.find((row) => row.recipient === "telegram:5003")?.gets).toBeNull();
+    expect(report.rows.find((row) => row.recipient === "telegram:5002")?.gets?.join("\n")).toContain(
+      "Keripik pisang coklat",
+    );
+    const list = spawnScript("scripts/admin.ts", env, ["subscribers", "--format", "csv"]);
+    expect(await exited(list)).toBe(0);
+    expect(list.output()).toContain('"telegram:5004","telegram","false"');
+  });
+});
