@@ -124,6 +124,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
     logger ??= createLogger({ level: config.logLevel, secrets: secretsOf(config) });
     const app = createApp(finalConfig, {
       logger,
+      ...simulatorClock(options.env),
       ...(options.documentClient ? { documentClient: options.documentClient } : {}),
     });
     const panel = createStaffPanel({
@@ -221,4 +222,16 @@ export async function serveSimulator(options: {
   process.once("SIGINT", () => void shutdown("SIGINT"));
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   return sim;
+}
+
+/**
+ * SIMULATOR_NOW=<ISO time> starts the simulator's clock at that moment (it then runs normally), so a
+ * demo or a test can stand on, say, a Monday morning whatever the real day: weekend cut-offs and the
+ * digest weekend depend on the day. Only the simulator reads it.
+ */
+export function simulatorClock(env: Record<string, string | undefined>): { clock?: { now(): Date } } {
+  const start = env.SIMULATOR_NOW ? Date.parse(env.SIMULATOR_NOW) : Number.NaN;
+  if (Number.isNaN(start)) return {};
+  const offset = start - Date.now();
+  return { clock: { now: () => new Date(Date.now() + offset) } };
 }

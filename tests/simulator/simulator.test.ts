@@ -58,6 +58,8 @@ beforeAll(async () => {
     LOG_LEVEL: "info",
     // No platform configured: `npm start` must come up as the simulator by itself.
     SIMULATOR: "",
+    // Monday 23 November 2026, 09:00 WIB: promos go to the coming weekend, which the digest carries.
+    SIMULATOR_NOW: "2026-11-23T02:00:00Z",
     TELEGRAM_BOT_TOKEN: "",
     WHATSAPP_TOKEN: "",
     WHATSAPP_APP_SECRET: "",
@@ -221,11 +223,37 @@ describe("the simulator page in Chromium", () => {
     await expect(page.locator(".chat img[src='x']").count()).resolves.toBe(0);
     expect(pageErrors).toEqual([]);
 
-    // TODO(promo): the seller posts a weekend promo from the Telegram chat and staff approve it
-    //   (seller promo posting is being built; add the clicks here once it is in the main menu).
-    // TODO(digest): press "Jalankan ringkasan akhir pekan sekarang" in the staff panel (the slot appears
-    //   when the app exposes runDigestNow to the simulator) and see the outbox counters move.
-    // TODO(digest): see the approved promo arrive in this WhatsApp buyer's chat.
+    // --- Telegram: the approved seller posts a weekend promo; staff approve it.
+    await identity("telegram", "Penjual").click();
+    await type("telegram", "kirim promo");
+    await botSays("telegram", "Produk apa");
+    await type("telegram", "Keripik pisang coklat 250 g");
+    await botSays("telegram", "harga normalnya");
+    await type("telegram", "25rb");
+    await botSays("telegram", "harga promonya");
+    await type("telegram", "Rp 20.000");
+    await press(await botSays("telegram", "Kirim satu foto"), /Lewati/);
+    await press(await botSays("telegram", "Di mana pembeli"), /Taman UMKM Bung Karno/);
+    await press(await botSays("telegram", "akhir pekan yang mana"), /28-29 November/);
+    await press(await botSays("telegram", "Periksa promo Anda"), /Kirim/);
+    await botSays("telegram", "menunggu persetujuan");
+    await identity("telegram", "Petugas").click();
+    await press(await botSays("telegram", "Promo baru dari"), /Setujui promo/);
+    await botSays("telegram", "disetujui");
+
+    // --- Staff panel: run the weekend digest now; the WhatsApp buyer receives the promo.
+    await page.getByRole("button", { name: "Jalankan ringkasan akhir pekan sekarang" }).click();
+    await page.locator("#digest-result", { hasText: "dibuat" }).waitFor({ timeout: replyTimeout });
+    await identity("whatsapp", "Pembeli").click();
+    const digest = await botSays("whatsapp", "Keripik pisang coklat 250 g");
+    await expect(digest.textContent()).resolves.toContain("Rp25.000 → Rp20.000");
+    await expect(digest.textContent()).resolves.toContain("Promo akhir pekan Taman UMKM Bung Karno");
+    // Pressing it again sends nothing twice.
+    await page.getByRole("button", { name: "Jalankan ringkasan akhir pekan sekarang" }).click();
+    await page
+      .locator("#digest-result", { hasText: "tidak dikirim dua kali" })
+      .waitFor({ timeout: replyTimeout });
+    expect(pageErrors).toEqual([]);
 
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, "simulator.png") });

@@ -68,7 +68,7 @@ export function createDigestComposer(deps: DigestDeps): PersonalComposer & {
             : `${formatRupiah(promo.normalPrice)} · ${promo.discountText ?? ""}`;
         return `• ${promo.product} (${t("promo:digest.from", { business: promo.businessName })})\n  ${price}\n  📍 ${promo.location}`;
       });
-      sections.push(`【${t(`registration:category.${category}`)}】\n${lines.join("\n")}`);
+      sections.push(`— ${t(`registration:category.${category}`)} —\n${lines.join("\n")}`);
     }
     const text = [
       t("promo:digest.title"),
