@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { extname, join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import type { App } from "../../functions/lib/app/create-app.js";
 import { type HttpRequest, maxBodyBytes } from "../../functions/lib/http/types.js";
 import {

@@ -69,6 +69,10 @@ function expectGoodFunction(rec: SstRecorder, root: string, owner: string, args:
   expect(args.architecture, owner).toBe("arm64");
   const nodejs = args.nodejs as { format?: string; minify?: boolean; banner?: string; esbuild?: Args };
   expect(nodejs.esbuild?.keepNames, `${owner}: grammY needs keepNames`).toBe(true);
+  expect(
+    nodejs.esbuild?.external,
+    `${owner}: the AWS SDK is bundled (pinned version, faster cold start)`,
+  ).toBeUndefined();
   expect(nodejs.format ?? "esm").toBe("esm");
   // SST's ESM banner already defines `require`; a second declaration is a SyntaxError at cold start.
   expect(String(nodejs.banner ?? "")).not.toMatch(/\b(const|let|var)\s+require\b/);

@@ -1,6 +1,6 @@
 // The composition root: config in, wired app out. Lambda, the local server and tests all build it here.
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { Bot as GrammyBot } from "grammy";
+import type { Bot as GrammyBot } from "grammy/web";
 import { createTelegramBot, createTelegramWebhook } from "../channels/telegram/bot.js";
 import { createTelegramMessenger } from "../channels/telegram/messenger.js";
 import { createGraphClient } from "../channels/whatsapp/graph-client.js";

@@ -57,7 +57,7 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
   });
   const contactStaff = (ctx: TurnContext) => ({ id: "ho:open", label: ctx.t("answers:contactStaff") });
   const faq = createFaqFeature({
-    matcher: getFaqMatcher(),
+    matcher: getFaqMatcher,
     unanswered: createUnansweredLog(store),
     actionChoices: {
       register: (ctx) => ({ id: "reg", label: ctx.t("registration:menu.register") }),

@@ -1,5 +1,5 @@
 // One zod schema for every environment variable, parsed once by the composition root.
-import { z } from "zod";
+import * as z from "zod";
 import { parseWeeklyTime } from "../core/promo/weekend.js";
 
 const csvIds = z

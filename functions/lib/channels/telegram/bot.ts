@@ -1,6 +1,7 @@
 // The grammY side of the Telegram channel: one middleware that hands every update to the core.
-import { Bot, BotError, webhookCallback } from "grammy";
+
 import type { UserFromGetMe } from "grammy/types";
+import { Bot, BotError, webhookCallback } from "grammy/web";
 import { isTransient } from "../../core/errors.js";
 import type { InboundProcessor } from "../../core/inbound.js";
 import type { HttpHandler } from "../../http/types.js";

@@ -1,5 +1,5 @@
 // Sends neutral replies through the Bot API and turns its errors into neutral outcomes.
-import { type Api, GrammyError, HttpError } from "grammy";
+import { type Api, GrammyError, HttpError } from "grammy/web";
 import type { Messenger, SendOutcome } from "../../core/ports.js";
 import { renderTelegramReplies } from "./render.js";
 

@@ -1,6 +1,6 @@
 // The parts of a Telegram Update the bot reads, checked before grammY sees it: a malformed update is a 400,
 // never a crash. Unknown fields pass through (Telegram adds fields over time).
-import { z } from "zod";
+import * as z from "zod";
 
 const user = z.looseObject({
   id: z.number().int(),

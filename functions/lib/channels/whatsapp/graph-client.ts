@@ -1,6 +1,6 @@
 // A thin, typed client for the one Graph API call the bot needs: POST /{version}/{phone-number-id}/messages.
 // The access token goes only into the Authorization header; it is never part of an error or a log line.
-import { z } from "zod";
+import * as z from "zod";
 
 export interface GraphClientOptions {
   /** e.g. https://graph.facebook.com (no trailing slash); a fake server in tests. */

@@ -1,7 +1,7 @@
 // zod schemas for WhatsApp Cloud API webhook notifications. Tolerant on purpose: unknown fields pass
 // through, unknown message types stay parseable (normalise.ts turns them into `unsupported`), and each
 // message/status is checked on its own so one odd item never hides the others of the same POST.
-import { z } from "zod";
+import * as z from "zod";
 
 export const whatsappTextSchema = z.looseObject({ body: z.string() });
 

@@ -8,7 +8,8 @@ import { getFaqTopics } from "./knowledge-base.js";
 import type { UnansweredLog, UnansweredReason } from "./unanswered.js";
 
 export interface FaqFeatureDeps {
-  readonly matcher: FaqMatcher;
+  /** Built on first use: the index costs ~40 ms, which a cold start for a button press need not pay. */
+  readonly matcher: () => FaqMatcher;
   readonly unanswered: UnansweredLog;
   /** Buttons that start the feature a topic belongs to (only for features that exist). */
   readonly actionChoices: Partial<Record<FaqAction, (ctx: TurnContext) => Choice>>;
@@ -66,7 +67,7 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
   async function log(ctx: TurnContext, text: string, topicGuess: string | null, reason: UnansweredReason) {
     await deps.unanswered.record({
       text: text.slice(0, 500),
-      normalised: deps.matcher.normalise(text),
+      normalised: deps.matcher().normalise(text),
       topicGuess,
       reason,
       channel: ctx.event.user.channel,
@@ -104,7 +105,7 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
       return ctx.ask(ctx.t("errors.choiceExpired"), [menuChoice(ctx)]);
     },
     async onFreeText(ctx, text) {
-      const match = deps.matcher.match(text, ctx.language);
+      const match = deps.matcher().match(text, ctx.language);
       if (match.topic && match.confidence === "confident") {
         const topic = topics.get(match.topic);
         if (topic) {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Stable topic ids: other modules (menus, analytics) refer to them, so the list is closed. */
 export const FAQ_TOPIC_IDS = [

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import bantuanModal from "../../../../locales/faq/bantuan-modal.json" with { type: "json" };
 import berhentiLangganan from "../../../../locales/faq/berhenti-langganan.json" with { type: "json" };
 import daftarPenjual from "../../../../locales/faq/daftar-penjual.json" with { type: "json" };
