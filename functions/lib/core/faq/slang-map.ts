@@ -17,6 +17,11 @@ export const SLANG_WORDS: Readonly<Record<string, string>> = {
   dmna: "dimana",
   mana: "dimana",
   kpn: "kapan",
+  // "now": a filler in questions ("bunga kur skrg brp"), dropped like a stop word.
+  skrg: "",
+  skrng: "",
+  skrang: "",
+  sekarang: "",
   kapn: "kapan",
   knp: "kenapa",
   napa: "kenapa",
@@ -306,5 +311,12 @@ export const PHRASE_RULES: readonly (readonly [RegExp, string])[] = [
   [/\bdigital\s*marketing\b|\bpemasaran\s*digital\b|\bmarketing\s*online\b/g, " digital pasar "],
   [/\be[-\s]?commerce\b|\bmarket\s*place\b/g, " marketplace "],
   [/\bcar\s*free\s*day\b|\bcfd\b/g, " weekend "],
+  // "hari apa", "jam brp", "tgl berapa": asking when.
+  [/\b(?:hari|jam|tanggal|tgl|pukul)\s*(?:apa|brp|berapa|brapa)\b/g, " kapan "],
+  // "mau dapet info promo", "pengen dikirimin promo": wanting to receive promotions = subscribing.
+  [
+    /(?<!\b(?:ga|gak|ngga|nggak|enggak|tidak|tdk|gk|jangan|jgn)\s+)\b(?:mau|ingin|pengen|pgn|pingin)\s+(?:dapet|dapat|dpt|terima|menerima|dikirimin|dikirimi|dikirim)\s+(?:info\s+|kabar\s+)?promo/g,
+    " langganan promo ",
+  ],
   [/\b(?:data\s*)?pribadi\b/g, " datapribadi "],
 ];
