@@ -1,6 +1,6 @@
 // DynamoDB clients and error mapping shared by every repository.
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../core/errors.js";
 
 export interface DynamoOptions {
@@ -39,3 +39,45 @@ export function unavailable(operation: string, error: unknown): StoreUnavailable
 
 export const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 export const days = (n: number) => n * 24 * 60 * 60 * 1000;
+
+/** Every item a query matches, across all pages (DynamoDB returns at most 1 MB per page). */
+export async function queryAll(
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, "ExclusiveStartKey">,
+  operation: string,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  try {
+    do {
+      const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+  } catch (error) {
+    throw unavailable(operation, error);
+  }
+  return items;
+}
+
+/** How many items a query matches, across all pages, without reading them. */
+export async function countAll(
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, "ExclusiveStartKey" | "Select">,
+  operation: string,
+): Promise<number> {
+  let total = 0;
+  let start: Record<string, unknown> | undefined;
+  try {
+    do {
+      const page = await client.send(
+        new QueryCommand({ ...input, Select: "COUNT", ExclusiveStartKey: start }),
+      );
+      total += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+  } catch (error) {
+    throw unavailable(operation, error);
+  }
+  return total;
+}

@@ -11,7 +11,7 @@ import {
 import type { Channel, UserRef } from "../core/events.js";
 import type { Audience } from "../core/outbox/model.js";
 import type { AudiencePage, AudienceResolver, SubscriberSource } from "../core/outbox/ports.js";
-import { unavailable } from "./dynamo.js";
+import { countAll, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
 
 export interface AudienceOptions {
@@ -90,19 +90,8 @@ export function createAudienceResolver(options: AudienceOptions): AudienceResolv
         return options.subscribers.count();
       }
       let total = 0;
-      try {
-        for (const query of queries(audience)) {
-          let start: Record<string, unknown> | undefined;
-          do {
-            const page = await client.send(
-              new QueryCommand({ ...query, TableName: tableName, Select: "COUNT", ExclusiveStartKey: start }),
-            );
-            total += page.Count ?? 0;
-            start = page.LastEvaluatedKey;
-          } while (start);
-        }
-      } catch (error) {
-        throw unavailable("count audience", error);
+      for (const query of queries(audience)) {
+        total += await countAll(client, { ...query, TableName: tableName }, "count audience");
       }
       return total;
     },

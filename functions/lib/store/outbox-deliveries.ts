@@ -1,11 +1,11 @@
 // One delivery record per (job, recipient) in the job's partition: pk JOB#<id>, sk DLV#<channel>#<userId>.
 // Every change of a record to a final state updates the job's counters in the same transaction.
 import { randomUUID } from "node:crypto";
-import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import type { Delivery, DeliveryStatus } from "../core/outbox/model.js";
 import type { DeliveryLedger } from "../core/outbox/ports.js";
-import { days, epochSeconds, errorName, unavailable } from "./dynamo.js";
+import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
 import { jobKey, type OutboxStoreOptions } from "./outbox-jobs.js";
 import { TransactionConditionFailed, transactWrite } from "./outbox-transact.js";
 
@@ -270,26 +270,17 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
     },
 
     async list(jobId) {
-      const deliveries: Delivery[] = [];
-      let start: Record<string, unknown> | undefined;
-      try {
-        do {
-          const page = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              KeyConditionExpression: "pk = :pk AND begins_with(sk, :dlv)",
-              ExpressionAttributeValues: { ":pk": jobKey(jobId).pk, ":dlv": "DLV#" },
-              ConsistentRead: true,
-              ExclusiveStartKey: start,
-            }),
-          );
-          deliveries.push(...(page.Items ?? []).map(deliveryFromItem));
-          start = page.LastEvaluatedKey;
-        } while (start);
-      } catch (error) {
-        throw unavailable("list deliveries", error);
-      }
-      return deliveries;
+      const items = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :dlv)",
+          ExpressionAttributeValues: { ":pk": jobKey(jobId).pk, ":dlv": "DLV#" },
+          ConsistentRead: true,
+        },
+        "list deliveries",
+      );
+      return items.map(deliveryFromItem);
     },
   };
 }

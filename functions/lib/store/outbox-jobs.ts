@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { type Counters, emptyCounters, type OutboxJob } from "../core/outbox/model.js";
 import type { JobRepository } from "../core/outbox/ports.js";
-import { errorName, unavailable } from "./dynamo.js";
+import { errorName, queryAll, unavailable } from "./dynamo.js";
 
 export interface OutboxStoreOptions {
   readonly client: DynamoDBDocumentClient;
@@ -129,26 +129,17 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
     },
 
     async due(now) {
-      const jobs: OutboxJob[] = [];
-      let start: Record<string, unknown> | undefined;
-      try {
-        do {
-          const page = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: "gsi2",
-              KeyConditionExpression: "gsi2pk = :pk AND gsi2sk <= :until",
-              ExpressionAttributeValues: { ":pk": dueIndexKey, ":until": `${pad(now.getTime())}#~` },
-              ExclusiveStartKey: start,
-            }),
-          );
-          jobs.push(...(page.Items ?? []).map(jobFromItem));
-          start = page.LastEvaluatedKey;
-        } while (start);
-      } catch (error) {
-        throw unavailable("due jobs", error);
-      }
-      return jobs;
+      const items = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk AND gsi2sk <= :until",
+          ExpressionAttributeValues: { ":pk": dueIndexKey, ":until": `${pad(now.getTime())}#~` },
+        },
+        "due jobs",
+      );
+      return items.map(jobFromItem);
     },
 
     async claimPlanning(id, now, leaseMs) {

@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import type { Promo, PromoRepository } from "../core/promo/promo.js";
-import { errorName, unavailable } from "./dynamo.js";
+import { errorName, queryAll, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
 
 export interface PromoRepositoryOptions {
@@ -134,26 +134,17 @@ export function createPromoRepository(options: PromoRepositoryOptions): PromoRep
     },
 
     async listByWeekend(weekend) {
-      const promos: Promo[] = [];
-      let start: Record<string, unknown> | undefined;
-      try {
-        do {
-          const page = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: "gsi2",
-              KeyConditionExpression: "gsi2pk = :pk",
-              ExpressionAttributeValues: { ":pk": `PROMOS#${weekend}` },
-              ExclusiveStartKey: start,
-            }),
-          );
-          promos.push(...(page.Items ?? []).map(fromItem));
-          start = page.LastEvaluatedKey;
-        } while (start);
-      } catch (error) {
-        throw unavailable("list weekend promos", error);
-      }
-      return promos;
+      const items = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk",
+          ExpressionAttributeValues: { ":pk": `PROMOS#${weekend}` },
+        },
+        "list weekend promos",
+      );
+      return items.map(fromItem);
     },
 
     async withdraw(user, id, now) {

@@ -4,7 +4,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
@@ -16,7 +15,7 @@ import {
   sellerStatuses,
   userOfSellerId,
 } from "../core/registration/seller.js";
-import { errorName, unavailable } from "./dynamo.js";
+import { errorName, queryAll, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
 
 export interface SellerRepositoryOptions {
@@ -172,27 +171,19 @@ export function createSellerRepository(options: SellerRepositoryOptions): Seller
     },
 
     async list(status) {
-      const statuses = status ? [status] : sellerStatuses;
       const sellers: Seller[] = [];
-      try {
-        for (const each of statuses) {
-          let start: Record<string, unknown> | undefined;
-          do {
-            const page = await client.send(
-              new QueryCommand({
-                TableName: tableName,
-                IndexName: "gsi2",
-                KeyConditionExpression: "gsi2pk = :pk",
-                ExpressionAttributeValues: { ":pk": statusKey(each) },
-                ExclusiveStartKey: start,
-              }),
-            );
-            sellers.push(...(page.Items ?? []).map(sellerFromItem));
-            start = page.LastEvaluatedKey;
-          } while (start);
-        }
-      } catch (error) {
-        throw unavailable("list sellers", error);
+      for (const each of status ? [status] : sellerStatuses) {
+        const items = await queryAll(
+          client,
+          {
+            TableName: tableName,
+            IndexName: "gsi2",
+            KeyConditionExpression: "gsi2pk = :pk",
+            ExpressionAttributeValues: { ":pk": statusKey(each) },
+          },
+          "list sellers",
+        );
+        sellers.push(...items.map(sellerFromItem));
       }
       return sellers.sort((a, b) => a.createdAt - b.createdAt);
     },

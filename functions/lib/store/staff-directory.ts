@@ -1,10 +1,10 @@
 // Staff contacts (gsi1 = ROLE#staff) plus the configured staff ids; roles set by the admin CLI.
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type Contact, isLanguage, type Language, type Role } from "../core/contact.js";
 import type { UserRef } from "../core/events.js";
 import type { Reviewer, StaffDirectory } from "../core/registration/ports.js";
 import { contactFromItem } from "./contact-items.js";
-import { unavailable } from "./dynamo.js";
+import { queryAll, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
 
 export interface StaffDirectoryOptions {
@@ -23,28 +23,19 @@ export function createStaffDirectory(options: StaffDirectoryOptions): StaffAdmin
   const { client, tableName } = options;
   const same = (a: UserRef, b: UserRef) => a.channel === b.channel && a.userId === b.userId;
 
-  async function listStaffContacts(): Promise<Contact[]> {
-    const contacts: Contact[] = [];
-    let start: Record<string, unknown> | undefined;
-    try {
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: "gsi1",
-            KeyConditionExpression: "gsi1pk = :pk",
-            ExpressionAttributeValues: { ":pk": keys.role("staff") },
-            ExclusiveStartKey: start,
-          }),
-        );
-        contacts.push(...(page.Items ?? []).map(contactFromItem));
-        start = page.LastEvaluatedKey;
-      } while (start);
-    } catch (error) {
-      throw unavailable("list staff", error);
-    }
-    return contacts;
-  }
+  const listStaffContacts = async (): Promise<Contact[]> =>
+    (
+      await queryAll(
+        client,
+        {
+          TableName: tableName,
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :pk",
+          ExpressionAttributeValues: { ":pk": keys.role("staff") },
+        },
+        "list staff",
+      )
+    ).map(contactFromItem);
 
   return {
     listStaffContacts,

@@ -10,7 +10,7 @@ import {
 import type { UserRef } from "../core/events.js";
 import type { SubscriberSource } from "../core/outbox/ports.js";
 import type { Subscription, SubscriptionRepository } from "../core/promo/subscription.js";
-import { errorName, unavailable } from "./dynamo.js";
+import { countAll, errorName, queryAll, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
 
 export interface SubscriptionRepositoryOptions {
@@ -31,24 +31,19 @@ export function createSubscriptionRepository(options: SubscriptionRepositoryOpti
   const { client, tableName } = options;
   const key = (user: UserRef) => ({ pk: keys.user(user), sk });
 
-  async function listBy(partition: string): Promise<Subscription[]> {
-    const items: Subscription[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
+  const listBy = async (partition: string): Promise<Subscription[]> =>
+    (
+      await queryAll(
+        client,
+        {
           TableName: tableName,
           IndexName: "gsi2",
           KeyConditionExpression: "gsi2pk = :pk",
           ExpressionAttributeValues: { ":pk": partition },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []).map(fromItem));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
+        },
+        "list subscriptions",
+      )
+    ).map(fromItem);
 
   return {
     async get(user) {
@@ -146,29 +141,17 @@ export function createSubscriberSource(options: SubscriptionRepositoryOptions): 
       ? (JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<string, unknown>)
       : undefined;
   return {
-    async count() {
-      let total = 0;
-      let start: Record<string, unknown> | undefined;
-      try {
-        do {
-          const page = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: "gsi2",
-              KeyConditionExpression: "gsi2pk = :pk",
-              ExpressionAttributeValues: { ":pk": activeKey },
-              Select: "COUNT",
-              ExclusiveStartKey: start,
-            }),
-          );
-          total += page.Count ?? 0;
-          start = page.LastEvaluatedKey;
-        } while (start);
-      } catch (error) {
-        throw unavailable("count subscribers", error);
-      }
-      return total;
-    },
+    count: () =>
+      countAll(
+        client,
+        {
+          TableName: tableName,
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk",
+          ExpressionAttributeValues: { ":pk": activeKey },
+        },
+        "count subscribers",
+      ),
     async page(cursor) {
       try {
         const page = await client.send(

@@ -1,13 +1,7 @@
 // Handover tickets: pk TICKET#<id>, sk TICKET; gsi1 TICKETS#open|closed (sorted by opening time) lists them.
 // A close by staff or the idle job also resets the person's ticket conversation (flow "handover" -> idle)
 // with the session store's version bump, so a turn of that person running at the same time re-reads.
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type {
   CloseReason,
   NewTicket,
@@ -17,7 +11,7 @@ import type {
   TicketStatus,
 } from "../core/handover/ticket.js";
 import { maxQuestions, ticketFlow } from "../core/handover/ticket.js";
-import { days, epochSeconds, errorName, unavailable } from "./dynamo.js";
+import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
 
 export interface TicketRepositoryOptions {
@@ -57,26 +51,17 @@ export function createTicketRepository(options: TicketRepositoryOptions): Ticket
   }
 
   async function listBy(status: TicketStatus, since = 0): Promise<Ticket[]> {
-    const tickets: Ticket[] = [];
-    let start: Record<string, unknown> | undefined;
-    try {
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: "gsi1",
-            KeyConditionExpression: "gsi1pk = :pk AND gsi1sk >= :since",
-            ExpressionAttributeValues: { ":pk": indexKey(status), ":since": sortKey(since, "") },
-            ExclusiveStartKey: start,
-          }),
-        );
-        tickets.push(...(page.Items ?? []).map(ticketFromItem));
-        start = page.LastEvaluatedKey;
-      } while (start);
-    } catch (error) {
-      throw unavailable("list tickets", error);
-    }
-    return tickets;
+    const items = await queryAll(
+      client,
+      {
+        TableName: tableName,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk AND gsi1sk >= :since",
+        ExpressionAttributeValues: { ":pk": indexKey(status), ":since": sortKey(since, "") },
+      },
+      "list tickets",
+    );
+    return items.map(ticketFromItem);
   }
 
   /** The person's conversation leaves the ticket flow (kept: a paused flow they can resume). */

@@ -8,7 +8,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
@@ -21,7 +20,7 @@ import {
   type TrainingSession,
   userOfSeat,
 } from "../core/training/training.js";
-import { days, epochSeconds, errorName, unavailable } from "./dynamo.js";
+import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
 
 export interface TrainingRepositoryOptions {
   readonly client: DynamoDBDocumentClient;
@@ -59,26 +58,17 @@ export function createTrainingRepository(options: TrainingRepositoryOptions): Tr
   }
 
   async function listBy(status: TrainingSession["status"]): Promise<TrainingSession[]> {
-    const sessions: TrainingSession[] = [];
-    let start: Record<string, unknown> | undefined;
-    try {
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: "gsi2",
-            KeyConditionExpression: "gsi2pk = :pk",
-            ExpressionAttributeValues: { ":pk": indexKey(status) },
-            ExclusiveStartKey: start,
-          }),
-        );
-        sessions.push(...(page.Items ?? []).map(sessionFromItem));
-        start = page.LastEvaluatedKey;
-      } while (start);
-    } catch (error) {
-      throw unavailable("list trainings", error);
-    }
-    return sessions.sort((a, b) => a.startsAt - b.startsAt);
+    const items = await queryAll(
+      client,
+      {
+        TableName: tableName,
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk",
+        ExpressionAttributeValues: { ":pk": indexKey(status) },
+      },
+      "list trainings",
+    );
+    return items.map(sessionFromItem).sort((a, b) => a.startsAt - b.startsAt);
   }
 
   return {
@@ -261,26 +251,19 @@ export function createTrainingRepository(options: TrainingRepositoryOptions): Tr
       const session = await get(id);
       if (!session) return [];
       const details = new Map<string, Participant>();
-      let start: Record<string, unknown> | undefined;
-      try {
-        do {
-          const page = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-              ExpressionAttributeValues: { ":pk": pk(id), ":prefix": "PARTICIPANT#" },
-              ConsistentRead: true,
-              ExclusiveStartKey: start,
-            }),
-          );
-          for (const item of page.Items ?? []) {
-            const { pk: _pk, sk, ...participant } = item;
-            details.set(String(sk).slice("PARTICIPANT#".length), participant as unknown as Participant);
-          }
-          start = page.LastEvaluatedKey;
-        } while (start);
-      } catch (error) {
-        throw unavailable("list participants", error);
+      const items = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": pk(id), ":prefix": "PARTICIPANT#" },
+          ConsistentRead: true,
+        },
+        "list participants",
+      );
+      for (const item of items) {
+        const { pk: _pk, sk, ...participant } = item;
+        details.set(String(sk).slice("PARTICIPANT#".length), participant as unknown as Participant);
       }
       // The seats are the truth; a seat whose details write failed is still listed.
       return session.seats

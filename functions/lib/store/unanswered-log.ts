@@ -1,8 +1,8 @@
 // Unanswered questions: one item each (no user id), kept 180 days, grouped by the admin CLI.
 import { randomUUID } from "node:crypto";
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { UnansweredLog, UnansweredQuestion } from "../core/faq/unanswered.js";
-import { days, epochSeconds, unavailable } from "./dynamo.js";
+import { days, epochSeconds, queryAll, unavailable } from "./dynamo.js";
 
 export interface UnansweredLogOptions {
   readonly client: DynamoDBDocumentClient;
@@ -32,36 +32,24 @@ export function createUnansweredLog(options: UnansweredLogOptions): UnansweredLo
       }
     },
     async list() {
-      const items: UnansweredQuestion[] = [];
-      let start: Record<string, unknown> | undefined;
-      const now = epochSeconds(new Date());
-      try {
-        do {
-          const page = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              KeyConditionExpression: "pk = :pk",
-              FilterExpression: "expiresAt > :now",
-              ExpressionAttributeValues: { ":pk": partition, ":now": now },
-              ExclusiveStartKey: start,
-            }),
-          );
-          for (const item of page.Items ?? []) {
-            items.push({
-              text: String(item.text),
-              normalised: String(item.normalised ?? ""),
-              topicGuess: typeof item.topicGuess === "string" ? item.topicGuess : null,
-              reason: item.reason as UnansweredQuestion["reason"],
-              channel: item.channel as UnansweredQuestion["channel"],
-              at: Number(item.at),
-            });
-          }
-          start = page.LastEvaluatedKey;
-        } while (start);
-      } catch (error) {
-        throw unavailable("list unanswered", error);
-      }
-      return items;
+      const items = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk",
+          FilterExpression: "expiresAt > :now",
+          ExpressionAttributeValues: { ":pk": partition, ":now": epochSeconds(new Date()) },
+        },
+        "list unanswered",
+      );
+      return items.map((item) => ({
+        text: String(item.text),
+        normalised: String(item.normalised ?? ""),
+        topicGuess: typeof item.topicGuess === "string" ? item.topicGuess : null,
+        reason: item.reason as UnansweredQuestion["reason"],
+        channel: item.channel as UnansweredQuestion["channel"],
+        at: Number(item.at),
+      }));
     },
   };
 }
