@@ -46,11 +46,13 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
   const store = { client: deps.documentClient, tableName: deps.config.tableName };
   const sellers = createSellerRepository(store);
   const staff = createStaffDirectory({ ...store, configuredStaff: deps.configuredStaff });
-  const eraser = createPersonalDataEraser({ ...store, sellers });
+  const tickets = createTicketRepository(store);
+  const trainings = createTrainingRepository(store);
+  const eraser = createPersonalDataEraser({ ...store, sellers, holders: [tickets, trainings] });
   const subscriptions = createSubscriptionRepository(store);
   const staffChatId = deps.config.telegram.staffChatId;
   const handover = createHandoverFeature({
-    tickets: createTicketRepository(store),
+    tickets,
     staff,
     ...(staffChatId ? { staffChat: { channel: "telegram" as const, userId: staffChatId } } : {}),
     whatsappTemplate: !!deps.config.whatsapp.template,
@@ -74,7 +76,7 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
     createRegistrationFeature({ sellers, staff }),
     createSubscriptionFeature({ subscriptions }),
     createPromoFeature({ promos: createPromoRepository(store), sellers, staff, settings: deps.config.promo }),
-    createTrainingFeature({ trainings: createTrainingRepository(store), sellers }),
+    createTrainingFeature({ trainings, sellers }),
     handover,
     // Two unanswered questions in a row open a ticket; the FAQ's "Pelatihan" menu and schedule answer
     // show the sessions. Both are decorations: the FAQ itself knows nothing about either.

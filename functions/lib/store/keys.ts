@@ -11,4 +11,6 @@ export const keys = {
   inboundSk: "INBOUND",
   role: (role: string) => `ROLE#${role}`,
   userSortKey: (user: UserRef) => `${user.channel}#${user.userId}`,
+  /** In the person's partition: points at their data kept elsewhere, so "hapus data" can find it. */
+  ref: (kind: string, id: string) => `REF#${kind}#${id}`,
 } as const;

@@ -1,14 +1,21 @@
 // Deletes a person's data: the seller record is anonymised first, then every other item of their partition.
 import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { UserRef } from "../core/events.js";
 import type { PersonalDataEraser } from "../core/registration/ports.js";
 import type { SellerRepository } from "../core/registration/seller.js";
 import { unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
 
+/** Data of a person kept outside their partition (tickets, training seats), found through REF# items. */
+export interface PersonalDataHolder {
+  forgetUser(user: UserRef, now: Date): Promise<void>;
+}
+
 export interface PersonalDataEraserOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly sellers: SellerRepository;
+  readonly holders?: readonly PersonalDataHolder[];
 }
 
 export function createPersonalDataEraser(options: PersonalDataEraserOptions): PersonalDataEraser {
@@ -16,6 +23,7 @@ export function createPersonalDataEraser(options: PersonalDataEraserOptions): Pe
   return {
     async erase(user, now) {
       await options.sellers.forget(user, now);
+      for (const holder of options.holders ?? []) await holder.forgetUser(user, now);
       try {
         const page = await client.send(
           new QueryCommand({

@@ -1,7 +1,14 @@
 // Handover tickets: pk TICKET#<id>, sk TICKET; gsi1 TICKETS#open|closed (sorted by opening time) lists them.
 // A close by staff or the idle job also resets the person's ticket conversation (flow "handover" -> idle)
 // with the session store's version bump, so a turn of that person running at the same time re-reads.
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { UserRef } from "../core/events.js";
 import type {
   CloseReason,
   NewTicket,
@@ -13,6 +20,7 @@ import type {
 import { maxQuestions, ticketFlow } from "../core/handover/ticket.js";
 import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
+import type { PersonalDataHolder } from "./personal-data-eraser.js";
 
 export interface TicketRepositoryOptions {
   readonly client: DynamoDBDocumentClient;
@@ -36,7 +44,9 @@ function ticketFromItem(item: Record<string, unknown>): Ticket {
 
 const conditionFailed = (error: unknown) => errorName(error) === "ConditionalCheckFailedException";
 
-export function createTicketRepository(options: TicketRepositoryOptions): TicketRepository {
+export function createTicketRepository(
+  options: TicketRepositoryOptions,
+): TicketRepository & PersonalDataHolder {
   const { client, tableName } = options;
 
   async function get(id: string): Promise<Ticket | null> {
@@ -92,7 +102,7 @@ export function createTicketRepository(options: TicketRepositoryOptions): Ticket
     }
   }
 
-  return {
+  const repository: TicketRepository & PersonalDataHolder = {
     get,
 
     async open(input: NewTicket) {
@@ -111,6 +121,19 @@ export function createTicketRepository(options: TicketRepositoryOptions): Ticket
         questions: input.questions.slice(-maxQuestions),
         messages: 0,
       };
+      // Lets "hapus data" find the ticket (it lives under TICKET#, not in the person's partition).
+      const reference = () =>
+        client
+          .send(
+            new PutCommand({
+              TableName: tableName,
+              Item: { pk: keys.user(input.user), sk: keys.ref("TICKET", input.id), ticketId: input.id },
+            }),
+          )
+          .catch((error: unknown) => {
+            throw unavailable("reference ticket", error);
+          });
+      let created = false;
       try {
         await client.send(
           new PutCommand({
@@ -125,9 +148,13 @@ export function createTicketRepository(options: TicketRepositoryOptions): Ticket
             ConditionExpression: "attribute_not_exists(pk)",
           }),
         );
-        return ticket;
+        created = true;
       } catch (error) {
         if (!conditionFailed(error)) throw unavailable("open ticket", error);
+      }
+      if (created) {
+        await reference();
+        return ticket;
       }
       // The id exists: ours (a retried turn) or another ticket's (the caller tries the next id).
       const existing = await client
@@ -135,7 +162,9 @@ export function createTicketRepository(options: TicketRepositoryOptions): Ticket
         .catch((error: unknown) => {
           throw unavailable("open ticket", error);
         });
-      return existing.Item?.sourceKey === input.sourceKey ? ticketFromItem(existing.Item) : null;
+      if (existing.Item?.sourceKey !== input.sourceKey) return null;
+      await reference();
+      return ticketFromItem(existing.Item);
     },
 
     async recordPersonMessage(id, text, now) {
@@ -246,5 +275,40 @@ export function createTicketRepository(options: TicketRepositoryOptions): Ticket
       const [open, closed] = await Promise.all([listBy("open", since), listBy("closed", since)]);
       return [...open, ...closed];
     },
+    /** "Hapus data": the person's tickets keep only what statistics need (times, status, counts). */
+    async forgetUser(user: UserRef) {
+      const refs = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": keys.user(user), ":prefix": keys.ref("TICKET", "") },
+          ConsistentRead: true,
+        },
+        "list ticket references",
+      );
+      try {
+        for (const ref of refs) {
+          await client
+            .send(
+              new UpdateCommand({
+                TableName: tableName,
+                Key: ticketKey(String(ref.ticketId)),
+                UpdateExpression: "SET #name = :anon, userId = :anon, questions = :none, anonymised = :true",
+                ConditionExpression: "attribute_exists(pk)",
+                ExpressionAttributeNames: { "#name": "name" },
+                ExpressionAttributeValues: { ":anon": "-", ":none": [], ":true": true },
+              }),
+            )
+            .catch((error: unknown) => {
+              if (!conditionFailed(error)) throw error;
+            });
+          await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: ref.pk, sk: ref.sk } }));
+        }
+      } catch (error) {
+        throw unavailable("forget tickets", error);
+      }
+    },
   };
+  return repository;
 }

@@ -8,6 +8,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
@@ -21,6 +22,8 @@ import {
   userOfSeat,
 } from "../core/training/training.js";
 import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
+import { keys } from "./keys.js";
+import type { PersonalDataHolder } from "./personal-data-eraser.js";
 
 export interface TrainingRepositoryOptions {
   readonly client: DynamoDBDocumentClient;
@@ -43,7 +46,9 @@ function sessionFromItem(item: Record<string, unknown>): TrainingSession {
 
 const conditionFailed = (error: unknown) => errorName(error) === "ConditionalCheckFailedException";
 
-export function createTrainingRepository(options: TrainingRepositoryOptions): TrainingRepository {
+export function createTrainingRepository(
+  options: TrainingRepositoryOptions,
+): TrainingRepository & PersonalDataHolder {
   const { client, tableName } = options;
 
   async function get(id: string): Promise<TrainingSession | null> {
@@ -71,7 +76,7 @@ export function createTrainingRepository(options: TrainingRepositoryOptions): Tr
     return items.map(sessionFromItem).sort((a, b) => a.startsAt - b.startsAt);
   }
 
-  return {
+  const repository: TrainingRepository & PersonalDataHolder = {
     get,
 
     async create(input: NewSession) {
@@ -206,11 +211,21 @@ export function createTrainingRepository(options: TrainingRepositoryOptions): Tr
             ReturnValues: "ALL_NEW",
           }),
         );
-        // Details for the participant list (the seat above is what counts).
+        // Details for the participant list (the seat above is what counts), and a reference in the
+        // person's own partition so that deleting their data finds this session.
         await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { pk: pk(id), sk: participantSk(seat), ...participant },
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: { TableName: tableName, Item: { pk: pk(id), sk: participantSk(seat), ...participant } },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { pk: keys.user(participant), sk: keys.ref("TRAINING", id), trainingId: id },
+                },
+              },
+            ],
           }),
         );
         return { status: "registered", session: sessionFromItem(result.Attributes ?? {}) };
@@ -238,7 +253,14 @@ export function createTrainingRepository(options: TrainingRepositoryOptions): Tr
           }),
         );
         await client.send(
-          new DeleteCommand({ TableName: tableName, Key: { pk: pk(id), sk: participantSk(seat) } }),
+          new TransactWriteCommand({
+            TransactItems: [
+              { Delete: { TableName: tableName, Key: { pk: pk(id), sk: participantSk(seat) } } },
+              {
+                Delete: { TableName: tableName, Key: { pk: keys.user(user), sk: keys.ref("TRAINING", id) } },
+              },
+            ],
+          }),
         );
         return "withdrawn";
       } catch (error) {
@@ -296,5 +318,37 @@ export function createTrainingRepository(options: TrainingRepositoryOptions): Tr
         throw unavailable("claim training notice", error);
       }
     },
+    /** "Hapus data": gives up every seat of the person and removes their participant details and notices. */
+    async forgetUser(user: UserRef, now: Date) {
+      const refs = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": keys.user(user), ":prefix": keys.ref("TRAINING", "") },
+          ConsistentRead: true,
+        },
+        "list training references",
+      );
+      const seat = seatOf(user);
+      for (const ref of refs) {
+        const id = String(ref.trainingId);
+        await repository.withdraw(id, user, now);
+        try {
+          for (const kind of ["reminder", "cancelled"]) {
+            await client.send(
+              new DeleteCommand({ TableName: tableName, Key: { pk: pk(id), sk: `NOTICE#${kind}#${seat}` } }),
+            );
+          }
+          await client.send(
+            new DeleteCommand({ TableName: tableName, Key: { pk: pk(id), sk: participantSk(seat) } }),
+          );
+          await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: ref.pk, sk: ref.sk } }));
+        } catch (error) {
+          throw unavailable("forget training participant", error);
+        }
+      }
+    },
   };
+  return repository;
 }
