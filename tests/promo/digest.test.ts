@@ -12,6 +12,7 @@ import { fastOutboxEnv, seedContacts } from "../outbox/seed.js";
 import { buildTestApp, telegramEnv } from "../support/app.js";
 import { exited, spawnScript, waitFor } from "../support/process.js";
 import { createTestTable, type TestTable } from "../support/store.js";
+import { telegramChat } from "../support/telegram-chat.js";
 import { whatsappEnv } from "../whatsapp/helpers.js";
 
 let table: TestTable;
@@ -48,7 +49,7 @@ beforeAll(async () => {
   app = buildTestApp(
     table,
     {
-      ...telegramEnv(telegram.url),
+      ...telegramEnv(telegram.url, { STAFF_TELEGRAM_IDS: "5999" }),
       ...whatsappEnv(whatsapp.url, { WHATSAPP_TEMPLATE_NAME: "promo_akhir_pekan" }),
       ...fastOutboxEnv,
     },
@@ -187,6 +188,15 @@ describe("weekend digest", () => {
     expect(await app.outbox.planner.plan(first.jobId!)).toBe(false);
     await runOutboxUntilDone(first.jobId!);
     expect(telegram.calls.length + whatsapp.calls.length).toBe(sends);
+  });
+
+  it("lets staff (only) run it from the chat, still once per weekend", async () => {
+    const outsider = telegramChat(app, telegram, 5998, "Budi");
+    await outsider.say("/ringkasan");
+    expect(outsider.last().text).toContain("hanya untuk petugas");
+    const staff = telegramChat(app, telegram, 5999, "Petugas");
+    await staff.say("kirim ringkasan");
+    expect(staff.last().text).toContain("sudah pernah dibuat (dg20261128): tidak dikirim dua kali");
   });
 
   it("sends nothing for an empty weekend, or a short note when configured", async () => {

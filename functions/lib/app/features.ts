@@ -10,6 +10,8 @@ import type { Feature } from "../core/feature.js";
 import { escalateUnanswered } from "../core/handover/escalation.js";
 import { createHandoverFeature } from "../core/handover/handover-feature.js";
 import type { Clock, Messenger } from "../core/ports.js";
+import { createDigestService } from "../core/promo/digest.js";
+import { createDigestFeature } from "../core/promo/digest-feature.js";
 import { createPromoFeature } from "../core/promo/promo-feature.js";
 import { createSubscriptionFeature } from "../core/promo/subscription-feature.js";
 import { createPrivacyFeature } from "../core/registration/privacy-feature.js";
@@ -76,6 +78,14 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
     createRegistrationFeature({ sellers, staff }),
     createSubscriptionFeature({ subscriptions }),
     createPromoFeature({ promos: createPromoRepository(store), sellers, staff, settings: deps.config.promo }),
+    createDigestFeature({
+      run: (now) =>
+        createDigestService({
+          promos: createPromoRepository(store),
+          jobs: createOutboxJobRepository(store),
+          emptyNote: deps.config.promo.digestEmptyNote,
+        }).run(now),
+    }),
     createTrainingFeature({ trainings, sellers }),
     handover,
     // Two unanswered questions in a row open a ticket; the FAQ's "Pelatihan" menu and schedule answer
