@@ -15,7 +15,7 @@ export interface TestTable {
   readonly tableName: string;
   readonly documentClient: DynamoDBDocumentClient;
   /** Flip to make every DynamoDB call fail like an outage. */
-  readonly faults: { down: boolean; calls: number };
+  readonly faults: { down: boolean; calls: number; errorName: string };
   scanAll(): Promise<Record<string, unknown>[]>;
 }
 
@@ -26,7 +26,8 @@ export async function createTestTable(prefix = "t"): Promise<TestTable> {
   await ensureTable(admin, tableName);
   admin.destroy();
 
-  const faults = { down: false, calls: 0 };
+  // `errorName`: what the outage looks like (an unavailable service, or throttling).
+  const faults = { down: false, calls: 0, errorName: "ServiceUnavailable" };
   const base = new DynamoDBClient({
     endpoint,
     region: localRegion,
@@ -37,7 +38,7 @@ export async function createTestTable(prefix = "t"): Promise<TestTable> {
     (next) => async (args) => {
       faults.calls++;
       if (faults.down) {
-        throw Object.assign(new Error("injected outage"), { name: "ServiceUnavailable", $fault: "server" });
+        throw Object.assign(new Error("injected outage"), { name: faults.errorName, $fault: "server" });
       }
       return next(args);
     },

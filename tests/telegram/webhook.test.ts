@@ -159,6 +159,22 @@ describe("Telegram webhook", () => {
     expect(sent().at(-1)?.text).toContain("&lt;b&gt;Budi&lt;/b&gt; &amp; Co");
   });
 
+  it("answers 5xx while DynamoDB throttles, then processes the retry exactly once", async () => {
+    const update = tgText(newUser(), "/start");
+    table.faults.errorName = "ProvisionedThroughputExceededException";
+    table.faults.down = true;
+    try {
+      expect((await postTelegram(test.app, update)).status).toBeGreaterThanOrEqual(500);
+    } finally {
+      table.faults.down = false;
+      table.faults.errorName = "ServiceUnavailable";
+    }
+    expect(sent()).toHaveLength(0);
+    expect((await postTelegram(test.app, update)).status).toBe(200);
+    expect((await postTelegram(test.app, update)).status).toBe(200);
+    expect(sent()).toHaveLength(1);
+  });
+
   it("answers 5xx while the store is down, then processes the retry exactly once", async () => {
     const update = tgText(newUser(), "/start");
     table.faults.down = true;
