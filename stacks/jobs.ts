@@ -1,10 +1,8 @@
 // The hourly job (functions/hourly.ts): closes idle handover tickets (24 h), sends training reminders the
 // day before (from 08:00 WIB) and cancellation notices of sessions cancelled with the admin CLI.
 // EventBridge Scheduler (sst.aws.CronV2) in Jakarta time, like the weekend digest.
-import { functionDefaults, handlerRef } from "./function-defaults.js";
 import type { Messaging } from "./messaging.js";
-import { createDlqDepthAlarm, DLQ_RETENTION_SECONDS } from "./messaging.js";
-import { DIGEST_TIMEZONE } from "./schedules.js";
+import { createScheduledJob } from "./schedules.js";
 import type { Secrets } from "./secrets.js";
 import type { Storage } from "./storage.js";
 
@@ -29,46 +27,27 @@ export interface HourlyJobsInput {
 }
 
 export function createHourlyJobs(input: HourlyJobsInput) {
-  const dlq = new sst.aws.Queue("HourlyDlq", {
-    transform: { queue: { messageRetentionSeconds: DLQ_RETENTION_SECONDS } },
-  });
-  const cron = new sst.aws.CronV2("HourlyJobs", {
+  return createScheduledJob({
+    name: "HourlyJobs",
+    dlqName: "HourlyDlq",
+    alarmName: "HourlyDlqAlarm",
+    alarmReason: "the hourly job did not run",
     schedule: HOURLY_SCHEDULE,
-    timezone: DIGEST_TIMEZONE,
-    retries: HOURLY_SCHEDULER_RETRIES,
-    dlq: dlq.arn,
-    function: {
-      // The digest's limits (5 minutes): a few hundred reminders sent one after another fit easily.
-      ...functionDefaults({
-        kind: "digest",
-        isProduction: input.isProduction,
-        environment: input.environment,
-      }),
-      description: "Hourly: idle handover tickets, training reminders and cancellation notices",
-      handler: handlerRef(input.handler),
-      // It sends the notices itself (few messages an hour): both channels. All three WhatsApp secrets,
-      // because the app's config treats WhatsApp as one unit (a token alone is a configuration error).
-      link: [
-        input.storage.table,
-        input.secrets.telegramBotToken,
-        input.secrets.whatsappToken,
-        input.secrets.whatsappAppSecret,
-        input.secrets.whatsappVerifyToken,
-      ],
-      retries: HOURLY_FUNCTION_RETRIES,
-      permissions: [{ actions: ["sqs:SendMessage"], resources: [dlq.arn] }],
-      transform: {
-        eventInvokeConfig: (args: aws.lambda.FunctionEventInvokeConfigArgs) => {
-          args.destinationConfig = { onFailure: { destination: dlq.arn } };
-        },
-      },
-    },
+    schedulerRetries: HOURLY_SCHEDULER_RETRIES,
+    functionRetries: HOURLY_FUNCTION_RETRIES,
+    description: "Hourly: idle handover tickets, training reminders and cancellation notices",
+    handler: input.handler,
+    // It sends the notices itself (few messages an hour): both channels. All three WhatsApp secrets,
+    // because the app's config treats WhatsApp as one unit (a token alone is a configuration error).
+    link: [
+      input.storage.table,
+      input.secrets.telegramBotToken,
+      input.secrets.whatsappToken,
+      input.secrets.whatsappAppSecret,
+      input.secrets.whatsappVerifyToken,
+    ],
+    messaging: input.messaging,
+    isProduction: input.isProduction,
+    environment: input.environment,
   });
-  const dlqAlarm = createDlqDepthAlarm(
-    "HourlyDlqAlarm",
-    dlq,
-    input.messaging.alarmTopic,
-    "the hourly job did not run",
-  );
-  return { cron, dlq, dlqAlarm };
 }

@@ -26,26 +26,41 @@ export interface DigestInput {
   schedule?: `cron(${string})` | undefined;
 }
 
-export function createWeekendDigest(input: DigestInput) {
-  const dlq = new sst.aws.Queue("DigestDlq", {
+/** A scheduled Lambda with Scheduler retries, Lambda async retries, one DLQ for both, and a DLQ alarm. */
+export function createScheduledJob(input: {
+  name: string;
+  dlqName: string;
+  alarmName: string;
+  alarmReason: string;
+  schedule: `cron(${string})`;
+  schedulerRetries: number;
+  functionRetries: number;
+  description: string;
+  handler: string;
+  link: sst.aws.FunctionArgs["link"];
+  messaging: Messaging;
+  isProduction: boolean;
+  environment: Record<string, string>;
+}) {
+  const dlq = new sst.aws.Queue(input.dlqName, {
     transform: { queue: { messageRetentionSeconds: DLQ_RETENTION_SECONDS } },
   });
-  const cron = new sst.aws.CronV2("WeekendDigest", {
-    schedule: input.schedule ?? DEFAULT_DIGEST_SCHEDULE,
+  const cron = new sst.aws.CronV2(input.name, {
+    schedule: input.schedule,
     timezone: DIGEST_TIMEZONE,
-    retries: DIGEST_SCHEDULER_RETRIES,
+    retries: input.schedulerRetries,
     dlq: dlq.arn,
     function: {
+      // The digest's limits (5 minutes) suit every scheduled job here.
       ...functionDefaults({
         kind: "digest",
         isProduction: input.isProduction,
         environment: input.environment,
       }),
-      description: "Weekend digest: enqueues one outbox message per subscriber",
+      description: input.description,
       handler: handlerRef(input.handler),
-      // Reads subscribers, writes to the outbox; it never talks to Telegram/WhatsApp itself.
-      link: [input.storage.table, input.messaging.queue],
-      retries: DIGEST_FUNCTION_RETRIES,
+      link: input.link,
+      retries: input.functionRetries,
       permissions: [{ actions: ["sqs:SendMessage"], resources: [dlq.arn] }],
       transform: {
         eventInvokeConfig: (args: aws.lambda.FunctionEventInvokeConfigArgs) => {
@@ -54,11 +69,25 @@ export function createWeekendDigest(input: DigestInput) {
       },
     },
   });
-  const dlqAlarm = createDlqDepthAlarm(
-    "DigestDlqAlarm",
-    dlq,
-    input.messaging.alarmTopic,
-    "the weekend digest did not run",
-  );
+  const dlqAlarm = createDlqDepthAlarm(input.alarmName, dlq, input.messaging.alarmTopic, input.alarmReason);
   return { cron, dlq, dlqAlarm };
+}
+
+export function createWeekendDigest(input: DigestInput) {
+  return createScheduledJob({
+    name: "WeekendDigest",
+    dlqName: "DigestDlq",
+    alarmName: "DigestDlqAlarm",
+    alarmReason: "the weekend digest did not run",
+    schedule: input.schedule ?? DEFAULT_DIGEST_SCHEDULE,
+    schedulerRetries: DIGEST_SCHEDULER_RETRIES,
+    functionRetries: DIGEST_FUNCTION_RETRIES,
+    description: "Weekend digest: creates this weekend's outbox job (the outbox sends it)",
+    handler: input.handler,
+    // Reads promos, writes the outbox job; it never talks to Telegram/WhatsApp itself.
+    link: [input.storage.table, input.messaging.queue],
+    messaging: input.messaging,
+    isProduction: input.isProduction,
+    environment: input.environment,
+  });
 }
