@@ -9,11 +9,11 @@ import { createSubscriptionRepository } from "../../functions/lib/store/subscrip
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { fastOutboxEnv, seedContacts } from "../outbox/seed.js";
-import { buildTestApp, telegramEnv } from "../support/app.js";
+import { buildTestApp, post, telegramEnv } from "../support/app.js";
 import { exited, spawnScript, waitFor } from "../support/process.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
-import { whatsappEnv } from "../whatsapp/helpers.js";
+import { sign, waNotification, waStatus, whatsappEnv } from "../whatsapp/helpers.js";
 
 let table: TestTable;
 let telegram: FakeTelegramApi;
@@ -188,6 +188,30 @@ describe("weekend digest", () => {
     expect(await app.outbox.planner.plan(first.jobId!)).toBe(false);
     await runOutboxUntilDone(first.jobId!);
     expect(telegram.calls.length + whatsapp.calls.length).toBe(sends);
+  });
+
+  it("counts a WhatsApp message that fails later (status webhook) as failed in the job", async () => {
+    const delivery = (await table.scanAll()).find(
+      (item) => item.pk === "JOB#dg20261128" && item.userId === "6281300000001",
+    );
+    const wamid = (delivery?.messageIds as string[] | undefined)?.[0];
+    expect(wamid).toMatch(/^wamid\./);
+    const payload = JSON.stringify(
+      waNotification([], {
+        statuses: [waStatus("6281300000001", "failed", { id: wamid!, errorCode: 131049 })],
+      }),
+    );
+    for (let i = 0; i < 2; i++) {
+      const response = await app.http(post("/whatsapp", payload, { "x-hub-signature-256": sign(payload) }));
+      expect(response.status).toBe(200);
+    }
+    const job = await app.outbox.jobs.get("dg20261128");
+    expect(job?.counters).toMatchObject({ total: 5, sent: 3, failed: 1, skipped: 1 });
+    const after = (await app.outbox.deliveries.list("dg20261128")).find(
+      (d) => d.recipient.userId === "6281300000001",
+    );
+    expect(after).toMatchObject({ status: "failed" });
+    expect(after?.lastError).toContain("131049");
   });
 
   it("lets staff (only) run it from the chat, still once per weekend", async () => {

@@ -66,7 +66,11 @@ describe("the 24-hour customer service window", () => {
     await writesNow(withTemplate, waId);
     current += 23 * hour;
     const outcome = await withTemplate.app.messengers.whatsapp!.send(user(waId), announcement);
-    expect(outcome).toEqual({ status: "sent", via: "message" });
+    expect(outcome).toEqual({
+      status: "sent",
+      via: "message",
+      messageIds: [expect.stringMatching(/^wamid\./)],
+    });
     expect(fake.calls).toHaveLength(1);
     expect(neutralOf(fake.calls[0]!.payload)).toMatchObject({ kind: "buttons", choices: [{ id: "menu" }] });
   });
@@ -76,7 +80,11 @@ describe("the 24-hour customer service window", () => {
     await writesNow(withTemplate, waId, "Rina");
     current += 25 * hour;
     const outcome = await withTemplate.app.messengers.whatsapp!.send(user(waId), announcement);
-    expect(outcome).toEqual({ status: "sent", via: "template" });
+    expect(outcome).toEqual({
+      status: "sent",
+      via: "template",
+      messageIds: [expect.stringMatching(/^wamid\./)],
+    });
     expect(fake.calls).toHaveLength(1);
     expect(fake.calls[0]!.payload).toEqual({
       messaging_product: "whatsapp",
@@ -118,7 +126,11 @@ describe("the 24-hour customer service window", () => {
     await writesNow(withTemplate, waId);
     fake.failNext(whatsappErrors.outsideWindow());
     const outcome = await withTemplate.app.messengers.whatsapp!.send(user(waId), announcement);
-    expect(outcome).toEqual({ status: "sent", via: "template" });
+    expect(outcome).toEqual({
+      status: "sent",
+      via: "template",
+      messageIds: [expect.stringMatching(/^wamid\./)],
+    });
     expect(fake.calls.map((call) => call.payload.type)).toEqual(["interactive", "template"]);
 
     fake.clear();

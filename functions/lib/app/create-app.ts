@@ -132,6 +132,10 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         contacts,
         clock,
         logger,
+        // Late failures of bulk messages (broadcasts, the digest) are counted in their job.
+        onDeliveryFailed: async (messageId, reason) => {
+          await app.outbox.deliveries.failAfterSent("whatsapp", messageId, reason, clock.now());
+        },
       }),
     };
   }
@@ -165,7 +169,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     });
     return composer;
   }
-  return {
+  const app: App = {
     config,
     logger,
     clock,
@@ -198,6 +202,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     },
     digestComposer,
   };
+  return app;
 }
 
 /** Every secret value the logger must scrub. */

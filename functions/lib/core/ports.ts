@@ -68,7 +68,12 @@ export interface ContactDirectory {
 
 export type SendOutcome =
   /** `via: "template"`: the person was outside the 24 h window and got the approved template instead. */
-  | { readonly status: "sent"; readonly via?: "message" | "template" }
+  | {
+      readonly status: "sent";
+      readonly via?: "message" | "template";
+      /** The platform's ids of what was sent (WhatsApp wamids: later status webhooks refer to them). */
+      readonly messageIds?: readonly string[];
+    }
   | { readonly status: "blocked"; readonly reason: string }
   | {
       readonly status: "failed";

@@ -1,7 +1,7 @@
 // One delivery record per (job, recipient) in the job's partition: pk JOB#<id>, sk DLV#<channel>#<userId>.
 // Every change of a record to a final state updates the job's counters in the same transaction.
 import { randomUUID } from "node:crypto";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import type { Delivery, DeliveryStatus } from "../core/outbox/model.js";
 import type { DeliveryLedger } from "../core/outbox/ports.js";
@@ -28,6 +28,9 @@ function deliveryFromItem(item: Record<string, unknown>): Delivery {
     updatedAt: Number(item.updatedAt ?? 0),
   };
 }
+
+/** A sent platform message -> its delivery (for late failure statuses). */
+const messageKey = (channel: string, messageId: string) => ({ pk: `MSG#${channel}#${messageId}`, sk: "MSG" });
 
 export function createOutboxDeliveryLedger(options: OutboxStoreOptions): DeliveryLedger {
   const { client, tableName } = options;
@@ -68,7 +71,7 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
     user: UserRef,
     status: DeliveryStatus,
     condition: { expression: string; values: Record<string, unknown> },
-    detail: { error?: string; via?: string },
+    detail: { error?: string; via?: string; messageIds?: readonly string[] },
     now: Date,
   ): Promise<boolean> => {
     const set = ["#status = :status", "updatedAt = :now"];
@@ -80,6 +83,11 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
     if (detail.via) {
       set.push("via = :via");
       values[":via"] = detail.via;
+    }
+    const messageIds = (detail.messageIds ?? []).slice(0, 20);
+    if (messageIds.length) {
+      set.push("messageIds = :messageIds");
+      values[":messageIds"] = messageIds;
     }
     try {
       await transactWrite(
@@ -97,6 +105,19 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
               },
             },
             { Update: counterUpdate(jobId, { queued: -1, [status]: 1 }, now) },
+            // Where a later failure status for one of these messages finds its delivery.
+            ...messageIds.map((messageId) => ({
+              Put: {
+                TableName: tableName,
+                Item: {
+                  ...messageKey(user.channel, messageId),
+                  jobId,
+                  channel: user.channel,
+                  userId: user.userId,
+                  expiresAt: epochSeconds(now) + days(deliveryRetentionDays) / 1000,
+                },
+              },
+            })),
           ],
         },
         "settle delivery",
@@ -227,6 +248,57 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
       } catch (error) {
         if (errorName(error) === "ConditionalCheckFailedException") return;
         throw unavailable("release delivery", error);
+      }
+    },
+
+    async failAfterSent(channel, messageId, reason, now) {
+      let found: Record<string, unknown> | undefined;
+      try {
+        found = (
+          await client.send(
+            new GetCommand({
+              TableName: tableName,
+              Key: messageKey(channel, messageId),
+              ConsistentRead: true,
+            }),
+          )
+        ).Item;
+      } catch (error) {
+        throw unavailable("find sent message", error);
+      }
+      if (!found) return false;
+      const jobId = String(found.jobId);
+      const user: UserRef = { channel, userId: String(found.userId) };
+      try {
+        await transactWrite(
+          client,
+          {
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: deliveryKey(jobId, user),
+                  UpdateExpression: "SET #status = :failed, lastError = :error, updatedAt = :now",
+                  ConditionExpression: "#status = :sent",
+                  ExpressionAttributeNames: { "#status": "status" },
+                  ExpressionAttributeValues: {
+                    ":failed": "failed",
+                    ":sent": "sent",
+                    ":error": `after sending: ${reason}`.slice(0, 500),
+                    ":now": now.getTime(),
+                  },
+                },
+              },
+              { Update: counterUpdate(jobId, { sent: -1, failed: 1 }, now) },
+            ],
+          },
+          "fail sent delivery",
+        );
+        return true;
+      } catch (error) {
+        // Already failed (a repeated status): nothing to move.
+        if (error instanceof TransactionConditionFailed) return false;
+        throw error;
       }
     },
 

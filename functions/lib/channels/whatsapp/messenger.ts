@@ -139,9 +139,9 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
       return { status: "failed", reason: "outside-window", retryable: false };
     }
     try {
-      await client.sendMessage(templatePayload(to, contact, replies, template));
+      const { messageId } = await client.sendMessage(templatePayload(to, contact, replies, template));
       logger.info("whatsapp.template_sent", { waId: to.userId, template: template.name });
-      return { status: "sent", via: "template" };
+      return { status: "sent", via: "template", messageIds: [messageId] };
     } catch (error) {
       return outcomeOf(to, error);
     }
@@ -168,12 +168,13 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
         next: t("paging.next") as string,
       });
       let sent = 0;
+      const messageIds: string[] = [];
       try {
         for (const payload of payloads) {
-          await client.sendMessage(payload);
+          messageIds.push((await client.sendMessage(payload)).messageId);
           sent++;
         }
-        return { status: "sent", via: "message" };
+        return { status: "sent", via: "message", messageIds };
       } catch (error) {
         // Our clock and Meta's disagree about the window: the template is the allowed way to reach them.
         if (error instanceof GraphApiError && error.code === whatsappErrorCodes.outsideWindow && sent === 0) {

@@ -33,6 +33,8 @@ export interface WhatsAppWebhookOptions {
   readonly contacts: ContactDirectory;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** A message we sent failed later (status webhook): lets a bulk job count it as failed. Idempotent. */
+  readonly onDeliveryFailed?: (messageId: string, reason: string) => Promise<void>;
 }
 
 /** `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`, compared in constant time. */
@@ -93,6 +95,8 @@ export function createWhatsAppWebhook(options: WhatsAppWebhookOptions): HttpHand
       throw new UpdateInProgressError(`${status.dedupeKey} is being processed`);
     const code = first?.code ?? 0;
     try {
+      // Before the claim is marked done, so a store error here is retried by Meta.
+      await options.onDeliveryFailed?.(status.messageId, `whatsapp ${code}: ${first?.title ?? "failed"}`);
       await contacts.recordDeliveryFailure(
         status.user,
         {

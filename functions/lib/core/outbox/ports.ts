@@ -77,9 +77,16 @@ export interface DeliveryLedger {
     recipient: UserRef,
     token: string,
     status: Exclude<FinalStatus, "uncertain" | "cancelled">,
-    detail: { readonly error?: string; readonly via?: "message" | "template" },
+    detail: {
+      readonly error?: string;
+      readonly via?: "message" | "template";
+      /** The platform's message ids, so a later failure status finds this delivery. */
+      readonly messageIds?: readonly string[];
+    },
     now: Date,
   ): Promise<boolean>;
+  /** A sent message failed later (WhatsApp status webhook): sent -> failed, counters moved. False if unknown. */
+  failAfterSent(channel: UserRef["channel"], messageId: string, reason: string, now: Date): Promise<boolean>;
   /** An expired "sending" lease -> uncertain (counted; never re-sent). */
   resolveExpired(jobId: string, recipient: UserRef, token: string, now: Date): Promise<boolean>;
   /** queued -> cancelled for a cancelled job. */

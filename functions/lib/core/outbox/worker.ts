@@ -118,7 +118,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       const { token, attempts } = claim;
       const settle = async (
         status: "sent" | "failed" | "blocked" | "skipped",
-        detail: { error?: string; via?: "message" | "template" } = {},
+        detail: { error?: string; via?: "message" | "template"; messageIds?: readonly string[] } = {},
       ) => {
         if (await deliveries.settle(job.id, to, token, status, detail, clock.now()))
           await finishCheck(job.id);
@@ -163,7 +163,12 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
           retryable: true,
         };
       }
-      if (outcome.status === "sent") return settle("sent", { via: outcome.via ?? "message" });
+      if (outcome.status === "sent") {
+        return settle("sent", {
+          via: outcome.via ?? "message",
+          ...(outcome.messageIds?.length ? { messageIds: outcome.messageIds } : {}),
+        });
+      }
       if (outcome.status === "blocked") {
         await contacts
           .markUnreachable(to, `${to.channel}: ${outcome.reason}`, clock.now())
