@@ -10,7 +10,7 @@ import { type Category, categories } from "../../functions/lib/core/registration
 import { kecamatanById, matchKecamatan } from "../../functions/lib/core/registration/kecamatan.js";
 import { createAudienceResolver } from "../../functions/lib/store/outbox-audience.js";
 import { createOutboxJobRepository } from "../../functions/lib/store/outbox-jobs.js";
-import { type AdminCommand, parseArgs, UsageError } from "./command.js";
+import { type AdminCommand, flagsOnly, UsageError } from "./command.js";
 
 const usage =
   'admin -- broadcast --audience <semua|penjual|pelanggan|kategori:<x>|kecamatan:<x>> --text "..." [--at <ISO time>] [--yes]';
@@ -35,8 +35,7 @@ export function parseAudience(value: string | true | undefined): Audience {
 }
 
 function validate(args: readonly string[], now: Date) {
-  const { positional, flags } = parseArgs(args, spec);
-  if (positional.length) throw new UsageError(`unexpected argument: ${positional[0]}`);
+  const flags = flagsOnly(args, spec);
   const audience = parseAudience(flags.audience);
   const text = typeof flags.text === "string" ? flags.text.trim() : "";
   if (text.length < 2) throw new UsageError("--text is required (at least 2 characters)");

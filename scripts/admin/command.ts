@@ -45,6 +45,16 @@ export function parseArgs(
   return { positional, flags };
 }
 
+/** Options only: a stray positional argument is a usage error. Returns the flags. */
+export function flagsOnly(
+  args: readonly string[],
+  spec: Parameters<typeof parseArgs>[1],
+): ParsedArgs["flags"] {
+  const { positional, flags } = parseArgs(args, spec);
+  if (positional.length) throw new UsageError(`unexpected argument: ${positional[0]}`);
+  return flags;
+}
+
 export function formatFlag(flags: ParsedArgs["flags"]): "json" | "csv" {
   const format = flags.format ?? "json";
   if (format !== "json" && format !== "csv") throw new UsageError("--format must be json or csv");

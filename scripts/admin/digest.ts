@@ -4,13 +4,12 @@ import { parseConfig } from "../../functions/lib/config/config.js";
 import { digestWeekendAt } from "../../functions/lib/core/promo/digest.js";
 import { createLogger } from "../../functions/lib/log/logger.js";
 import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
-import { type AdminCommand, parseArgs, UsageError } from "./command.js";
+import { type AdminCommand, flagsOnly, UsageError } from "./command.js";
 
 const spec = { booleans: ["dry-run", "send"], values: ["at"] };
 
 function validate(args: readonly string[]) {
-  const { positional, flags } = parseArgs(args, spec);
-  if (positional.length) throw new UsageError(`unexpected argument: ${positional[0]}`);
+  const flags = flagsOnly(args, spec);
   if (!flags["dry-run"] === !flags.send) throw new UsageError("choose one of --dry-run or --send");
   const at = typeof flags.at === "string" ? new Date(flags.at) : new Date();
   if (Number.isNaN(at.getTime()))

@@ -2,7 +2,7 @@
 import { audienceKey, counterNames } from "../../functions/lib/core/outbox/model.js";
 import { createOutboxJobRepository } from "../../functions/lib/store/outbox-jobs.js";
 import { print } from "../lib/output.js";
-import { type AdminCommand, formatFlag, parseArgs, UsageError } from "./command.js";
+import { type AdminCommand, flagsOnly, formatFlag, UsageError } from "./command.js";
 
 const spec = { values: ["format", "limit"] };
 const columns = [
@@ -31,13 +31,12 @@ export const jobsCommand: AdminCommand = {
   summary: "outbox jobs (broadcasts) with their counters, newest first [--format json|csv] [--limit n]",
   usage: "admin -- jobs [--format json|csv] [--limit n]",
   parse(args) {
-    const { positional, flags } = parseArgs(args, spec);
-    if (positional.length) throw new UsageError(`unexpected argument: ${positional[0]}`);
+    const flags = flagsOnly(args, spec);
     formatFlag(flags);
     limitOf(flags.limit);
   },
   async run(args, store) {
-    const { flags } = parseArgs(args, spec);
+    const flags = flagsOnly(args, spec);
     const jobs = await createOutboxJobRepository({
       client: store.documentClient,
       tableName: store.tableName,

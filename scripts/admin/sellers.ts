@@ -2,7 +2,7 @@
 import { type SellerStatus, sellerStatuses } from "../../functions/lib/core/registration/seller.js";
 import { createSellerRepository } from "../../functions/lib/store/seller-repository.js";
 import { print } from "../lib/output.js";
-import { type AdminCommand, formatFlag, parseArgs, UsageError } from "./command.js";
+import { type AdminCommand, flagsOnly, formatFlag, UsageError } from "./command.js";
 
 const columns = [
   "id",
@@ -35,13 +35,12 @@ export const sellersCommand: AdminCommand = {
   summary: "list registered sellers [--status pending|approved|rejected] [--format json|csv]",
   usage: "admin -- sellers [--status pending|approved|rejected] [--format json|csv]",
   parse(args) {
-    const { flags, positional } = parseArgs(args, spec);
-    if (positional.length) throw new UsageError(`unexpected argument: ${positional[0]}`);
+    const flags = flagsOnly(args, spec);
     statusFlag(flags.status);
     formatFlag(flags);
   },
   async run(args, store) {
-    const { flags } = parseArgs(args, spec);
+    const flags = flagsOnly(args, spec);
     const sellers = await createSellerRepository({
       client: store.documentClient,
       tableName: store.tableName,

@@ -3,13 +3,12 @@ import { parseConfig } from "../../functions/lib/config/config.js";
 import { createI18n } from "../../functions/lib/core/i18n.js";
 import { formatStatistics } from "../../functions/lib/core/stats/stats-feature.js";
 import { createStatsSource } from "../../functions/lib/store/stats-source.js";
-import { type AdminCommand, parseArgs, UsageError } from "./command.js";
+import { type AdminCommand, flagsOnly, UsageError } from "./command.js";
 
 const spec = { values: ["format"] };
 
 function format(args: readonly string[]): "json" | "text" {
-  const { positional, flags } = parseArgs(args, spec);
-  if (positional.length) throw new UsageError(`unexpected argument: ${positional[0]}`);
+  const flags = flagsOnly(args, spec);
   const value = flags.format ?? "text";
   if (value !== "json" && value !== "text") throw new UsageError("--format must be json or text");
   return value;

@@ -1,7 +1,7 @@
 // `admin -- subscribers [--format json|csv]`: promo subscribers (active and opted out).
 import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
 import { print } from "../lib/output.js";
-import { type AdminCommand, formatFlag, parseArgs, UsageError } from "./command.js";
+import { type AdminCommand, flagsOnly, formatFlag } from "./command.js";
 
 const spec = { values: ["format"] };
 
@@ -9,12 +9,11 @@ export const subscribersCommand: AdminCommand = {
   summary: "promo subscribers with their categories and opt-in/opt-out times [--format json|csv]",
   usage: "admin -- subscribers [--format json|csv]",
   parse(args) {
-    const { positional, flags } = parseArgs(args, spec);
-    if (positional.length) throw new UsageError(`unexpected argument: ${positional[0]}`);
+    const flags = flagsOnly(args, spec);
     formatFlag(flags);
   },
   async run(args, store) {
-    const { flags } = parseArgs(args, spec);
+    const flags = flagsOnly(args, spec);
     const repository = createSubscriptionRepository({
       client: store.documentClient,
       tableName: store.tableName,

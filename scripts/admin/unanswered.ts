@@ -2,7 +2,7 @@
 import { summariseUnanswered } from "../../functions/lib/core/faq/unanswered.js";
 import { createUnansweredLog } from "../../functions/lib/store/unanswered-log.js";
 import { print } from "../lib/output.js";
-import { type AdminCommand, formatFlag, parseArgs, UsageError } from "./command.js";
+import { type AdminCommand, flagsOnly, formatFlag } from "./command.js";
 
 const spec = { values: ["format"] };
 
@@ -10,12 +10,11 @@ export const unansweredCommand: AdminCommand = {
   summary: "questions the bot could not answer, most frequent first [--format json|csv]",
   usage: "admin -- unanswered [--format json|csv]",
   parse(args) {
-    const { positional, flags } = parseArgs(args, spec);
-    if (positional.length) throw new UsageError(`unexpected argument: ${positional[0]}`);
+    const flags = flagsOnly(args, spec);
     formatFlag(flags);
   },
   async run(args, store) {
-    const { flags } = parseArgs(args, spec);
+    const flags = flagsOnly(args, spec);
     const questions = await createUnansweredLog({
       client: store.documentClient,
       tableName: store.tableName,
