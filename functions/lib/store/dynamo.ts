@@ -81,3 +81,9 @@ export async function countAll(
   }
   return total;
 }
+
+/** An opaque paging cursor (a LastEvaluatedKey, or any small JSON) as URL-safe text, and back. */
+export const encodeCursor = (value: unknown): string =>
+  Buffer.from(JSON.stringify(value)).toString("base64url");
+export const decodeCursor = <T>(cursor: string): T =>
+  JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as T;

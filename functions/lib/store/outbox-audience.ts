@@ -11,7 +11,7 @@ import {
 import type { Channel, UserRef } from "../core/events.js";
 import type { Audience } from "../core/outbox/model.js";
 import type { AudiencePage, AudienceResolver, SubscriberSource } from "../core/outbox/ports.js";
-import { countAll, unavailable } from "./dynamo.js";
+import { countAll, decodeCursor, encodeCursor, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
 
 export interface AudienceOptions {
@@ -29,9 +29,8 @@ interface Cursor {
   readonly part: number;
   readonly key?: Record<string, unknown>;
 }
-const encode = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString("base64url");
-const decode = (cursor: string | undefined): Cursor =>
-  cursor ? (JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Cursor) : { part: 0 };
+const encode = (cursor: Cursor) => encodeCursor(cursor);
+const decode = (cursor: string | undefined): Cursor => (cursor ? decodeCursor<Cursor>(cursor) : { part: 0 });
 
 export function createAudienceResolver(options: AudienceOptions): AudienceResolver {
   const { client, tableName } = options;

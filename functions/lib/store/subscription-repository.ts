@@ -10,7 +10,7 @@ import {
 import type { UserRef } from "../core/events.js";
 import type { SubscriberSource } from "../core/outbox/ports.js";
 import type { Subscription, SubscriptionRepository } from "../core/promo/subscription.js";
-import { countAll, errorName, queryAll, unavailable } from "./dynamo.js";
+import { countAll, decodeCursor, encodeCursor, errorName, queryAll, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
 
 export interface SubscriptionRepositoryOptions {
@@ -134,12 +134,9 @@ export function createSubscriptionRepository(options: SubscriptionRepositoryOpti
 /** Active promo subscribers as an outbox audience ("pelanggan promo"), paged through gsi2. */
 export function createSubscriberSource(options: SubscriptionRepositoryOptions): SubscriberSource {
   const { client, tableName } = options;
-  const encode = (key: Record<string, unknown> | undefined) =>
-    key ? Buffer.from(JSON.stringify(key)).toString("base64url") : undefined;
+  const encode = (key: Record<string, unknown> | undefined) => (key ? encodeCursor(key) : undefined);
   const decode = (cursor: string | undefined) =>
-    cursor
-      ? (JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<string, unknown>)
-      : undefined;
+    cursor ? decodeCursor<Record<string, unknown>>(cursor) : undefined;
   return {
     count: () =>
       countAll(
