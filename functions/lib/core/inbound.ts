@@ -4,7 +4,7 @@ import type { Bot } from "./bot.js";
 import type { Contact } from "./contact.js";
 import { ConversationConflictError, UpdateInProgressError } from "./errors.js";
 import type { Channel, InboundEvent, UserRef } from "./events.js";
-import type { Clock, InboundLedger, Messenger, SendOutcome, SessionStore } from "./ports.js";
+import type { Clock, InboundLedger, Messenger, SendContext, SendOutcome, SessionStore } from "./ports.js";
 import type { Reply } from "./replies.js";
 import type { TurnResult } from "./turn.js";
 
@@ -75,8 +75,9 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
         throw error;
       }
 
-      const { replies, notifications } = result;
-      const send = await deliver(event.user, replies);
+      const { replies, notifications, language } = result;
+      // The answer needs no lookup of the person: this turn just wrote their contact.
+      const send = await deliver(event.user, replies, { inReplyTo: { language } });
       // Messages to other people (staff, sellers) also leave only after the commit.
       for (const notification of notifications) await deliver(notification.to, notification.replies);
       log.info("inbound.processed", {
@@ -88,10 +89,14 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
     },
   };
 
-  async function deliver(to: UserRef, replies: readonly Reply[]): Promise<SendOutcome | null> {
+  async function deliver(
+    to: UserRef,
+    replies: readonly Reply[],
+    context?: SendContext,
+  ): Promise<SendOutcome | null> {
     const messenger = deps.messengers[to.channel];
     if (!replies.length || !messenger) return null;
-    const outcome = await messenger.send(to, replies);
+    const outcome = await messenger.send(to, replies, context);
     if (outcome.status !== "sent") logger.warn("reply.not_sent", { channel: to.channel, outcome });
     await deps.onSendOutcome?.(to, outcome);
     return outcome;
@@ -133,7 +138,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
           expectedConversationVersion: session.conversationVersion,
           claim: { dedupeKey: event.dedupeKey, token },
         });
-        return result;
+        return { ...result, language: contactChanges.language ?? contact.language };
       } catch (error) {
         // Another message of the same person changed the conversation first: decide again on fresh state.
         if (error instanceof ConversationConflictError && attempt < maxAttempts) {

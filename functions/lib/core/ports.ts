@@ -1,5 +1,5 @@
 // Ports the core needs; adapters (DynamoDB, Telegram, WhatsApp, clocks) implement them.
-import type { Contact, ContactChanges, ConversationState, DeliveryFailure } from "./contact.js";
+import type { Contact, ContactChanges, ConversationState, DeliveryFailure, Language } from "./contact.js";
 import type { Channel, UserRef } from "./events.js";
 import type { Reply } from "./replies.js";
 
@@ -83,8 +83,14 @@ export type SendOutcome =
       readonly retryAfterMs?: number;
     };
 
+/** What the sender already knows when it answers a message the person has just sent. */
+export interface SendContext {
+  /** The turn just committed: the person is reachable, inside WhatsApp's 24 h window, in this language. */
+  readonly inReplyTo?: { readonly language: Language };
+}
+
 /** Sends neutral replies to one person on one channel. */
 export interface Messenger {
   readonly channel: Channel;
-  send(to: UserRef, replies: readonly Reply[]): Promise<SendOutcome>;
+  send(to: UserRef, replies: readonly Reply[], context?: SendContext): Promise<SendOutcome>;
 }

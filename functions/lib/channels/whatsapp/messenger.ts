@@ -149,20 +149,25 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
 
   return {
     channel: "whatsapp",
-    async send(to, replies) {
-      let contact: Contact | null;
-      try {
-        contact = await contacts.get(to);
-      } catch (error) {
-        logger.warn("whatsapp.contact_lookup_failed", { error });
-        return { status: "failed", reason: "store unavailable", retryable: true };
+    async send(to, replies, context) {
+      // A reply to an inbound message: the turn's commit just set lastInboundAt (window open) and cleared
+      // "unreachable", so no read is needed. Everything else (bulk sends, notifications) reads the contact.
+      let language = context?.inReplyTo?.language;
+      let contact: Contact | null = null;
+      if (!language) {
+        try {
+          contact = await contacts.get(to);
+        } catch (error) {
+          logger.warn("whatsapp.contact_lookup_failed", { error });
+          return { status: "failed", reason: "store unavailable", retryable: true };
+        }
+        if (contact?.unreachable)
+          return { status: "blocked", reason: contact.unreachableReason ?? "unreachable" };
+        if (!isInsideWindow(contact, clock.now())) return sendTemplate(to, contact, replies);
+        language = contact?.language ?? "id";
       }
-      if (contact?.unreachable)
-        return { status: "blocked", reason: contact.unreachableReason ?? "unreachable" };
-      // A reply to an inbound message always finds the window open: the turn's commit set lastInboundAt.
-      if (!isInsideWindow(contact, clock.now())) return sendTemplate(to, contact, replies);
 
-      const t = i18n.t(contact?.language ?? "id");
+      const t = i18n.t(language);
       const payloads = renderWhatsAppReplies(to.userId, replies, {
         choose: t("choices.choose") as string,
         next: t("paging.next") as string,
@@ -179,7 +184,8 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
         // Our clock and Meta's disagree about the window: the template is the allowed way to reach them.
         if (error instanceof GraphApiError && error.code === whatsappErrorCodes.outsideWindow && sent === 0) {
           logger.info("whatsapp.outside_window", { waId: to.userId, code: error.code });
-          return sendTemplate(to, contact, replies);
+          // The template may use the person's name: read the contact if this was a reply.
+          return sendTemplate(to, contact ?? (await contacts.get(to).catch(() => null)), replies);
         }
         return outcomeOf(to, error);
       }
