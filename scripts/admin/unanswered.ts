@@ -18,7 +18,7 @@ export const unansweredCommand: AdminCommand = {
     const questions = await createUnansweredLog({
       client: store.documentClient,
       tableName: store.tableName,
-    }).list();
+    }).list(new Date());
     const rows = summariseUnanswered(questions).map((row) => ({
       ...row,
       reasons: Object.entries(row.reasons).map(([reason, count]) => `${reason}:${count}`),

@@ -130,6 +130,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
     const panel = createStaffPanel({
       documentClient: app.documentClient,
       tableName: config.tableName,
+      clock: app.clock,
       ...(options.hooks ? { hooks: options.hooks(app) } : {}),
     });
     handler = createSimulatorHandler({

@@ -2,6 +2,7 @@
 // weekend digest appear only when the app hands the simulator a hook for them (never faked here).
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { summariseUnanswered } from "../../functions/lib/core/faq/unanswered.js";
+import type { Clock } from "../../functions/lib/core/ports.js";
 import { createSellerRepository } from "../../functions/lib/store/seller-repository.js";
 import { createUnansweredLog } from "../../functions/lib/store/unanswered-log.js";
 
@@ -35,6 +36,7 @@ export interface StaffPanelData {
 export function createStaffPanel(options: {
   readonly documentClient: DynamoDBDocumentClient;
   readonly tableName: string;
+  readonly clock: Clock;
   readonly hooks?: SimulatorHooks;
 }) {
   const store = { client: options.documentClient, tableName: options.tableName };
@@ -46,7 +48,7 @@ export function createStaffPanel(options: {
     async read(): Promise<StaffPanelData> {
       const [pending, questions, jobs] = await Promise.all([
         sellers.list("pending"),
-        unanswered.list(),
+        unanswered.list(options.clock.now()),
         hooks.listOutboxJobs ? hooks.listOutboxJobs() : Promise.resolve(undefined),
       ]);
       const summary = summariseUnanswered(questions);

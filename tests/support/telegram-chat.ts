@@ -1,5 +1,6 @@
 // Drives one Telegram user through the real webhook and reads what the bot sent them on the fake Bot API.
 import type { App } from "../../functions/lib/app/create-app.js";
+import type { Clock } from "../../functions/lib/core/ports.js";
 import type { FakeTelegramApi } from "../fakes/telegram-api.js";
 import { postTelegram, tgCallback, tgMessage, tgText } from "./app.js";
 
@@ -9,7 +10,14 @@ export interface SeenReply {
   readonly requestContact: boolean;
 }
 
-export function telegramChat(app: App, fake: FakeTelegramApi, userId: number, firstName = "Siti") {
+export function telegramChat(
+  app: App,
+  fake: FakeTelegramApi,
+  userId: number,
+  firstName = "Siti",
+  /** Dates the messages by this clock (the app's), as Telegram would on that day; default: the machine's. */
+  clock?: Clock,
+) {
   const repliesTo = (id: number): SeenReply[] =>
     fake.calls
       .filter((call) => call.method.startsWith("send") && String(call.payload.chat_id) === String(id))
@@ -29,7 +37,12 @@ export function telegramChat(app: App, fake: FakeTelegramApi, userId: number, fi
           requestContact: !!markup?.keyboard?.flat().some((button) => button.request_contact),
         };
       });
-  const expectOk = async (update: object) => {
+  const expectOk = async (update: {
+    message?: { date: number };
+    callback_query?: { message?: { date: number } };
+  }) => {
+    const dated = update.message ?? update.callback_query?.message;
+    if (clock && dated) dated.date = Math.floor(clock.now().getTime() / 1000);
     const response = await postTelegram(app, update);
     if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${response.body}`);
   };

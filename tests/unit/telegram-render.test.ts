@@ -52,6 +52,7 @@ describe("Telegram rendering", () => {
 });
 
 describe("Telegram normalisation", () => {
+  const now = new Date("2026-01-05T03:00:00Z");
   const base = {
     message_id: 1,
     date: 1_700_000_000,
@@ -63,11 +64,13 @@ describe("Telegram normalisation", () => {
     const mine = normaliseTelegramUpdate(
       { update_id: 1, message: { ...base, text: "/Start@umkm_bot payload" } } as never,
       "umkm_bot",
+      { now },
     );
     expect(mine?.payload).toEqual({ kind: "command", command: "start", args: "payload" });
     const other = normaliseTelegramUpdate(
       { update_id: 2, message: { ...base, text: "/start@other_bot" } } as never,
       "umkm_bot",
+      { now },
     );
     expect(other?.payload.kind).toBe("text");
   });
@@ -79,6 +82,7 @@ describe("Telegram normalisation", () => {
         message: { ...base, contact: { phone_number: "+628123", first_name: "A", user_id: 7 } },
       } as never,
       "b",
+      { now },
     );
     expect(own?.payload).toEqual({ kind: "contact", phone: "+628123", isSender: true });
   });
@@ -97,12 +101,13 @@ describe("Telegram normalisation", () => {
         },
       } as never,
       "b",
+      { now },
     );
     expect(event?.payload).toEqual({ kind: "photo", mediaId: "big", caption: "keripik" });
     expect(event?.dedupeKey).toBe("telegram:update:4");
   });
 
   it("ignores updates it has nothing to do with", () => {
-    expect(normaliseTelegramUpdate({ update_id: 5, my_chat_member: {} } as never, "b")).toBeNull();
+    expect(normaliseTelegramUpdate({ update_id: 5, my_chat_member: {} } as never, "b", { now })).toBeNull();
   });
 });

@@ -26,7 +26,7 @@ import { createSubscriberSource, createSubscriptionRepository } from "../store/s
 
 export type DigestService = ReturnType<typeof createDigestService>;
 
-import { systemClock } from "./clock.js";
+import { monotonicMs, systemClock } from "../clock.js";
 import { createFeatures } from "./features.js";
 
 export interface AppOverrides {
@@ -96,6 +96,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       ...(config.telegram.staffChatId ? { staffChatId: config.telegram.staffChatId } : {}),
       processor,
       logger,
+      clock,
     });
     messengers.telegram = createTelegramMessenger(grammyBot.api);
     telegram = {
@@ -166,6 +167,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       languageOf: (user) => createStaffDirectory({ ...store, configuredStaff: [] }).languageOf(user),
       i18n,
       emptyNote: config.promo.digestEmptyNote,
+      elapsedMs: monotonicMs,
     });
     return composer;
   }

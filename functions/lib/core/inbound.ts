@@ -105,7 +105,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
   async function decideAndCommit(event: InboundEvent, token: string) {
     for (let attempt = 1; ; attempt++) {
       const now = clock.now();
-      const session = await sessions.load(event.user);
+      const session = await sessions.load(event.user, now);
       const contact = materialiseContact(session.contact, event, now, deps.isConfiguredStaff(event.user));
       const flood =
         deps.floodControl && contact.role !== "staff"

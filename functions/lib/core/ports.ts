@@ -42,7 +42,8 @@ export interface SessionCommit {
 }
 
 export interface SessionStore {
-  load(user: UserRef): Promise<StoredSession>;
+  /** `now` decides whether a stored conversation has expired (the injected clock, never the wall clock). */
+  load(user: UserRef, now: Date): Promise<StoredSession>;
   /** Atomically applies contact changes + conversation and marks the claim done. */
   commit(commit: SessionCommit): Promise<void>;
 }

@@ -1,4 +1,6 @@
 // One structured JSON line per event; secrets and phone numbers never reach the log.
+
+import { wallClockMs } from "../clock.js";
 import type { LogLevel } from "../config/config.js";
 import { redact } from "./redact.js";
 
@@ -25,7 +27,10 @@ export function createLogger(options: LoggerOptions, base: Record<string, unknow
   const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === "string" && s.length >= 6);
   const emit = (level: LogLevel, event: string, fields?: Record<string, unknown>) => {
     if (order[level] < order[options.level]) return;
-    const record = redact({ time: new Date().toISOString(), level, event, ...base, ...fields }, secrets);
+    const record = redact(
+      { time: new Date(wallClockMs()).toISOString(), level, event, ...base, ...fields },
+      secrets,
+    );
     write(JSON.stringify(record));
   };
   return {

@@ -6,6 +6,7 @@
 //   pk QUEUE#outbox-dlq with the reason.
 import { randomUUID } from "node:crypto";
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { wallClockMs } from "../clock.js";
 import type { QueueMessage } from "../core/outbox/model.js";
 import type { PolledOutboxQueue, ReceivedMessage } from "../core/outbox/ports.js";
 import { errorName, unavailable } from "../store/dynamo.js";
@@ -32,7 +33,8 @@ export interface LocalOutboxQueue extends PolledOutboxQueue {
 
 export function createDynamoOutboxQueue(options: DynamoQueueOptions): LocalOutboxQueue {
   const { client, tableName } = options;
-  const now = options.now ?? Date.now;
+  // SQS visibility timeouts run in real time whatever the app's clock says; tests pass their own.
+  const now = options.now ?? wallClockMs;
   const maxReceives = options.maxReceives ?? 5;
 
   const queryAll = async (pk: string, extra: { until?: string; limit?: number } = {}) => {

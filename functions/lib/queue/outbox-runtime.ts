@@ -1,6 +1,7 @@
 // Wires the outbox for one process: repositories, the queue (SQS when OUTBOX_QUEUE_URL is set, else the
 // local DynamoDB-backed queue), the rate limiters, the planner and the worker.
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { monotonicMs } from "../clock.js";
 import type { Config } from "../config/config.js";
 import type { Channel } from "../core/events.js";
 import type { I18n } from "../core/i18n.js";
@@ -36,7 +37,7 @@ export interface OutboxRuntimeDeps {
   readonly subscribers?: SubscriberSource;
   /** Composes per-recipient messages (the weekend digest). */
   readonly composer?: PersonalComposer;
-  readonly limiterOptions?: RateLimiterOptions;
+  readonly limiterOptions?: Partial<RateLimiterOptions>;
 }
 
 export interface OutboxRuntime {
@@ -78,7 +79,7 @@ export function createOutboxRuntime(deps: OutboxRuntimeDeps): OutboxRuntime {
     deliveries,
     contacts: createContactDirectory(store),
     messengers: deps.messengers,
-    limiters: createLimiters(settings.rates, deps.limiterOptions),
+    limiters: createLimiters(settings.rates, { now: monotonicMs, ...deps.limiterOptions }),
     reporter,
     clock,
     logger,

@@ -26,7 +26,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
   const { client, tableName } = options;
 
   return {
-    async load(user): Promise<StoredSession> {
+    async load(user, now): Promise<StoredSession> {
       let items: Record<string, unknown>[];
       try {
         const result = await client.send(
@@ -45,9 +45,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       const conversationItem = items.find((item) => item.sk === keys.conversationSk);
       // DynamoDB removes expired items late (up to ~48 h): an expired conversation counts as none.
       const live =
-        conversationItem && Number(conversationItem.expiresAt) > epochSeconds(new Date())
-          ? conversationItem
-          : null;
+        conversationItem && Number(conversationItem.expiresAt) > epochSeconds(now) ? conversationItem : null;
       return {
         contact: contactItem ? contactFromItem(contactItem) : null,
         conversation: live ? conversationFromItem(live) : null,

@@ -58,7 +58,7 @@ export function createStatsSource(options: StatsSourceOptions): StatsSource {
         jobs.listRecent(options.broadcastCount ?? 5),
         tickets.listOpen(),
         tickets.listOpenedSince(since),
-        unanswered.list(),
+        unanswered.list(now),
         trainings.listScheduled(),
       ]);
       const answered = windowTickets.filter((ticket) => ticket.firstResponseMs !== undefined);

@@ -31,14 +31,14 @@ export function createUnansweredLog(options: UnansweredLogOptions): UnansweredLo
         throw unavailable("record unanswered", error);
       }
     },
-    async list() {
+    async list(now) {
       const items = await queryAll(
         client,
         {
           TableName: tableName,
           KeyConditionExpression: "pk = :pk",
           FilterExpression: "expiresAt > :now",
-          ExpressionAttributeValues: { ":pk": partition, ":now": epochSeconds(new Date()) },
+          ExpressionAttributeValues: { ":pk": partition, ":now": epochSeconds(now) },
         },
         "list unanswered",
       );

@@ -4,6 +4,7 @@ import type { UserFromGetMe } from "grammy/types";
 import { Bot, BotError, webhookCallback } from "grammy/web";
 import { isTransient } from "../../core/errors.js";
 import type { InboundProcessor } from "../../core/inbound.js";
+import type { Clock } from "../../core/ports.js";
 import type { HttpHandler } from "../../http/types.js";
 import { isJsonContentType, json, text, unsupportedMediaType } from "../../http/types.js";
 import type { Logger } from "../../log/logger.js";
@@ -17,6 +18,7 @@ export interface TelegramBotOptions {
   readonly apiRoot: string;
   readonly processor: InboundProcessor;
   readonly logger: Logger;
+  readonly clock: Clock;
   /** The staff group (STAFF_TELEGRAM_CHAT_ID), whose commands and replies to the bot are processed. */
   readonly staffChatId?: string;
   /** Long polling has no platform retry: retry transient failures here instead. */
@@ -47,6 +49,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   });
   bot.use(async (ctx) => {
     const event = normaliseTelegramUpdate(ctx.update, options.botUsername, {
+      now: options.clock.now(),
       ...(options.staffChatId ? { staffChatId: options.staffChatId } : {}),
     });
     // Stop the button spinner first; a retry may answer again and Telegram refuses that harmlessly.

@@ -9,12 +9,14 @@ export interface TelegramNormaliseOptions {
    * other group chatter and every other group stay ignored.
    */
   readonly staffChatId?: string;
+  /** When the update arrived (the injected clock): a button press carries no date of its own. */
+  readonly now: Date;
 }
 
 export function normaliseTelegramUpdate(
   update: Update,
   botUsername: string,
-  options: TelegramNormaliseOptions = {},
+  options: TelegramNormaliseOptions,
 ): InboundEvent | null {
   const dedupeKey = `telegram:update:${update.update_id}`;
   const staffChat = (chat: { id: number; type: string }) =>
@@ -27,7 +29,7 @@ export function normaliseTelegramUpdate(
     return {
       dedupeKey,
       user: { channel: "telegram", userId: inStaffChat ? options.staffChatId! : String(query.from.id) },
-      receivedAt: new Date(),
+      receivedAt: options.now,
       profile: profileOf(query.from),
       payload: { kind: "choice", choiceId: query.data },
     };

@@ -14,7 +14,8 @@ export interface UnansweredQuestion {
 
 export interface UnansweredLog {
   record(question: UnansweredQuestion): Promise<void>;
-  list(): Promise<UnansweredQuestion[]>;
+  /** Questions still kept at `now` (expired items may linger in DynamoDB for up to ~48 h). */
+  list(now: Date): Promise<UnansweredQuestion[]>;
 }
 
 export interface UnansweredSummary {

@@ -13,7 +13,8 @@ export interface RateLimit {
 }
 
 export interface RateLimiterOptions {
-  readonly now?: () => number;
+  /** A monotonic millisecond timer (the composition root passes one; tests pass a virtual one). */
+  readonly now: () => number;
   readonly sleep?: Sleep;
   /**
    * Extra ms added to each window so that request arrival jitter never puts N+1 sends in one window at
@@ -31,8 +32,8 @@ export interface ChannelLimiter {
   pauseChat(chat: string, ms: number): void;
 }
 
-export function createChannelLimiter(limit: RateLimit, options: RateLimiterOptions = {}): ChannelLimiter {
-  const now = options.now ?? Date.now;
+export function createChannelLimiter(limit: RateLimit, options: RateLimiterOptions): ChannelLimiter {
+  const now = options.now;
   const sleep = options.sleep ?? realSleep;
   const margin = options.marginMs ?? 50;
   // N slots per window: 25/s -> 25 sends per 1000 ms; 0.5/s -> 1 send per 2000 ms.
@@ -99,7 +100,7 @@ export type RateLimits = Readonly<Record<Channel, RateLimit>>;
 
 export function createLimiters(
   limits: RateLimits,
-  options: RateLimiterOptions = {},
+  options: RateLimiterOptions,
 ): Record<Channel, ChannelLimiter> {
   return {
     telegram: createChannelLimiter(limits.telegram, options),

@@ -21,6 +21,8 @@ export interface DigestDeps {
   readonly emptyNote: boolean;
   /** Telegram photos per digest (the text always comes last, with the Stop button). */
   readonly maxPhotos?: number;
+  /** A monotonic millisecond timer for the short per-process cache. */
+  readonly elapsedMs: () => number;
 }
 
 /** One job per weekend: the id is derived from the weekend, so a second run finds the first one. */
@@ -37,9 +39,9 @@ export function createDigestComposer(deps: DigestDeps): PersonalComposer & {
   const cache = new Map<string, { at: number; promos: Promo[] }>();
   const approvedPromos = async (weekend: string) => {
     const hit = cache.get(weekend);
-    if (hit && Date.now() - hit.at < 60_000) return hit.promos;
+    if (hit && deps.elapsedMs() - hit.at < 60_000) return hit.promos;
     const promos = (await deps.promos.listByWeekend(weekend)).filter((promo) => promo.status === "approved");
-    cache.set(weekend, { at: Date.now(), promos });
+    cache.set(weekend, { at: deps.elapsedMs(), promos });
     return promos;
   };
 
