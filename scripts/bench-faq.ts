@@ -1,10 +1,13 @@
 /**
  * FAQ matcher report (not a test): accuracy and latency of the matcher and of a plain MiniSearch
  * baseline on a labelled TSV (topic id or "-" for out of scope, TAB, question).
- * Usage: tsx scripts/bench-faq.ts [path/to/questions.tsv]   (default ../shared/data/faq-dev.tsv)
+ * Usage: tsx scripts/bench-faq.ts [path/to/questions.tsv] [--verbose]
+ *   default file: tests/faq/dev.tsv of this repository (found from the script, whatever the cwd);
+ *   a path given on the command line is relative to the cwd. --verbose lists the misses.
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import MiniSearch from "minisearch";
 import { createFaqMatcher } from "../functions/lib/core/faq/faq-matcher.js";
 import { getFaqTopics } from "../functions/lib/core/faq/knowledge-base.js";
@@ -97,10 +100,11 @@ function createBaseline(): (q: string) => Prediction {
 
 const args = process.argv.slice(2);
 const verbose = args.includes("--verbose");
-const path = args.find((a) => !a.startsWith("--")) ?? "../shared/data/faq-dev.tsv";
+const given = args.find((a) => !a.startsWith("--"));
+const path = given ?? fileURLToPath(new URL("../tests/faq/dev.tsv", import.meta.url));
 const data = readLabelled(path);
 console.log(
-  `${path}: ${data.length} questions (${data.filter((d) => d.expected === null).length} out of scope)`,
+  `${given ?? "tests/faq/dev.tsv"}: ${data.length} questions (${data.filter((d) => d.expected === null).length} out of scope)`,
 );
 
 const buildStart = performance.now();

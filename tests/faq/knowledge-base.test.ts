@@ -9,6 +9,17 @@ import {
 
 const topics = getFaqTopics();
 
+/** Labelled questions in this folder: "topic id or -", TAB, question; blank and # lines skipped. */
+function readLabelled(file: string): { label: string; question: string }[] {
+  return readFileSync(new URL(`./${file}`, import.meta.url), "utf8")
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== "" && !line.startsWith("#"))
+    .map((line) => {
+      const [label = "", ...rest] = line.split("\t");
+      return { label: label.trim(), question: rest.join("\t").trim() };
+    });
+}
+
 const EXPECTED_ACTIONS: Record<string, string> = {
   "daftar-penjual": "register",
   "langganan-promo": "subscribe",
@@ -63,15 +74,38 @@ describe("FAQ knowledge base content", () => {
     expect(getFaqTopic("pinjaman-tanpa-bunga").answer.id).toMatch(/Dinas/);
   });
 
-  it("does not train on the dev questions", () => {
-    const dev = readFileSync(new URL("../../../shared/data/faq-dev.tsv", import.meta.url), "utf8")
-      .split("\n")
-      .map((line) => line.split("\t")[1]?.trim().toLowerCase())
-      .filter((q): q is string => Boolean(q));
+  it.each(["dev.tsv", "heldout.tsv"])("does not train on the questions of %s", (file) => {
     const examples = new Set(
-      topics.flatMap((t) => [...t.examples.id, ...t.examples.en]).map((e) => e.toLowerCase()),
+      topics.flatMap((t) => [...t.examples.id, ...t.examples.en]).map((e) => e.trim().toLowerCase()),
     );
-    for (const question of dev) expect(examples.has(question), question).toBe(false);
+    for (const { question } of readLabelled(file)) {
+      expect(examples.has(question.trim().toLowerCase()), question).toBe(false);
+    }
+  });
+
+  it.each(["dev.tsv", "heldout.tsv"])("%s parses: known topic ids, >= 4 questions per topic", (file) => {
+    const rows = readLabelled(file);
+    const counts = new Map<string, number>();
+    const seen = new Set<string>();
+    for (const { label, question } of rows) {
+      expect(seen.has(question.toLowerCase()), `duplicate: ${question}`).toBe(false);
+      seen.add(question.toLowerCase());
+      expect(
+        label === "-" || (FAQ_TOPIC_IDS as readonly string[]).includes(label),
+        `${label}\t${question}`,
+      ).toBe(true);
+      expect(question.length, `${label}\t${question}`).toBeGreaterThan(0);
+      counts.set(label, (counts.get(label) ?? 0) + 1);
+    }
+    for (const id of FAQ_TOPIC_IDS) expect(counts.get(id) ?? 0, id).toBeGreaterThanOrEqual(4);
+    expect(counts.get("-") ?? 0).toBeGreaterThan(0);
+  });
+
+  it("keeps the dev and held-out questions apart", () => {
+    const heldout = new Set(readLabelled("heldout.tsv").map((r) => r.question.toLowerCase()));
+    for (const { question } of readLabelled("dev.tsv")) {
+      expect(heldout.has(question.toLowerCase()), question).toBe(false);
+    }
   });
 });
 
