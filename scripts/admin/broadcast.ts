@@ -57,17 +57,17 @@ function validate(args: readonly string[], now: Date) {
 export const broadcastCommand: AdminCommand = {
   summary: "create a broadcast job (preview and count without --yes)",
   usage,
-  parse(args) {
-    validate(args, new Date());
+  parse(args, io) {
+    validate(args, io.clock.now());
   },
-  async run(args, store) {
-    const now = new Date();
+  async run(args, store, io) {
+    const now = io.clock.now();
     const input = validate(args, now);
     const options = { client: store.documentClient, tableName: store.tableName };
     const audiences = createAudienceResolver(options);
     const t = createI18n().t("id");
     if (audiences.availability(input.audience) === "unavailable") {
-      console.error(t("broadcast:audience.pelangganUnavailable"));
+      io.err(`${t("broadcast:audience.pelangganUnavailable")}\n`);
       return 1;
     }
     const count = await audiences.count(input.audience);
@@ -79,11 +79,11 @@ export const broadcastCommand: AdminCommand = {
       input.text,
     ].join("\n");
     if (!input.yes) {
-      console.log(`${preview}\n\nBelum dibuat. Jalankan lagi dengan --yes untuk membuat siaran ini.`);
+      io.out(`${preview}\n\nBelum dibuat. Jalankan lagi dengan --yes untuk membuat siaran ini.\n`);
       return 0;
     }
     if (count === 0) {
-      console.error(`${preview}\n\nTidak ada penerima: siaran tidak dibuat.`);
+      io.err(`${preview}\n\nTidak ada penerima: siaran tidak dibuat.\n`);
       return 1;
     }
     const id = BigInt(`0x${randomBytes(8).toString("hex")}`)
@@ -98,8 +98,8 @@ export const broadcastCommand: AdminCommand = {
       sendAt: input.sendAt,
       now,
     });
-    console.log(
-      `${preview}\n\nSiaran #${job.id} dibuat (${count} penerima). Lihat kemajuannya: npm run --silent admin -- jobs`,
+    io.out(
+      `${preview}\n\nSiaran #${job.id} dibuat (${count} penerima). Lihat kemajuannya: npm run --silent admin -- jobs\n`,
     );
     return 0;
   },

@@ -1,12 +1,22 @@
 // The shape of an admin subcommand, and a small strict flag parser.
+import type { Clock } from "../../functions/lib/core/ports.js";
 import type { AdminStore } from "../lib/admin-store.js";
+
+/** Where a command writes and what time it is: the process's streams and clock, or a test's. */
+export interface AdminIo {
+  /** Writes text to stdout as is (no newline added). */
+  out(text: string): void;
+  /** Writes text to stderr as is (no newline added). */
+  err(text: string): void;
+  readonly clock: Clock;
+}
 
 export interface AdminCommand {
   readonly summary: string;
   readonly usage: string;
   /** Validates arguments before the store is opened (throws UsageError). */
-  parse(args: readonly string[]): void;
-  run(args: readonly string[], store: AdminStore): Promise<number>;
+  parse(args: readonly string[], io: AdminIo): void;
+  run(args: readonly string[], store: AdminStore, io: AdminIo): Promise<number>;
 }
 
 export class UsageError extends Error {

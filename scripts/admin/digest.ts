@@ -8,10 +8,10 @@ import { type AdminCommand, flagsOnly, UsageError } from "./command.js";
 
 const spec = { booleans: ["dry-run", "send"], values: ["at"] };
 
-function validate(args: readonly string[]) {
+function validate(args: readonly string[], now: Date) {
   const flags = flagsOnly(args, spec);
   if (!flags["dry-run"] === !flags.send) throw new UsageError("choose one of --dry-run or --send");
-  const at = typeof flags.at === "string" ? new Date(flags.at) : new Date();
+  const at = typeof flags.at === "string" ? new Date(flags.at) : now;
   if (Number.isNaN(at.getTime()))
     throw new UsageError("--at must be an ISO time, e.g. 2026-11-27T17:00:00+07:00");
   return { send: flags.send === true, at };
@@ -20,25 +20,26 @@ function validate(args: readonly string[]) {
 export const digestCommand: AdminCommand = {
   summary: "the weekend digest: --dry-run (who would get what) or --send (run now) [--at <ISO time>]",
   usage: "admin -- digest --dry-run | --send [--at <ISO time>]",
-  parse(args) {
-    validate(args);
+  parse(args, io) {
+    validate(args, io.clock.now());
   },
-  async run(args, store) {
-    const { send, at } = validate(args);
+  async run(args, store, io) {
+    const { send, at } = validate(args, io.clock.now());
     // The same app as the scheduled Lambda, on the store the CLI found.
     const config = parseConfig({ ...process.env, TABLE_NAME: store.tableName, LOG_LEVEL: "warn" });
     const app = createApp(config, {
       documentClient: store.documentClient,
-      logger: createLogger({ level: "warn", write: (line) => process.stderr.write(`${line}\n`) }),
+      clock: io.clock,
+      logger: createLogger({ level: "warn", write: (line) => io.err(`${line}\n`) }),
     });
     if (send) {
       const result = await app.digest.run(at);
-      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      io.out(`${JSON.stringify(result, null, 2)}\n`);
       if (result.status === "queued" || result.status === "already") {
-        console.error(
+        io.err(
           app.outbox.localQueue
-            ? "Queued in the local outbox: a running `npm start` sends it now."
-            : "Queued: the outbox worker on AWS sends it.",
+            ? "Queued in the local outbox: a running `npm start` sends it now.\n"
+            : "Queued: the outbox worker on AWS sends it.\n",
         );
       }
       return 0;
@@ -58,7 +59,7 @@ export const digestCommand: AdminCommand = {
         gets: replies ? replies.map((reply) => (reply.photo ? `[foto] ${reply.text}` : reply.text)) : null,
       });
     }
-    process.stdout.write(
+    io.out(
       `${JSON.stringify({ weekend, recipients: rows.filter((row) => row.gets).length, rows }, null, 2)}\n`,
     );
     return 0;

@@ -1,7 +1,7 @@
 // `admin -- jobs [--format json|csv]`: recent outbox jobs (broadcasts) with their counters.
 import { audienceKey, counterNames } from "../../functions/lib/core/outbox/model.js";
 import { createOutboxJobRepository } from "../../functions/lib/store/outbox-jobs.js";
-import { print } from "../lib/output.js";
+import { render } from "../lib/output.js";
 import { type AdminCommand, flagsOnly, formatFlag, UsageError } from "./command.js";
 
 const spec = { values: ["format", "limit"] };
@@ -35,7 +35,7 @@ export const jobsCommand: AdminCommand = {
     formatFlag(flags);
     limitOf(flags.limit);
   },
-  async run(args, store) {
+  async run(args, store, io) {
     const flags = flagsOnly(args, spec);
     const jobs = await createOutboxJobRepository({
       client: store.documentClient,
@@ -53,7 +53,7 @@ export const jobsCommand: AdminCommand = {
       ...job.counters,
       text: job.content.text,
     }));
-    print(rows, formatFlag(flags), columns);
+    io.out(render(rows, formatFlag(flags), columns));
     return 0;
   },
 };

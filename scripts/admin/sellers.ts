@@ -1,7 +1,7 @@
 // `admin -- sellers [--status pending|approved|rejected] [--format json|csv]`
 import { type SellerStatus, sellerStatuses } from "../../functions/lib/core/registration/seller.js";
 import { createSellerRepository } from "../../functions/lib/store/seller-repository.js";
-import { print } from "../lib/output.js";
+import { render } from "../lib/output.js";
 import { type AdminCommand, flagsOnly, formatFlag, UsageError } from "./command.js";
 
 const columns = [
@@ -39,7 +39,7 @@ export const sellersCommand: AdminCommand = {
     statusFlag(flags.status);
     formatFlag(flags);
   },
-  async run(args, store) {
+  async run(args, store, io) {
     const flags = flagsOnly(args, spec);
     const sellers = await createSellerRepository({
       client: store.documentClient,
@@ -61,7 +61,7 @@ export const sellersCommand: AdminCommand = {
       createdAt: new Date(seller.createdAt).toISOString(),
       updatedAt: new Date(seller.updatedAt).toISOString(),
     }));
-    print(rows, formatFlag(flags), columns);
+    io.out(render(rows, formatFlag(flags), columns));
     return 0;
   },
 };

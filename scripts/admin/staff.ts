@@ -1,7 +1,7 @@
 // `admin -- staff add|remove telegram:<id>|whatsapp:<id>` and `admin -- staff list`
 import type { UserRef } from "../../functions/lib/core/events.js";
 import { createStaffDirectory } from "../../functions/lib/store/staff-directory.js";
-import { print } from "../lib/output.js";
+import { render } from "../lib/output.js";
 import { type AdminCommand, formatFlag, parseArgs, UsageError } from "./command.js";
 
 const usage =
@@ -36,7 +36,7 @@ export const staffCommand: AdminCommand = {
   parse(args) {
     validate(args);
   },
-  async run(args, store) {
+  async run(args, store, io) {
     const command = validate(args);
     const directory = createStaffDirectory({
       client: store.documentClient,
@@ -51,12 +51,12 @@ export const staffCommand: AdminCommand = {
         displayName: contact.displayName ?? "",
         language: contact.language,
       }));
-      print(rows, command.format, ["id", "channel", "displayName", "language"]);
+      io.out(render(rows, command.format, ["id", "channel", "displayName", "language"]));
       return 0;
     }
-    await directory.setStaff(command.user, command.action === "add", new Date());
-    console.error(
-      `${command.user.channel}:${command.user.userId} ${command.action === "add" ? "is now staff" : "is no longer staff"} (${store.description}).`,
+    await directory.setStaff(command.user, command.action === "add", io.clock.now());
+    io.err(
+      `${command.user.channel}:${command.user.userId} ${command.action === "add" ? "is now staff" : "is no longer staff"} (${store.description}).\n`,
     );
     return 0;
   },

@@ -21,7 +21,7 @@ export const statsCommand: AdminCommand = {
   parse(args) {
     format(args);
   },
-  async run(args, store) {
+  async run(args, store, io) {
     const output = format(args);
     // PROMO_CUTOFF decides which weekend counts as "this weekend" (the one open for submissions).
     const promoCutoff = parseConfig({ ...process.env, TABLE_NAME: store.tableName }).promo.cutoff;
@@ -29,12 +29,12 @@ export const statsCommand: AdminCommand = {
       client: store.documentClient,
       tableName: store.tableName,
       promoCutoff,
-    }).collect(new Date());
+    }).collect(io.clock.now());
     if (output === "json") {
-      process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+      io.out(`${JSON.stringify(stats, null, 2)}\n`);
     } else {
       const t = createI18n().t("id");
-      process.stdout.write(`${formatStatistics((key, options) => t(key, options ?? {}) as string, stats)}\n`);
+      io.out(`${formatStatistics((key, options) => t(key, options ?? {}) as string, stats)}\n`);
     }
     return 0;
   },

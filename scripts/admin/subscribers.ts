@@ -1,6 +1,6 @@
 // `admin -- subscribers [--format json|csv]`: promo subscribers (active and opted out).
 import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
-import { print } from "../lib/output.js";
+import { render } from "../lib/output.js";
 import { type AdminCommand, flagsOnly, formatFlag } from "./command.js";
 
 const spec = { values: ["format"] };
@@ -12,7 +12,7 @@ export const subscribersCommand: AdminCommand = {
     const flags = flagsOnly(args, spec);
     formatFlag(flags);
   },
-  async run(args, store) {
+  async run(args, store, io) {
     const flags = flagsOnly(args, spec);
     const repository = createSubscriptionRepository({
       client: store.documentClient,
@@ -29,15 +29,17 @@ export const subscribersCommand: AdminCommand = {
       optedOutAt: iso(s.optedOutAt),
       consentVersion: s.consentVersion ?? "",
     }));
-    print(rows, formatFlag(flags), [
-      "id",
-      "channel",
-      "active",
-      "categories",
-      "optedInAt",
-      "optedOutAt",
-      "consentVersion",
-    ]);
+    io.out(
+      render(rows, formatFlag(flags), [
+        "id",
+        "channel",
+        "active",
+        "categories",
+        "optedInAt",
+        "optedOutAt",
+        "consentVersion",
+      ]),
+    );
     return 0;
   },
 };

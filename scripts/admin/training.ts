@@ -11,7 +11,7 @@ import {
   trainingTopics,
 } from "../../functions/lib/core/training/training.js";
 import { createTrainingRepository } from "../../functions/lib/store/training-repository.js";
-import { print } from "../lib/output.js";
+import { render } from "../lib/output.js";
 import { type AdminCommand, formatFlag, parseArgs, UsageError } from "./command.js";
 
 const usage = [
@@ -83,10 +83,10 @@ export const trainingCommand: AdminCommand = {
   parse(args) {
     validate(args);
   },
-  async run(args, store) {
+  async run(args, store, io) {
     const command = validate(args);
     const trainings = createTrainingRepository({ client: store.documentClient, tableName: store.tableName });
-    const now = new Date();
+    const now = io.clock.now();
     if (command.action === "add") {
       const { input } = command;
       const startsAt = startOf(input.date, input.time);
@@ -103,10 +103,12 @@ export const trainingCommand: AdminCommand = {
         createdAt: now.getTime(),
         createdBy: "cli",
       });
-      print(
-        [{ id: session.id, title: session.title, startsAt: new Date(session.startsAt).toISOString() }],
-        "json",
-        [],
+      io.out(
+        render(
+          [{ id: session.id, title: session.title, startsAt: new Date(session.startsAt).toISOString() }],
+          "json",
+          [],
+        ),
       );
       return 0;
     }
@@ -128,34 +130,36 @@ export const trainingCommand: AdminCommand = {
         deadline: new Date(session.deadline).toISOString(),
         openToAll: session.openToAll,
       }));
-      print(rows, command.format, [
-        "id",
-        "title",
-        "topic",
-        "startsAt",
-        "place",
-        "quota",
-        "taken",
-        "seatsLeft",
-        "deadline",
-        "openToAll",
-      ]);
+      io.out(
+        render(rows, command.format, [
+          "id",
+          "title",
+          "topic",
+          "startsAt",
+          "place",
+          "quota",
+          "taken",
+          "seatsLeft",
+          "deadline",
+          "openToAll",
+        ]),
+      );
       return 0;
     }
     if (command.action === "cancel") {
       const cancelled = await trainings.cancel(command.id, now, { noticesPending: true });
       if (!cancelled) {
-        console.error(`${command.id}: not found or already cancelled.`);
+        io.err(`${command.id}: not found or already cancelled.\n`);
         return 1;
       }
-      console.error(
-        `${command.id} cancelled; its ${cancelled.seats.length} participants are told by the hourly job (${store.description}).`,
+      io.err(
+        `${command.id} cancelled; its ${cancelled.seats.length} participants are told by the hourly job (${store.description}).\n`,
       );
       return 0;
     }
     const session = await trainings.get(command.id);
     if (!session) {
-      console.error(`${command.id}: not found.`);
+      io.err(`${command.id}: not found.\n`);
       return 1;
     }
     const rows = (await trainings.participants(command.id)).map((person) => ({
@@ -169,17 +173,19 @@ export const trainingCommand: AdminCommand = {
       role: person.role,
       registeredAt: person.registeredAt ? new Date(person.registeredAt).toISOString() : "",
     }));
-    print(rows, command.format, [
-      "training",
-      "title",
-      "name",
-      "businessName",
-      "phone",
-      "channel",
-      "userId",
-      "role",
-      "registeredAt",
-    ]);
+    io.out(
+      render(rows, command.format, [
+        "training",
+        "title",
+        "name",
+        "businessName",
+        "phone",
+        "channel",
+        "userId",
+        "role",
+        "registeredAt",
+      ]),
+    );
     return 0;
   },
 };

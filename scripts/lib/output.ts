@@ -21,10 +21,11 @@ export function toCsv(rows: readonly Record<string, unknown>[], columns: readonl
 
 export type Format = "json" | "csv";
 
-export function print(
+/** The rows as the CLIs print them: CSV, or indented JSON with a trailing newline. */
+export function render(
   rows: readonly Record<string, unknown>[],
   format: Format,
   columns: readonly string[],
-): void {
-  process.stdout.write(format === "csv" ? toCsv(rows, columns) : `${JSON.stringify(rows, null, 2)}\n`);
+): string {
+  return format === "csv" ? toCsv(rows, columns) : `${JSON.stringify(rows, null, 2)}\n`;
 }

@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
+import { runAdminInProcess, runAdminProcess } from "../support/admin.js";
 import { buildTestApp, type TestApp, telegramEnv } from "../support/app.js";
-import { exited, spawnScript } from "../support/process.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
+
+interface UnansweredRow {
+  count: number;
+  examples: string[];
+  reasons: string[];
+}
 
 let table: TestTable;
 let fake: FakeTelegramApi;
@@ -71,20 +77,17 @@ describe("FAQ in chat", () => {
   it("records unanswered and unhelpful questions for staff, most frequent first", async () => {
     for (const text of ["resep rendang padang", "resep rendang padang", "jadwal kapal ferry"])
       await newChat().say(text);
-    const run = spawnScript(
-      "scripts/admin.ts",
-      { DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName },
-      ["unanswered", "--format", "json"],
-    );
-    expect(await exited(run)).toBe(0);
-    const rows = JSON.parse(run.output().slice(run.output().indexOf("["))) as {
-      count: number;
-      examples: string[];
-      reasons: string[];
-    }[];
+    const run = await runAdminInProcess(["unanswered", "--format", "json"], { table });
+    expect(run.code).toBe(0);
+    const rows = JSON.parse(run.stdout) as UnansweredRow[];
     expect(rows[0]?.examples).toContain("resep rendang padang");
     expect(rows[0]?.count).toBe(2);
     expect(rows.some((row) => row.reasons.some((reason) => reason.startsWith("not-helpful")))).toBe(true);
     expect(rows.flatMap((row) => row.examples)).toContain("jadwal kapal ferry");
+
+    // The real process once: the same rows on stdout, from the table named by its environment.
+    const spawned = await runAdminProcess(["unanswered", "--format", "json"], table);
+    expect(spawned.code).toBe(0);
+    expect(JSON.parse(spawned.stdout) as UnansweredRow[]).toEqual(rows);
   });
 });

@@ -9,8 +9,9 @@ import { createSubscriptionRepository } from "../../functions/lib/store/subscrip
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { fastOutboxEnv, seedContacts } from "../outbox/seed.js";
+import { runAdminInProcess, runAdminProcess } from "../support/admin.js";
 import { buildTestApp, post, telegramEnv } from "../support/app.js";
-import { exited, spawnScript, waitFor } from "../support/process.js";
+import { waitFor } from "../support/process.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
 import { sign, waNotification, waStatus, whatsappEnv } from "../whatsapp/helpers.js";
@@ -23,6 +24,12 @@ let app: App;
 const friday = wibInstant("2026-11-27", 17);
 const clock = { current: friday.getTime(), now: () => new Date(clock.current) };
 const weekend = "2026-11-28";
+
+interface DryRunReport {
+  weekend: string;
+  recipients: number;
+  rows: { recipient: string; gets: string[] | null }[];
+}
 
 const promo = (id: string, fields: Partial<Promo>): Promo => ({
   id,
@@ -253,21 +260,29 @@ describe("weekend digest", () => {
   });
 
   it("shows who would get what with `admin -- digest --dry-run`, and lists subscribers", async () => {
-    const env = { DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName };
-    const dry = spawnScript("scripts/admin.ts", env, ["digest", "--dry-run", "--at", friday.toISOString()]);
-    expect(await exited(dry)).toBe(0);
-    const report = JSON.parse(dry.output().slice(dry.output().indexOf("{"))) as {
-      weekend: string;
-      recipients: number;
-      rows: { recipient: string; gets: string[] | null }[];
-    };
+    const dry = await runAdminInProcess(["digest", "--dry-run", "--at", friday.toISOString()], {
+      table,
+      clock,
+    });
+    expect(dry.code).toBe(0);
+    const report = JSON.parse(dry.stdout) as DryRunReport;
     expect(report.weekend).toBe(weekend);
     expect(report.rows.find((row) => row.recipient === "telegram:5003")?.gets).toBeNull();
     expect(report.rows.find((row) => row.recipient === "telegram:5002")?.gets?.join("\n")).toContain(
       "Keripik pisang coklat",
     );
-    const list = spawnScript("scripts/admin.ts", env, ["subscribers", "--format", "csv"]);
-    expect(await exited(list)).toBe(0);
-    expect(list.output()).toContain('"telegram:5004","telegram","false"');
+    const list = await runAdminInProcess(["subscribers", "--format", "csv"], { table });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain('"telegram:5004","telegram","false"');
+
+    // The real process once per command, side by side: the same report and list from the table in its environment.
+    const [spawnedDry, spawnedList] = await Promise.all([
+      runAdminProcess(["digest", "--dry-run", "--at", friday.toISOString()], table),
+      runAdminProcess(["subscribers", "--format", "csv"], table),
+    ]);
+    expect(spawnedDry.code).toBe(0);
+    expect(JSON.parse(spawnedDry.stdout) as DryRunReport).toEqual(report);
+    expect(spawnedList.code).toBe(0);
+    expect(spawnedList.stdout).toContain('"telegram:5004","telegram","false"');
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
+import { runAdminInProcess, runAdminProcess } from "../support/admin.js";
 import { buildTestApp, type TestApp, telegramEnv } from "../support/app.js";
-import { exited, spawnScript } from "../support/process.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
 
@@ -262,10 +262,9 @@ describe("seller registration on Telegram", () => {
     const chat = newChat();
     await fillUntilSummary(chat, 'Kopi, "Siger" & Co');
     await chat.choose("Simpan");
-    const env = { DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName };
-    const json = spawnScript("scripts/admin.ts", env, ["sellers", "--status", "pending", "--format", "json"]);
-    expect(await exited(json)).toBe(0);
-    const rows = JSON.parse(json.output().slice(json.output().indexOf("["))) as Record<string, unknown>[];
+    const json = await runAdminInProcess(["sellers", "--status", "pending", "--format", "json"], { table });
+    expect(json.code).toBe(0);
+    const rows = JSON.parse(json.stdout) as Record<string, unknown>[];
     const row = rows.find((r) => r.id === `telegram:${chat.userId}`);
     expect(row).toMatchObject({
       channel: "telegram",
@@ -279,25 +278,40 @@ describe("seller registration on Telegram", () => {
       status: "pending",
     });
     expect(typeof row?.createdAt).toBe("string");
-    const csv = spawnScript("scripts/admin.ts", env, ["sellers", "--format", "csv"]);
-    expect(await exited(csv)).toBe(0);
-    expect(csv.output()).toContain('\uFEFF"id","channel"');
-    expect(csv.output()).toContain('"Kopi, ""Siger"" & Co"');
-    const bad = spawnScript("scripts/admin.ts", env, ["sellers", "--status", "maybe"]);
-    expect(await exited(bad)).toBe(2);
+    const csv = await runAdminInProcess(["sellers", "--format", "csv"], { table });
+    expect(csv.code).toBe(0);
+    expect(csv.stdout).toContain('\uFEFF"id","channel"');
+    expect(csv.stdout).toContain('"Kopi, ""Siger"" & Co"');
+    const bad = await runAdminInProcess(["sellers", "--status", "maybe"], { table });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--status must be pending, approved or rejected");
+
+    // The real process once: it finds the table from its environment and prints the CSV on stdout.
+    const spawned = await runAdminProcess(["sellers", "--format", "csv"], table);
+    expect(spawned.code).toBe(0);
+    expect(spawned.stdout).toContain('\uFEFF"id","channel"');
+    expect(spawned.stdout).toContain('"Kopi, ""Siger"" & Co"');
   });
 
   it("adds, lists and removes staff with the admin CLI", async () => {
-    const env = { DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName };
-    const add = spawnScript("scripts/admin.ts", env, ["staff", "add", "whatsapp:6281299990000"]);
-    expect(await exited(add)).toBe(0);
-    const list = spawnScript("scripts/admin.ts", env, ["staff", "list", "--format", "json"]);
-    expect(await exited(list)).toBe(0);
-    expect(list.output()).toContain("whatsapp:6281299990000");
-    const remove = spawnScript("scripts/admin.ts", env, ["staff", "remove", "whatsapp:6281299990000"]);
-    expect(await exited(remove)).toBe(0);
-    const after = spawnScript("scripts/admin.ts", env, ["staff", "list"]);
-    expect(await exited(after)).toBe(0);
-    expect(after.output()).not.toContain("whatsapp:6281299990000");
+    const add = await runAdminInProcess(["staff", "add", "whatsapp:6281299990000"], { table });
+    expect(add.code).toBe(0);
+    expect(add.stderr).toBe(`whatsapp:6281299990000 is now staff (${table.endpoint}).\n`);
+    const list = await runAdminInProcess(["staff", "list", "--format", "json"], { table });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain("whatsapp:6281299990000");
+    const remove = await runAdminInProcess(["staff", "remove", "whatsapp:6281299990000"], { table });
+    expect(remove.code).toBe(0);
+    const after = await runAdminInProcess(["staff", "list"], { table });
+    expect(after.code).toBe(0);
+    expect(after.stdout).not.toContain("whatsapp:6281299990000");
+
+    // The real process once: its change lands in the table named by its environment, its note on stderr.
+    const spawned = await runAdminProcess(["staff", "add", "whatsapp:6281299990001"], table);
+    expect(spawned.code).toBe(0);
+    expect(spawned.stdout).toBe("");
+    expect(spawned.stderr).toContain(`whatsapp:6281299990001 is now staff (${table.endpoint}).`);
+    const listed = await runAdminInProcess(["staff", "list", "--format", "json"], { table });
+    expect(listed.stdout).toContain("whatsapp:6281299990001");
   });
 });

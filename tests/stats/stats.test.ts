@@ -12,8 +12,8 @@ import { createTicketRepository } from "../../functions/lib/store/ticket-reposit
 import { createTrainingRepository } from "../../functions/lib/store/training-repository.js";
 import { createUnansweredLog } from "../../functions/lib/store/unanswered-log.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
+import { runAdminInProcess, runAdminProcess } from "../support/admin.js";
 import { buildTestApp, type TestApp, telegramEnv } from "../support/app.js";
-import { exited, spawnScript } from "../support/process.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
 
@@ -250,12 +250,17 @@ describe("statistics", () => {
   });
 
   it("admin -- stats --format json prints the same figures", async () => {
-    const env = { DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName };
-    const json = spawnScript("scripts/admin.ts", env, ["stats", "--format", "json"]);
-    expect(await exited(json)).toBe(0);
-    expectFigures(JSON.parse(json.output().slice(json.output().indexOf("{"))) as Statistics);
-    const text = spawnScript("scripts/admin.ts", env, ["stats"]);
-    expect(await exited(text)).toBe(0);
-    expect(text.output()).toContain("Pelanggan promo: 2 aktif, 1 berhenti");
+    const json = await runAdminInProcess(["stats", "--format", "json"], { table });
+    expect(json.code).toBe(0);
+    expectFigures(JSON.parse(json.stdout) as Statistics);
+    const text = await runAdminInProcess(["stats"], { table });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("Pelanggan promo: 2 aktif, 1 berhenti");
+
+    // The real process once: the same figures on stdout, from the table named by its environment.
+    const spawned = await runAdminProcess(["stats"], table);
+    expect(spawned.code).toBe(0);
+    expect(spawned.stdout).toContain("Penjual: 3 (pending 2, approved 1)");
+    expect(spawned.stdout).toContain("Pelanggan promo: 2 aktif, 1 berhenti");
   });
 });

@@ -8,20 +8,29 @@ export function spawnScript(
   script: string,
   env: Record<string, string>,
   args: string[] = [],
-): ChildProcess & { output: () => string } {
+): ChildProcess & { output: () => string; stdoutText: () => string; stderrText: () => string } {
   const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Both streams interleaved (what a terminal shows), and each on its own (decoded whole, not per chunk).
   let output = "";
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
   child.stdout?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
+    stdout.push(chunk);
   });
   child.stderr?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
+    stderr.push(chunk);
   });
-  return Object.assign(child, { output: () => output });
+  return Object.assign(child, {
+    output: () => output,
+    stdoutText: () => Buffer.concat(stdout).toString("utf8"),
+    stderrText: () => Buffer.concat(stderr).toString("utf8"),
+  });
 }
 
 export async function waitFor<T>(

@@ -5,8 +5,8 @@ import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
 import type { TrainingSession } from "../../functions/lib/core/training/training.js";
 import { createTrainingRepository } from "../../functions/lib/store/training-repository.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
+import { runAdminInProcess, runAdminProcess } from "../support/admin.js";
 import { buildTestApp, postTelegram, type TestApp, telegramEnv, tgCallback } from "../support/app.js";
-import { exited, spawnScript } from "../support/process.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
 
@@ -252,37 +252,39 @@ describe("reminders", () => {
 
 describe("admin CLI", () => {
   it("adds, lists, exports participants as CSV and cancels (participants told by the hourly job)", async () => {
-    const env = { DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName };
     const date = new Date(Date.now() + 40 * day).toISOString().slice(0, 10);
-    const add = spawnScript("scripts/admin.ts", env, [
-      "training",
-      "add",
-      "--title",
-      'Pelatihan Digital, "Jualan Online"',
-      "--topic",
-      "digital",
-      "--date",
-      date,
-      "--time",
-      "13:00",
-      "--place",
-      "Aula Kecamatan Rajabasa",
-      "--quota",
-      "15",
-      "--deadline",
-      date,
-      "--open",
-    ]);
-    expect(await exited(add)).toBe(0);
-    const id = (JSON.parse(add.output().slice(add.output().indexOf("["))) as { id: string }[])[0]!.id;
+    const add = await runAdminInProcess(
+      [
+        "training",
+        "add",
+        "--title",
+        'Pelatihan Digital, "Jualan Online"',
+        "--topic",
+        "digital",
+        "--date",
+        date,
+        "--time",
+        "13:00",
+        "--place",
+        "Aula Kecamatan Rajabasa",
+        "--quota",
+        "15",
+        "--deadline",
+        date,
+        "--open",
+      ],
+      { table },
+    );
+    expect(add.code).toBe(0);
+    const id = (JSON.parse(add.stdout) as { id: string }[])[0]!.id;
     const person = ++nextUser;
     nowMs = Date.now();
     await postTelegram(test.app, tgCallback(person, `tr:in:${id}`));
     expect(sentTo(person).at(-1)).toContain("Anda terdaftar");
 
-    const list = spawnScript("scripts/admin.ts", env, ["training", "list", "--format", "json"]);
-    expect(await exited(list)).toBe(0);
-    const rows = JSON.parse(list.output().slice(list.output().indexOf("["))) as Record<string, unknown>[];
+    const list = await runAdminInProcess(["training", "list", "--format", "json"], { table });
+    expect(list.code).toBe(0);
+    const rows = JSON.parse(list.stdout) as Record<string, unknown>[];
     expect(rows.find((row) => row.id === id)).toMatchObject({
       quota: 15,
       taken: 1,
@@ -290,18 +292,26 @@ describe("admin CLI", () => {
       openToAll: true,
     });
 
-    const csv = spawnScript("scripts/admin.ts", env, ["training", "participants", id, "--format", "csv"]);
-    expect(await exited(csv)).toBe(0);
-    expect(csv.output()).toContain('\uFEFF"training","title","name"');
-    expect(csv.output()).toContain(`"${person}"`);
-    expect(csv.output()).toContain('"Pelatihan Digital, ""Jualan Online"""');
+    const csv = await runAdminInProcess(["training", "participants", id, "--format", "csv"], { table });
+    expect(csv.code).toBe(0);
+    expect(csv.stdout).toContain('\uFEFF"training","title","name"');
+    expect(csv.stdout).toContain(`"${person}"`);
+    expect(csv.stdout).toContain('"Pelatihan Digital, ""Jualan Online"""');
 
-    const cancel = spawnScript("scripts/admin.ts", env, ["training", "cancel", id]);
-    expect(await exited(cancel)).toBe(0);
+    // The real process once, before the cancel: the same list on stdout, from the table named by its environment.
+    const spawned = await runAdminProcess(["training", "list", "--format", "json"], table);
+    expect(spawned.code).toBe(0);
+    expect(
+      (JSON.parse(spawned.stdout) as Record<string, unknown>[]).find((row) => row.id === id),
+    ).toMatchObject({ quota: 15, taken: 1, seatsLeft: 14, openToAll: true });
+
+    const cancel = await runAdminInProcess(["training", "cancel", id], { table });
+    expect(cancel.code).toBe(0);
     await runHourlyJobs(test.app, clock.now());
     await runHourlyJobs(test.app, clock.now());
     expect(sentTo(person).filter((text) => text.includes("DIBATALKAN"))).toHaveLength(1);
-    const bad = spawnScript("scripts/admin.ts", env, ["training", "add", "--title", "x"]);
-    expect(await exited(bad)).toBe(2);
+    const bad = await runAdminInProcess(["training", "add", "--title", "x"], { table });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--topic is required");
   });
 });

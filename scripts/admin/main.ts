@@ -1,0 +1,69 @@
+// The admin CLI without the process: argv in, exit code out, output through `io` (tests call this directly).
+import { type AdminStore, openAdminStore, StoreNotFoundError } from "../lib/admin-store.js";
+import { broadcastCommand } from "./broadcast.js";
+import { type AdminCommand, type AdminIo, UsageError } from "./command.js";
+import { digestCommand } from "./digest.js";
+import { jobsCommand } from "./jobs.js";
+import { sellersCommand } from "./sellers.js";
+import { staffCommand } from "./staff.js";
+import { statsCommand } from "./stats.js";
+import { subscribersCommand } from "./subscribers.js";
+import { trainingCommand } from "./training.js";
+import { unansweredCommand } from "./unanswered.js";
+
+const commands: Record<string, AdminCommand> = {
+  digest: digestCommand,
+  subscribers: subscribersCommand,
+  broadcast: broadcastCommand,
+  jobs: jobsCommand,
+  sellers: sellersCommand,
+  staff: staffCommand,
+  stats: statsCommand,
+  training: trainingCommand,
+  unanswered: unansweredCommand,
+};
+
+function usage(): string {
+  return [
+    "Usage: npm run --silent admin -- <command> [options]",
+    "",
+    ...Object.entries(commands).map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`),
+    "",
+    "Store: DYNAMODB_ENDPOINT (+ TABLE_NAME) when set; TABLE_NAME alone = the deployed AWS table;",
+    "otherwise the store of `npm start` in DATA_DIR (running or stopped).",
+  ].join("\n");
+}
+
+export interface AdminDeps {
+  readonly io: AdminIo;
+  /** Defaults to the store found from the environment (see openAdminStore). */
+  readonly openStore?: () => Promise<AdminStore>;
+}
+
+export async function runAdmin(argv: readonly string[], deps: AdminDeps): Promise<number> {
+  const { io, openStore = () => openAdminStore() } = deps;
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    io.err(`${usage()}\n`);
+    return name && name !== "help" && name !== "--help" ? 2 : 0;
+  }
+  let store: AdminStore | undefined;
+  try {
+    command.parse(args, io);
+    store = await openStore();
+    return await command.run(args, store, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\n\n${command.usage}\n`);
+      return 2;
+    }
+    if (error instanceof StoreNotFoundError) {
+      io.err(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await store?.close();
+  }
+}
