@@ -20,6 +20,19 @@ function readLabelled(file: string): { label: string; question: string }[] {
     });
 }
 
+/** Pure TSV: LF line endings, ending in one LF, no header, comment or blank line, exactly `fields` non-empty fields. */
+function expectPureTsv(file: string, fields: number): void {
+  const text = readFileSync(new URL(`./${file}`, import.meta.url), "utf8");
+  expect(text).not.toContain("\r");
+  expect(text.endsWith("\n") && !text.endsWith("\n\n")).toBe(true);
+  for (const line of text.slice(0, -1).split("\n")) {
+    const cells = line.split("\t");
+    expect(cells, line).toHaveLength(fields);
+    for (const cell of cells) expect(cell.trim() !== "" && cell === cell.trim(), line).toBe(true);
+    expect(line.startsWith("#"), line).toBe(false);
+  }
+}
+
 const EXPECTED_ACTIONS: Record<string, string> = {
   "daftar-penjual": "register",
   "langganan-promo": "subscribe",
@@ -74,7 +87,7 @@ describe("FAQ knowledge base content", () => {
     expect(getFaqTopic("pinjaman-tanpa-bunga").answer.id).toMatch(/Dinas/);
   });
 
-  it.each(["dev.tsv", "heldout.tsv"])("does not train on the questions of %s", (file) => {
+  it.each(["dev.tsv", "heldout.tsv", "multi.tsv"])("does not train on the questions of %s", (file) => {
     const examples = new Set(
       topics.flatMap((t) => [...t.examples.id, ...t.examples.en]).map((e) => e.trim().toLowerCase()),
     );
@@ -83,22 +96,46 @@ describe("FAQ knowledge base content", () => {
     }
   });
 
-  it.each(["dev.tsv", "heldout.tsv"])("%s parses: known topic ids, >= 4 questions per topic", (file) => {
-    const rows = readLabelled(file);
-    const counts = new Map<string, number>();
+  it.each([
+    { file: "dev.tsv", perTopic: 11, outOfScope: 40 },
+    { file: "heldout.tsv", perTopic: 4, outOfScope: 1 },
+  ])(
+    "$file parses: known topic ids, >= $perTopic questions per topic, >= $outOfScope out of scope",
+    ({ file, perTopic, outOfScope }) => {
+      expectPureTsv(file, 2);
+      const rows = readLabelled(file);
+      const counts = new Map<string, number>();
+      const seen = new Set<string>();
+      for (const { label, question } of rows) {
+        expect(seen.has(question.toLowerCase()), `duplicate: ${question}`).toBe(false);
+        seen.add(question.toLowerCase());
+        expect(
+          label === "-" || (FAQ_TOPIC_IDS as readonly string[]).includes(label),
+          `${label}\t${question}`,
+        ).toBe(true);
+        expect(question.length, `${label}\t${question}`).toBeGreaterThan(0);
+        counts.set(label, (counts.get(label) ?? 0) + 1);
+      }
+      for (const id of FAQ_TOPIC_IDS) expect(counts.get(id) ?? 0, id).toBeGreaterThanOrEqual(perTopic);
+      expect(counts.get("-") ?? 0).toBeGreaterThanOrEqual(outOfScope);
+    },
+  );
+
+  it("multi.tsv parses: two different known topic ids per line, each question in dev.tsv under the first", () => {
+    expectPureTsv("multi.tsv", 2);
+    const dev = new Map(readLabelled("dev.tsv").map((r) => [r.question.toLowerCase(), r.label]));
+    const rows = readLabelled("multi.tsv");
     const seen = new Set<string>();
+    expect(rows.length).toBeGreaterThanOrEqual(15);
     for (const { label, question } of rows) {
       expect(seen.has(question.toLowerCase()), `duplicate: ${question}`).toBe(false);
       seen.add(question.toLowerCase());
-      expect(
-        label === "-" || (FAQ_TOPIC_IDS as readonly string[]).includes(label),
-        `${label}\t${question}`,
-      ).toBe(true);
-      expect(question.length, `${label}\t${question}`).toBeGreaterThan(0);
-      counts.set(label, (counts.get(label) ?? 0) + 1);
+      const ids = label.split(",");
+      expect(ids, `${label}\t${question}`).toHaveLength(2);
+      expect(ids[0], `${label}\t${question}`).not.toBe(ids[1]);
+      for (const id of ids) expect(FAQ_TOPIC_IDS, `${label}\t${question}`).toContain(id);
+      expect(dev.get(question.toLowerCase()), question).toBe(ids[0]);
     }
-    for (const id of FAQ_TOPIC_IDS) expect(counts.get(id) ?? 0, id).toBeGreaterThanOrEqual(4);
-    expect(counts.get("-") ?? 0).toBeGreaterThan(0);
   });
 
   it("keeps the dev and held-out questions apart", () => {
