@@ -20,7 +20,13 @@ interface Labelled {
 interface Prediction {
   topic: string | null;
   ranked: string[];
+  /** A second topic answered too (FAQ matcher only). */
+  also?: string | null;
 }
+
+/** A message of this many words or more is "long" (chatty, tells a story around the question). */
+const LONG_WORDS = 15;
+const wordCount = (q: string) => q.split(/\s+/).filter(Boolean).length;
 
 const ROUNDS = 20;
 
@@ -38,7 +44,13 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-function report(name: string, data: Labelled[], predict: (q: string) => Prediction, verbose: boolean): void {
+function report(
+  name: string,
+  data: Labelled[],
+  predict: (q: string) => Prediction,
+  verbose: boolean,
+  detailed = false,
+): void {
   const predictions = data.map((d) => predict(d.question));
   const timings: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -64,6 +76,17 @@ function report(name: string, data: Labelled[], predict: (q: string) => Predicti
   console.log(
     `latency p50 ${percentile(timings, 50).toFixed(3)} ms, p99 ${percentile(timings, 99).toFixed(3)} ms`,
   );
+  if (detailed) {
+    const short = inScope.filter((x) => wordCount(x.d.question) < LONG_WORDS);
+    const long = inScope.filter((x) => wordCount(x.d.question) >= LONG_WORDS);
+    const right = (xs: typeof inScope) => xs.filter((x) => x.p.topic === x.d.expected).length;
+    const wrong =
+      inScope.filter((x) => x.p.topic !== null && x.p.topic !== x.d.expected).length +
+      outScope.filter((x) => x.p.topic !== null).length;
+    console.log(`top-1 short (<${LONG_WORDS} w)  ${pct(right(short), short.length)}`);
+    console.log(`top-1 long (>=${LONG_WORDS} w)  ${pct(right(long), long.length)}`);
+    console.log(`wrong confident      ${pct(wrong, data.length)} of all lines`);
+  }
   if (!verbose) return;
   for (const x of [...inScope, ...outScope]) {
     if (x.p.topic === x.d.expected) continue;
@@ -71,6 +94,33 @@ function report(name: string, data: Labelled[], predict: (q: string) => Predicti
       `  miss: ${x.d.expected ?? "-"} <- "${x.d.question}" got ${x.p.topic} [${x.p.ranked.slice(0, 3).join(", ")}]`,
     );
   }
+}
+
+/** Two topics in one message (`topicA,topicB<TAB>question`): how often the matcher gets both. */
+function reportMulti(path: string, verbose: boolean): void {
+  const lines = readLabelled(path).map((l) => ({
+    topics: (l.expected ?? "").split(","),
+    question: l.question,
+  }));
+  let answered = 0;
+  let offered = 0;
+  let one = 0;
+  for (const { topics, question } of lines) {
+    const m = matcher.match(question);
+    const got = [m.topic, m.alsoTopic].filter((t): t is NonNullable<typeof t> => !!t);
+    const both = topics.every((t) => got.includes(t as (typeof got)[number]));
+    const shown = new Set<string>([...got, ...m.candidates.slice(0, 3).map((c) => c.topic)]);
+    if (both) answered++;
+    if (topics.every((t) => shown.has(t))) offered++;
+    if (topics.some((t) => got.includes(t as (typeof got)[number]))) one++;
+    if (verbose && !both)
+      console.log(`  multi miss: ${topics.join(",")} <- "${question}" got ${got.join(",")}`);
+  }
+  const pct = (n: number) => `${((100 * n) / lines.length).toFixed(1)}% (${n}/${lines.length})`;
+  console.log(`\n== FAQ matcher, two topics in one message (${lines.length})`);
+  console.log(`both answered        ${pct(answered)}`);
+  console.log(`both answered/offered ${pct(offered)}`);
+  console.log(`at least one answered ${pct(one)}`);
 }
 
 function createBaseline(): (q: string) => Prediction {
@@ -116,8 +166,46 @@ report(
   data,
   (q) => {
     const m = matcher.match(q);
-    return { topic: m.topic, ranked: m.candidates.map((c) => c.topic) };
+    return { topic: m.topic, ranked: m.candidates.map((c) => c.topic), also: m.alsoTopic ?? null };
   },
   verbose,
+  true,
 );
+reportMulti(fileURLToPath(new URL("../tests/faq/multi.tsv", import.meta.url)), verbose);
 report("baseline: MiniSearch default tokenisation", data, createBaseline(), false);
+
+// The understanding layer on its own dev set (intent, FAQ topic or "-", message).
+{
+  const { createUnderstander } = await import("../functions/lib/core/understand/understand.js");
+  const understander = createUnderstander({ matcher: () => matcher });
+  const rows = readFileSync(
+    fileURLToPath(new URL("../tests/understand/intents-dev.tsv", import.meta.url)),
+    "utf8",
+  )
+    .split(/\r?\n/)
+    .filter(Boolean)
+    .map((line) => line.split("\t") as [string, string, string]);
+  const misses: string[] = [];
+  let right = 0;
+  let smalltalkEscalated = 0;
+  const timings: number[] = [];
+  for (const [intent, topic, message] of rows) {
+    const start = performance.now();
+    const got = understander.understand(message);
+    timings.push(performance.now() - start);
+    if (intent === "smalltalk" && got.intent !== "smalltalk") smalltalkEscalated++;
+    if (got.intent === intent && (intent !== "faq" || got.topic === topic)) right++;
+    else
+      misses.push(
+        `  miss: ${intent}${intent === "faq" ? `/${topic}` : ""} <- "${message}" got ${got.intent}/${got.topic}`,
+      );
+  }
+  timings.sort((a, b) => a - b);
+  console.log(`\n== understanding layer (tests/understand/intents-dev.tsv, ${rows.length} messages)`);
+  console.log(`intent accuracy      ${((100 * right) / rows.length).toFixed(1)}% (${right}/${rows.length})`);
+  console.log(`small talk read as something else ${smalltalkEscalated}`);
+  console.log(
+    `latency p50 ${percentile(timings, 50).toFixed(3)} ms, p99 ${percentile(timings, 99).toFixed(3)} ms`,
+  );
+  if (verbose) for (const miss of misses) console.log(miss);
+}

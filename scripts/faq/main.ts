@@ -14,7 +14,8 @@ export interface FaqIo {
 
 /** The wire shape promised to callers: topic, score, candidates (confidence stays internal). */
 function toJson(match: FaqMatch): string {
-  return JSON.stringify({ topic: match.topic, score: match.score, candidates: match.candidates });
+  const confidence = match.confidence === "confident" ? "answer" : match.confidence;
+  return JSON.stringify({ topic: match.topic, score: match.score, candidates: match.candidates, confidence });
 }
 
 export async function runFaq(

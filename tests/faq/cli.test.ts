@@ -38,6 +38,7 @@ function expectMatchShape(value: unknown): void {
     topic: expect.toSatisfy((t: unknown) => t === null || typeof t === "string"),
     score: expect.any(Number),
     candidates: expect.any(Array),
+    confidence: expect.toSatisfy((c: unknown) => c === "answer" || c === "unsure" || c === "none"),
   });
   const { candidates } = value as { candidates: unknown[] };
   expect(candidates.length).toBeLessThanOrEqual(5);

@@ -66,3 +66,28 @@ describe("FAQ matcher: result shape", () => {
     expect(matcher.match("Sertifikat HALAL?!")).toEqual(matcher.match("sertifikat halal"));
   });
 });
+
+describe("FAQ matcher: chat messages", () => {
+  it("answers the question clause, not the story around it", () => {
+    const result = matcher.match(
+      "pagi kak, sy buka warung pecel di sukarame dr 2019, rame terus alhamdulillah. mau ambil kur di bank, bunganya brp ya?",
+    );
+    expect(result.topic).toBe("kur");
+    expect(result.confidence).toBe("confident");
+  });
+
+  it("finds a second topic asked in a clause of its own", () => {
+    const result = matcher.match("cara bikin nib gmn? trus sertifikat halal ngurusnya dimana");
+    expect(result.topic).toBe("nib");
+    expect(result.alsoTopic).toBe("sertifikat-halal");
+  });
+
+  it("does not answer other public services or other regions' programmes", () => {
+    for (const q of [
+      "min mau nanya, cara daftar bpjs kesehatan buat keluarga gmn ya",
+      "ada pelatihan umkm dari pemkab pringsewu ga",
+    ]) {
+      expect(matcher.match(q).topic, q).toBeNull();
+    }
+  });
+});

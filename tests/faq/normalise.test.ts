@@ -85,3 +85,30 @@ describe("normalise: typos", () => {
     expect(editDistance("kur", "nib", 1)).toBe(2);
   });
 });
+
+describe("normalise: valid words are never 'corrected'", () => {
+  it.each([
+    ["min mau tanya", "petugas"],
+    ["hrs daftar dulu", "hours"],
+    ["keripik pisang", "pasang"],
+    ["one person", "persen"],
+    ["warung di kedaton", "daton"],
+    ["halal cert", "court"],
+  ])("%s does not become %s", (text, wrong) => {
+    expect(terms(text)).not.toContain(wrong);
+  });
+
+  it("keeps kecamatan and product words as typed", () => {
+    expect(terms("kedaton")).toEqual(["kedaton"]);
+    expect(terms("pisang")).toEqual(["pisang"]);
+    expect(terms("min")).toEqual([]);
+  });
+
+  it("covers chat vocabulary the content words for", () => {
+    expect(terms("standing pouch")).toEqual(terms("kemasan"));
+    expect(terms("makanan ringan")).toEqual(terms("camilan"));
+    expect(terms("acc")).toEqual(terms("disetujui"));
+    expect(terms("upload")).toEqual(terms("unggah"));
+    expect(terms("apk")).toEqual(terms("aplikasi"));
+  });
+});

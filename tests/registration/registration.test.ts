@@ -135,7 +135,7 @@ describe("seller registration on Telegram", () => {
     await chat.say("ab");
     expect(chat.last().text).toContain("minimal 3 karakter");
     await chat.say("kain tapis");
-    await chat.say("sertifikat apa ya");
+    await chat.say("sertifikat tanah");
     expect(chat.last().text).toContain("Izin tidak dikenali");
     await chat.say("nib dan merek");
     await chat.say("mungkin");

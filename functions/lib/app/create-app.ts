@@ -9,10 +9,12 @@ import { createWhatsAppWebhook } from "../channels/whatsapp/webhook.js";
 import type { Config } from "../config/config.js";
 import { createBot } from "../core/bot.js";
 import type { Channel } from "../core/events.js";
+import { getFaqMatcher } from "../core/faq/faq-matcher.js";
 import { createI18n } from "../core/i18n.js";
 import { createInboundProcessor, type InboundProcessor } from "../core/inbound.js";
 import type { Clock, Messenger } from "../core/ports.js";
 import { createDigestComposer, createDigestService } from "../core/promo/digest.js";
+import { createUnderstander } from "../core/understand/understand.js";
 import { type HttpHandler, json, text } from "../http/types.js";
 import { createLogger, type Logger } from "../log/logger.js";
 import { createOutboxRuntime, type OutboxRuntime } from "../queue/outbox-runtime.js";
@@ -74,7 +76,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   if (config.telegram.staffChatId) staff.telegram.add(config.telegram.staffChatId);
   const features = createFeatures({ config, documentClient, clock, logger, messengers, configuredStaff });
   const i18n = createI18n();
-  const bot = createBot({ i18n, features });
+  const bot = createBot({ i18n, features, understander: createUnderstander({ matcher: getFaqMatcher }) });
   const ledger = createInboundLedger({ client: documentClient, tableName });
   const processor = createInboundProcessor({
     ledger,

@@ -7,6 +7,9 @@ import type { I18n } from "./i18n.js";
 import type { Choice, Reply } from "./replies.js";
 import { isGreeting, normaliseKeyword } from "./text.js";
 import { type Turn, TurnContext, type TurnResult } from "./turn.js";
+import type { ActionIntent } from "./understand/intents.js";
+import { answerOutOfScope, answerSmallTalk } from "./understand/replies.js";
+import type { Understander, Understanding } from "./understand/understand.js";
 
 export interface Bot {
   handle(turn: Turn): Promise<TurnResult>;
@@ -18,7 +21,24 @@ export interface BotDeps {
   readonly i18n: I18n;
   /** Domain features (registration, FAQ, promos...), in main-menu order. */
   readonly features?: readonly Feature[];
+  /** Reads free text into an intent (absent: only keywords, flows and free-text features route). */
+  readonly understander?: Understander;
 }
+
+/** The command each action intent runs (the same as its keyword or button). */
+const intentCommands: Readonly<Record<ActionIntent, string>> = {
+  "registration.start": "daftar",
+  "registration.status": "status",
+  "promo.subscribe": "promo",
+  "promo.stop": "berhenti",
+  "promo.browse": "caripromo",
+  "promo.post": "kirimpromo",
+  "training.list": "pelatihan",
+  "handover.request": "petugas",
+  "privacy.info": "privasi",
+  "privacy.delete": "hapusdata",
+  language: "bahasa",
+};
 
 const unsupportedKeys: Record<string, string> = {
   sticker: "unsupported.sticker",
@@ -96,6 +116,17 @@ export function createBot(deps: BotDeps): Bot {
   const activeFlow = (state: ConversationState | null) =>
     state && state.flow !== "idle" ? byName.get(state.flow) : undefined;
 
+  // Something the FAQ half-recognises ("mau tanya pinjaman") is "not understood" (ask again), not "not ours".
+  const nearTopic = (understanding: Understanding) => (understanding.candidates[0]?.score ?? 0) >= 0.15;
+  const isSideQuestion = (understanding: Understanding) =>
+    understanding.intent === "faq" && !!understanding.topic && understanding.isQuestion;
+  const answerAside = async (ctx: TurnContext, understanding: Understanding) => {
+    for (const feature of features) {
+      if (feature.onSideQuestion && (await feature.onSideQuestion(ctx, understanding))) return true;
+    }
+    return false;
+  };
+
   // Features that must see input first (an open handover ticket); none of them reads the store for others.
   const interceptors = features.filter((feature) => feature.interceptInput);
 
@@ -110,17 +141,43 @@ export function createBot(deps: BotDeps): Bot {
       case "unsupported":
         return menuFallback(ctx, unsupportedKeys[payload.what] ?? "unsupported.media");
       case "text": {
-        const keyword = keywords.get(normaliseKeyword(payload.text)) ?? matchKeyword(payload.text);
+        const text = payload.text;
+        const keyword = keywords.get(normaliseKeyword(text)) ?? matchKeyword(text);
         if (keyword) return runCommand(ctx, keyword);
-        const typed = matchOfferedChoice(payload.text, ctx.conversation?.offered);
-        if (typed) return runChoice(ctx, typed.id);
         const state = ctx.conversation;
         const flow = activeFlow(state);
-        if (flow?.onFlowEvent && state && (await flow.onFlowEvent(ctx, state))) return;
-        if (isGreeting(payload.text)) return runCommand(ctx, "start");
-        for (const feature of features) {
-          if (feature.onFreeText && (await feature.onFreeText(ctx, payload.text))) return;
+        // At a step that wants a number, "1" is the number, not the first button.
+        const numberStep = !!(state && flow?.takesNumber?.(state));
+        const typed = matchOfferedChoice(text, state?.offered, { digits: !numberStep });
+        if (typed) return runChoice(ctx, typed.id);
+        const understanding = deps.understander?.understand(text, ctx.language);
+        if (flow?.onFlowEvent && state) {
+          if (understanding && isSideQuestion(understanding) && (await answerAside(ctx, understanding))) {
+            // The question is answered; the draft stays as it was and the step is asked again.
+            ctx.setConversation(state);
+            await flow.repeatStep?.(ctx, state);
+            return;
+          }
+          if (await flow.onFlowEvent(ctx, state)) return;
         }
+        if (isGreeting(text)) return runCommand(ctx, "start");
+        if (understanding?.intent === "smalltalk" && understanding.smallTalk) {
+          if (understanding.smallTalk === "greeting") return runCommand(ctx, "start");
+          return answerSmallTalk(ctx, understanding.smallTalk);
+        }
+        const command =
+          understanding && understanding.intent in intentCommands
+            ? intentCommands[understanding.intent as ActionIntent]
+            : undefined;
+        if (command && commands.has(command)) return runCommand(ctx, command);
+        if (understanding?.otherRegion) return answerOutOfScope(ctx, understanding, mainMenu(ctx));
+        // The FAQ answers, offers "did you mean", or logs the question (and may hand it to staff).
+        for (const feature of features) {
+          if (feature.onFreeText && (await feature.onFreeText(ctx, text))) return;
+        }
+        // A real question about something else gets its own answer; gibberish gets "not understood".
+        if (understanding?.intent === "out_of_scope" && understanding.isQuestion && !nearTopic(understanding))
+          return answerOutOfScope(ctx, understanding, mainMenu(ctx));
         return menuFallback(ctx, "fallback.unknown");
       }
       default: {
@@ -172,9 +229,15 @@ function rememberOffered(ctx: TurnContext): ConversationState | null | undefined
   return { ...(current ?? { flow: "idle", step: "idle", data: {} }), offered };
 }
 
-export function matchOfferedChoice(text: string, offered: readonly Choice[] | undefined): Choice | undefined {
+export function matchOfferedChoice(
+  text: string,
+  offered: readonly Choice[] | undefined,
+  options: { digits?: boolean } = {},
+): Choice | undefined {
   if (!offered?.length) return undefined;
   const typed = normaliseKeyword(text);
-  if (/^\d{1,2}$/.test(typed)) return offered[Number(typed) - 1];
+  // A number picks the n-th button only where it cannot be a value, and never a lone button ("Batal").
+  if (/^\d{1,2}$/.test(typed))
+    return options.digits !== false && offered.length > 1 ? offered[Number(typed) - 1] : undefined;
   return offered.find((choice) => normaliseKeyword(choice.label) === typed);
 }

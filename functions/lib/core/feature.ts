@@ -2,6 +2,7 @@
 import type { ConversationState } from "./contact.js";
 import type { Choice } from "./replies.js";
 import type { TurnContext } from "./turn.js";
+import type { Understanding } from "./understand/understand.js";
 
 export type Handler = (ctx: TurnContext) => void | Promise<void>;
 
@@ -18,6 +19,12 @@ export interface Feature {
   onChoice?(ctx: TurnContext, arg: string): void | Promise<void>;
   /** Continues this feature's flow (conversation.flow === name); false = not handled. */
   onFlowEvent?(ctx: TurnContext, state: ConversationState): boolean | Promise<boolean>;
+  /** Asks the current step of this feature's flow again, draft untouched (after a side question). */
+  repeatStep?(ctx: TurnContext, state: ConversationState): void | Promise<void>;
+  /** True when the flow's current step wants a number typed, so "1" is a value, not the first button. */
+  takesNumber?(state: ConversationState): boolean;
+  /** Answers a question asked in the middle of another flow, leaving the conversation alone; false = cannot. */
+  onSideQuestion?(ctx: TurnContext, understanding: Understanding): boolean | Promise<boolean>;
   /** Answers free text nobody else took (e.g. the FAQ); false = not handled. */
   onFreeText?(ctx: TurnContext, text: string): boolean | Promise<boolean>;
   /**

@@ -31,7 +31,7 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
     deps.contactStaffChoice?.(ctx) ?? { id: "faq:t:hubungi-petugas", label: t(ctx, "contactStaff") };
   const menuChoice = (ctx: TurnContext): Choice => ({ id: "menu", label: ctx.t("menu.back") });
 
-  function answer(ctx: TurnContext, topic: FaqTopic, question?: string) {
+  function answer(ctx: TurnContext, topic: FaqTopic, question?: string, options: { aside?: boolean } = {}) {
     const lang = ctx.language;
     const date = topic.lastChecked.split("-").reverse().join("-");
     const body = [
@@ -51,20 +51,27 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
       text: `${body.join("\n")}\n\n${footer}`,
       choices: [...(action ? [action] : []), ...related],
     };
+    // Asked in the middle of a flow: the answer alone (its buttons would leave the flow), then the step again.
+    if (options.aside) return ctx.say(first.text);
     ctx.replies.push(first.choices?.length ? first : { text: first.text });
     ctx.ask(t(ctx, "helpful.question"), [
       { id: `faq:fb:y:${topic.id}`, label: t(ctx, "helpful.yes") },
       { id: `faq:fb:n:${topic.id}`, label: t(ctx, "helpful.no") },
     ]);
     // Remember the question so "not helpful" can be logged with it.
+    // A paused draft (a registration left for this question) stays resumable.
+    const paused = ctx.conversation?.paused;
     ctx.setConversation({
       flow: "idle",
       step: "idle",
       data: { lastQuestion: question ?? topic.title[lang], lastTopic: topic.id },
+      ...(paused ? { paused } : {}),
     });
   }
 
   async function log(ctx: TurnContext, text: string, topicGuess: string | null, reason: UnansweredReason) {
+    // Staff type commands and replies, not questions: their stray "5" or "ok" is no content gap.
+    if (ctx.contact.role === "staff") return;
     await deps.unanswered.record({
       text: text.slice(0, 500),
       normalised: deps.matcher().normalise(text),
@@ -125,6 +132,12 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
       }
       await log(ctx, text, null, "out-of-scope");
       return false;
+    },
+    onSideQuestion(ctx, understanding) {
+      const topic = understanding.topic ? topics.get(understanding.topic) : undefined;
+      if (!topic) return false;
+      answer(ctx, topic, understanding.faq.topic ?? undefined, { aside: true });
+      return true;
     },
     menuEntries: (ctx) =>
       browseGroups.map((group) => ({ id: `faq:g:${group}`, label: t(ctx, `menu.${group}`) })),

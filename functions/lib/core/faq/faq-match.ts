@@ -15,4 +15,6 @@ export interface FaqMatch {
   /** Best first, at most 5. */
   candidates: FaqCandidate[];
   confidence: FaqConfidence;
+  /** A second topic the same message clearly asks about (answered too), when there is one. */
+  alsoTopic?: FaqTopicId | null;
 }

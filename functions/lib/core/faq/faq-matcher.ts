@@ -2,6 +2,7 @@ import MiniSearch from "minisearch";
 import type { FaqCandidate, FaqMatch } from "./faq-match.js";
 import type { FaqLanguage, FaqTopic, FaqTopicId } from "./faq-topic-schema.js";
 import { getFaqTopics } from "./knowledge-base.js";
+import { mentionsOtherRegion, otherServiceCount, splitClauses } from "./message-clauses.js";
 import { createFaqNormaliser, type FaqNormaliser, normaliseToTerms } from "./normalise.js";
 
 export interface FaqMatcherOptions {
@@ -14,7 +15,30 @@ export interface FaqMatcherOptions {
   minRank?: number;
   /** Weight of a question word the knowledge base never uses, relative to IDF of known words. */
   unknownWeight?: number;
+  /** Weight of a known word outside the question clause (the story around the question). */
+  narrativeKnown?: number;
+  /** Weight of an unknown word outside the question clause (names, places, what happened). */
+  narrativeUnknown?: number;
+  /** Weight against the match of each word naming a non-UMKM public service (SIM, BPJS, PDAM...). */
+  otherServiceWeight?: number;
+  /** Coverage and rank a second topic needs, within its own clause, to be answered too. */
+  alsoCoverage?: number;
+  alsoRank?: number;
 }
+
+/** Programmes of Bandar Lampung itself: a question about another region's is not ours. */
+const LOCAL_TOPICS: ReadonlySet<FaqTopicId> = new Set<FaqTopicId>([
+  "pinjaman-tanpa-bunga",
+  "bantuan-modal",
+  "pelatihan-tapis",
+  "pelatihan-makanan",
+  "pelatihan-digital",
+  "jadwal-pelatihan",
+  "taman-umkm-bung-karno",
+  "sentra-tapis-kemiling",
+  "taman-kuliner-siger",
+  "pusat-kemasan-lungsir",
+]);
 
 export interface FaqExplanation {
   /** Normalised question terms. */
@@ -79,9 +103,11 @@ function corpusOf(topic: FaqTopic): string[] {
 
 export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
   const topics = options.topics ?? getFaqTopics();
-  const minCoverage = options.minCoverage ?? 0.5;
+  const minCoverage = options.minCoverage ?? 0.25;
   const minRank = options.minRank ?? 4.5;
   const minMargin = options.minMargin ?? 1.25;
+  const alsoCoverage = options.alsoCoverage ?? 0.6;
+  const alsoRank = options.alsoRank ?? 4.5;
   let counter = 0;
   const docs = topics.flatMap((t) => topicDocs(t, () => counter++));
   const normaliser: FaqNormaliser = createFaqNormaliser(topics.flatMap(corpusOf));
@@ -110,13 +136,31 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
   const unknownWeight = options.unknownWeight ?? Math.log(1 + topics.length / 3);
   const titleTerms = new Map(docs.filter((d) => d.title).map((d) => [d.topic, new Set(d.title.split(" "))]));
 
-  /** Every topic that shares a word with the question, best first, with how much of the question it explains. */
-  function explain(text: string): FaqExplanation {
-    const analysed = normaliser.analyse(text);
-    const terms = [...new Set(analysed.map((t) => t.term))];
-    const unknown = new Set(analysed.filter((t) => !t.known).map((t) => t.term));
-    if (terms.length === 0) return { terms, unknown: [...unknown], ranked: [] };
+  const narrativeKnown = options.narrativeKnown ?? 0.3;
+  const narrativeUnknown = options.narrativeUnknown ?? 0.15;
+  const otherServiceWeight = options.otherServiceWeight ?? 2 * unknownWeight;
 
+  /**
+   * Each distinct term with how much it says about what is asked: words of the question clause
+   * count fully; words of the story around it (names, places, what happened) count much less.
+   */
+  function weighTerms(text: string): { terms: string[]; unknown: Set<string>; factor: Map<string, number> } {
+    const clauses = splitClauses(text);
+    const anyQuestion = clauses.some((c) => c.question);
+    const factor = new Map<string, number>();
+    const unknown = new Set<string>();
+    clauses.forEach((clause, i) => {
+      const asked = !anyQuestion || clause.question || (i === clauses.length - 1 && clauses.length === 1);
+      for (const t of normaliser.analyse(clause.text)) {
+        if (!t.known) unknown.add(t.term);
+        const f = asked ? 1 : t.known ? narrativeKnown : narrativeUnknown;
+        factor.set(t.term, Math.max(factor.get(t.term) ?? 0, f));
+      }
+    });
+    return { terms: [...factor.keys()], unknown, factor };
+  }
+
+  function rankTopics(terms: string[], weight: (t: string) => number, extraWeight = 0) {
     const perTopic = new Map<FaqTopicId, { best: number; rest: number; terms: Set<string> }>();
     for (const result of index.search(terms.join(" "))) {
       const topic = result.topic as FaqTopicId;
@@ -128,16 +172,49 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
       for (const term of result.terms) entry.terms.add(term);
       perTopic.set(topic, entry);
     }
-    const weight = (term: string) => (unknown.has(term) ? unknownWeight : idf(term));
-    const totalWeight = terms.reduce((sum, t) => sum + weight(t), 0);
-    const ranked = [...perTopic.entries()]
+    const totalWeight = terms.reduce((sum, t) => sum + weight(t), 0) + extraWeight;
+    return [...perTopic.entries()]
       .map(([topic, e]) => {
         const coverage = [...e.terms].reduce((sum, t) => sum + weight(t), 0) / totalWeight;
         const titleBonus = terms.every((t) => titleTerms.get(topic)?.has(t)) ? 1.5 : 1;
         return { topic, coverage, rank: (e.best + 0.1 * e.rest) * coverage * coverage * titleBonus };
       })
       .sort((a, b) => b.rank - a.rank);
+  }
+
+  /** Every topic that shares a word with the question, best first, with how much of the question it explains. */
+  function explain(text: string): FaqExplanation {
+    const { terms, unknown, factor } = weighTerms(text);
+    if (terms.length === 0) return { terms, unknown: [...unknown], ranked: [] };
+    const weight = (term: string) =>
+      (unknown.has(term) ? unknownWeight : idf(term)) * (factor.get(term) ?? 1);
+    const ranked = rankTopics(terms, weight, otherServiceCount(text) * otherServiceWeight);
     return { terms, unknown: [...unknown], ranked };
+  }
+
+  /**
+   * Topics clearly asked clause by clause, in the order asked ("cara bikin nib? trus sertifikat
+   * halal gmn" -> nib, sertifikat-halal). Only messages of several clauses have more than one.
+   */
+  function clauseTopics(text: string): FaqTopicId[] {
+    const clauses = splitClauses(text).filter((c) => c.question);
+    if (clauses.length < 2) return [];
+    const found: FaqTopicId[] = [];
+    for (const clause of clauses) {
+      const analysed = normaliser.analyse(clause.text);
+      const terms = [...new Set(analysed.map((t) => t.term))];
+      if (terms.length === 0) continue;
+      const unknown = new Set(analysed.filter((t) => !t.known).map((t) => t.term));
+      const [best, next] = rankTopics(terms, (t) => (unknown.has(t) ? unknownWeight * 0.5 : idf(t)));
+      if (!best || found.includes(best.topic)) continue;
+      if (
+        best.coverage >= alsoCoverage &&
+        best.rank >= alsoRank &&
+        (!next || best.rank >= minMargin * next.rank)
+      )
+        found.push(best.topic);
+    }
+    return found;
   }
 
   function match(text: string, _language: FaqLanguage = "id"): FaqMatch {
@@ -151,6 +228,22 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
     const score = candidates[0]?.score ?? 0;
     if (first.coverage < minCoverage || first.rank < minRank)
       return { topic: null, score, candidates, confidence: "none" };
+    // The city's own programmes do not answer a question about another region's.
+    if (LOCAL_TOPICS.has(first.topic) && mentionsOtherRegion(text))
+      return { topic: null, score, candidates, confidence: "none" };
+    // Two questions in one message: the first asked is answered, the other comes with it.
+    const top = ranked.slice(0, 3).map((r) => r.topic);
+    const [askedFirst, askedNext] = clauseTopics(text).filter((t) => top.includes(t));
+    if (askedFirst && askedNext && (askedFirst === first.topic || askedNext === first.topic)) {
+      const ordered = candidates.filter((c) => c.topic === askedFirst);
+      return {
+        topic: askedFirst,
+        score: ordered[0]?.score ?? score,
+        candidates: [...ordered, ...candidates.filter((c) => c.topic !== askedFirst)],
+        confidence: "confident",
+        alsoTopic: askedNext,
+      };
+    }
     if (second && first.rank < minMargin * second.rank) {
       return { topic: null, score, candidates, confidence: "unsure" };
     }

@@ -1,4 +1,5 @@
 import { stemmer as oramaStemmer } from "@orama/stemmers/indonesian";
+import { PROTECTED_WORDS } from "./protected-words.js";
 
 /** Words the rule-based stemmer mangles (e.g. "pengemasan" -> "emas" would collide with gold prices). */
 const STEM_EXCEPTIONS: Readonly<Record<string, string>> = {
@@ -31,6 +32,7 @@ const STEM_EXCEPTIONS: Readonly<Record<string, string>> = {
   diponegoro: "diponegoro",
   bungkarno: "bungkarno",
   tanpabunga: "tanpabunga",
+  alatproduksi: "alatproduksi",
   datapribadi: "datapribadi",
   medsos: "medsos",
   marketplace: "marketplace",
@@ -159,7 +161,7 @@ const NOT_IN_SUFFIX = new Set([
 export function stemIndonesian(word: string): string {
   const exception = STEM_EXCEPTIONS[word];
   if (exception !== undefined) return toConcept(exception);
-  if (/\d/.test(word) || word.length <= 3) return toConcept(word);
+  if (/\d/.test(word) || word.length <= 3 || PROTECTED_WORDS.has(word)) return toConcept(word);
   return toConcept(oramaStemmer(word));
 }
 

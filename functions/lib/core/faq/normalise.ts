@@ -1,5 +1,6 @@
 import { informalVariants, stemIndonesian } from "./indonesian-stemmer.js";
 import { INDONESIAN_STOP_WORDS } from "./indonesian-stop-words.js";
+import { PROTECTED_WORDS } from "./protected-words.js";
 import { PHRASE_RULES, SLANG_WORDS } from "./slang-map.js";
 import { createTypoCorrector } from "./typo-corrector.js";
 
@@ -98,7 +99,9 @@ export function createFaqNormaliser(corpus: readonly string[]): FaqNormaliser {
 
   function resolve(word: string): NormalisedTerm {
     const stem = stemIndonesian(word);
-    if (stems.has(stem) || /^\d+$/.test(word)) return { term: stem, known: stems.has(stem) };
+    // A valid word (place, product, everyday Indonesian) is never bent towards a content word.
+    if (stems.has(stem) || /^\d+$/.test(word) || PROTECTED_WORDS.has(word))
+      return { term: stem, known: stems.has(stem) };
     for (const variant of informalVariants(word)) {
       const s = stemIndonesian(variant);
       if (stems.has(s)) return { term: s, known: true };

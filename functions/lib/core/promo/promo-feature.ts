@@ -382,6 +382,11 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
       await handleStep(ctx, state);
       return true;
     },
+    repeatStep: (ctx, state) => {
+      if (state.step !== reasonStep)
+        ask(ctx, state.step as Step, (state.data.draft as PromoDraft | undefined) ?? {});
+    },
+    takesNumber: (state) => state.step === "normalPrice" || state.step === "offer",
     menuEntries: (ctx) => (ctx.contact.role === "seller" ? [{ id: "pr", label: t(ctx, "menu.submit") }] : []),
   };
 }

@@ -3,6 +3,7 @@ import type { ConversationState } from "../contact.js";
 import type { Feature } from "../feature.js";
 import type { Choice } from "../replies.js";
 import type { TurnContext } from "../turn.js";
+import { readNone, readYesNo } from "../understand/flow-answers.js";
 import {
   completeProfile,
   type Draft,
@@ -19,7 +20,6 @@ import {
   matchCategory,
   normaliseIndonesianMobile,
   parseLicences,
-  parseYesNo,
   type ValidationResult,
   validateBusinessName,
   validateOwnerName,
@@ -337,18 +337,25 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
         return fill(ctx, data, "kecamatan", kecamatan.id);
       }
       case "licences": {
-        const parsed = parseLicences(text);
+        const parsed = readNone(text) ? [] : parseLicences(text);
         if (!parsed) return invalid(ctx, "licences", data, "invalid.licences");
         return fill(ctx, { ...data, selected: [] }, "licences", parsed);
       }
       case "wantsStall": {
-        const answer = parseYesNo(text);
+        const answer = readYesNo(text);
         if (answer === undefined) return invalid(ctx, "wantsStall", data, "invalid.yesNo");
         return fill(ctx, data, "wantsStall", answer);
       }
       case "consent": {
-        const answer = parseYesNo(text) ?? (/^setuju$|^agree$/i.test(text.trim()) ? true : undefined);
+        const answer = readYesNo(text);
         if (answer === true) return await onChoice(ctx, "consent:yes");
+        if (answer === false) return await onChoice(ctx, "cancel");
+        return invalid(ctx, step, data, "invalid.useButtons");
+      }
+      case "summary": {
+        // "iya kak", "y", "boleh" save; "tidak"/"salah" goes to changing a field.
+        const answer = readYesNo(text);
+        if (answer !== undefined) return await onChoice(ctx, answer ? "save" : "edit");
         return invalid(ctx, step, data, "invalid.useButtons");
       }
       default:
@@ -377,6 +384,10 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
     choicePrefix: "reg",
     onChoice,
     onFlowEvent,
+    repeatStep: (ctx, state) => {
+      const data = dataOf(state);
+      if (data) ask(ctx, state.step as Step, data);
+    },
     menuEntries: (ctx) => [{ id: "reg", label: t(ctx, "menu.register") }],
   };
 }

@@ -6,6 +6,7 @@ import type { Feature } from "../feature.js";
 import type { SellerRepository } from "../registration/seller.js";
 import type { Choice } from "../replies.js";
 import type { TurnContext } from "../turn.js";
+import { readCount } from "../understand/flow-answers.js";
 import { describeSession } from "./reminders.js";
 import {
   endOfDay,
@@ -272,7 +273,7 @@ export function createTrainingFeature(deps: TrainingDeps): Feature {
         return { time };
       }
       case "quota": {
-        const quota = /^\d{1,4}$/.test(value) ? Number(value) : Number.NaN;
+        const quota = readCount(value) ?? Number.NaN;
         return quota >= 1 && quota <= 1000 ? { quota } : t(ctx, "problem.quota");
       }
       case "deadline": {
@@ -439,6 +440,11 @@ export function createTrainingFeature(deps: TrainingDeps): Feature {
       ask(ctx, next, { ...draft, ...parsed });
       return true;
     },
+    repeatStep: (ctx, state) => {
+      if ((addSteps as readonly string[]).includes(state.step))
+        ask(ctx, state.step as (typeof addSteps)[number], draftOf(state));
+    },
+    takesNumber: (state) => state.step === "quota" || (state.step === "edit" && state.data.field === "quota"),
     menuEntries: (ctx) => [{ id: "tr:list", label: t(ctx, "menu.list") }],
   };
 }

@@ -1,8 +1,10 @@
 // Training sessions (pelatihan) run by the city, with an atomically enforced quota.
+
 import { createHash } from "node:crypto";
 import type { Language, Role } from "../contact.js";
 import type { Channel, UserRef } from "../events.js";
 import { wibDate, wibInstant } from "../promo/weekend.js";
+import { readTimeOfDay } from "../understand/flow-answers.js";
 
 export const trainingTopics = [
   "tapis",
@@ -118,10 +120,9 @@ export function parseDate(text: string): string | undefined {
   return Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== iso ? undefined : iso;
 }
 
-/** "09:00", "9.00", "9:30" -> minutes after midnight. */
+/** "09:00", "9.00", "jam 9 pagi", "setengah sepuluh", "2 siang" -> hour and minute (WIB). */
 export function parseTime(text: string): { hour: number; minute: number } | undefined {
-  const match = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(text.trim());
-  return match ? { hour: Number(match[1]), minute: Number(match[2]) } : undefined;
+  return readTimeOfDay(text);
 }
 
 export const startOf = (date: string, time: { hour: number; minute: number }) =>

@@ -1,0 +1,158 @@
+/**
+ * Chat messages tell a story before they ask ("sy jualan bakso di kedaton udh 3 thn, mau nambah
+ * modal. kalo ngajuin kur syaratnya apa?"). These helpers cut a message into clauses, tell which
+ * carry the question, and spot words that point outside the FAQ (other city services, other regions).
+ */
+
+export interface Clause {
+  text: string;
+  /** Ends with "?" or contains a question word: the part the person wants answered. */
+  question: boolean;
+}
+
+/** Sentence and clause breaks, plus chat connectors that start a new thought. */
+const BREAK =
+  /[.!?;:\n\r]+|,|\s-\s|\b(?:tp|tpi|tapi|tetapi|soalnya|soale|trus|terus|trs|abis\s+itu|habis\s+itu|setelah\s+itu|sekalian|lalu|but|also|and\s+then|mau\s+(?:nanya|tanya)|mo\s+nanya|sy\s+mau\s+nanya|btw)\b/g;
+
+/** Words that make a clause a question even without a question mark. */
+const QUESTION_WORD =
+  /\b(?:apa|apakah|apo|opo|gimana|gmn|gmna|gmana|bgmn|bagaimana|piye|pripun|cakmano|cakmana|carane|caronyo|caranya|cara|brp|berapa|brapa|brpa|piro|kapan|kpn|dmn|dimana|dimano|mana|kemana|kmn|kmana|siapa|sapa|kenapa|knp|bisa|bs|boleh|blh|kah|ga|gak|gk|nggak|ngga|enggak|dak|ora|perlu|wajib|how|what|where|when|who|which|why|can|could|do|does|is|are|should|tolong|mohon|please)\b/;
+
+export function splitClauses(text: string): Clause[] {
+  const lower = text.toLowerCase();
+  const clauses: Clause[] = [];
+  let start = 0;
+  const push = (end: number, delimiter: string) => {
+    const piece = lower.slice(start, end).trim();
+    if (/[a-z0-9]/.test(piece)) {
+      clauses.push({ text: piece, question: delimiter.includes("?") || QUESTION_WORD.test(piece) });
+    }
+  };
+  for (const m of lower.matchAll(BREAK)) {
+    push(m.index, m[0]);
+    start = m.index + m[0].length;
+  }
+  push(lower.length, "");
+  return clauses;
+}
+
+/** Public services that are not about small businesses: the FAQ has nothing to say about them. */
+const OTHER_SERVICES = new Set([
+  "sim",
+  "stnk",
+  "bpkb",
+  "samsat",
+  "polresta",
+  "polsek",
+  "satpas",
+  "tilang",
+  "dukcapil",
+  "disdukcapil",
+  "akta",
+  "bpjs",
+  "pdam",
+  "pln",
+  "listrik",
+  "pbb",
+  "pajak",
+  "cpns",
+  "pns",
+  "ppdb",
+  "zonasi",
+  "sekolah",
+  "smp",
+  "smk",
+  "cuaca",
+  "hujan",
+  "banjir",
+  "resep",
+  "bola",
+  "skor",
+  "liga",
+  "persib",
+  "lowongan",
+  "loker",
+  "nganggur",
+  "tiket",
+  "pesawat",
+  "kereta",
+  "ferry",
+  "damri",
+  "angkot",
+  "hotel",
+  "film",
+  "bioskop",
+  "imsak",
+  "sholat",
+  "apotek",
+  "rsud",
+  "puskesmas",
+  "damkar",
+  "wifi",
+  "indihome",
+  "kurs",
+  "dollar",
+  "bensin",
+  "wisata",
+  "pantai",
+  "weather",
+  "rain",
+  "recipe",
+  "football",
+  "match",
+  "job",
+  "jobs",
+  "vacancy",
+  "flight",
+  "seafood",
+  "rent",
+  "hospital",
+]);
+
+/** Lampung regencies and other cities: their own programmes are not Bandar Lampung's. */
+const OTHER_REGIONS = [
+  "metro",
+  "pringsewu",
+  "pesawaran",
+  "tanggamus",
+  "kalianda",
+  "natar",
+  "lampung selatan",
+  "lampung tengah",
+  "lampung timur",
+  "lampung utara",
+  "lampung barat",
+  "lamsel",
+  "lamteng",
+  "lamtim",
+  "way kanan",
+  "tulang bawang",
+  "mesuji",
+  "pesisir barat",
+  "kotabumi",
+  "pemkab",
+  "kabupaten",
+  "palembang",
+  "jakarta",
+  "bandung",
+  "surabaya",
+  "medan",
+  "bengkulu",
+  "jambi",
+  "yogyakarta",
+  "jogja",
+  "semarang",
+];
+const REGION = new RegExp(`\\b(?:${OTHER_REGIONS.map((r) => r.replace(" ", "\\s+")).join("|")})\\b`);
+
+const words = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/);
+
+/** How many words name a non-UMKM public service (SIM, BPJS, PDAM, weather, jobs...). */
+export function otherServiceCount(text: string): number {
+  return words(text).filter((w) => OTHER_SERVICES.has(w)).length;
+}
+
+/** The message names a place outside Bandar Lampung. */
+export function mentionsOtherRegion(text: string): boolean {
+  return REGION.test(text.toLowerCase());
+}

@@ -1,0 +1,114 @@
+// One reading of a chat message for every rule in the core: lower case, no accents or emoji, chat
+// reduplication folded ("promo2"), slang and regional words spelt out, vocatives ("min", "kak") dropped.
+import { SLANG_WORDS } from "../faq/slang-map.js";
+
+/** Words that only address the reader ("min" is the admin, "kak" a polite "you"): never content. */
+export const VOCATIVES: ReadonlySet<string> = new Set([
+  "min",
+  "mimin",
+  "kak",
+  "kaka",
+  "kakak",
+  "ka",
+  "bang",
+  "abang",
+  "pak",
+  "bapak",
+  "bu",
+  "ibu",
+  "mas",
+  "mbak",
+  "mba",
+  "gan",
+  "sis",
+  "bro",
+  "om",
+  "tante",
+  "dek",
+  "adik",
+  "uni",
+  "puan",
+]);
+
+export interface ChatMessage {
+  /** The message as typed, trimmed. */
+  readonly raw: string;
+  /** Spelt-out words in order (vocatives dropped). */
+  readonly words: readonly string[];
+  /** The words joined by single spaces, with a space at both ends: `text.includes(" mau daftar ")`. */
+  readonly text: string;
+  /** Emoji and pictographs in the message (small talk is often only these). */
+  readonly emoji: readonly string[];
+  readonly hasQuestionMark: boolean;
+}
+
+const emojiPattern = /\p{Extended_Pictographic}/gu;
+
+/** Nouns that take "-ku"/"-mu" in chat ("pendaftaranku", "dataku"): read as the bare noun. */
+const POSSESSED = new Set([
+  "data",
+  "usaha",
+  "pendaftaran",
+  "nomor",
+  "akun",
+  "lapak",
+  "produk",
+  "toko",
+  "dagangan",
+  "promo",
+  "status",
+  "registrasi",
+]);
+
+/** "promonya" -> "promo", "pendaftaranku" -> "pendaftaran"; words that merely end so stay ("bertanya"). */
+function withoutSuffix(word: string): string {
+  if (word.length >= 6 && word.endsWith("nya") && !word.endsWith("tanya")) return word.slice(0, -3);
+  const base = word.replace(/(?:ku|mu)$/, "");
+  return base !== word && POSSESSED.has(base) ? base : word;
+}
+
+/** Splits and spells out a message; `keepVocatives` keeps "min"/"kak", `spellOut: false` keeps slang as typed. */
+export function readChat(
+  text: string,
+  options: { keepVocatives?: boolean; spellOut?: boolean } = {},
+): ChatMessage {
+  const raw = text.trim();
+  const emoji = raw.match(emojiPattern) ?? [];
+  let s = raw
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "");
+  // "promo2", "oleh-oleh", "wkwkwk": fold chat reduplication and long laughter.
+  s = s.replace(/\b([a-z]{2,})2\b/g, "$1").replace(/\b([a-z]{2,})-\1\b/g, "$1");
+  const words: string[] = [];
+  for (const typed of s.split(/[^a-z0-9%]+/).filter(Boolean)) {
+    const token = typed in SLANG_WORDS ? typed : withoutSuffix(typed);
+    if (!options.keepVocatives && VOCATIVES.has(token)) continue;
+    const spelt = options.spellOut !== false && token in SLANG_WORDS ? SLANG_WORDS[token] : undefined;
+    // Fillers ("sih", "dong") map to "": they say nothing to a rule.
+    if (spelt === undefined) words.push(token);
+    else if (spelt !== "") words.push(...spelt.split(" "));
+  }
+  return {
+    raw,
+    words,
+    text: ` ${words.join(" ")} `,
+    emoji,
+    hasQuestionMark: raw.includes("?"),
+  };
+}
+
+/** True when any of the phrases (space-separated words) occurs in the message as whole words. */
+export function hasPhrase(message: ChatMessage, phrases: readonly string[]): boolean {
+  return phrases.some((phrase) => message.text.includes(` ${phrase} `));
+}
+
+/** Index of the first whole-word occurrence of any phrase, or -1. */
+export function phraseIndex(message: ChatMessage, phrases: readonly string[]): number {
+  let best = -1;
+  for (const phrase of phrases) {
+    const at = message.text.indexOf(` ${phrase} `);
+    if (at !== -1 && (best === -1 || at < best)) best = at;
+  }
+  return best;
+}
