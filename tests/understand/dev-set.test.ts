@@ -2,22 +2,12 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { FAQ_TOPIC_IDS } from "../../functions/lib/core/faq/faq-topic-schema.js";
 import { getFaqTopics } from "../../functions/lib/core/faq/knowledge-base.js";
+import { actionIntents } from "../../functions/lib/core/understand/intents.js";
+import { intents } from "../../functions/lib/core/understand/understand.js";
 
 /** Intents the understanding layer maps a message to; `faq` carries an FAQ topic id, every other intent `-`. */
-const ACTION_INTENTS = [
-  "registration.start",
-  "registration.status",
-  "promo.subscribe",
-  "promo.stop",
-  "promo.browse",
-  "promo.post",
-  "training.list",
-  "handover.request",
-  "privacy.info",
-  "privacy.delete",
-  "language",
-] as const;
-const INTENTS: readonly string[] = [...ACTION_INTENTS, "smalltalk", "faq", "out_of_scope"];
+const ACTION_INTENTS = actionIntents;
+const INTENTS: readonly string[] = intents;
 
 const MINIMUM: Record<string, number> = {
   ...Object.fromEntries(ACTION_INTENTS.map((intent) => [intent, 10])),

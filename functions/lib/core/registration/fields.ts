@@ -105,13 +105,3 @@ export function parseLicences(text: string): Licence[] | undefined {
   }
   return found.size ? licences.filter((licence) => found.has(licence)) : undefined;
 }
-
-const yesWords = ["ya", "iya", "y", "yes", "mau", "ingin", "boleh", "ok", "oke", "yoi", "iyaa"];
-const noWords = ["tidak", "tdk", "ga", "gak", "nggak", "enggak", "no", "n", "tidak mau", "ga mau", "gak mau"];
-
-export function parseYesNo(text: string): boolean | undefined {
-  const typed = normaliseKeyword(text);
-  if (yesWords.includes(typed)) return true;
-  if (noWords.includes(typed)) return false;
-  return undefined;
-}

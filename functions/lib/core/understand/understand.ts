@@ -4,11 +4,13 @@ import type { FaqCandidate, FaqMatch } from "../faq/faq-match.js";
 import type { FaqMatcher } from "../faq/faq-matcher.js";
 import type { FaqLanguage, FaqTopicId } from "../faq/faq-topic-schema.js";
 import { hasPhrase, readChat } from "./chat-words.js";
-import { type ActionIntent, framingOf, scoreIntents } from "./intents.js";
+import { type ActionIntent, actionIntents, framingOf, scoreIntents } from "./intents.js";
 import { otherRegionOf } from "./regions.js";
 import { type SmallTalk, smallTalkOf, smallTalkWithin } from "./small-talk.js";
 
-export type Intent = ActionIntent | "smalltalk" | "faq" | "out_of_scope";
+/** Every intent a message can be read as (the `understand` CLI's fixed vocabulary). */
+export const intents = [...actionIntents, "smalltalk", "faq", "out_of_scope"] as const;
+export type Intent = (typeof intents)[number];
 
 export interface Understanding {
   readonly intent: Intent;
