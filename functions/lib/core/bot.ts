@@ -171,13 +171,13 @@ export function createBot(deps: BotDeps): Bot {
             : undefined;
         if (command && commands.has(command)) return runCommand(ctx, command);
         if (understanding?.otherRegion) return answerOutOfScope(ctx, understanding, mainMenu(ctx));
+        // A real question about something else gets its own answer: not a content gap, never a ticket.
+        if (understanding?.intent === "out_of_scope" && understanding.isQuestion && !nearTopic(understanding))
+          return answerOutOfScope(ctx, understanding, mainMenu(ctx));
         // The FAQ answers, offers "did you mean", or logs the question (and may hand it to staff).
         for (const feature of features) {
           if (feature.onFreeText && (await feature.onFreeText(ctx, text))) return;
         }
-        // A real question about something else gets its own answer; gibberish gets "not understood".
-        if (understanding?.intent === "out_of_scope" && understanding.isQuestion && !nearTopic(understanding))
-          return answerOutOfScope(ctx, understanding, mainMenu(ctx));
         return menuFallback(ctx, "fallback.unknown");
       }
       default: {

@@ -115,8 +115,11 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
       const match = deps.matcher().match(text, ctx.language);
       if (match.topic && match.confidence === "confident") {
         const topic = topics.get(match.topic);
+        const also = match.alsoTopic ? topics.get(match.alsoTopic) : undefined;
         if (topic) {
-          answer(ctx, topic, text);
+          // Two things asked in one message: both answers, in the order asked, the feedback after the last.
+          if (also) answer(ctx, topic, text, { aside: true });
+          answer(ctx, also ?? topic, text);
           return true;
         }
       }

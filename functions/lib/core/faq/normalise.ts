@@ -1,3 +1,4 @@
+import { ENGLISH_STOP_WORDS, ENGLISH_WORDS } from "./english-words.js";
 import { informalVariants, stemIndonesian } from "./indonesian-stemmer.js";
 import { INDONESIAN_STOP_WORDS } from "./indonesian-stop-words.js";
 import { PROTECTED_WORDS } from "./protected-words.js";
@@ -48,7 +49,7 @@ export function toSurfaceWords(text: string): string[] {
   const raw = s.split(/[^a-z0-9%]+/).filter(Boolean);
   const expanded: string[] = [];
   for (const word of raw) {
-    const slang = SLANG_WORDS[word];
+    const slang = SLANG_WORDS[word] ?? ENGLISH_WORDS[word];
     if (slang === undefined) expanded.push(word);
     else if (slang !== "") expanded.push(...slang.split(" "));
   }
@@ -63,7 +64,7 @@ export function toSurfaceWords(text: string): string[] {
       continue;
     }
     if (word === "tidak") continue;
-    if (INDONESIAN_STOP_WORDS.has(word)) continue;
+    if (INDONESIAN_STOP_WORDS.has(word) || ENGLISH_STOP_WORDS.has(word)) continue;
     words.push(word);
   }
   return words;
