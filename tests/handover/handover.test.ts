@@ -190,24 +190,40 @@ describe("handover with a Telegram staff group", () => {
 
   it("two unanswered questions in a row open a ticket with both questions as context", async () => {
     const person = tgPerson(grouped);
-    await person.sendText("berapa harga tiket pesawat ke bali minggu depan");
+    await person.sendText("gimana cara ekspor produk umkm ke luar negeri");
     expect(lastText(person)).not.toContain("teruskan ke petugas");
-    await person.sendText("siapa juara piala dunia tahun lalu");
+    await person.sendText("berapa omzet minimal usaha mikro");
     expect(lastText(person)).toContain("belum bisa menjawab");
     const id = ticketIdIn(lastText(person))!;
     expect(id).toBeDefined();
     const opened = telegramTexts(staffGroup).at(-1)!.text;
     expect(opened).toContain(`Tiket #${id} dibuka`);
-    expect(opened).toContain("harga tiket pesawat ke bali");
-    expect(opened).toContain("juara piala dunia");
+    expect(opened).toContain("ekspor produk umkm");
+    expect(opened).toContain("omzet minimal usaha mikro");
+  });
+
+  it("questions outside the bot's scope get their own answer and never open a ticket", async () => {
+    const person = tgPerson(grouped);
+    const ticketsBefore = (await table.scanAll()).filter((item) => String(item.pk).startsWith("TICKET#")).length;
+    for (const question of [
+      "berapa harga tiket pesawat ke bali minggu depan",
+      "cara perpanjang sim dimana",
+      "harga tiket kereta ke palembang brp",
+    ]) {
+      await person.sendText(question);
+      expect(lastText(person), question).toContain("UMKM");
+      expect(lastText(person), question).not.toContain("belum bisa menjawab");
+    }
+    const ticketsAfter = (await table.scanAll()).filter((item) => String(item.pk).startsWith("TICKET#")).length;
+    expect(ticketsAfter).toBe(ticketsBefore);
   });
 
   it("an answered question in between resets the count", async () => {
     const person = tgPerson(grouped);
-    await person.sendText("berapa harga tiket pesawat ke bali minggu depan");
+    await person.sendText("gimana cara ekspor produk umkm ke luar negeri");
     await person.sendText("gmn cara dapet pinjaman tanpa bunga?");
     expect(lastText(person)).toContain("Apakah jawaban ini membantu?");
-    await person.sendText("siapa juara piala dunia tahun lalu");
+    await person.sendText("berapa omzet minimal usaha mikro");
     expect(lastText(person)).not.toContain("teruskan ke petugas");
     expect((await table.scanAll()).some((item) => item.pk === `TICKET#${ticketIdIn(lastText(person))}`)).toBe(
       false,

@@ -117,7 +117,8 @@ export function createBot(deps: BotDeps): Bot {
     state && state.flow !== "idle" ? byName.get(state.flow) : undefined;
 
   // Something the FAQ half-recognises ("mau tanya pinjaman") is "not understood" (ask again), not "not ours".
-  const nearTopic = (understanding: Understanding) => (understanding.candidates[0]?.score ?? 0) >= 0.15;
+  const nearTopic = (understanding: Understanding) =>
+    understanding.confidence < 0.85 && (understanding.candidates[0]?.score ?? 0) >= 0.15;
   const isSideQuestion = (understanding: Understanding) =>
     understanding.intent === "faq" && !!understanding.topic && understanding.isQuestion;
   const answerAside = async (ctx: TurnContext, understanding: Understanding) => {

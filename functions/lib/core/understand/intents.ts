@@ -558,6 +558,8 @@ export const intentRules: Readonly<Record<ActionIntent, Rule>> = {
     if (any(m, ELSEWHERE) && !any(m, SELLER_CONTEXT)) return 0;
     if (any(m, STATUS) || any(m, ["sudah daftar", "pernah daftar", "kemarin daftar", "tadi daftar"]))
       return 0;
+    // "masalah pendaftaran, tolong teruskan ke pegawai dinas": a person is asked for, not the form.
+    if (any(m, STAFF) && any(m, TALK)) return 0.5;
     // "sy mau daftar tp gmn caranya": a sure FAQ answer (with its Register button) goes first.
     if (f.wants) return f.asksHow ? 0.6 : 0.95;
     if (f.asksHow) return 0.35;
@@ -584,7 +586,10 @@ export const intentRules: Readonly<Record<ActionIntent, Rule>> = {
     return 0.4;
   },
   "promo.subscribe": (m, f) => {
-    if (!any(m, PROMO) || f.refuses || any(m, STOP)) return 0;
+    if (f.refuses || any(m, STOP)) return 0;
+    // "langganan dong min", "subscribe": nothing but promos can be subscribed to here.
+    if (!any(m, PROMO))
+      return m.words.length <= 4 && any(m, ["langganan", "berlangganan", "subscribe"]) && !f.asksHow ? 0.9 : 0;
     if (any(m, ["langganan promo", "subscribe", "berlangganan"])) return f.asksHow ? 0.6 : 0.95;
     if (!any(m, RECEIVE)) return 0;
     if (
@@ -609,6 +614,23 @@ export const intentRules: Readonly<Record<ActionIntent, Rule>> = {
       return 0;
     if (any(m, ["pinjaman", "kur", "usaha", "jualan", "dagang", "produksi"])) return 0;
     if (m.words.length <= 3) return 0.9;
+    // Said outright ("ojo dikirimi promo maneh", "berhenti langganan"): a stop even among thanks.
+    if (
+      any(m, [
+        "jangan kirim",
+        "jangan kirimi",
+        "jangan dikirim",
+        "jangan dikirimi",
+        "jangan kirimin",
+        "berhenti langganan",
+        "stop langganan",
+        "stop promo",
+        "unsubscribe",
+        "tidak usah kirim",
+        "tidak usah kirimi",
+      ])
+    )
+      return 0.96;
     return any(m, STOP_OBJECT) ? 0.9 : 0.3;
   },
   "promo.browse": (m, f) => {
@@ -639,12 +661,13 @@ export const intentRules: Readonly<Record<ActionIntent, Rule>> = {
       )
     )
       return 0;
+    if (any(m, ["langganan", "berlangganan", "subscribe"])) return 0;
     if (promo && any(m, BROWSE)) return f.refuses ? 0 : 0.9;
     if (seeks && (f.asksHow || any(m, ["ada", "dimana", "mana", "siapa"])) && !any(m, REGISTER)) return 0.75;
     return 0;
   },
   "promo.post": (m, f) => {
-    if (f.refuses) return 0;
+    if (f.refuses || any(m, STOP)) return 0;
     const posting = any(m, POST) && (any(m, PROMO) || any(m, ["produk", "dagangan", "jualan", "iklan"]));
     if (
       !posting &&
@@ -652,6 +675,8 @@ export const intentRules: Readonly<Record<ActionIntent, Rule>> = {
     )
       return 0;
     if (any(m, ["biar", "supaya", "agar", "ditolak", "kenapa", "syarat", "berapa", "kapan"])) return 0.3;
+    // "tampilkan promo terbaru": what others offer, not one's own.
+    if (any(m, ["terbaru", "terkini", "hari ini", "minggu ini", "apa saja"]) && !any(m, OWN)) return 0;
     if (f.wants) return 0.95;
     return f.asksHow ? 0.45 : 0.8;
   },
@@ -680,13 +705,21 @@ export const intentRules: Readonly<Record<ActionIntent, Rule>> = {
   },
   "privacy.delete": (m, f) => {
     if (!any(m, DELETE) || !any(m, [...DATA, "akun", "account", "saya", "my"])) return 0;
+    // "tolong hapus data sy ya": a plain request, whatever story ("udh ga jualan", "ga jadi ikut") comes with it.
+    if (
+      !f.asksHow &&
+      !any(m, ["kalau", "misal", "apakah", "ikut hilang", "promo", "foto"]) &&
+      any(m, ["tolong hapus", "tolong dihapus", "hapus semua", "hapus data", "please delete", "delete my"])
+    )
+      return 0.97;
     if (f.refuses || any(m, ELSEWHERE)) return 0;
     if (any(m, ["kalau", "misal", "apakah", "ikut hilang", "nanti"])) return 0.3;
     if (any(m, ["promo", "foto", "lapak"])) return 0;
     return f.wants || m.words.length <= 5 ? 0.95 : 0.75;
   },
   language: (m, f) => {
-    if (any(m, ["les", "kursus", "belajar", "kelas", "guru", "latih", "sekolah"])) return 0;
+    const botLanguage = any(m, ["bot", "botnya", "chat", "chatnya", "switch", "ganti bahasa"]);
+    if (!botLanguage && any(m, ["les", "kursus", "belajar", "kelas", "guru", "latih", "sekolah"])) return 0;
     if (
       any(m, ["english please", "in english", "english", "speak english", "bahasa inggris"]) &&
       m.words.length <= 6
@@ -696,7 +729,7 @@ export const intentRules: Readonly<Record<ActionIntent, Rule>> = {
       any(m, ["english", "inggris"]) &&
       any(m, ["ganti", "pakai", "switch", "bisa", "please", "can", "could"])
     )
-      return 0.9;
+      return 0.96;
     if (
       any(m, ["indonesian", "bahasa indonesia"]) &&
       any(m, ["understand", "mengerti", "paham", "not very good", "tidak bisa"])
