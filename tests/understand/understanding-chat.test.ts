@@ -1,32 +1,73 @@
-// How people really write, through the real Telegram webhook: intents inside sentences, side questions
-// mid-flow, natural flow answers, small talk and out-of-scope questions.
+// How people really write, through the real webhooks of BOTH channels (Telegram and WhatsApp): intents
+// inside sentences, side questions mid-flow, natural flow answers, small talk and out-of-scope questions.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { buildTestApp, type TestApp, telegramEnv } from "../support/app.js";
+import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import { buildTestApp, telegramEnv } from "../support/app.js";
 import { createTestTable, type TestTable } from "../support/store.js";
-import { telegramChat } from "../support/telegram-chat.js";
+import { type SeenReply, telegramChat } from "../support/telegram-chat.js";
+import { whatsappChat } from "../support/whatsapp-chat.js";
+import { whatsappEnv } from "../whatsapp/helpers.js";
 
-let table: TestTable;
-let fake: FakeTelegramApi;
-let test: TestApp;
+/** One person talking to the bot, whatever the channel. */
+interface Chat {
+  readonly userId: number | string;
+  say(text: string): Promise<void>;
+  press(choiceId: string): Promise<void>;
+  choose(label: string): Promise<void>;
+  shareContact(phone: string): Promise<void>;
+  replies(): SeenReply[];
+  last(): SeenReply;
+}
 
-beforeAll(async () => {
-  table = await createTestTable("understanding");
-  fake = await startFakeTelegramApi();
-  test = buildTestApp(table, telegramEnv(fake.url, { STAFF_TELEGRAM_IDS: "9300" }));
-});
-afterAll(async () => {
-  await fake.close();
-});
+/** A channel's fake platform API and the app with only that channel on, its staff configured. */
+interface Channel {
+  readonly name: "telegram" | "whatsapp";
+  start(table: TestTable): Promise<{ newChat(): Chat; close(): Promise<void> }>;
+}
 
-let nextUser = 930_000;
-const newChat = () => telegramChat(test.app, fake, ++nextUser, "Rina");
-const items = async (userId: number) =>
-  (await table.scanAll()).filter((item) => String(item.pk).includes(String(userId)));
-const unansweredTexts = async () =>
-  (await table.scanAll()).filter((item) => item.pk === "UNANSWERED").map((item) => String(item.text));
+const channels: Channel[] = [
+  {
+    name: "telegram",
+    async start(table) {
+      const fake: FakeTelegramApi = await startFakeTelegramApi();
+      const { app } = buildTestApp(table, telegramEnv(fake.url, { STAFF_TELEGRAM_IDS: "9300" }));
+      let nextUser = 930_000;
+      return { newChat: () => telegramChat(app, fake, ++nextUser, "Rina"), close: () => fake.close() };
+    },
+  },
+  {
+    name: "whatsapp",
+    async start(table) {
+      const fake: FakeWhatsAppApi = await startFakeWhatsAppApi();
+      const { app } = buildTestApp(table, whatsappEnv(fake.url, { STAFF_WHATSAPP_IDS: "6289300009300" }));
+      let nextUser = 6_289_300_930_000;
+      return {
+        newChat: () => whatsappChat(app, fake, String(++nextUser), "Rina"),
+        close: () => fake.close(),
+      };
+    },
+  },
+];
 
-describe("understanding chat Indonesian", () => {
+describe.each(channels)("understanding chat Indonesian on $name", (channel) => {
+  let table: TestTable;
+  let started: Awaited<ReturnType<Channel["start"]>>;
+
+  beforeAll(async () => {
+    table = await createTestTable(`understanding-${channel.name}`);
+    started = await channel.start(table);
+  });
+  afterAll(async () => {
+    await started.close();
+  });
+
+  const newChat = () => started.newChat();
+  const items = async (userId: number | string) =>
+    (await table.scanAll()).filter((item) => String(item.pk).includes(String(userId)));
+  const unansweredTexts = async () =>
+    (await table.scanAll()).filter((item) => item.pk === "UNANSWERED").map((item) => String(item.text));
+
   it("starts registration from a sentence, not only the bare keyword", async () => {
     for (const text of ["sy mau daftar min", "mau daftar umkm", "saya mau daftar jadi penjual"]) {
       const chat = newChat();
@@ -104,7 +145,9 @@ describe("understanding chat Indonesian", () => {
     expect(chat.last().text).toContain("sedang kami siapkan");
     expect(chat.last().choices.map((choice) => choice.id)).toContain("sub");
   });
+});
 
+describe("understanding chat Indonesian, on any channel", () => {
   it("takes a typed number at a numeric step as the value, not the only button", async () => {
     const { matchOfferedChoice } = await import("../../functions/lib/core/bot.js");
     const cancelOnly = [{ id: "tr:stop", label: "Batal" }];
