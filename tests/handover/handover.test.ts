@@ -204,7 +204,9 @@ describe("handover with a Telegram staff group", () => {
 
   it("questions outside the bot's scope get their own answer and never open a ticket", async () => {
     const person = tgPerson(grouped);
-    const ticketsBefore = (await table.scanAll()).filter((item) => String(item.pk).startsWith("TICKET#")).length;
+    const ticketsBefore = (await table.scanAll()).filter((item) =>
+      String(item.pk).startsWith("TICKET#"),
+    ).length;
     for (const question of [
       "berapa harga tiket pesawat ke bali minggu depan",
       "cara perpanjang sim dimana",
@@ -214,7 +216,9 @@ describe("handover with a Telegram staff group", () => {
       expect(lastText(person), question).toContain("UMKM");
       expect(lastText(person), question).not.toContain("belum bisa menjawab");
     }
-    const ticketsAfter = (await table.scanAll()).filter((item) => String(item.pk).startsWith("TICKET#")).length;
+    const ticketsAfter = (await table.scanAll()).filter((item) =>
+      String(item.pk).startsWith("TICKET#"),
+    ).length;
     expect(ticketsAfter).toBe(ticketsBefore);
   });
 

@@ -38,13 +38,21 @@ const FUNCTION_WORDS = new Set([
   "baru",
 ]);
 
+/** "promo2", "oleh-oleh" -> one word; "halooo", "makasiiih" -> "halo", "makasih" (lower-case input). */
+export function foldChatSpelling(s: string): string {
+  return s
+    .replace(/\b([a-z]{2,})2\b/g, "$1")
+    .replace(/\b([a-z]{2,})-\1\b/g, "$1")
+    .replace(/([a-z])\1{2,}/g, "$1");
+}
+
 /** Lower-case, strip accents, apply phrase rules, split, expand slang. Returns surface words. */
 export function toSurfaceWords(text: string): string[] {
   let s = text
     .toLowerCase()
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "");
-  s = s.replace(/\b([a-z]{2,})2\b/g, "$1").replace(/\b([a-z]{2,})-\1\b/g, "$1");
+  s = foldChatSpelling(s);
   for (const [pattern, replacement] of PHRASE_RULES) s = s.replace(pattern, replacement);
   const raw = s.split(/[^a-z0-9%]+/).filter(Boolean);
   const expanded: string[] = [];

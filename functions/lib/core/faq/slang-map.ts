@@ -6,6 +6,11 @@ export const SLANG_WORDS: Readonly<Record<string, string>> = {
   // Javanese, Palembang Malay and Lampung words that Bandar Lampung chat mixes in
   piye: "bagaimana",
   piro: "berapa",
+  bungo: "bunga",
+  nggawe: "bikin",
+  gawe: "bikin",
+  mbayar: "bayar",
+  mahal: "biaya",
   pinten: "berapa",
   dodolan: "jualan",
   nduwe: "punya",

@@ -1,5 +1,6 @@
 // One reading of a chat message for every rule in the core: lower case, no accents or emoji, chat
 // reduplication folded ("promo2"), slang and regional words spelt out, vocatives ("min", "kak") dropped.
+import { foldChatSpelling } from "../faq/normalise.js";
 import { SLANG_WORDS } from "../faq/slang-map.js";
 
 /** Words that only address the reader ("min" is the admin, "kak" a polite "you"): never content. */
@@ -78,8 +79,7 @@ export function readChat(
     .toLowerCase()
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "");
-  // "promo2", "oleh-oleh", "wkwkwk": fold chat reduplication and long laughter.
-  s = s.replace(/\b([a-z]{2,})2\b/g, "$1").replace(/\b([a-z]{2,})-\1\b/g, "$1");
+  s = foldChatSpelling(s);
   const words: string[] = [];
   for (const typed of s.split(/[^a-z0-9%]+/).filter(Boolean)) {
     const token = typed in SLANG_WORDS ? typed : withoutSuffix(typed);

@@ -316,6 +316,10 @@ const STOP_OBJECT = [
   "messages",
 ];
 const BROWSE = [
+  "show",
+  "current",
+  "latest",
+  "terbaru",
   "apa saja",
   "ada apa",
   "minggu ini",
@@ -348,6 +352,9 @@ const BROWSE = [
   "lihat",
 ];
 const POST = [
+  "sebarin",
+  "sebarkan",
+  "share",
   "pasang",
   "masang",
   "pasangin",
@@ -468,6 +475,9 @@ const TALK = [
 ];
 const DATA = ["data", "datapribadi", "nomor", "identitas", "informasi saya", "info saya"];
 const DATA_USE = [
+  "do with",
+  "used for",
+  "use my",
   "dipakai",
   "dipake",
   "digunakan",
@@ -589,8 +599,13 @@ export const intentRules: Readonly<Record<ActionIntent, Rule>> = {
     if (f.refuses || any(m, STOP)) return 0;
     // "langganan dong min", "subscribe": nothing but promos can be subscribed to here.
     if (!any(m, PROMO))
-      return m.words.length <= 4 && any(m, ["langganan", "berlangganan", "subscribe"]) && !f.asksHow ? 0.9 : 0;
-    if (any(m, ["langganan promo", "subscribe", "berlangganan"])) return f.asksHow ? 0.6 : 0.95;
+      return m.words.length <= 4 && any(m, ["langganan", "berlangganan", "subscribe"]) && !f.asksHow
+        ? 0.9
+        : 0;
+    if (any(m, ["langganan promo", "subscribe", "berlangganan", "sign me up", "sign up"]))
+      return f.asksHow ? 0.6 : 0.95;
+    // "daftarin nomor sy buat info promo": a buyer's number for the digest, not a seller's registration.
+    if (any(m, ["daftarin nomor", "daftarkan nomor", "daftar nomor"]) && !any(m, POST)) return 0.9;
     if (!any(m, RECEIVE)) return 0;
     if (
       any(
@@ -635,21 +650,8 @@ export const intentRules: Readonly<Record<ActionIntent, Rule>> = {
   },
   "promo.browse": (m, f) => {
     const promo = any(m, PROMO);
-    const seeks = any(m, [
-      "yang jual",
-      "jual",
-      "jualan",
-      "cari",
-      "mencari",
-      "beli",
-      "membeli",
-      "penjual",
-      "nomor",
-      "kontak",
-      "sell",
-      "selling",
-      "buy",
-    ]);
+    // Without the word promo only a buyer's search is browsing ("siapa yg jual kemplang"), not a seller's "jualan".
+    const seeks = any(m, ["yang jual", "siapa jual", "cari", "mencari", "beli", "membeli", "buy"]);
     if (
       any(
         m,
@@ -661,9 +663,16 @@ export const intentRules: Readonly<Record<ActionIntent, Rule>> = {
       )
     )
       return 0;
-    if (any(m, ["langganan", "berlangganan", "subscribe"])) return 0;
+    if (any(m, ["langganan", "berlangganan", "subscribe", "sign me up", "sign up", "daftarin nomor"]))
+      return 0;
     if (promo && any(m, BROWSE)) return f.refuses ? 0 : 0.9;
-    if (seeks && (f.asksHow || any(m, ["ada", "dimana", "mana", "siapa"])) && !any(m, REGISTER)) return 0.75;
+    if (
+      seeks &&
+      (f.asksHow || any(m, ["ada", "dimana", "mana", "siapa"])) &&
+      !any(m, REGISTER) &&
+      !any(m, ["modal", "pinjaman", "kur", "kerja", "lowongan", "pelatihan"])
+    )
+      return 0.75;
     return 0;
   },
   "promo.post": (m, f) => {
@@ -682,10 +691,21 @@ export const intentRules: Readonly<Record<ActionIntent, Rule>> = {
   },
   "training.list": (m, f) => {
     if (!any(m, TRAINING) || f.refuses) return 0;
+    // "ada kelas tapis gk", "syarat ikut pelatihan apa": a question about training, answered by the FAQ.
+    const subject = any(m, [
+      "tapis",
+      "makanan",
+      "olahan",
+      "digital",
+      "online",
+      "halal",
+      "kemasan",
+      "foto",
+      "marketplace",
+    ]);
     if (
-      any(m, ["tapis", "makanan", "olahan", "digital", "online", "halal", "kemasan"]) &&
-      f.asksHow &&
-      !any(m, ["jadwal", "kapan", "apa saja"])
+      (subject || f.asksHow) &&
+      !any(m, ["jadwal", "kapan", "apa saja", "which", "list", "daftar pelatihan"])
     )
       return 0.3;
     if (any(m, TRAINING_LIST)) return 0.85;
@@ -706,10 +726,20 @@ export const intentRules: Readonly<Record<ActionIntent, Rule>> = {
   "privacy.delete": (m, f) => {
     if (!any(m, DELETE) || !any(m, [...DATA, "akun", "account", "saya", "my"])) return 0;
     // "tolong hapus data sy ya": a plain request, whatever story ("udh ga jualan", "ga jadi ikut") comes with it.
+    // "hapusin aja nomor sy", "mohon data sy dihapus semua": a plain request, whatever story comes with it.
     if (
       !f.asksHow &&
-      !any(m, ["kalau", "misal", "apakah", "ikut hilang", "promo", "foto"]) &&
-      any(m, ["tolong hapus", "tolong dihapus", "hapus semua", "hapus data", "please delete", "delete my"])
+      !any(m, [
+        "kalau",
+        "misal",
+        "apakah",
+        "ikut hilang",
+        "promo",
+        "foto",
+        "jangan hapus",
+        "tidak usah hapus",
+      ]) &&
+      any(m, [...DATA, "nomor", "akun", "account"])
     )
       return 0.97;
     if (f.refuses || any(m, ELSEWHERE)) return 0;

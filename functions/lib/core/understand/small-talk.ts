@@ -7,6 +7,7 @@ const phrases: Record<SmallTalk, readonly string[]> = {
   greeting: [
     "halo",
     "hallo",
+    "haloo",
     "helo",
     "hello",
     "hai",
@@ -23,6 +24,7 @@ const phrases: Record<SmallTalk, readonly string[]> = {
     "selamat sore",
     "selamat malam",
     "good morning",
+    "morning",
     "good afternoon",
     "good evening",
     "assalamualaikum",
@@ -150,6 +152,11 @@ const phrases: Record<SmallTalk, readonly string[]> = {
     "ga apa apa",
   ],
   praise: [
+    "pintar",
+    "pinter",
+    "keren",
+    "mantap",
+    "mantul",
     "bot pintar",
     "botnya pintar",
     "bagus",

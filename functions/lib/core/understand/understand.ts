@@ -2,8 +2,8 @@
 // small talk, an action (in a natural sentence), an FAQ question, or something out of scope.
 import type { FaqCandidate, FaqMatch } from "../faq/faq-match.js";
 import type { FaqMatcher } from "../faq/faq-matcher.js";
-import { otherServiceCount } from "../faq/message-clauses.js";
 import type { FaqLanguage, FaqTopicId } from "../faq/faq-topic-schema.js";
+import { otherServiceCount } from "../faq/message-clauses.js";
 import { hasPhrase, readChat } from "./chat-words.js";
 import { type ActionIntent, actionIntents, framingOf, scoreIntents } from "./intents.js";
 import { otherRegionOf } from "./regions.js";
@@ -92,6 +92,10 @@ export function createUnderstander(deps: { readonly matcher: () => FaqMatcher })
 
       const otherRegion = otherRegionOf(message);
       const [top] = scoreIntents(message);
+      // SIM, CPNS, flights, weather: another office's business, whatever word it shares with a topic or action.
+      const weakFaq = !faq.topic || faq.score < 0.4;
+      if (weakFaq && otherServiceCount(text) > 0 && (!top || top.score < 0.95))
+        return { ...base, intent: "out_of_scope", topic: null, confidence: 0.85 };
       // "udah cukup infonya makasih", "sy udh ngobrol sm petugas kemarin, makasih ya": thanks, not a request.
       const thanks = isQuestion || framing.wants ? null : smallTalkWithin(text);
       if (thanks && (thanks === "thanks" || thanks === "bye") && (!top || top.score < 0.95))
@@ -118,9 +122,6 @@ export function createUnderstander(deps: { readonly matcher: () => FaqMatcher })
       const social = isQuestion ? null : smallTalkWithin(text);
       if (social && (!top || top.score < LEAN))
         return { ...base, smallTalk: social, intent: "smalltalk", topic: null, confidence: 0.7 };
-      // SIM, BPJS, flights...: another office's business, whatever word it shares with a topic.
-      if (!faq.topic && otherServiceCount(text) > 0)
-        return { ...base, intent: "out_of_scope", topic: null, confidence: 0.85 };
       if (faq.confidence === "unsure") return { ...base, intent: "faq", topic: null, confidence: 0.4 };
       return { ...base, intent: "out_of_scope", topic: null, confidence: faq.candidates.length ? 0.5 : 0.7 };
     },
