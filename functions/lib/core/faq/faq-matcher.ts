@@ -38,6 +38,7 @@ const LOCAL_TOPICS: ReadonlySet<FaqTopicId> = new Set<FaqTopicId>([
   "sentra-tapis-kemiling",
   "taman-kuliner-siger",
   "pusat-kemasan-lungsir",
+  "daftar-penjual",
 ]);
 
 export interface FaqExplanation {
@@ -106,8 +107,10 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
   const minCoverage = options.minCoverage ?? 0.25;
   const minRank = options.minRank ?? 4.5;
   const minMargin = options.minMargin ?? 1.25;
-  const alsoCoverage = options.alsoCoverage ?? 0.6;
+  const alsoCoverage = options.alsoCoverage ?? 0.45;
   const alsoRank = options.alsoRank ?? 4.5;
+  const statedCoverage = 0.7;
+  const statedRank = 30;
   let counter = 0;
   const docs = topics.flatMap((t) => topicDocs(t, () => counter++));
   const normaliser: FaqNormaliser = createFaqNormaliser(topics.flatMap(corpusOf));
@@ -196,25 +199,23 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
    * Topics clearly asked clause by clause, in the order asked ("cara bikin nib? trus sertifikat
    * halal gmn" -> nib, sertifikat-halal). Only messages of several clauses have more than one.
    */
-  function clauseTopics(text: string): FaqTopicId[] {
-    const clauses = splitClauses(text).filter((c) => c.question);
-    if (clauses.length < 2) return [];
+  function clauseTopics(text: string): { asked: FaqTopicId[]; stated: FaqTopicId[] } {
+    const clauses = splitClauses(text);
+    if (clauses.length < 2 || !clauses.some((c) => c.question)) return { asked: [], stated: [] };
     const found: FaqTopicId[] = [];
+    const stated: FaqTopicId[] = [];
     for (const clause of clauses) {
       const analysed = normaliser.analyse(clause.text);
       const terms = [...new Set(analysed.map((t) => t.term))];
       if (terms.length === 0) continue;
       const unknown = new Set(analysed.filter((t) => !t.known).map((t) => t.term));
       const [best, next] = rankTopics(terms, (t) => (unknown.has(t) ? unknownWeight * 0.5 : idf(t)));
-      if (!best || found.includes(best.topic)) continue;
-      if (
-        best.coverage >= alsoCoverage &&
-        best.rank >= alsoRank &&
-        (!next || best.rank >= minMargin * next.rank)
-      )
-        found.push(best.topic);
+      if (!best || found.includes(best.topic) || stated.includes(best.topic)) continue;
+      const [coverage, rank] = clause.question ? [alsoCoverage, alsoRank] : [statedCoverage, statedRank];
+      if (best.coverage >= coverage && best.rank >= rank && (!next || best.rank >= minMargin * next.rank))
+        (clause.question ? found : stated).push(best.topic);
     }
-    return found;
+    return { asked: found, stated };
   }
 
   function match(text: string, _language: FaqLanguage = "id"): FaqMatch {
@@ -233,7 +234,15 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
       return { topic: null, score, candidates, confidence: "none" };
     // Two questions in one message: the first asked is answered, the other comes with it.
     const top = ranked.slice(0, 3).map((r) => r.topic);
-    const [askedFirst, askedNext] = clauseTopics(text).filter((t) => top.includes(t));
+    const clauseFound = clauseTopics(text);
+    const asked = clauseFound.asked.filter((t) => top.includes(t));
+    const stated = clauseFound.stated.filter((t) => top.includes(t));
+    // One question and a plain request beside it ("cara bikin nib? sekalian ngurus halal"): the best first.
+    if (asked.length === 1 && stated.length) {
+      const pair = [first.topic, ...[...asked, ...stated].filter((t) => t !== first.topic)];
+      if (asked[0] === first.topic || stated.includes(first.topic)) asked.splice(0, 1, ...pair.slice(0, 2));
+    }
+    const [askedFirst, askedNext] = asked;
     if (askedFirst && askedNext && (askedFirst === first.topic || askedNext === first.topic)) {
       const ordered = candidates.filter((c) => c.topic === askedFirst);
       return {

@@ -1,3 +1,4 @@
+import { OTHER_REGIONS } from "../places.js";
 /**
  * Chat messages tell a story before they ask ("sy jualan bakso di kedaton udh 3 thn, mau nambah
  * modal. kalo ngajuin kur syaratnya apa?"). These helpers cut a message into clauses, tell which
@@ -114,41 +115,8 @@ const OTHER_SERVICES = new Set([
   "hospital",
 ]);
 
-/** Lampung regencies and other cities: their own programmes are not Bandar Lampung's. */
-const OTHER_REGIONS = [
-  "metro",
-  "pringsewu",
-  "pesawaran",
-  "tanggamus",
-  "kalianda",
-  "natar",
-  "lampung selatan",
-  "lampung tengah",
-  "lampung timur",
-  "lampung utara",
-  "lampung barat",
-  "lamsel",
-  "lamteng",
-  "lamtim",
-  "way kanan",
-  "tulang bawang",
-  "mesuji",
-  "pesisir barat",
-  "kotabumi",
-  "pemkab",
-  "kabupaten",
-  "palembang",
-  "jakarta",
-  "bandung",
-  "surabaya",
-  "medan",
-  "bengkulu",
-  "jambi",
-  "yogyakarta",
-  "jogja",
-  "semarang",
-];
-const REGION = new RegExp(`\\b(?:${OTHER_REGIONS.map((r) => r.replace(" ", "\\s+")).join("|")})\\b`);
+const alternatives = (names: readonly string[]) => names.map((r) => r.replace(" ", "\\s+")).join("|");
+const REGION = new RegExp(`\\b(?:${alternatives(OTHER_REGIONS)})\\b`);
 
 const words = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/);
 

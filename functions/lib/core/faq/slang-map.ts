@@ -244,6 +244,8 @@ export const SLANG_WORDS: Readonly<Record<string, string>> = {
   ngajarin: "ajar",
   ajarin: "ajar",
   matenin: "paten",
+  patenin: "paten",
+  patenkan: "paten",
   dipatenin: "paten",
   jualan: "jual",
   dagang: "jual",
@@ -414,7 +416,7 @@ export const PHRASE_RULES: readonly (readonly [RegExp, string])[] = [
   [/\b(?:hari|jam|tanggal|tgl|pukul)\s*(?:apa|brp|berapa|brapa)\b/g, " kapan "],
   // "mau dapet info promo", "pengen dikirimin promo": wanting to receive promotions = subscribing.
   [
-    /(?<!\b(?:ga|gak|ngga|nggak|enggak|tidak|tdk|gk|jangan|jgn)\s+)\b(?:mau|ingin|pengen|pgn|pingin)\s+(?:dapet|dapat|dpt|terima|menerima|dikirimin|dikirimi|dikirim)\s+(?:info\s+|kabar\s+)?promo/g,
+    /(?<!\b(?:ga|gak|ngga|nggak|enggak|tidak|tdk|gk|jangan|jgn)\s+)\b(?:mau|ingin|pengen|pgn|pingin)\s+(?:(?:dong|deh|sih|ya|donk)\s+)?(?:dapet|dapat|dpt|terima|menerima|dikirimin|dikirimi|dikirim)\s+(?:info\s+|kabar\s+)?promo/g,
     " langganan promo ",
   ],
   [/\b(?:data\s*)?pribadi\b/g, " datapribadi "],

@@ -116,7 +116,8 @@ export function createUnderstander(deps: { readonly matcher: () => FaqMatcher })
           alsoTopic: faq.alsoTopic ?? null,
         };
       }
-      if (top && top.score >= LEAN)
+      // A question the FAQ half-recognises ("langganan promo itu bayar gk") gets its topics offered, not the act.
+      if (top && top.score >= LEAN && !(isQuestion && faq.confidence === "unsure"))
         return { ...base, intent: top.intent, topic: null, confidence: top.score };
       // Nothing asked, but thanks or a greeting in a longer message: still small talk, never "not understood".
       const social = isQuestion ? null : smallTalkWithin(text);
