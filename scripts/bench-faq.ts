@@ -81,12 +81,20 @@ function report(
     const short = inScope.filter((x) => wordCount(x.d.question) < LONG_WORDS);
     const long = inScope.filter((x) => wordCount(x.d.question) >= LONG_WORDS);
     const right = (xs: typeof inScope) => xs.filter((x) => x.p.topic === x.d.expected).length;
-    const wrong =
-      inScope.filter((x) => x.p.topic !== null && x.p.topic !== x.d.expected).length +
-      outScope.filter((x) => x.p.topic !== null).length;
+    // What the person reads: the answer, and a second one when the message asked two things.
+    const sent = (x: (typeof inScope)[number]) => x.p.topic === x.d.expected || x.p.also === x.d.expected;
+    const wrongTop = inScope.filter((x) => x.p.topic !== null && x.p.topic !== x.d.expected).length;
+    const wrongSent = inScope.filter((x) => x.p.topic !== null && !sent(x)).length;
+    const answeredOut = outScope.filter((x) => x.p.topic !== null).length;
     console.log(`top-1 short (<${LONG_WORDS} w)  ${pct(right(short), short.length)}`);
     console.log(`top-1 long (>=${LONG_WORDS} w)  ${pct(right(long), long.length)}`);
-    console.log(`wrong confident      ${pct(wrong, data.length)} of all lines`);
+    console.log(`right one among sent ${pct(inScope.filter(sent).length, inScope.length)}`);
+    console.log(
+      `wrong confident      ${pct(wrongTop + answeredOut, data.length)} of all lines (first answer)`,
+    );
+    console.log(
+      `wrong, none right    ${pct(wrongSent + answeredOut, data.length)} of all lines (every answer sent)`,
+    );
   }
   if (!verbose) return;
   for (const x of [...inScope, ...outScope]) {

@@ -1,6 +1,7 @@
 // How people really write, through the real webhooks of BOTH channels (Telegram and WhatsApp): intents
 // inside sentences, side questions mid-flow, natural flow answers, small talk and out-of-scope questions.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../functions/lib/clock.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { buildTestApp, telegramEnv } from "../support/app.js";
@@ -23,7 +24,7 @@ interface Chat {
 /** A channel's fake platform API and the app with only that channel on, its staff configured. */
 interface Channel {
   readonly name: "telegram" | "whatsapp";
-  start(table: TestTable): Promise<{ newChat(): Chat; close(): Promise<void> }>;
+  start(table: TestTable): Promise<{ newChat(): Chat; staffChat(): Chat; close(): Promise<void> }>;
 }
 
 const channels: Channel[] = [
@@ -33,7 +34,11 @@ const channels: Channel[] = [
       const fake: FakeTelegramApi = await startFakeTelegramApi();
       const { app } = buildTestApp(table, telegramEnv(fake.url, { STAFF_TELEGRAM_IDS: "9300" }));
       let nextUser = 930_000;
-      return { newChat: () => telegramChat(app, fake, ++nextUser, "Rina"), close: () => fake.close() };
+      return {
+        newChat: () => telegramChat(app, fake, ++nextUser, "Rina"),
+        staffChat: () => telegramChat(app, fake, 9300, "Bu Dinas"),
+        close: () => fake.close(),
+      };
     },
   },
   {
@@ -44,6 +49,7 @@ const channels: Channel[] = [
       let nextUser = 6_289_300_930_000;
       return {
         newChat: () => whatsappChat(app, fake, String(++nextUser), "Rina"),
+        staffChat: () => whatsappChat(app, fake, "6289300009300", "Bu Dinas"),
         close: () => fake.close(),
       };
     },
@@ -137,6 +143,83 @@ describe.each(channels)("understanding chat Indonesian on $name", (channel) => {
     const other = newChat();
     await other.say("xyz qwerty");
     expect(other.last().text).toContain("belum mengerti");
+  });
+
+  /** A registration typed the way sellers type, up to the summary ("Simpan data ini?"). */
+  const registerUpToSummary = async (chat: Chat) => {
+    await chat.say("sy mau daftar min");
+    await chat.choose("Setuju");
+    await chat.say("Yati Susanti");
+    await chat.say("Keripik Bu Yati");
+    await chat.choose("Kuliner");
+    await chat.say("kedaton");
+    await chat.shareContact("6281234500088");
+    await chat.say("keripik pisang");
+    await chat.say("ga ada");
+    await chat.say("iya");
+    expect(chat.last().text).toContain("Simpan data ini?");
+  };
+
+  it("takes yes and no the way people type them at the registration summary", async () => {
+    for (const yes of ["y", "boleh", "iya kak"]) {
+      const chat = newChat();
+      await registerUpToSummary(chat);
+      await chat.say(yes);
+      expect(chat.last().text, yes).toContain("sedang ditinjau");
+    }
+    const chat = newChat();
+    await registerUpToSummary(chat);
+    await chat.say("tidak");
+    expect(chat.last().text).not.toContain("Silakan pilih salah satu tombol");
+    expect(chat.last().text).toContain("Bagian mana yang ingin diubah?");
+  });
+
+  it("takes a typed 1 at the training quota step as the quota, and 'jam 9 pagi' as a time", async () => {
+    const staff = started.staffChat();
+    const day = new Date(systemClock.now().getTime() + 20 * 86_400_000);
+    const date = `${day.getUTCDate()}-${day.getUTCMonth() + 1}-${day.getUTCFullYear()}`;
+    const title = `Kelas Kopi ${channel.name}`;
+    await staff.press("tr:add");
+    await staff.say(title);
+    await staff.press(staff.last().choices[0]!.id);
+    await staff.say(date);
+    await staff.say("jam 9 pagi");
+    expect(staff.last().text).toContain("Tempat pelatihan?");
+    await staff.say("Aula Dinas Koperasi");
+    expect(staff.last().text).toContain("Kuota peserta?");
+    await staff.say("1");
+    expect(staff.last().text).toContain("Batas pendaftaran");
+    await staff.say(date);
+    await staff.choose("Umum");
+    expect(staff.last().text).toContain("09.00");
+    await staff.choose("Simpan");
+    const saved = (await table.scanAll()).find((item) => item.title === title);
+    expect(saved).toMatchObject({ quota: 1 });
+  });
+
+  it("answers both things a message asks, and long chatty or regional questions", async () => {
+    const chat = newChat();
+    await chat.say("min cara bikin nib gmn? trus sy mau sekalian ngurus sertifikat halal gratis, bisa?");
+    const texts = chat
+      .replies()
+      .map((reply) => reply.text)
+      .join("\n");
+    expect(texts).toMatch(/Nomor Induk Berusaha|NIB/);
+    expect(texts).toMatch(/[Hh]alal/);
+    expect(chat.last().text).toContain("Apakah jawaban ini membantu?");
+    for (const [question, answer] of [
+      [
+        "assalamualaikum min, sy bu Yati jualan keripik pisang di kedaton udh 3 thn, mau nanya kalo mau pinjam modal tanpa bunga dr pemkot syaratnya apa aja ya",
+        "tanpa bunga",
+      ],
+      ["tabik pun, nyak haga belajar nyulam tapis, wat pelatihanne?", "Tapis"],
+      ["kito ni jualan pempek, kalo nak ngurus sertifikat halal cakmano?", "alal"],
+    ] as const) {
+      const other = newChat();
+      await other.say(question);
+      expect(other.replies().at(-2)?.text, question).toContain(answer);
+      expect(other.last().text, question).toContain("Apakah jawaban ini membantu?");
+    }
   });
 
   it("recognises browsing promos and says plainly that it is not available yet", async () => {

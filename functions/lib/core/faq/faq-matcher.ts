@@ -237,7 +237,8 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
     const clauseFound = clauseTopics(text);
     const asked = clauseFound.asked.filter((t) => top.includes(t));
     const stated = clauseFound.stated.filter((t) => top.includes(t));
-    // One question and a plain request beside it ("cara bikin nib? sekalian ngurus halal"): the best first.
+    // One question and a plain request beside it ("cara bikin nib? sekalian ngurus halal"): both, the
+    // message's best topic first (a clause alone is a weaker witness than the whole message).
     if (asked.length === 1 && stated.length) {
       const pair = [first.topic, ...[...asked, ...stated].filter((t) => t !== first.topic)];
       if (asked[0] === first.topic || stated.includes(first.topic)) asked.splice(0, 1, ...pair.slice(0, 2));

@@ -651,7 +651,7 @@ export const intentRules: Readonly<Record<ActionIntent, Rule>> = {
   "promo.browse": (m, f) => {
     const promo = any(m, PROMO);
     // Without the word promo only a buyer's search is browsing ("siapa yg jual kemplang"), not a seller's "jualan".
-    const seeks = any(m, ["yang jual", "siapa jual", "cari", "mencari", "beli", "membeli", "buy"]);
+    const seeks = any(m, ["yang jual", "siapa jual", "cari", "mencari", "beli", "membeli", "belanja", "buy"]);
     if (
       any(
         m,

@@ -97,7 +97,10 @@ export function createUnderstander(deps: { readonly matcher: () => FaqMatcher })
       if (weakFaq && otherServiceCount(text) > 0 && (!top || top.score < 0.95))
         return { ...base, intent: "out_of_scope", topic: null, confidence: 0.85 };
       // "udah cukup infonya makasih", "sy udh ngobrol sm petugas kemarin, makasih ya": thanks, not a request.
-      const thanks = isQuestion || framing.wants ? null : smallTalkWithin(text);
+      // "nanti kalo bingung sy tanya lagi" and "mau ngucapin makasih" are still thanks, not a question or a wish.
+      const asking = message.hasQuestionMark || hasPhrase(message, QUESTION_WORDS);
+      const wishesThanks = hasPhrase(message, ["mau ngucapin", "mau mengucapkan", "mau bilang"]);
+      const thanks = asking || (framing.wants && !wishesThanks) ? null : smallTalkWithin(text);
       if (thanks && (thanks === "thanks" || thanks === "bye") && (!top || top.score < 0.95))
         return { ...base, smallTalk: thanks, intent: "smalltalk", topic: null, confidence: 0.8 };
       if (top && top.score >= SURE)
