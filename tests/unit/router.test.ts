@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { createBot, matchOfferedChoice } from "../../functions/lib/core/bot.js";
 import type { Contact } from "../../functions/lib/core/contact.js";
 import type { InboundPayload } from "../../functions/lib/core/events.js";
+import { getFaqMatcher } from "../../functions/lib/core/faq/faq-matcher.js";
 import { createI18n } from "../../functions/lib/core/i18n.js";
+import { createUnderstander } from "../../functions/lib/core/understand/understand.js";
 
 const contact: Contact = {
   channel: "whatsapp",
@@ -15,7 +17,7 @@ const contact: Contact = {
   stored: true,
 };
 
-const bot = createBot({ i18n: createI18n() });
+const bot = createBot({ i18n: createI18n(), understander: createUnderstander({ matcher: getFaqMatcher }) });
 const turn = (
   payload: InboundPayload,
   conversation = null as Parameters<typeof bot.handle>[0]["conversation"],

@@ -1,4 +1,5 @@
 // Neutral replies -> WhatsApp payloads within Meta's limits; and the core paging of long choice lists.
+
 import { describe, expect, it } from "vitest";
 import {
   distinctTitles,
@@ -9,9 +10,11 @@ import {
 import { createBot } from "../../functions/lib/core/bot.js";
 import type { Contact, ConversationState } from "../../functions/lib/core/contact.js";
 import type { InboundPayload } from "../../functions/lib/core/events.js";
+import { getFaqMatcher } from "../../functions/lib/core/faq/faq-matcher.js";
 import type { Feature } from "../../functions/lib/core/feature.js";
 import { createI18n } from "../../functions/lib/core/i18n.js";
 import type { Choice } from "../../functions/lib/core/replies.js";
+import { createUnderstander } from "../../functions/lib/core/understand/understand.js";
 import { neutralOf } from "./helpers.js";
 
 const labels = { choose: "Pilih", next: "Berikutnya ›" };
@@ -178,7 +181,11 @@ describe("core paging of long choice lists", () => {
     choicePrefix: "kec",
     onChoice: (ctx, arg) => ctx.say(`Dipilih: ${kecamatan[Number(arg) - 1]}`),
   };
-  const bot = createBot({ i18n: createI18n(), features: [picker] });
+  const bot = createBot({
+    i18n: createI18n(),
+    features: [picker],
+    understander: createUnderstander({ matcher: getFaqMatcher }),
+  });
   const turn = (payload: InboundPayload, conversation: ConversationState | null) =>
     bot.handle({
       event: { dedupeKey: "k", user: contact, receivedAt: new Date(), profile: {}, payload },

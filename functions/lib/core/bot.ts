@@ -5,7 +5,7 @@ import { createBasicsFeatures } from "./features/basics.js";
 import { createPagingFeature } from "./features/paging.js";
 import type { I18n } from "./i18n.js";
 import type { Choice, Reply } from "./replies.js";
-import { isGreeting, normaliseKeyword } from "./text.js";
+import { normaliseKeyword } from "./text.js";
 import { type Turn, TurnContext, type TurnResult } from "./turn.js";
 import type { ActionIntent } from "./understand/intents.js";
 import { answerOutOfScope, answerSmallTalk } from "./understand/replies.js";
@@ -22,7 +22,7 @@ export interface BotDeps {
   /** Domain features (registration, FAQ, promos...), in main-menu order. */
   readonly features?: readonly Feature[];
   /** Reads free text into an intent (absent: only keywords, flows and free-text features route). */
-  readonly understander?: Understander;
+  readonly understander: Understander;
 }
 
 /** The command each action intent runs (the same as its keyword or button). */
@@ -151,9 +151,9 @@ export function createBot(deps: BotDeps): Bot {
         const numberStep = !!(state && flow?.takesNumber?.(state));
         const typed = matchOfferedChoice(text, state?.offered, { digits: !numberStep });
         if (typed) return runChoice(ctx, typed.id);
-        const understanding = deps.understander?.understand(text, ctx.language);
+        const understanding = deps.understander.understand(text, ctx.language);
         if (flow?.onFlowEvent && state) {
-          if (understanding && isSideQuestion(understanding) && (await answerAside(ctx, understanding))) {
+          if (isSideQuestion(understanding) && (await answerAside(ctx, understanding))) {
             // The question is answered; the draft stays as it was and the step is asked again.
             ctx.setConversation(state);
             await flow.repeatStep?.(ctx, state);
@@ -161,19 +161,18 @@ export function createBot(deps: BotDeps): Bot {
           }
           if (await flow.onFlowEvent(ctx, state)) return;
         }
-        if (isGreeting(text)) return runCommand(ctx, "start");
-        if (understanding?.intent === "smalltalk" && understanding.smallTalk) {
+        if (understanding.intent === "smalltalk" && understanding.smallTalk) {
           if (understanding.smallTalk === "greeting") return runCommand(ctx, "start");
           return answerSmallTalk(ctx, understanding.smallTalk);
         }
         const command =
-          understanding && understanding.intent in intentCommands
+          understanding.intent in intentCommands
             ? intentCommands[understanding.intent as ActionIntent]
             : undefined;
         if (command && commands.has(command)) return runCommand(ctx, command);
-        if (understanding?.otherRegion) return answerOutOfScope(ctx, understanding, mainMenu(ctx));
+        if (understanding.otherRegion) return answerOutOfScope(ctx, understanding, mainMenu(ctx));
         // A real question about something else gets its own answer: not a content gap, never a ticket.
-        if (understanding?.intent === "out_of_scope" && understanding.isQuestion && !nearTopic(understanding))
+        if (understanding.intent === "out_of_scope" && understanding.isQuestion && !nearTopic(understanding))
           return answerOutOfScope(ctx, understanding, mainMenu(ctx));
         // The FAQ answers, offers "did you mean", or logs the question (and may hand it to staff).
         for (const feature of features) {

@@ -10,48 +10,6 @@ export function normaliseKeyword(text: string): string {
     .trim();
 }
 
-const greetings = new Set([
-  "halo",
-  "hallo",
-  "helo",
-  "hai",
-  "hay",
-  "hi",
-  "hello",
-  "hey",
-  "p",
-  "pagi",
-  "siang",
-  "sore",
-  "malam",
-  "selamat pagi",
-  "selamat siang",
-  "selamat sore",
-  "selamat malam",
-  "assalamualaikum",
-  "assalamu alaikum",
-  "asalamualaikum",
-  "assalamualaikum wr wb",
-  "salam",
-  "permisi",
-  "min",
-  "halo min",
-  "hai min",
-  "pagi min",
-  "siang min",
-  "sore min",
-  "malam min",
-  "halo kak",
-  "hai kak",
-  "tes",
-  "test",
-  "good morning",
-]);
-
-export function isGreeting(text: string): boolean {
-  return greetings.has(normaliseKeyword(text));
-}
-
 export function byteLength(text: string): number {
   return new TextEncoder().encode(text).length;
 }

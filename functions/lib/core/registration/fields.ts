@@ -1,5 +1,6 @@
 // Registration fields: the fixed lists and the validation of what people type.
 import { normaliseKeyword } from "../text.js";
+import { readNone } from "../understand/flow-answers.js";
 
 export const categories = [
   "kuliner",
@@ -80,22 +81,11 @@ const licenceWords: Record<Licence, string[]> = {
   bpom: ["bpom", "pom", "md", "bpom md"],
   haki: ["haki", "merek", "merk", "hki", "merek haki", "trademark"],
 };
-const noneWords = [
-  "belum ada",
-  "belum",
-  "tidak ada",
-  "ga ada",
-  "gak ada",
-  "nggak ada",
-  "tidak punya",
-  "none",
-  "no",
-];
 
 /** Parses "nib, halal dan pirt" into licences; [] for "belum ada"; undefined when nothing is recognised. */
 export function parseLicences(text: string): Licence[] | undefined {
+  if (readNone(text)) return [];
   const typed = normaliseKeyword(text);
-  if (noneWords.includes(typed)) return [];
   const parts = typed.split(/\s*(?:,|\bdan\b|\bsama\b|\band\b|&|\+|\/)\s*|\s+/).filter(Boolean);
   const found = new Set<Licence>();
   for (const licence of licences) {

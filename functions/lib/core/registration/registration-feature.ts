@@ -3,7 +3,7 @@ import type { ConversationState } from "../contact.js";
 import type { Feature } from "../feature.js";
 import type { Choice } from "../replies.js";
 import type { TurnContext } from "../turn.js";
-import { readNone, readYesNo } from "../understand/flow-answers.js";
+import { readYesNo } from "../understand/flow-answers.js";
 import {
   completeProfile,
   type Draft,
@@ -337,7 +337,7 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
         return fill(ctx, data, "kecamatan", kecamatan.id);
       }
       case "licences": {
-        const parsed = readNone(text) ? [] : parseLicences(text);
+        const parsed = parseLicences(text);
         if (!parsed) return invalid(ctx, "licences", data, "invalid.licences");
         return fill(ctx, { ...data, selected: [] }, "licences", parsed);
       }

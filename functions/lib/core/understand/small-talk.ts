@@ -239,10 +239,11 @@ export function smallTalkOf(text: string): SmallTalk | null {
   const raw = text.trim();
   if (!raw) return null;
   if (onlyEmoji.test(raw)) return /\p{Extended_Pictographic}/u.test(raw) ? "ack" : null;
-  const words = readChat(raw, { keepVocatives: true, spellOut: false }).words.filter(
-    (word) => !VOCATIVES.has(word),
-  );
-  if (!words.length || words.length > 8) return null;
+  const typed = readChat(raw, { keepVocatives: true, spellOut: false }).words;
+  const words = typed.filter((word) => !VOCATIVES.has(word));
+  // "min", "kak": calling someone is how a chat starts.
+  if (!words.length) return typed.length ? "greeting" : null;
+  if (words.length > 8) return null;
   let found: SmallTalk | null = null;
   let rest = ` ${words.join(" ")} `;
   // Longest phrases first, so "terima kasih banyak" is one act, not "terima" plus leftovers.
