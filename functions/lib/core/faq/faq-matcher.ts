@@ -17,6 +17,8 @@ export interface FaqMatcherOptions {
   unknownWeight?: number;
   /** Weight of a known word outside the question clause (the story around the question). */
   narrativeKnown?: number;
+  /** Search boost of a word outside the question clause (1 = as much as the question's own words). */
+  narrativeBoost?: number;
   /** Weight of an unknown word outside the question clause (names, places, what happened). */
   narrativeUnknown?: number;
   /** Weight against the match of each word naming a non-UMKM public service (SIM, BPJS, PDAM...). */
@@ -140,6 +142,7 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
   const titleTerms = new Map(docs.filter((d) => d.title).map((d) => [d.topic, new Set(d.title.split(" "))]));
 
   const narrativeKnown = options.narrativeKnown ?? 0.3;
+  const narrativeBoost = options.narrativeBoost ?? 0.5;
   const narrativeUnknown = options.narrativeUnknown ?? 0.15;
   const otherServiceWeight = options.otherServiceWeight ?? 2 * unknownWeight;
 
@@ -163,9 +166,14 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
     return { terms: [...factor.keys()], unknown, factor };
   }
 
-  function rankTopics(terms: string[], weight: (t: string) => number, extraWeight = 0) {
+  function rankTopics(
+    terms: string[],
+    weight: (t: string) => number,
+    extraWeight = 0,
+    boost: (t: string) => number = () => 1,
+  ) {
     const perTopic = new Map<FaqTopicId, { best: number; rest: number; terms: Set<string> }>();
-    for (const result of index.search(terms.join(" "))) {
+    for (const result of index.search(terms.join(" "), { boostTerm: (term) => boost(term) })) {
       const topic = result.topic as FaqTopicId;
       const entry = perTopic.get(topic) ?? { best: 0, rest: 0, terms: new Set<string>() };
       if (result.score > entry.best) {
@@ -191,7 +199,10 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
     if (terms.length === 0) return { terms, unknown: [...unknown], ranked: [] };
     const weight = (term: string) =>
       (unknown.has(term) ? unknownWeight : idf(term)) * (factor.get(term) ?? 1);
-    const ranked = rankTopics(terms, weight, otherServiceCount(text) * otherServiceWeight);
+    // The story around the question counts less in the search too, not only in the coverage.
+    const ranked = rankTopics(terms, weight, otherServiceCount(text) * otherServiceWeight, (term) =>
+      Math.max(narrativeBoost, factor.get(term) ?? 1),
+    );
     return { terms, unknown: [...unknown], ranked };
   }
 
