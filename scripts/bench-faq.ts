@@ -164,10 +164,12 @@ const repoFile = (relative: string) => fileURLToPath(new URL(`../${relative}`, i
 // The dev set the matcher is tuned on, then sets written apart from it (never tuned on: generalisation).
 const faqSets = given
   ? [{ name: given, path: given }]
-  : ["tests/faq/dev.tsv", "tests/faq/heldout.tsv", "tests/faq/heldout-long.tsv"].map((name) => ({
-      name,
-      path: repoFile(name),
-    }));
+  : ["tests/faq/dev.tsv", "tests/faq/heldout.tsv", "tests/faq/heldout-long.tsv", "tests/faq/blind.tsv"].map(
+      (name) => ({
+        name,
+        path: repoFile(name),
+      }),
+    );
 
 const buildStart = performance.now();
 const matcher = createFaqMatcher();
@@ -195,7 +197,11 @@ reportMulti(repoFile("tests/faq/multi.tsv"), verbose);
 // The understanding layer on its intent sets (intent, FAQ topic or "-", message).
 const { createUnderstander } = await import("../functions/lib/core/understand/understand.js");
 const understander = createUnderstander({ matcher: () => matcher });
-for (const name of ["tests/understand/intents-dev.tsv", "tests/understand/intents-heldout.tsv"]) {
+for (const name of [
+  "tests/understand/intents-dev.tsv",
+  "tests/understand/intents-heldout.tsv",
+  "tests/understand/intents-blind.tsv",
+]) {
   const rows = readFileSync(repoFile(name), "utf8")
     .split(/\r?\n/)
     .filter(Boolean)

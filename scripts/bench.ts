@@ -1,8 +1,8 @@
 // `npm run bench`: a report, not a test. Webhook latency and DynamoDB requests per message (in-process,
 // DynamoDB Local), Lambda bundle sizes and cold init next to a bare grammY echo, then the FAQ and broadcast
 // benchmarks. Prints a table and writes bench/results.json.
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -193,6 +193,27 @@ function runNode(file: string, env: Record<string, string>): Promise<number> {
   });
 }
 
+/** What a deployed function reads from its environment, pointed at DynamoDB Local and the fake APIs. */
+function benchEnv(tableName: string, endpoint: string, apiRoot: string): Record<string, string> {
+  return {
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: endpoint,
+    TELEGRAM_BOT_TOKEN: token,
+    TELEGRAM_WEBHOOK_SECRET: secret,
+    TELEGRAM_API_ROOT: apiRoot,
+    TELEGRAM_MODE: "webhook",
+    LOG_LEVEL: "silent",
+    WHATSAPP_TOKEN: "bench-wa-token",
+    WHATSAPP_PHONE_NUMBER_ID: "1234567890",
+    WHATSAPP_APP_SECRET: "bench-app-secret",
+    WHATSAPP_VERIFY_TOKEN: "bench-verify",
+    WHATSAPP_API_BASE: apiRoot,
+    AWS_REGION: localRegion,
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+  };
+}
+
 async function bundleBench(endpoint: string, apiRoot: string) {
   // Inside the repo so the bundles resolve the AWS SDK from node_modules, as Lambda resolves the runtime's.
   mkdirSync(join(root, "node_modules/.cache"), { recursive: true });
@@ -217,23 +238,7 @@ export const handler = webhookCallback(bot, "aws-lambda-async", { secretToken: p
     const file = join(root, `functions/${extra}.ts`);
     if (existsSync(file)) entries[`functions/${extra}.ts`] = file;
   }
-  const env = {
-    TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: endpoint,
-    TELEGRAM_BOT_TOKEN: token,
-    TELEGRAM_WEBHOOK_SECRET: secret,
-    TELEGRAM_API_ROOT: apiRoot,
-    TELEGRAM_MODE: "webhook",
-    LOG_LEVEL: "silent",
-    WHATSAPP_TOKEN: "bench-wa-token",
-    WHATSAPP_PHONE_NUMBER_ID: "1234567890",
-    WHATSAPP_APP_SECRET: "bench-app-secret",
-    WHATSAPP_VERIFY_TOKEN: "bench-verify",
-    WHATSAPP_API_BASE: apiRoot,
-    AWS_REGION: localRegion,
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
-  };
+  const env = benchEnv(tableName, endpoint, apiRoot);
   const results: Record<string, { bytes: number; coldInitMs: Stats | null }> = {};
   for (const [name, entry] of Object.entries(entries)) {
     const out = join(dir, `${name.replace(/[^a-z0-9]+/gi, "_")}.mjs`);
@@ -248,6 +253,74 @@ export const handler = webhookCallback(bot, "aws-lambda-async", { secretToken: p
   }
   rmSync(dir, { recursive: true, force: true });
   return results;
+}
+
+/** The first free-text message after a cold start (FAQ index and understanding built on first use). */
+const coldTextEvent = `const body = JSON.stringify({ update_id: Math.floor(Math.random() * 1e9), message: { message_id: 1, date: 1, chat: { id: 4343, type: "private", first_name: "C" }, from: { id: 4343, is_bot: false, first_name: "C" }, text: "min sy mau nanya, syarat pinjaman tanpa bunga dr pemkot apa aja ya?" } });
+const result = await handler({ rawPath: "/telegram", requestContext: { http: { method: "POST" } }, headers: { "x-telegram-bot-api-secret-token": ${JSON.stringify(secret)} }, body, isBase64Encoded: false }, {});
+if ((result?.statusCode ?? 200) >= 300) { console.error(JSON.stringify(result)); process.exit(1); }`;
+
+/**
+ * Cold start + first free-text message, this tree against a baseline commit (BENCH_BASELINE_REF, default:
+ * the commit before the understanding layer), bundled alike and run in interleaved rounds.
+ */
+async function coldTextBench(endpoint: string, apiRoot: string) {
+  const baselineRef = process.env.BENCH_BASELINE_REF ?? "b80fd48~1";
+  mkdirSync(join(root, "node_modules/.cache"), { recursive: true });
+  const dir = mkdtempSync(join(root, "node_modules/.cache/umkm-cold-text-"));
+  const tableName = `bench-cold-text-${Date.now()}`;
+  const admin = createLocalClient(endpoint);
+  await ensureTable(admin, tableName);
+  admin.destroy();
+  const worktree = join(dir, "baseline");
+  const git = (args: string[]) => execFileSync("git", args, { cwd: root, stdio: "pipe" });
+  try {
+    git(["worktree", "add", "--detach", worktree, baselineRef]);
+    symlinkSync(join(root, "node_modules"), join(worktree, "node_modules"), "dir");
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    return { baselineRef, error: `baseline ${baselineRef} not available: ${String(error).slice(0, 200)}` };
+  }
+  try {
+    const runners: Record<"head" | "baseline", string> = { head: "", baseline: "" };
+    for (const [name, tree] of [
+      ["head", root],
+      ["baseline", worktree],
+    ] as const) {
+      const out = join(dir, `${name}.mjs`);
+      await bundle(join(tree, "functions/telegram.ts"), out, []);
+      runners[name] = `${out}.run.mjs`;
+      writeFileSync(
+        runners[name],
+        `const { handler } = await import(${JSON.stringify(out)});\n${coldTextEvent}`,
+      );
+    }
+    const env = benchEnv(tableName, endpoint, apiRoot);
+    const times = { head: [] as number[], baseline: [] as number[] };
+    const ratios: number[] = [];
+    // Interleaved A/B rounds: the machine's drift hits both sides alike.
+    for (let i = 0; i < 15; i++) {
+      const baseline = await runNode(runners.baseline, env);
+      const head = await runNode(runners.head, env);
+      times.baseline.push(baseline);
+      times.head.push(head);
+      ratios.push(head / baseline);
+    }
+    const sorted = [...ratios].sort((a, b) => a - b);
+    return {
+      baselineRef,
+      head: stats(times.head),
+      baseline: stats(times.baseline),
+      ratio: { p50: stats(ratios).p50, min: sorted[0], max: sorted.at(-1) },
+    };
+  } finally {
+    try {
+      git(["worktree", "remove", "--force", worktree]);
+    } catch {
+      // Already gone.
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function runScript(script: string, args: string[] = []): Promise<string> {
@@ -271,10 +344,17 @@ async function main() {
   const store = await startDynamoDbLocal();
   const fake = await startFakeTelegramApi();
   try {
+    // `npm run bench -- --only cold-text`: just the cold start A/B (a change to start-up code, measured quickly).
+    if (process.argv.includes("--only") && process.argv.includes("cold-text")) {
+      console.log(JSON.stringify(await coldTextBench(store.endpoint, fake.url), null, 2));
+      return;
+    }
     console.log(`Webhook latency, ${rounds} messages each (in-process, DynamoDB Local, fake Bot API)...`);
     const webhook = await webhookBench(store.endpoint, fake.url);
     console.log("Bundles and cold init (esbuild, minify + keepNames)...");
     const bundles = await bundleBench(store.endpoint, fake.url);
+    console.log("Cold start + first free-text message, this tree vs a baseline commit (interleaved)...");
+    const coldText = await coldTextBench(store.endpoint, fake.url);
     console.log("FAQ benchmark...");
     const faq = await runScript("scripts/bench-faq.ts");
     const broadcastScript = join(root, "scripts/bench-broadcast.ts");
@@ -312,6 +392,13 @@ async function main() {
         name === "bare grammY echo" ? "reference" : `< 1024 KB, <= ${(echo * 1.5).toFixed(0)} ms`,
       ]),
     ];
+    if ("head" in coldText && coldText.head && coldText.baseline) {
+      table.push([
+        `cold + first free text p50 ms (vs ${coldText.baselineRef})`,
+        `${coldText.head.p50} vs ${coldText.baseline.p50}, ratio p50 ${coldText.ratio.p50} [${coldText.ratio.min?.toFixed(2)}..${coldText.ratio.max?.toFixed(2)}]`,
+        "ratio <= 1.0 (no slower)",
+      ]);
+    } else table.push(["cold + first free text", "error" in coldText ? coldText.error : "-", ""]);
     const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
     for (const row of table) console.log(row.map((cell, col) => cell.padEnd(widths[col]!)).join("  "));
     console.log(`\n--- FAQ (bench:faq) ---\n${faq.trim()}`);
@@ -319,7 +406,7 @@ async function main() {
     mkdirSync(join(root, "bench"), { recursive: true });
     writeFileSync(
       join(root, "bench/results.json"),
-      `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rounds, webhook, bundles, faq, broadcast }, null, 2)}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rounds, webhook, bundles, coldText, faq, broadcast }, null, 2)}\n`,
     );
     console.log("\nWrote bench/results.json");
   } finally {

@@ -1,9 +1,10 @@
 import MiniSearch from "minisearch";
 import type { FaqCandidate, FaqMatch } from "./faq-match.js";
 import type { FaqLanguage, FaqTopic, FaqTopicId } from "./faq-topic-schema.js";
+import { stemIndonesian } from "./indonesian-stemmer.js";
 import { getFaqTopics } from "./knowledge-base.js";
 import { mentionsOtherRegion, otherServiceCount, splitClauses } from "./message-clauses.js";
-import { createFaqNormaliser, type FaqNormaliser, normaliseToTerms } from "./normalise.js";
+import { createFaqNormaliser, type FaqNormaliser, toSurfaceWords, toSurfaceWordsOfAll } from "./normalise.js";
 
 export interface FaqMatcherOptions {
   topics?: readonly FaqTopic[];
@@ -70,7 +71,17 @@ interface IndexedDoc {
 const MAX_CANDIDATES = 5;
 
 /** Every text the matcher learns a topic from; English answers are left out (queries are mostly Indonesian). */
-function topicDocs(topic: FaqTopic, nextId: () => number): IndexedDoc[] {
+function topicTexts(topic: FaqTopic) {
+  return {
+    title: [topic.title.id, topic.title.en],
+    keywords: [...topic.keywords.id, ...topic.keywords.en],
+    examples: [...topic.examples.id, ...topic.examples.en],
+    body: [topic.answer.id, topic.detail?.id ?? ""],
+  };
+}
+
+/** The index documents of a topic, from its texts' surface words (computed once per text at build). */
+function topicDocs(topic: FaqTopic, wordsOf: (text: string) => readonly string[], nextId: () => number) {
   const doc = (fields: Partial<IndexedDoc>): IndexedDoc => ({
     id: nextId(),
     topic: topic.id,
@@ -80,27 +91,13 @@ function topicDocs(topic: FaqTopic, nextId: () => number): IndexedDoc[] {
     body: "",
     ...fields,
   });
-  const terms = (text: string) => normaliseToTerms(text).join(" ");
+  const terms = (texts: readonly string[]) =>
+    texts.flatMap((text) => wordsOf(text).map(stemIndonesian)).join(" ");
+  const texts = topicTexts(topic);
   return [
-    doc({
-      title: terms(`${topic.title.id} ${topic.title.en}`),
-      keywords: [...topic.keywords.id, ...topic.keywords.en].map(terms).join(" "),
-    }),
-    ...[...topic.examples.id, ...topic.examples.en].map((e) => doc({ example: terms(e) })),
-    doc({ body: terms(`${topic.answer.id} ${topic.detail?.id ?? ""}`) }),
-  ];
-}
-
-function corpusOf(topic: FaqTopic): string[] {
-  return [
-    topic.title.id,
-    topic.title.en,
-    ...topic.keywords.id,
-    ...topic.keywords.en,
-    ...topic.examples.id,
-    ...topic.examples.en,
-    topic.answer.id,
-    topic.detail?.id ?? "",
+    doc({ title: terms(texts.title), keywords: terms(texts.keywords) }),
+    ...texts.examples.map((e) => doc({ example: terms([e]) })),
+    doc({ body: terms(texts.body) }),
   ];
 }
 
@@ -114,8 +111,16 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
   const statedCoverage = 0.7;
   const statedRank = 30;
   let counter = 0;
-  const docs = topics.flatMap((t) => topicDocs(t, () => counter++));
-  const normaliser: FaqNormaliser = createFaqNormaliser(topics.flatMap(corpusOf));
+  // Each knowledge-base text is split once, all in one pass: the index and the normaliser's vocabulary
+  // share it (the cold start of the first free-text message pays for this).
+  const allTexts = [...new Set(topics.flatMap((topic) => Object.values(topicTexts(topic)).flat()))];
+  const allWords = toSurfaceWordsOfAll(allTexts);
+  const surface = new Map(allTexts.map((text, i) => [text, allWords[i] ?? []]));
+  const wordsOf = (text: string): readonly string[] => surface.get(text) ?? toSurfaceWords(text);
+  const docs = topics.flatMap((t) => topicDocs(t, wordsOf, () => counter++));
+  const normaliser: FaqNormaliser = createFaqNormaliser(
+    topics.flatMap((topic) => Object.values(topicTexts(topic)).flat().map(wordsOf)),
+  );
 
   const index = new MiniSearch<IndexedDoc>({
     fields: ["title", "keywords", "example", "body"],

@@ -46,14 +46,34 @@ export function foldChatSpelling(s: string): string {
     .replace(/([a-z])\1{2,}/g, "$1");
 }
 
-/** Lower-case, strip accents, apply phrase rules, split, expand slang. Returns surface words. */
-export function toSurfaceWords(text: string): string[] {
+/** Lower-case, strip accents, fold chat spelling, apply the phrase rules. */
+function prepare(text: string): string {
   let s = text
     .toLowerCase()
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "");
   s = foldChatSpelling(s);
   for (const [pattern, replacement] of PHRASE_RULES) s = s.replace(pattern, replacement);
+  return s;
+}
+
+/** Lower-case, strip accents, apply phrase rules, split, expand slang. Returns surface words. */
+export function toSurfaceWords(text: string): string[] {
+  return wordsOfPrepared(prepare(text));
+}
+
+// A control character no rule matches and no word contains: phrase rules never reach across it.
+const TEXT_BREAK = "\u0001";
+
+/** toSurfaceWords of many texts at once: the phrase rules run over one string (the index build's cost). */
+export function toSurfaceWordsOfAll(texts: readonly string[]): string[][] {
+  const clean = texts.map((text) => text.replaceAll(TEXT_BREAK, " "));
+  return prepare(clean.join(` ${TEXT_BREAK} `))
+    .split(TEXT_BREAK)
+    .map(wordsOfPrepared);
+}
+
+function wordsOfPrepared(s: string): string[] {
   const raw = s.split(/[^a-z0-9%]+/).filter(Boolean);
   const expanded: string[] = [];
   for (const word of raw) {
@@ -78,25 +98,21 @@ export function toSurfaceWords(text: string): string[] {
   return words;
 }
 
-/** Index-side normalisation: no correction, the knowledge base is spelt properly. */
-export function normaliseToTerms(text: string): string[] {
-  return toSurfaceWords(text).map(stemIndonesian);
-}
-
 export interface FaqNormaliser {
   analyse(text: string): NormalisedTerm[];
   normalise(text: string): string;
 }
 
 /**
- * Query-side normalisation against the knowledge base vocabulary: a word whose stem is unknown
- * is tried as colloquial morphology (ngurus, daftarin), then as a typo or vowel-less abbreviation.
+ * Query-side normalisation against the knowledge base vocabulary (its texts as surface words): a word
+ * whose stem is unknown is tried as colloquial morphology (ngurus, daftarin), then as a typo or
+ * vowel-less abbreviation.
  */
-export function createFaqNormaliser(corpus: readonly string[]): FaqNormaliser {
+export function createFaqNormaliser(corpus: readonly (readonly string[])[]): FaqNormaliser {
   const wordCounts = new Map<string, number>();
   const stems = new Set<string>();
-  for (const text of corpus) {
-    for (const word of toSurfaceWords(text)) {
+  for (const words of corpus) {
+    for (const word of words) {
       wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
       stems.add(stemIndonesian(word));
     }
