@@ -49,6 +49,9 @@ export const ENGLISH_WORDS: Readonly<Record<string, string>> = {
   products: "produk",
   label: "label",
   // programmes and paperwork
+  business: "usaha",
+  businesses: "usaha",
+  cert: "sertifikat",
   classes: "pelatihan",
   workshops: "pelatihan",
   learn: "belajar",
@@ -85,6 +88,9 @@ export const ENGLISH_WORDS: Readonly<Record<string, string>> = {
 
 /** English scaffolding that says nothing about the topic ("I'd like to...", "do you have any..."). */
 export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set([
+  "u",
+  "ur",
+  "pls",
   "d",
   "m",
   "s",

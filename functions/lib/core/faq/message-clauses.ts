@@ -88,6 +88,8 @@ const OTHER_SERVICES = new Set([
   "apotek",
   "rsud",
   "rs",
+  "bpn",
+  "tanah",
   "ojol",
   "gojek",
   "driver",

@@ -6,6 +6,8 @@ export const SLANG_WORDS: Readonly<Record<string, string>> = {
   // Javanese, Palembang Malay and Lampung words that Bandar Lampung chat mixes in
   piye: "bagaimana",
   piro: "berapa",
+  hendak: "mau",
+  diumumin: "diumumkan",
   bungo: "bunga",
   nggawe: "bikin",
   gawe: "bikin",
@@ -413,10 +415,10 @@ export const PHRASE_RULES: readonly (readonly [RegExp, string])[] = [
   [/\be[-\s]?commerce\b|\bmarket\s*place\b/g, " marketplace "],
   [/\bcar\s*free\s*day\b|\bcfd\b/g, " weekend "],
   // "hari apa", "jam brp", "tgl berapa": asking when.
-  [/\b(?:hari|jam|tanggal|tgl|pukul)\s*(?:apa|brp|berapa|brapa)\b/g, " kapan "],
+  [/\b(?:hari|hr|jam|tanggal|tgl|pukul)\s*(?:apa|brp|berapa|brapa)\b/g, " kapan "],
   // "mau dapet info promo", "pengen dikirimin promo": wanting to receive promotions = subscribing.
   [
-    /(?<!\b(?:ga|gak|ngga|nggak|enggak|tidak|tdk|gk|jangan|jgn)\s+)\b(?:mau|ingin|pengen|pgn|pingin)\s+(?:(?:dong|deh|sih|ya|donk)\s+)?(?:dapet|dapat|dpt|terima|menerima|dikirimin|dikirimi|dikirim)\s+(?:info\s+|kabar\s+)?promo/g,
+    /(?<!\b(?:ga|gak|ngga|nggak|enggak|tidak|tdk|gk|jangan|jgn)\s+)\b(?:mau|ingin|pengen|pgn|pingin|bisa|bs)\s+(?:(?:dong|deh|sih|ya|donk)\s+)?(?:dapet|dapat|dpt|terima|menerima|dikirimin|dikirimi|dikirim)\s+(?:info\s+|informasi\s+|kabar\s+)?promo/g,
     " langganan promo ",
   ],
   [/\b(?:data\s*)?pribadi\b/g, " datapribadi "],

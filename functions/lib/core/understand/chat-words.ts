@@ -64,6 +64,9 @@ const POSSESSED = new Set([
 /** "promonya" -> "promo", "pendaftaranku" -> "pendaftaran"; words that merely end so stay ("bertanya"). */
 function withoutSuffix(word: string): string {
   if (word.length >= 6 && word.endsWith("nya") && !word.endsWith("tanya")) return word.slice(0, -3);
+  // Palembang "-nyo" and Javanese "-ne" mean "-nya" ("botnyo", "promone").
+  if (word.length >= 6 && word.endsWith("nyo")) return word.slice(0, -3);
+  if (word.endsWith("ne") && POSSESSED.has(word.slice(0, -2))) return word.slice(0, -2);
   const base = word.replace(/(?:ku|mu)$/, "");
   return base !== word && POSSESSED.has(base) ? base : word;
 }

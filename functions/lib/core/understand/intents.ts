@@ -28,6 +28,9 @@ export interface Framing {
 }
 
 const WANT = [
+  "hendak",
+  "bermaksud",
+  "berkenan",
   "mau",
   "ingin",
   "minta",
@@ -97,12 +100,27 @@ const REFUSE = [
   "not now",
 ];
 
+/** "mau tanya", "hendak menanyakan": the wish is to ask, which frames a question, not an act. */
+const WANTS_TO_ASK = [
+  "mau tanya",
+  "mau nanya",
+  "mau bertanya",
+  "ingin bertanya",
+  "ingin tanya",
+  "hendak bertanya",
+  "hendak menanyakan",
+  "mau menanyakan",
+];
+
 export function framingOf(message: ChatMessage): Framing {
   const refuses = hasPhrase(message, REFUSE);
+  const wantsToAsk = hasPhrase(message, WANTS_TO_ASK);
   return {
     asksHow:
-      hasPhrase(message, HOW) || (message.hasQuestionMark && !hasPhrase(message, ["apa saja", "ada apa"])),
-    wants: !refuses && hasPhrase(message, WANT),
+      wantsToAsk ||
+      hasPhrase(message, HOW) ||
+      (message.hasQuestionMark && !hasPhrase(message, ["apa saja", "ada apa"])),
+    wants: !refuses && !wantsToAsk && hasPhrase(message, WANT),
     refuses,
   };
 }
@@ -110,6 +128,7 @@ export function framingOf(message: ChatMessage): Framing {
 type Rule = (m: ChatMessage, f: Framing) => number;
 
 const REGISTER = [
+  "mendaftarkan",
   "daftar",
   "mendaftar",
   "daftarkan",
@@ -352,6 +371,8 @@ const BROWSE = [
   "lihat",
 ];
 const POST = [
+  "mengiklankan",
+  "menitipkan",
   "sebarin",
   "sebarkan",
   "share",
@@ -442,11 +463,13 @@ const STAFF = [
   "staf",
   "staff",
   "pegawai",
-  "dinas",
   "human",
   "real person",
   "pak dinas",
   "pihak dinas",
+  "orang dinas",
+  "ibu dinas",
+  "wong dinas",
   "agent",
   "someone",
 ];
@@ -473,8 +496,22 @@ const TALK = [
   "butuh",
   "dibantu",
 ];
-const DATA = ["data", "datapribadi", "nomor", "identitas", "informasi saya", "info saya"];
+const DATA = [
+  "data",
+  "datapribadi",
+  "nomor",
+  "nomer",
+  "no hp",
+  "identitas",
+  "informasi saya",
+  "info saya",
+  "phone number",
+  "my number",
+];
 const DATA_USE = [
+  "dikasih",
+  "dibagikan",
+  "dibagi",
   "do with",
   "used for",
   "use my",
@@ -500,6 +537,9 @@ const DATA_USE = [
   "who",
 ];
 const DELETE = [
+  "apus",
+  "apusin",
+  "dihapusin",
   "hapus",
   "hapuskan",
   "hapusin",
@@ -665,6 +705,8 @@ export const intentRules: Readonly<Record<ActionIntent, Rule>> = {
       return 0;
     if (any(m, ["langganan", "berlangganan", "subscribe", "sign me up", "sign up", "daftarin nomor"]))
       return 0;
+    // "kapan deadline kirim promo", "promo diperiksa dulu gak": how promos work, not what is on offer.
+    if (any(m, ["kapan", "deadline", "batas", "diperiksa", "dicek", "ditolak", "aturan", "syarat"])) return 0;
     if (promo && any(m, BROWSE)) return f.refuses ? 0 : 0.9;
     if (
       seeks &&
@@ -702,7 +744,13 @@ export const intentRules: Readonly<Record<ActionIntent, Rule>> = {
       "kemasan",
       "foto",
       "marketplace",
+      "tiktok",
+      "ig",
+      "instagram",
+      "pangan",
+      "jualan",
     ]);
+    if (any(m, ["ngajarin", "mengajarkan", "materi", "belajar apa", "diajarin"])) return 0.3;
     if (
       (subject || f.asksHow) &&
       !any(m, ["jadwal", "kapan", "apa saja", "which", "list", "daftar pelatihan"])

@@ -160,6 +160,7 @@ const phrases: Record<SmallTalk, readonly string[]> = {
     "ga apa apa",
   ],
   praise: [
+    "lemak nian",
     "pintar",
     "pinter",
     "keren",
