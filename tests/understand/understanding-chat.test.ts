@@ -160,6 +160,40 @@ describe.each(channels)("understanding chat Indonesian on $name", (channel) => {
     expect(chat.last().text).toContain("Simpan data ini?");
   };
 
+  it("mid-flow, answers thanks, laughter and other regions briefly and asks the step again, draft untouched", async () => {
+    const chat = newChat();
+    await chat.say("daftar");
+    await chat.choose("Setuju");
+    await chat.say("Rina Marlina");
+    expect(chat.last().text).toContain("nama usaha");
+    for (const [text, answer] of [
+      ["makasih kak", "Sama-sama"],
+      ["wkwk", "😄"],
+      ["ada pinjaman umkm di kota metro?", "Kota Metro"],
+    ] as const) {
+      await chat.say(text);
+      const [aside, again] = chat.replies().slice(-2);
+      expect(
+        aside?.text,
+        `${text} -> ${JSON.stringify(
+          chat
+            .replies()
+            .slice(-3)
+            .map((r) => r.text),
+        )}`,
+      ).toContain(answer);
+      expect(again?.text, text).toContain("nama usaha");
+    }
+    await chat.say("Keripik Rina");
+    expect(chat.last().text).toContain("kategori");
+    const subscriber = newChat();
+    await subscriber.say("mau langganan promo");
+    await subscriber.say("makasih kak");
+    const [thanks, again] = subscriber.replies().slice(-2);
+    expect(thanks?.text).toContain("Sama-sama");
+    expect(again?.text).toContain("Pilih kategori");
+  });
+
   it("takes yes and no the way people type them at the registration summary", async () => {
     for (const yes of ["y", "boleh", "iya kak"]) {
       const chat = newChat();

@@ -8,7 +8,7 @@ import type { Choice, Reply } from "./replies.js";
 import { normaliseKeyword } from "./text.js";
 import { type Turn, TurnContext, type TurnResult } from "./turn.js";
 import type { ActionIntent } from "./understand/intents.js";
-import { answerOutOfScope, answerSmallTalk } from "./understand/replies.js";
+import { answerOutOfScope, answerSmallTalk, asideAnswer } from "./understand/replies.js";
 import type { Understander, Understanding } from "./understand/understand.js";
 
 export interface Bot {
@@ -119,6 +119,10 @@ export function createBot(deps: BotDeps): Bot {
   // Something the FAQ half-recognises ("mau tanya pinjaman") is "not understood" (ask again), not "not ours".
   const nearTopic = (understanding: Understanding) =>
     understanding.confidence < 0.85 && (understanding.candidates[0]?.score ?? 0) >= 0.15;
+  const isPureSmallTalk = (understanding: Understanding) =>
+    understanding.intent === "smalltalk" &&
+    understanding.confidence >= 0.95 &&
+    ["thanks", "laugh", "bye", "wait"].includes(understanding.smallTalk ?? "");
   const isSideQuestion = (understanding: Understanding) =>
     understanding.intent === "faq" && !!understanding.topic && understanding.isQuestion;
   const answerAside = async (ctx: TurnContext, understanding: Understanding) => {
@@ -153,13 +157,34 @@ export function createBot(deps: BotDeps): Bot {
         if (typed) return runChoice(ctx, typed.id);
         const understanding = deps.understander.understand(text, ctx.language);
         if (flow?.onFlowEvent && state) {
-          if (isSideQuestion(understanding) && (await answerAside(ctx, understanding))) {
-            // The question is answered; the draft stays as it was and the step is asked again.
+          // The draft stays as it was; the step is asked again (not after a goodbye).
+          const backToStep = async () => {
             ctx.setConversation(state);
-            await flow.repeatStep?.(ctx, state);
+            if (understanding.smallTalk !== "bye") await flow.repeatStep?.(ctx, state);
+          };
+          if (isSideQuestion(understanding) && (await answerAside(ctx, understanding))) return backToStep();
+          // A whole message of thanks or laughter is never a name or a product ("makasih kak" at "nama usaha?").
+          // So is a question about another region's programmes ("ada pinjaman umkm di kota metro?"); without a
+          // question it may be a name ("Usaha Jahit Palembang"), which the step takes.
+          const plainAside =
+            isPureSmallTalk(understanding) || (understanding.otherRegion && understanding.isQuestion);
+          const smallTalkAside = plainAside ? asideAnswer(ctx, understanding) : undefined;
+          if (smallTalkAside) {
+            ctx.say(smallTalkAside);
+            return backToStep();
+          }
+          const mark = ctx.replies.length;
+          if (await flow.onFlowEvent(ctx, state)) {
+            // "ok", "pinjaman di kota metro" at a step that wants something else: a short answer instead of
+            // the step's error, then the step again.
+            const aside = ctx.answerRejected ? asideAnswer(ctx, understanding) : undefined;
+            if (aside) {
+              ctx.replies.splice(mark);
+              ctx.say(aside);
+              await backToStep();
+            }
             return;
           }
-          if (await flow.onFlowEvent(ctx, state)) return;
         }
         if (understanding.intent === "smalltalk" && understanding.smallTalk) {
           if (understanding.smallTalk === "greeting") return runCommand(ctx, "start");

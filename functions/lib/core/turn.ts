@@ -33,6 +33,8 @@ export class TurnContext {
   readonly notifications: Notification[] = [];
   readonly changes: ContactChanges = {};
   forget = false;
+  /** The active flow could not take this message as its step's answer (the router may answer it otherwise). */
+  answerRejected = false;
   private nextConversation: ConversationState | null | undefined = undefined;
   private translate: Translate;
   private currentLanguage: Language;
@@ -67,6 +69,11 @@ export class TurnContext {
 
   t(key: string, options?: Record<string, unknown>): string {
     return this.translate(key, options ?? {}) as string;
+  }
+
+  /** Called by a flow step that re-asks because the message was no answer to it. */
+  rejectAnswer(): void {
+    this.answerRejected = true;
   }
 
   say(text: string, extra: Omit<Reply, "text"> = {}): void {

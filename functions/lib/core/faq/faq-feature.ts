@@ -140,6 +140,8 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
       const topic = understanding.topic ? topics.get(understanding.topic) : undefined;
       if (!topic) return false;
       answer(ctx, topic, understanding.faq.topic ?? undefined, { aside: true });
+      const also = understanding.alsoTopic ? topics.get(understanding.alsoTopic) : undefined;
+      if (also) answer(ctx, also, undefined, { aside: true });
       return true;
     },
     menuEntries: (ctx) =>

@@ -53,7 +53,9 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
   const isOpen = (weekend: string, now: Date) =>
     cutoffFor(weekend, settings.cutoff).getTime() > now.getTime();
 
+  /** Asks a step; with a prefix, it is asked again because the message was no answer to it. */
   function ask(ctx: TurnContext, step: Step, draft: PromoDraft, prefix?: string) {
+    if (prefix) ctx.rejectAnswer();
     ctx.setConversation({ flow, step, data: { draft } });
     const lead = (text: string) => (prefix ? `${prefix}\n\n${text}` : text);
     switch (step) {

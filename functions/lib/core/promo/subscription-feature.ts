@@ -160,9 +160,12 @@ export function createSubscriptionFeature(deps: SubscriptionFeatureDeps): Featur
         );
         return true;
       }
+      ctx.rejectAnswer();
       askCategories(ctx, (state.data.selected as PromoCategory[] | undefined) ?? [], false);
       return true;
     },
+    repeatStep: (ctx, state) =>
+      askCategories(ctx, (state.data.selected as PromoCategory[] | undefined) ?? [], false),
     menuEntries: (ctx) => [{ id: "sub", label: t(ctx, "menu.subscribe") }],
   };
 }

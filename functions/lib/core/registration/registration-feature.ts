@@ -145,6 +145,7 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
     key: string,
     options?: Record<string, unknown>,
   ) {
+    ctx.rejectAnswer();
     ask(ctx, step, data, t(ctx, key, options));
   }
 

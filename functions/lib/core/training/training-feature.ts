@@ -428,11 +428,13 @@ export function createTrainingFeature(deps: TrainingDeps): Feature {
       const draft = draftOf(state);
       const step = state.step as (typeof addSteps)[number];
       if (step === "topic" || step === "open" || step === "confirm") {
+        ctx.rejectAnswer();
         ask(ctx, step, draft);
         return true;
       }
       const parsed = parseField(ctx, step, text, draft);
       if (typeof parsed === "string") {
+        ctx.rejectAnswer();
         ask(ctx, step, draft, parsed);
         return true;
       }
