@@ -256,6 +256,35 @@ describe.each(channels)("understanding chat Indonesian on $name", (channel) => {
     }
   });
 
+  it("reads chat words, regional words and English without bending them (min, pisang, kedaton, cert)", async () => {
+    for (const [question, title] of [
+      ["min, syarat kur apa aja?", "KUR (Kredit Usaha Rakyat)"],
+      ["keripik pisang sy mau dijual ke minimarket, izinnya apa ya", "Izin edar: SPP-IRT dan BPOM"],
+      ["halal cert buat kue rumahan gmn", "Sertifikat halal"],
+      ["sy jualan di kedaton, ada pelatihan olahan makanan ga", "Pelatihan produk makanan"],
+      ["piye carane ngurus sertifikat halal, wis durung iso online?", "Sertifikat halal"],
+      ["kito nak pinjam modal tanpa bungo, ado dak?", "Pinjaman tanpa bunga Pemkot"],
+      ["login aplikasi berjaya gmn", "Pasar Berjaya"],
+      ["mau bikin kemasan standing pouch dmn", "Pusat Pengemasan"],
+    ] as const) {
+      const chat = newChat();
+      await chat.say(question);
+      expect(chat.replies().at(-2)?.text, question).toContain(title);
+      expect(chat.last().text, question).toContain("Apakah jawaban ini membantu?");
+    }
+    const elsewhere = newChat();
+    await elsewhere.say("pelatihan umkm di palembang ada ga");
+    expect(elsewhere.last().text).toContain("bukan program di Palembang");
+  });
+
+  it("never logs a staff member's own stray '5' or 'ok' as an unanswered question", async () => {
+    const staff = started.staffChat();
+    for (const text of ["5", "ok", "asdf qwer"]) await staff.say(text);
+    const logged = await unansweredTexts();
+    expect(logged).not.toContain("5");
+    expect(logged).not.toContain("asdf qwer");
+  });
+
   it("recognises browsing promos and says plainly that it is not available yet", async () => {
     const chat = newChat();
     await chat.say("promo minggu ini apa aja?");

@@ -397,7 +397,7 @@ export const SLANG_WORDS: Readonly<Record<string, string>> = {
  * that no single common word can imitate.
  */
 export const PHRASE_RULES: readonly (readonly [RegExp, string])[] = [
-  [/\b(?:tanpa|tnpa|tnp|gratis|bebas|free|no|nol|0)\s*(?:bunga|interest|riba)\b/g, " tanpabunga "],
+  [/\b(?:tanpa|tnpa|tnp|gratis|bebas|free|no|nol|0)\s*(?:bunga|bungo|interest|riba)\b/g, " tanpabunga "],
   [/\bbunga(?:nya)?\s*(?:0|nol|kosong)\b/g, " tanpabunga "],
   [/\b(?:0|nol|zero)\s*(?:%|persen|prsn|percent)/g, " tanpabunga "],
   [/\binterest[-\s]?free\b/g, " tanpabunga "],
