@@ -35,7 +35,15 @@ export interface WhatsAppSkipped {
   readonly kind: "skipped";
   readonly what: "message" | "status";
   readonly reason: string;
+  /** Not a fault: an event the bot does not answer (a reaction, a deleted message, a system notice). */
+  readonly silent?: boolean;
 }
+
+/**
+ * Message types that are not someone writing to the bot: a reaction (or its removal), a deleted message, a
+ * system notice. Both channels stay silent for these (Telegram's service messages likewise).
+ */
+const SILENT_TYPES = new Set(["reaction", "revoke", "system", "ephemeral"]);
 
 export type WhatsAppItem = WhatsAppInboundMessage | WhatsAppDeliveryStatus | WhatsAppSkipped;
 
@@ -49,6 +57,12 @@ export function normaliseWhatsAppValue(value: WhatsAppValue, now: Date): WhatsAp
     const parsed = whatsappMessageSchema.safeParse(raw);
     if (!parsed.success) {
       items.push({ kind: "skipped", what: "message", reason: summarise(parsed.error.issues) });
+      continue;
+    }
+    if (SILENT_TYPES.has(parsed.data.type)) {
+      const system = (raw as { system?: { type?: unknown } }).system?.type;
+      const reason = typeof system === "string" ? `${parsed.data.type}:${system}` : parsed.data.type;
+      items.push({ kind: "skipped", what: "message", reason, silent: true });
       continue;
     }
     items.push(
@@ -140,7 +154,7 @@ function payloadOf(message: WhatsAppMessage, sender: string): InboundPayload {
     case "voice":
       return { kind: "unsupported", what: "voice" };
     default:
-      // video, document, reaction, order, system, Meta's own "unsupported"... a friendly answer.
+      // video, document, order, Meta's own "unsupported"... a friendly answer.
       return { kind: "unsupported", what: "media" };
   }
 }

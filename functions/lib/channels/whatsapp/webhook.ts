@@ -178,6 +178,7 @@ export function createWhatsAppWebhook(options: WhatsAppWebhookOptions): HttpHand
         for (const item of normaliseWhatsAppValue(value.data, clock.now())) {
           if (item.kind === "message") await attempt(() => handleMessage(item), "message");
           else if (item.kind === "status") await attempt(() => handleStatus(item), "status");
+          else if (item.silent) logger.info("whatsapp.not_answered", { reason: item.reason });
           else logger.warn("whatsapp.item_skipped", { what: item.what, reason: item.reason });
         }
       }
