@@ -75,7 +75,7 @@ describe("WhatsApp rendering", () => {
     expect(message).toMatchObject({ messaging_product: "whatsapp", to: "628111", type: "interactive" });
   });
 
-  it("renders 4-10 choices as a list: row title <= 24, the long label as description <= 72", () => {
+  it("renders 4-10 choices as a list: section titled, row title <= 24, the long label as description <= 72", () => {
     const choices = [
       ...choicesOf(kecamatan.slice(10, 19)),
       { id: "faq:kur", label: "Kredit Usaha Rakyat (KUR) untuk usaha mikro dan kecil" },
@@ -83,10 +83,18 @@ describe("WhatsApp rendering", () => {
     const [message] = render({ text: "Kecamatan?", choices, choicesTitle: "Pilih kecamatan sekarang juga" });
     const interactive = message!.interactive as {
       type: string;
-      action: { button: string; sections: { rows: { id: string; title: string; description?: string }[] }[] };
+      action: {
+        button: string;
+        sections: { title?: string; rows: { id: string; title: string; description?: string }[] }[];
+      };
     };
     expect(interactive.type).toBe("list");
     expect(interactive.action.button.length).toBeLessThanOrEqual(20);
+    // Every section has a title (required by Meta's list reference), within 24 characters.
+    for (const section of interactive.action.sections) {
+      expect(section.title?.length).toBeGreaterThan(0);
+      expect(section.title!.length).toBeLessThanOrEqual(24);
+    }
     const rows = interactive.action.sections.flatMap((section) => section.rows);
     expect(rows).toHaveLength(10);
     for (const row of rows) {

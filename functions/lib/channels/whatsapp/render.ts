@@ -13,6 +13,7 @@ export const whatsappLimits = {
   rows: 10,
   rowTitle: 24,
   rowDescription: 72,
+  sectionTitle: 24,
   listButton: 20,
   buttonId: 256,
   rowId: 200,
@@ -120,7 +121,11 @@ function listMessage(text: string, choices: readonly Choice[], buttonLabel: stri
     interactive: {
       type: "list",
       body: { text: body },
-      action: { button: shorten(buttonLabel, whatsappLimits.listButton), sections: [{ rows }] },
+      action: {
+        button: shorten(buttonLabel, whatsappLimits.listButton),
+        // Meta's list reference requires a section title, even for a single section.
+        sections: [{ title: shorten(buttonLabel, whatsappLimits.sectionTitle), rows }],
+      },
     },
   }));
 }
