@@ -74,7 +74,7 @@ async function submit(
   await chat.say(offer);
   await chat.choose("Lewati");
   await chat.choose("Taman UMKM Bung Karno");
-  await chat.choose("28-29 November");
+  await chat.choose("Sab 28 – Min 29 Nov");
   expect(chat.last().text).toContain("Periksa promo Anda");
   await chat.choose("Kirim");
 }
@@ -107,7 +107,7 @@ describe("seller weekend promos", () => {
       }),
     );
     await chat.say("Lapak B12, Taman UMKM Bung Karno");
-    await chat.choose("28-29 November");
+    await chat.choose("Sab 28 – Min 29 Nov");
     const summary = chat.last().text;
     expect(summary).toContain("Harga normal: Rp25.000");
     expect(summary).toContain("Penawaran: diskon 20%");

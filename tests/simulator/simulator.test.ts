@@ -215,7 +215,7 @@ describe("the simulator page in Chromium", () => {
     await type("telegram", "Rp 20.000");
     await press(await botSays("telegram", "Kirim satu foto"), /Lewati/);
     await press(await botSays("telegram", "Di mana pembeli"), /Taman UMKM Bung Karno/);
-    await press(await botSays("telegram", "akhir pekan yang mana"), /28-29 November/);
+    await press(await botSays("telegram", "akhir pekan yang mana"), /Sab 28 – Min 29 Nov/);
     await press(await botSays("telegram", "Periksa promo Anda"), /Kirim/);
     await botSays("telegram", "menunggu persetujuan");
     await identity("telegram", "Petugas").click();

@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import {
   distinctTitles,
   renderWhatsAppReplies,
-  shorten,
   whatsappLimits,
 } from "../../functions/lib/channels/whatsapp/render.js";
 import { createBot } from "../../functions/lib/core/bot.js";
@@ -14,6 +13,7 @@ import { getFaqMatcher } from "../../functions/lib/core/faq/faq-matcher.js";
 import type { Feature } from "../../functions/lib/core/feature.js";
 import { createI18n } from "../../functions/lib/core/i18n.js";
 import type { Choice } from "../../functions/lib/core/replies.js";
+import { shorten } from "../../functions/lib/core/text.js";
 import { createUnderstander } from "../../functions/lib/core/understand/understand.js";
 import { neutralOf } from "./helpers.js";
 

@@ -2,6 +2,7 @@
 // <= 3 choices as reply buttons, <= 10 as a list, more as numbered text with a "next page" button.
 import { choicePageSize, numberedChoiceLines, pagingChoiceId } from "../../core/features/paging.js";
 import type { Choice, Reply } from "../../core/replies.js";
+import { shorten } from "../../core/text.js";
 import { shareContactChoiceId } from "./normalise.js";
 
 export const whatsappLimits = {
@@ -28,17 +29,6 @@ export interface RenderLabels {
 }
 
 export type GraphMessage = Record<string, unknown> & { readonly type: string };
-
-/** Shortens at a word boundary where sensible, never splitting an emoji, ending with "…". */
-export function shorten(text: string, max: number): string {
-  const clean = text.replace(/\s+/g, " ").trim();
-  if (clean.length <= max) return clean;
-  let cut = clean.slice(0, max - 1);
-  const space = cut.lastIndexOf(" ");
-  if (space >= (max - 1) / 2) cut = cut.slice(0, space);
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  return `${cut.replace(/[\s,.;:/–—-]+$/u, "")}…`;
-}
 
 /** Shortened titles that stay distinct (WhatsApp refuses two buttons with the same title). */
 export function distinctTitles(labels: readonly string[], max: number): string[] {

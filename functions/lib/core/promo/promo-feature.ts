@@ -7,10 +7,18 @@ import type { StaffDirectory } from "../registration/ports.js";
 import type { SellerRepository } from "../registration/seller.js";
 import { sellerId } from "../registration/seller.js";
 import type { Choice, Reply } from "../replies.js";
+import { shorten } from "../text.js";
 import type { TurnContext } from "../turn.js";
 import { formatRupiah, parseDiscountText, parsePrice } from "./price.js";
 import { type Promo, type PromoDraft, type PromoRepository, promoIdFrom } from "./promo.js";
-import { cutoffFor, nextWeekend, openWeekend, type WeeklyTime, weekendLabel } from "./weekend.js";
+import {
+  cutoffFor,
+  nextWeekend,
+  openWeekend,
+  type WeeklyTime,
+  weekendButtonLabel,
+  weekendLabel,
+} from "./weekend.js";
 
 export interface PromoFeatureSettings {
   readonly maxPerWeekend: number;
@@ -80,8 +88,8 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
       case "weekend": {
         const first = openWeekend(ctx.now, settings.cutoff);
         return ctx.ask(lead(t(ctx, "submit.askWeekend")), [
-          { id: `pr:wk:${first}`, label: weekendLabel(first, ctx.language) },
-          { id: `pr:wk:${nextWeekend(first)}`, label: weekendLabel(nextWeekend(first), ctx.language) },
+          { id: `pr:wk:${first}`, label: weekendButtonLabel(first, ctx.language) },
+          { id: `pr:wk:${nextWeekend(first)}`, label: weekendButtonLabel(nextWeekend(first), ctx.language) },
         ]);
       }
       case "summary":
@@ -129,7 +137,7 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
     ctx.ask(`${t(ctx, "submit.mine")}\n${lines.join("\n")}`, [
       ...withdrawable.slice(0, 3).map((promo) => ({
         id: `pr:wd:${promo.id}`,
-        label: t(ctx, "submit.withdraw", { product: promo.product.slice(0, 20) }),
+        label: t(ctx, "submit.withdraw", { product: shorten(promo.product, 11) }),
       })),
       { id: "pr", label: t(ctx, "submit.new") },
       menu(ctx),
@@ -190,14 +198,14 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
     ctx.setConversation(null);
     if (result.status === "limit") {
       return ctx.ask(t(ctx, "submit.limit", { limit: result.limit }), [
-        { id: "pr:mine", label: t(ctx, "submit.mine") },
+        { id: "pr:mine", label: t(ctx, "submit.mineButton") },
         menu(ctx),
       ]);
     }
     const label = weekendLabel(weekend, ctx.language);
     ctx.ask(
       t(ctx, settings.moderation ? "submit.sentForReview" : "submit.published", { product, weekend: label }),
-      [{ id: "pr:mine", label: t(ctx, "submit.mine") }, menu(ctx)],
+      [{ id: "pr:mine", label: t(ctx, "submit.mineButton") }, menu(ctx)],
     );
     if (!settings.moderation) return;
     for (const reviewer of await deps.staff.reviewers()) {

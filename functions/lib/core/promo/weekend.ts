@@ -60,6 +60,22 @@ export function nextWeekend(saturday: string): string {
 }
 
 /** "Sabtu-Minggu, 28-29 November 2026" style label. */
+/** "Sab 5 – Min 6 Des", "Sat 31 Jan–Sun 1 Feb": a weekend on a button (<= 20 characters, dates kept). */
+export function weekendButtonLabel(saturday: string, language: "id" | "en"): string {
+  const sunday = addDays(saturday, 1);
+  const locale = language === "id" ? "id-ID" : "en-GB";
+  const month = (date: string) =>
+    new Date(`${date}T00:00:00Z`)
+      .toLocaleDateString(locale, { month: "short", timeZone: "UTC" })
+      .replace(".", "")
+      .slice(0, 3);
+  const day = (date: string) => Number(date.slice(8, 10));
+  const [sat, sun] = language === "id" ? ["Sab", "Min"] : ["Sat", "Sun"];
+  return month(saturday) === month(sunday)
+    ? `${sat} ${day(saturday)} – ${sun} ${day(sunday)} ${month(sunday)}`
+    : `${sat} ${day(saturday)} ${month(saturday)}–${sun} ${day(sunday)} ${month(sunday)}`;
+}
+
 export function weekendLabel(saturday: string, language: "id" | "en"): string {
   const sunday = addDays(saturday, 1);
   const locale = language === "id" ? "id-ID" : "en-GB";
