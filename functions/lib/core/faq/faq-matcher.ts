@@ -1,7 +1,6 @@
 import MiniSearch from "minisearch";
 import type { FaqCandidate, FaqMatch } from "./faq-match.js";
 import type { FaqLanguage, FaqTopic, FaqTopicId } from "./faq-topic-schema.js";
-import { stemIndonesian } from "./indonesian-stemmer.js";
 import { getFaqTopics } from "./knowledge-base.js";
 import { mentionsOtherRegion, otherServiceCount, splitClauses } from "./message-clauses.js";
 import { createFaqNormaliser, type FaqNormaliser, toSurfaceWords, toSurfaceWordsOfAll } from "./normalise.js";
@@ -70,18 +69,34 @@ interface IndexedDoc {
 
 const MAX_CANDIDATES = 5;
 
+/**
+ * The question of a long example ("halo kak, sy jualan keripik di kedaton... syarat KUR apa?" -> "syarat KUR
+ * apa"): the story around it would teach the topic words that belong to no topic.
+ */
+function askedPart(example: string): string {
+  const clauses = splitClauses(example);
+  if (clauses.length < 3) return example;
+  const asked = clauses.filter((clause) => clause.question).map((clause) => clause.text);
+  return asked.length ? asked.join(", ") : example;
+}
+
 /** Every text the matcher learns a topic from; English answers are left out (queries are mostly Indonesian). */
 function topicTexts(topic: FaqTopic) {
   return {
     title: [topic.title.id, topic.title.en],
     keywords: [...topic.keywords.id, ...topic.keywords.en],
-    examples: [...topic.examples.id, ...topic.examples.en],
+    examples: [...topic.examples.id, ...topic.examples.en].map(askedPart),
     body: [topic.answer.id, topic.detail?.id ?? ""],
   };
 }
 
 /** The index documents of a topic, from its texts' surface words (computed once per text at build). */
-function topicDocs(topic: FaqTopic, wordsOf: (text: string) => readonly string[], nextId: () => number) {
+function topicDocs(
+  topic: FaqTopic,
+  wordsOf: (text: string) => readonly string[],
+  termOf: (word: string) => string,
+  nextId: () => number,
+) {
   const doc = (fields: Partial<IndexedDoc>): IndexedDoc => ({
     id: nextId(),
     topic: topic.id,
@@ -91,8 +106,7 @@ function topicDocs(topic: FaqTopic, wordsOf: (text: string) => readonly string[]
     body: "",
     ...fields,
   });
-  const terms = (texts: readonly string[]) =>
-    texts.flatMap((text) => wordsOf(text).map(stemIndonesian)).join(" ");
+  const terms = (texts: readonly string[]) => texts.flatMap((text) => wordsOf(text).map(termOf)).join(" ");
   const texts = topicTexts(topic);
   return [
     doc({ title: terms(texts.title), keywords: terms(texts.keywords) }),
@@ -109,6 +123,7 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
   const alsoCoverage = options.alsoCoverage ?? 0.45;
   const alsoRank = options.alsoRank ?? 4.5;
   const statedCoverage = 0.7;
+  const otherServiceCoverage = 0.5;
   const statedRank = 30;
   let counter = 0;
   // Each knowledge-base text is split once, all in one pass: the index and the normaliser's vocabulary
@@ -117,10 +132,10 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
   const allWords = toSurfaceWordsOfAll(allTexts);
   const surface = new Map(allTexts.map((text, i) => [text, allWords[i] ?? []]));
   const wordsOf = (text: string): readonly string[] => surface.get(text) ?? toSurfaceWords(text);
-  const docs = topics.flatMap((t) => topicDocs(t, wordsOf, () => counter++));
   const normaliser: FaqNormaliser = createFaqNormaliser(
     topics.flatMap((topic) => Object.values(topicTexts(topic)).flat().map(wordsOf)),
   );
+  const docs = topics.flatMap((t) => topicDocs(t, wordsOf, normaliser.termOf, () => counter++));
 
   const index = new MiniSearch<IndexedDoc>({
     fields: ["title", "keywords", "example", "body"],
@@ -228,6 +243,8 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
       const [best, next] = rankTopics(terms, (t) => (unknown.has(t) ? unknownWeight * 0.5 : idf(t)));
       if (!best || found.includes(best.topic) || stated.includes(best.topic)) continue;
       const [coverage, rank] = clause.question ? [alsoCoverage, alsoRank] : [statedCoverage, statedRank];
+      // A plain request counts only when it comes as an addition ("sekalian hapus nomor sy").
+      if (!clause.question && !clause.also) continue;
       if (best.coverage >= coverage && best.rank >= rank && (!next || best.rank >= minMargin * next.rank))
         (clause.question ? found : stated).push(best.topic);
     }
@@ -244,6 +261,9 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
       .map((r) => ({ topic: r.topic, score: round(r.coverage * (r.rank / scale)) }));
     const score = candidates[0]?.score ?? 0;
     if (first.coverage < minCoverage || first.rank < minRank)
+      return { topic: null, score, candidates, confidence: "none" };
+    // "jadwal sholat jumat", "cara bikin paspor": another office's service, unless the topic explains it all.
+    if (otherServiceCount(text) > 0 && first.coverage < otherServiceCoverage)
       return { topic: null, score, candidates, confidence: "none" };
     // The city's own programmes do not answer a question about another region's.
     if (LOCAL_TOPICS.has(first.topic) && mentionsOtherRegion(text))

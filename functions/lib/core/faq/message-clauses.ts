@@ -9,7 +9,11 @@ export interface Clause {
   text: string;
   /** Ends with "?" or contains a question word: the part the person wants answered. */
   question: boolean;
+  /** Starts after "sekalian", "trus", "abis itu"...: something asked in addition. */
+  also: boolean;
 }
+
+const ALSO = /^(?:trus|terus|trs|abis\s+itu|habis\s+itu|setelah\s+itu|sekalian|lalu|also|and\s+then)$/;
 
 /** Sentence and clause breaks, plus chat connectors that start a new thought. */
 const BREAK =
@@ -23,15 +27,18 @@ export function splitClauses(text: string): Clause[] {
   const lower = text.toLowerCase();
   const clauses: Clause[] = [];
   let start = 0;
+  let also = false;
   const push = (end: number, delimiter: string) => {
     const piece = lower.slice(start, end).trim();
     if (/[a-z0-9]/.test(piece)) {
-      clauses.push({ text: piece, question: delimiter.includes("?") || QUESTION_WORD.test(piece) });
+      clauses.push({ text: piece, question: delimiter.includes("?") || QUESTION_WORD.test(piece), also });
+      also = false;
     }
   };
   for (const m of lower.matchAll(BREAK)) {
     push(m.index, m[0]);
     start = m.index + m[0].length;
+    if (ALSO.test(m[0].trim())) also = true;
   }
   push(lower.length, "");
   return clauses;
@@ -89,6 +96,12 @@ const OTHER_SERVICES = new Set([
   "rsud",
   "rs",
   "bpn",
+  "paspor",
+  "passport",
+  "imigrasi",
+  "umroh",
+  "umrah",
+  "haji",
   "tanah",
   "ojol",
   "gojek",

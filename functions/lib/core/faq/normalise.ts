@@ -100,6 +100,8 @@ function wordsOfPrepared(s: string): string[] {
 
 export interface FaqNormaliser {
   analyse(text: string): NormalisedTerm[];
+  /** The index term of one surface word of the knowledge base (its formal stem). */
+  termOf(word: string): string;
   normalise(text: string): string;
 }
 
@@ -124,6 +126,11 @@ export function createFaqNormaliser(corpus: readonly (readonly string[])[]): Faq
 
   function resolve(word: string): NormalisedTerm {
     const stem = stemIndonesian(word);
+    // Colloquial forms join their formal word wherever both occur ("daftarin" -> "daftar", "ngurus" -> "urus").
+    for (const variant of informalVariants(word)) {
+      const s = stemIndonesian(variant);
+      if (s !== stem && stems.has(s) && !PROTECTED_WORDS.has(word)) return { term: s, known: true };
+    }
     // A valid word (place, product, everyday Indonesian) is never bent towards a content word.
     if (stems.has(stem) || /^\d+$/.test(word) || PROTECTED_WORDS.has(word))
       return { term: stem, known: stems.has(stem) };
@@ -152,6 +159,7 @@ export function createFaqNormaliser(corpus: readonly (readonly string[])[]): Faq
 
   return {
     analyse,
+    termOf: (word) => resolve(word).term,
     normalise: (text) =>
       analyse(text)
         .map((t) => t.term)

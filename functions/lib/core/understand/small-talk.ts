@@ -161,6 +161,11 @@ const phrases: Record<SmallTalk, readonly string[]> = {
   ],
   praise: [
     "lemak nian",
+    "ngebantu bgt",
+    "ngebantu banget",
+    "ngebantu sekali",
+    "terbantu",
+    "sangat terbantu",
     "pintar",
     "pinter",
     "keren",

@@ -101,7 +101,9 @@ export function createUnderstander(deps: { readonly matcher: () => FaqMatcher })
       const asking = message.hasQuestionMark || hasPhrase(message, QUESTION_WORDS);
       const wishesThanks = hasPhrase(message, ["mau ngucapin", "mau mengucapkan", "mau bilang"]);
       const thanks = asking || (framing.wants && !wishesThanks) ? null : smallTalkWithin(text);
-      if (thanks && (thanks === "thanks" || thanks === "bye") && (!top || top.score < 0.95))
+      // Thanks and goodbyes outweigh all but a plain request; praise and laughter only a weak reading.
+      const outweighs = thanks === "thanks" || thanks === "bye" ? 0.95 : LEAN;
+      if (thanks && thanks !== "greeting" && thanks !== "wait" && (!top || top.score < outweighs))
         return { ...base, smallTalk: thanks, intent: "smalltalk", topic: null, confidence: 0.8 };
       if (top && top.score >= SURE)
         return { ...base, intent: top.intent, topic: null, confidence: top.score };
