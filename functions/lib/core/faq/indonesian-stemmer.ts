@@ -158,7 +158,19 @@ const NOT_IN_SUFFIX = new Set([
   "kuliner",
 ]);
 
+// The index build stems the same knowledge-base words several times (vocabulary, documents, variants).
+const stemCache = new Map<string, string>();
+
 export function stemIndonesian(word: string): string {
+  let stem = stemCache.get(word);
+  if (stem === undefined) {
+    stem = stemUncached(word);
+    if (stemCache.size < 100_000) stemCache.set(word, stem);
+  }
+  return stem;
+}
+
+function stemUncached(word: string): string {
   const exception = STEM_EXCEPTIONS[word];
   if (exception !== undefined) return toConcept(exception);
   if (/\d/.test(word) || word.length <= 3 || PROTECTED_WORDS.has(word)) return toConcept(word);
