@@ -77,3 +77,26 @@ describe("events that are not someone writing to the bot", () => {
     expect(tgSends(userId).length).toBeGreaterThan(0);
   });
 });
+
+describe("a WhatsApp user known only by a business-scoped user id (username, no phone)", () => {
+  it("gets the reply addressed with `recipient`, never `to`", async () => {
+    const bsuid = "US.7000000421";
+    const body = waNotification([]);
+    const value = body.entry[0]!.changes[0]!.value as Record<string, unknown>;
+    value.contacts = [{ profile: { name: "Rina" }, user_id: bsuid }];
+    value.messages = [
+      {
+        from_user_id: bsuid,
+        id: nextWamid(),
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        type: "text",
+        text: { body: "halo" },
+      },
+    ];
+    const response = await postWhatsApp(test.app, body);
+    expect(response.status).toBe(200);
+    const sent = whatsapp.calls.filter((call) => call.payload.recipient === bsuid);
+    expect(sent.length).toBeGreaterThan(0);
+    for (const call of sent) expect(call.payload.to).toBeUndefined();
+  });
+});

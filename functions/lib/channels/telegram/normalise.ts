@@ -23,8 +23,10 @@ export function normaliseTelegramUpdate(
     chat.type !== "private" && options.staffChatId !== undefined && String(chat.id) === options.staffChatId;
   if (update.callback_query) {
     const query = update.callback_query;
-    const inStaffChat = !!query.message && staffChat(query.message.chat);
-    if (query.message && query.message.chat.type !== "private" && !inStaffChat) return null;
+    // A button on an inline message (no chat): this bot sends none, so nobody is talking to it there.
+    if (!query.message) return null;
+    const inStaffChat = staffChat(query.message.chat);
+    if (query.message.chat.type !== "private" && !inStaffChat) return null;
     if (!query.data) return null;
     return {
       dedupeKey,

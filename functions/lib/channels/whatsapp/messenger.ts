@@ -8,7 +8,7 @@ import type { Clock, ContactDirectory, Messenger, SendOutcome } from "../../core
 import type { Reply } from "../../core/replies.js";
 import type { Logger } from "../../log/logger.js";
 import { GraphApiError, type GraphClient, GraphTransportError, whatsappErrorCodes } from "./graph-client.js";
-import { renderWhatsAppReplies } from "./render.js";
+import { addressOf, renderWhatsAppReplies } from "./render.js";
 
 /** Free-form (and interactive) messages are allowed only this long after the person's last message. */
 export const customerServiceWindowMs = 24 * 60 * 60 * 1000;
@@ -64,7 +64,7 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
     return {
       messaging_product: "whatsapp",
       recipient_type: "individual",
-      to: to.userId,
+      ...addressOf(to.userId),
       type: "template",
       template: {
         name: spec.name,

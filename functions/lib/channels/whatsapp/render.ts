@@ -59,6 +59,13 @@ export function splitText(text: string, limit: number): string[] {
 
 const textMessage = (body: string): GraphMessage => ({ type: "text", text: { body, preview_url: false } });
 
+/**
+ * Where a message goes: a phone number (wa_id) in `to`; a business-scoped user id (a person known only by
+ * username, e.g. "US.6000000137") in `recipient`, as Meta requires.
+ */
+export const addressOf = (userId: string): { to: string } | { recipient: string } =>
+  /^\+?\d+$/.test(userId) ? { to: userId } : { recipient: userId };
+
 const mediaRef = (photo: string) => (/^https?:\/\//.test(photo) ? { link: photo } : { id: photo });
 
 /** Body text for an interactive message: anything over 1024 characters goes out first as text. */
@@ -195,5 +202,10 @@ export function renderWhatsAppReplies(
 ): Record<string, unknown>[] {
   return replies
     .flatMap((reply) => renderOne(reply, labels))
-    .map((message) => ({ messaging_product: "whatsapp", recipient_type: "individual", to, ...message }));
+    .map((message) => ({
+      messaging_product: "whatsapp",
+      recipient_type: "individual",
+      ...addressOf(to),
+      ...message,
+    }));
 }

@@ -453,7 +453,7 @@ export function createTrainingFeature(deps: TrainingDeps): Feature {
 
 /**
  * Shows the training schedule where people look for it in the FAQ: the "Pelatihan" group menu and the
- * jadwal-pelatihan answer get a "Jadwal & daftar pelatihan" button (composition-root decoration: the FAQ
+ * jadwal-pelatihan answer get a "Jadwal pelatihan" button (composition-root decoration: the FAQ
  * feature stays unaware of trainings).
  */
 export function withTrainingSchedule(faq: Feature): Feature {
