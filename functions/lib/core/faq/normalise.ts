@@ -38,6 +38,9 @@ const FUNCTION_WORDS = new Set([
   "baru",
 ]);
 
+/** Chat morphology the formal stemmer leaves alone: "-in" suffixes and "ng-"/"nge-"/"ny-" prefixes. */
+const COLLOQUIAL = /^(?:ng|ny).{3,}|.{4,}in$/;
+
 /** "promo2", "oleh-oleh" -> one word; "halooo", "makasiiih" -> "halo", "makasih" (lower-case input). */
 export function foldChatSpelling(s: string): string {
   return s
@@ -127,9 +130,11 @@ export function createFaqNormaliser(corpus: readonly (readonly string[])[]): Faq
   function resolve(word: string): NormalisedTerm {
     const stem = stemIndonesian(word);
     // Colloquial forms join their formal word wherever both occur ("daftarin" -> "daftar", "ngurus" -> "urus").
-    for (const variant of informalVariants(word)) {
-      const s = stemIndonesian(variant);
-      if (s !== stem && stems.has(s) && !PROTECTED_WORDS.has(word)) return { term: s, known: true };
+    if (COLLOQUIAL.test(word) && !PROTECTED_WORDS.has(word)) {
+      for (const variant of informalVariants(word)) {
+        const s = stemIndonesian(variant);
+        if (s !== stem && stems.has(s)) return { term: s, known: true };
+      }
     }
     // A valid word (place, product, everyday Indonesian) is never bent towards a content word.
     if (stems.has(stem) || /^\d+$/.test(word) || PROTECTED_WORDS.has(word))
