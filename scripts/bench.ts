@@ -83,14 +83,7 @@ async function webhookBench(endpoint: string, apiRoot: string) {
     },
     { step: "initialize", name: "countRequests" },
   );
-  const config = parseConfig({
-    TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: endpoint,
-    TELEGRAM_BOT_TOKEN: token,
-    TELEGRAM_WEBHOOK_SECRET: secret,
-    TELEGRAM_API_ROOT: apiRoot,
-    TELEGRAM_MODE: "webhook",
-  });
+  const config = parseConfig(benchEnv(tableName, endpoint, apiRoot));
   const app = createApp(config, {
     logger: createLogger({ level: "silent" }),
     documentClient: DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } }),

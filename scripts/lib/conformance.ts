@@ -42,6 +42,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { basename, join } from "node:path";
 import { type App, createApp } from "../../functions/lib/app/create-app.js";
+import { SERVICE_FIELDS } from "../../functions/lib/channels/telegram/service-fields.js";
 import { parseConfig } from "../../functions/lib/config/config.js";
 import { createNodeServer } from "../../functions/lib/http/node-server.js";
 import { createLogger } from "../../functions/lib/log/logger.js";
@@ -294,59 +295,6 @@ interface Expectation {
   /** Telegram: another id of the same person (the presser's user id -> their private chat id). */
   readonly aliases?: Readonly<Record<string, string>>;
 }
-
-/** Message fields that make a Telegram message a service message (nobody wrote anything). */
-export const SERVICE_FIELDS = [
-  "new_chat_members",
-  "left_chat_member",
-  "new_chat_title",
-  "new_chat_photo",
-  "delete_chat_photo",
-  "group_chat_created",
-  "supergroup_chat_created",
-  "channel_chat_created",
-  "message_auto_delete_timer_changed",
-  "migrate_to_chat_id",
-  "migrate_from_chat_id",
-  "pinned_message",
-  "users_shared",
-  "chat_shared",
-  "gift",
-  "unique_gift",
-  "gift_upgrade_sent",
-  "refunded_payment",
-  "successful_payment",
-  "connected_website",
-  "write_access_allowed",
-  "passport_data",
-  "proximity_alert_triggered",
-  "boost_added",
-  "chat_background_set",
-  "checklist_tasks_done",
-  "checklist_tasks_added",
-  "direct_message_price_changed",
-  "forum_topic_created",
-  "forum_topic_edited",
-  "forum_topic_closed",
-  "forum_topic_reopened",
-  "general_forum_topic_hidden",
-  "general_forum_topic_unhidden",
-  "giveaway_created",
-  "giveaway",
-  "giveaway_winners",
-  "giveaway_completed",
-  "paid_message_price_changed",
-  "suggested_post_approved",
-  "suggested_post_approval_failed",
-  "suggested_post_declined",
-  "suggested_post_paid",
-  "suggested_post_refunded",
-  "video_chat_scheduled",
-  "video_chat_started",
-  "video_chat_ended",
-  "video_chat_participants_invited",
-  "web_app_data",
-] as const;
 
 const CONTENT_FIELDS = [
   "text",

@@ -9,7 +9,7 @@ import { normaliseKeyword } from "./text.js";
 import { type Turn, TurnContext, type TurnResult } from "./turn.js";
 import type { ActionIntent } from "./understand/intents.js";
 import { answerOutOfScope, answerSmallTalk, asideAnswer } from "./understand/replies.js";
-import type { Understander, Understanding } from "./understand/understand.js";
+import { OTHER_SERVICE, type Understander, type Understanding } from "./understand/understand.js";
 
 export interface Bot {
   handle(turn: Turn): Promise<TurnResult>;
@@ -118,7 +118,7 @@ export function createBot(deps: BotDeps): Bot {
 
   // Something the FAQ half-recognises ("mau tanya pinjaman") is "not understood" (ask again), not "not ours".
   const nearTopic = (understanding: Understanding) =>
-    understanding.confidence < 0.85 && (understanding.candidates[0]?.score ?? 0) >= 0.15;
+    understanding.confidence < OTHER_SERVICE && (understanding.candidates[0]?.score ?? 0) >= 0.15;
   const isPureSmallTalk = (understanding: Understanding) =>
     understanding.intent === "smalltalk" &&
     understanding.confidence >= 0.95 &&
@@ -168,9 +168,9 @@ export function createBot(deps: BotDeps): Bot {
           // question it may be a name ("Usaha Jahit Palembang"), which the step takes.
           const plainAside =
             isPureSmallTalk(understanding) || (understanding.otherRegion && understanding.isQuestion);
-          const smallTalkAside = plainAside ? asideAnswer(ctx, understanding) : undefined;
-          if (smallTalkAside) {
-            ctx.say(smallTalkAside);
+          const answerFirst = plainAside ? asideAnswer(ctx, understanding) : undefined;
+          if (answerFirst) {
+            ctx.say(answerFirst);
             return backToStep();
           }
           const mark = ctx.replies.length;

@@ -1,6 +1,8 @@
 // Telegram Update -> normalised inbound event (null = ignore silently, e.g. group chats).
+
 import type { Update } from "grammy/types";
 import type { InboundEvent, InboundPayload } from "../../core/events.js";
+import { SERVICE_FIELDS } from "./service-fields.js";
 
 export interface TelegramNormaliseOptions {
   /**
@@ -58,37 +60,6 @@ export function normaliseTelegramUpdate(
 }
 
 type Message = NonNullable<Update["message"]>;
-
-const SERVICE_FIELDS = [
-  "message_auto_delete_timer_changed",
-  "new_chat_members",
-  "left_chat_member",
-  "new_chat_title",
-  "new_chat_photo",
-  "delete_chat_photo",
-  "group_chat_created",
-  "supergroup_chat_created",
-  "channel_chat_created",
-  "migrate_to_chat_id",
-  "migrate_from_chat_id",
-  "pinned_message",
-  "forum_topic_created",
-  "forum_topic_edited",
-  "forum_topic_closed",
-  "forum_topic_reopened",
-  "general_forum_topic_hidden",
-  "general_forum_topic_unhidden",
-  "video_chat_scheduled",
-  "video_chat_started",
-  "video_chat_ended",
-  "video_chat_participants_invited",
-  "write_access_allowed",
-  "proximity_alert_triggered",
-  "boost_added",
-  "chat_background_set",
-  "giveaway_created",
-  "giveaway_completed",
-] as const;
 
 function payloadOf(message: Message, botUsername: string): InboundPayload {
   if (typeof message.text === "string") {

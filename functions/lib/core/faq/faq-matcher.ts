@@ -233,22 +233,22 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
   function clauseTopics(text: string): { asked: FaqTopicId[]; stated: FaqTopicId[] } {
     const clauses = splitClauses(text);
     if (clauses.length < 2 || !clauses.some((c) => c.question)) return { asked: [], stated: [] };
-    const found: FaqTopicId[] = [];
+    const asked: FaqTopicId[] = [];
     const stated: FaqTopicId[] = [];
     for (const clause of clauses) {
+      // A plain request counts only when it comes as an addition ("sekalian hapus nomor sy").
+      if (!clause.question && !clause.also) continue;
       const analysed = normaliser.analyse(clause.text);
       const terms = [...new Set(analysed.map((t) => t.term))];
       if (terms.length === 0) continue;
       const unknown = new Set(analysed.filter((t) => !t.known).map((t) => t.term));
       const [best, next] = rankTopics(terms, (t) => (unknown.has(t) ? unknownWeight * 0.5 : idf(t)));
-      if (!best || found.includes(best.topic) || stated.includes(best.topic)) continue;
+      if (!best || asked.includes(best.topic) || stated.includes(best.topic)) continue;
       const [coverage, rank] = clause.question ? [alsoCoverage, alsoRank] : [statedCoverage, statedRank];
-      // A plain request counts only when it comes as an addition ("sekalian hapus nomor sy").
-      if (!clause.question && !clause.also) continue;
       if (best.coverage >= coverage && best.rank >= rank && (!next || best.rank >= minMargin * next.rank))
-        (clause.question ? found : stated).push(best.topic);
+        (clause.question ? asked : stated).push(best.topic);
     }
-    return { asked: found, stated };
+    return { asked, stated };
   }
 
   function match(text: string, _language: FaqLanguage = "id"): FaqMatch {
@@ -273,13 +273,13 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
     const clauseFound = clauseTopics(text);
     const asked = clauseFound.asked.filter((t) => top.includes(t));
     const stated = clauseFound.stated.filter((t) => top.includes(t));
+    let [askedFirst, askedNext] = asked;
     // One question and a plain request beside it ("cara bikin nib? sekalian ngurus halal"): both, the
     // message's best topic first (a clause alone is a weaker witness than the whole message).
-    if (asked.length === 1 && stated.length) {
-      const pair = [first.topic, ...[...asked, ...stated].filter((t) => t !== first.topic)];
-      if (asked[0] === first.topic || stated.includes(first.topic)) asked.splice(0, 1, ...pair.slice(0, 2));
+    if (asked.length === 1 && stated.length && (asked[0] === first.topic || stated.includes(first.topic))) {
+      askedFirst = first.topic;
+      askedNext = [...asked, ...stated].find((t) => t !== first.topic);
     }
-    const [askedFirst, askedNext] = asked;
     if (askedFirst && askedNext && (askedFirst === first.topic || askedNext === first.topic)) {
       const ordered = candidates.filter((c) => c.topic === askedFirst);
       return {

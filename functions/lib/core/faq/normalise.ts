@@ -129,20 +129,17 @@ export function createFaqNormaliser(corpus: readonly (readonly string[])[]): Faq
 
   function resolve(word: string): NormalisedTerm {
     const stem = stemIndonesian(word);
-    // Colloquial forms join their formal word wherever both occur ("daftarin" -> "daftar", "ngurus" -> "urus").
-    if (COLLOQUIAL.test(word) && !PROTECTED_WORDS.has(word)) {
+    // A valid word (place, product, everyday Indonesian) is never bent towards a content word...
+    const valid = stems.has(stem) || /^\d+$/.test(word) || PROTECTED_WORDS.has(word);
+    // ...except a colloquial form, which joins its formal word wherever both occur ("daftarin" -> "daftar",
+    // "ngurus" -> "urus"); an unknown word is tried as colloquial morphology before it counts as a typo.
+    if (!PROTECTED_WORDS.has(word) && (!valid || COLLOQUIAL.test(word))) {
       for (const variant of informalVariants(word)) {
         const s = stemIndonesian(variant);
         if (s !== stem && stems.has(s)) return { term: s, known: true };
       }
     }
-    // A valid word (place, product, everyday Indonesian) is never bent towards a content word.
-    if (stems.has(stem) || /^\d+$/.test(word) || PROTECTED_WORDS.has(word))
-      return { term: stem, known: stems.has(stem) };
-    for (const variant of informalVariants(word)) {
-      const s = stemIndonesian(variant);
-      if (stems.has(s)) return { term: s, known: true };
-    }
+    if (valid) return { term: stem, known: stems.has(stem) };
     const corrected = corrector.correct(word);
     if (corrected) {
       const slang = SLANG_WORDS[corrected];

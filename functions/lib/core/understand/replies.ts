@@ -2,7 +2,7 @@
 import type { Choice } from "../replies.js";
 import type { TurnContext } from "../turn.js";
 import type { SmallTalk } from "./small-talk.js";
-import type { Understanding } from "./understand.js";
+import { OTHER_SERVICE, type Understanding } from "./understand.js";
 
 /** A short friendly answer with a way back to the menu (a greeting gets the menu itself, from the router). */
 export function answerSmallTalk(ctx: TurnContext, kind: Exclude<SmallTalk, "greeting">) {
@@ -27,7 +27,11 @@ export function asideAnswer(ctx: TurnContext, understanding: Understanding): str
     return ctx.t(`aside.${understanding.smallTalk}`);
   if (understanding.otherRegion)
     return ctx.t("aside.region", { region: regionName(understanding.otherRegion) });
-  if (understanding.intent === "out_of_scope" && understanding.isQuestion && understanding.confidence >= 0.85)
+  if (
+    understanding.intent === "out_of_scope" &&
+    understanding.isQuestion &&
+    understanding.confidence >= OTHER_SERVICE
+  )
     return ctx.t("aside.outOfScope");
   return undefined;
 }

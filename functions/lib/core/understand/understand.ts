@@ -35,6 +35,9 @@ export interface Understander {
   understand(text: string, language?: FaqLanguage): Understanding;
 }
 
+/** The confidence of "out of scope" when the message names another office's service (SIM, BPJS, flights). */
+export const OTHER_SERVICE = 0.85;
+
 /** An action needs this much to be taken without asking; below it, a sure FAQ answer wins. */
 const ACT = 0.7;
 const LEAN = 0.5;
@@ -77,7 +80,9 @@ export function createUnderstander(deps: { readonly matcher: () => FaqMatcher })
     understand(text, language = "id") {
       const message = readChat(text);
       const framing = framingOf(message);
-      const isQuestion = framing.asksHow || message.hasQuestionMark || hasPhrase(message, QUESTION_WORDS);
+      // Asked in words or with "?"; framing adds "gimana caranya", "syaratnya" (not a thank-you's "tanya lagi").
+      const asking = message.hasQuestionMark || hasPhrase(message, QUESTION_WORDS);
+      const isQuestion = framing.asksHow || asking;
       const smallTalk = smallTalkOf(text);
       const faq = deps.matcher().match(text, language);
       const base = {
@@ -95,12 +100,12 @@ export function createUnderstander(deps: { readonly matcher: () => FaqMatcher })
       // SIM, CPNS, flights, weather: another office's business, whatever word it shares with a topic or action.
       const weakFaq = !faq.topic || faq.score < 0.4;
       if (weakFaq && otherServiceCount(text) > 0 && (!top || top.score < 0.95))
-        return { ...base, intent: "out_of_scope", topic: null, confidence: 0.85 };
+        return { ...base, intent: "out_of_scope", topic: null, confidence: OTHER_SERVICE };
+      const within = smallTalkWithin(text);
       // "udah cukup infonya makasih", "sy udh ngobrol sm petugas kemarin, makasih ya": thanks, not a request.
       // "nanti kalo bingung sy tanya lagi" and "mau ngucapin makasih" are still thanks, not a question or a wish.
-      const asking = message.hasQuestionMark || hasPhrase(message, QUESTION_WORDS);
       const wishesThanks = hasPhrase(message, ["mau ngucapin", "mau mengucapkan", "mau bilang"]);
-      const thanks = asking || (framing.wants && !wishesThanks) ? null : smallTalkWithin(text);
+      const thanks = asking || (framing.wants && !wishesThanks) ? null : within;
       // Thanks and goodbyes outweigh all but a plain request; praise and laughter only a weak reading.
       const outweighs = thanks === "thanks" || thanks === "bye" ? 0.95 : LEAN;
       if (thanks && thanks !== "greeting" && thanks !== "wait" && (!top || top.score < outweighs))
@@ -125,7 +130,7 @@ export function createUnderstander(deps: { readonly matcher: () => FaqMatcher })
       if (top && top.score >= LEAN && !(isQuestion && faq.confidence === "unsure"))
         return { ...base, intent: top.intent, topic: null, confidence: top.score };
       // Nothing asked, but thanks or a greeting in a longer message: still small talk, never "not understood".
-      const social = isQuestion ? null : smallTalkWithin(text);
+      const social = isQuestion ? null : within;
       if (social && (!top || top.score < LEAN))
         return { ...base, smallTalk: social, intent: "smalltalk", topic: null, confidence: 0.7 };
       if (faq.confidence === "unsure") return { ...base, intent: "faq", topic: null, confidence: 0.4 };
