@@ -90,4 +90,65 @@ describe("FAQ matcher: chat messages", () => {
       expect(matcher.match(q).topic, q).toBeNull();
     }
   });
+
+  it("answers two topics in the order they are asked, whichever the whole message favours", () => {
+    for (const [q, first, next] of [
+      [
+        "data usaha yg sy kirim disimpen buat apa aja? trus pendaftaran sy udh diverifikasi blm",
+        "data-pribadi",
+        "status-pendaftaran",
+      ],
+      [
+        "min cara bikin nib gmn? trus abis itu sy mau sekalian ngurus sertifikat halal gratis, bisa langsung?",
+        "nib",
+        "sertifikat-halal",
+      ],
+      [
+        "sy mau tau cara daftar jd penjual di bot ini, abis itu langsung bs kirim promo lapak weekend ga?",
+        "daftar-penjual",
+        "kirim-promo",
+      ],
+    ] as const) {
+      const result = matcher.match(q);
+      expect([result.topic, result.alsoTopic], q).toEqual([first, next]);
+    }
+  });
+
+  it("does not add a second topic from a clause that only shares a vague word", () => {
+    const result = matcher.match(
+      "kak, sy mau ngajuin pinjaman tanpa bunga dr pemkot buat usaha konveksi, berkas yg perlu disiapin apa aja? ktp kk doang cukup atau ada surat lain?",
+    );
+    expect(result.topic).toBe("pinjaman-tanpa-bunga");
+    expect(result.alsoTopic ?? null).toBeNull();
+  });
+
+  it("reads 'dibantu petugas' as asking for help, not for capital aid", () => {
+    const result = matcher.match("min bisa dibantu petugas dinas gk? biasanya petugas balesnya jam berapa");
+    expect(result.topic).toBe("hubungi-petugas");
+    expect(result.alsoTopic ?? null).toBeNull();
+  });
+
+  it("leaves civil-registry errands to Dukcapil, while KTP as a loan document stays ours", () => {
+    for (const q of [
+      "bikin ktp baru syaratnya",
+      "ktp sy ilang, ngurus di mana ya",
+      "cara urus surat pindah domisili",
+    ]) {
+      expect(matcher.match(q).topic, q).toBeNull();
+    }
+    expect(matcher.match("pinjaman tanpa bunga pemkot butuh KK gak").topic).toBe("pinjaman-tanpa-bunga");
+  });
+
+  it("counts a school named in the story less than one named in the question", () => {
+    expect(
+      matcher.match("anak sy lulusan smk mau belajar bikin kain tapis, pemkot ada pelatihannya kah").topic,
+    ).toBe("pelatihan-tapis");
+    expect(matcher.match("pendaftaran smk negeri kapan dibuka").topic).toBeNull();
+  });
+
+  it("reads English 'small business' as UMKM", () => {
+    expect(matcher.match("how to register my small business here, what info do u need from me").topic).toBe(
+      "daftar-penjual",
+    );
+  });
 });

@@ -69,6 +69,14 @@ interface IndexedDoc {
 
 const MAX_CANDIDATES = 5;
 
+interface ClauseTopic {
+  topic: FaqTopicId;
+  /** Asked as a question (else added as a request: "sekalian hapus nomor sy"). */
+  asked: boolean;
+  coverage: number;
+  rank: number;
+}
+
 /**
  * The question of a long example ("halo kak, sy jualan keripik di kedaton... syarat KUR apa?" -> "syarat KUR
  * apa"): the story around it would teach the topic words that belong to no topic.
@@ -121,10 +129,13 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
   const minRank = options.minRank ?? 4.5;
   const minMargin = options.minMargin ?? 1.25;
   const alsoCoverage = options.alsoCoverage ?? 0.45;
-  const alsoRank = options.alsoRank ?? 4.5;
+  const alsoRank = options.alsoRank ?? 15;
   const statedCoverage = 0.7;
   const otherServiceCoverage = 0.5;
   const statedRank = 30;
+  // A clause that asks one topic outright, even when the whole message ranks it low.
+  const clearCoverage = 0.75;
+  const clearRank = 40;
   let counter = 0;
   // Each knowledge-base text is split once, all in one pass: the index and the normaliser's vocabulary
   // share it (the cold start of the first free-text message pays for this).
@@ -227,14 +238,13 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
   }
 
   /**
-   * Topics clearly asked clause by clause, in the order asked ("cara bikin nib? trus sertifikat
-   * halal gmn" -> nib, sertifikat-halal). Only messages of several clauses have more than one.
+   * Topics clearly asked (or added with "sekalian", "trus") clause by clause, in the order written
+   * ("cara bikin nib? trus sertifikat halal gmn" -> nib, sertifikat-halal). Only messages of several clauses have more than one.
    */
-  function clauseTopics(text: string): { asked: FaqTopicId[]; stated: FaqTopicId[] } {
+  function clauseTopics(text: string): ClauseTopic[] {
     const clauses = splitClauses(text);
-    if (clauses.length < 2 || !clauses.some((c) => c.question)) return { asked: [], stated: [] };
-    const asked: FaqTopicId[] = [];
-    const stated: FaqTopicId[] = [];
+    if (clauses.length < 2 || !clauses.some((c) => c.question)) return [];
+    const found: ClauseTopic[] = [];
     for (const clause of clauses) {
       // A plain request counts only when it comes as an addition ("sekalian hapus nomor sy").
       if (!clause.question && !clause.also) continue;
@@ -243,12 +253,44 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
       if (terms.length === 0) continue;
       const unknown = new Set(analysed.filter((t) => !t.known).map((t) => t.term));
       const [best, next] = rankTopics(terms, (t) => (unknown.has(t) ? unknownWeight * 0.5 : idf(t)));
-      if (!best || asked.includes(best.topic) || stated.includes(best.topic)) continue;
+      if (process.env.FAQ_DEBUG)
+        console.log(
+          "  clause",
+          JSON.stringify(clause.text),
+          terms.join(" "),
+          best?.topic,
+          best?.coverage.toFixed(2),
+          best?.rank.toFixed(1),
+          next?.topic,
+          next?.rank.toFixed(1),
+        );
+      if (!best || found.some((f) => f.topic === best.topic)) continue;
       const [coverage, rank] = clause.question ? [alsoCoverage, alsoRank] : [statedCoverage, statedRank];
       if (best.coverage >= coverage && best.rank >= rank && (!next || best.rank >= minMargin * next.rank))
-        (clause.question ? asked : stated).push(best.topic);
+        found.push({ topic: best.topic, asked: clause.question, coverage: best.coverage, rank: best.rank });
     }
-    return { asked, stated };
+    return found;
+  }
+
+  /**
+   * The two topics to answer when a message asks two things, in the order written: the message's best
+   * topic and the strongest other clause topic. A clause alone is a weaker witness than the whole
+   * message, so the other must rank among the message's top three or be asked outright and clearly.
+   */
+  function twoTopics(
+    text: string,
+    ranked: readonly { topic: FaqTopicId }[],
+  ): [FaqTopicId, FaqTopicId] | null {
+    const top = ranked.slice(0, 3).map((r) => r.topic);
+    const first = top[0];
+    const found = clauseTopics(text).filter(
+      (c) => top.includes(c.topic) || (c.asked && c.coverage >= clearCoverage && c.rank >= clearRank),
+    );
+    if (!first || !found.some((c) => c.asked) || !found.some((c) => c.topic === first)) return null;
+    const other = found.filter((c) => c.topic !== first).sort((a, b) => b.rank - a.rank)[0];
+    if (!other) return null;
+    const firstWritten = found.findIndex((c) => c.topic === first) < found.indexOf(other);
+    return firstWritten ? [first, other.topic] : [other.topic, first];
   }
 
   function match(text: string, _language: FaqLanguage = "id"): FaqMatch {
@@ -263,31 +305,22 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
     if (first.coverage < minCoverage || first.rank < minRank)
       return { topic: null, score, candidates, confidence: "none" };
     // "jadwal sholat jumat", "cara bikin paspor": another office's service, unless the topic explains it all.
-    if (otherServiceCount(text) > 0 && first.coverage < otherServiceCoverage)
+    if (otherServiceCount(text) >= 1 && first.coverage < otherServiceCoverage)
       return { topic: null, score, candidates, confidence: "none" };
     // The city's own programmes do not answer a question about another region's.
     if (LOCAL_TOPICS.has(first.topic) && mentionsOtherRegion(text))
       return { topic: null, score, candidates, confidence: "none" };
-    // Two questions in one message: the first asked is answered, the other comes with it.
-    const top = ranked.slice(0, 3).map((r) => r.topic);
-    const clauseFound = clauseTopics(text);
-    const asked = clauseFound.asked.filter((t) => top.includes(t));
-    const stated = clauseFound.stated.filter((t) => top.includes(t));
-    let [askedFirst, askedNext] = asked;
-    // One question and a plain request beside it ("cara bikin nib? sekalian ngurus halal"): both, the
-    // message's best topic first (a clause alone is a weaker witness than the whole message).
-    if (asked.length === 1 && stated.length && (asked[0] === first.topic || stated.includes(first.topic))) {
-      askedFirst = first.topic;
-      askedNext = [...asked, ...stated].find((t) => t !== first.topic);
-    }
-    if (askedFirst && askedNext && (askedFirst === first.topic || askedNext === first.topic)) {
-      const ordered = candidates.filter((c) => c.topic === askedFirst);
+    // Two questions in one message: both are answered, in the order asked.
+    const pair = twoTopics(text, ranked);
+    if (pair) {
+      const [topic, alsoTopic] = pair;
+      const ordered = candidates.filter((c) => c.topic === topic);
       return {
-        topic: askedFirst,
+        topic,
         score: ordered[0]?.score ?? score,
-        candidates: [...ordered, ...candidates.filter((c) => c.topic !== askedFirst)],
+        candidates: [...ordered, ...candidates.filter((c) => c.topic !== topic)],
         confidence: "confident",
-        alsoTopic: askedNext,
+        alsoTopic,
       };
     }
     if (second && first.rank < minMargin * second.rank) {

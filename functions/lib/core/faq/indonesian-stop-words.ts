@@ -42,6 +42,18 @@ const EXTRA = [
   "nanya",
   "kasih",
   "punya",
+  // "daftar pake hp", "dak pake ribet": how, not what
+  "pakai",
+  "bakal",
+  // helping (the verb) frames a request; "bantuan" (aid) stays, it names capital aid
+  "bantu",
+  "dibantu",
+  "membantu",
+  "bantuin",
+  "dibantuin",
+  "ngebantu",
+  "ngebantuin",
+  "terbantu",
   "dimana",
   "bagaimana",
   "berapa",

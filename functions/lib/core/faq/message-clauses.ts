@@ -57,6 +57,7 @@ const OTHER_SERVICES = new Set([
   "dukcapil",
   "disdukcapil",
   "akta",
+  "skck",
   "bpjs",
   "pdam",
   "pln",
@@ -135,9 +136,28 @@ const REGION = new RegExp(`\\b(?:${alternatives(OTHER_REGIONS)})\\b`);
 
 const words = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/);
 
-/** How many words name a non-UMKM public service (SIM, BPJS, PDAM, weather, jobs...). */
+/**
+ * Civil-registry errands named by a phrase: "KTP" alone is a document UMKM programmes ask for
+ * ("syarat KUR: KTP, KK"), but making or replacing one is Dukcapil's business.
+ */
+const OTHER_SERVICE_PHRASES =
+  /\b(?:(?:bikin|buat|membuat|bkin|urus|ngurus|mengurus|cetak|perpanjang|ganti|rekam)\s+(?:e-?)?(?:ktp|kk)\b|(?:e-?)?ktp\s+(?:(?:sy|saya|aku|gw|ku)\s+)?(?:baru|ilang|hilang|rusak|elektronik|ketinggalan)\b|(?:kk|kartu\s+keluarga)\s+(?:sy\s+|saya\s+)?(?:baru|ilang|hilang|rusak)\b|pindah\s+(?:domisili|alamat\s+ktp)|surat\s+(?:pindah|nikah|kematian)\b)/g;
+
+/**
+ * How much the message is about a non-UMKM public service (SIM, BPJS, PDAM, a new KTP, weather...):
+ * one per word or phrase naming one, half for a word in the story around the question ("anak sy
+ * lulusan smk mau belajar tapis, ada pelatihannya?" asks about training, not school). 1 or more: another office's errand.
+ */
 export function otherServiceCount(text: string): number {
-  return words(text).filter((w) => OTHER_SERVICES.has(w)).length;
+  const lower = text.toLowerCase();
+  const clauses = splitClauses(lower);
+  const anyQuestion = clauses.some((c) => c.question);
+  let count = lower.match(OTHER_SERVICE_PHRASES)?.length ?? 0;
+  for (const clause of clauses) {
+    const named = words(clause.text).filter((w) => OTHER_SERVICES.has(w)).length;
+    count += !anyQuestion || clause.question ? named : named / 2;
+  }
+  return count;
 }
 
 /** The message names a place outside Bandar Lampung. */

@@ -99,7 +99,7 @@ export function createUnderstander(deps: { readonly matcher: () => FaqMatcher })
       const [top] = scoreIntents(message);
       // SIM, CPNS, flights, weather: another office's business, whatever word it shares with a topic or action.
       const weakFaq = !faq.topic || faq.score < 0.4;
-      if (weakFaq && otherServiceCount(text) > 0 && (!top || top.score < 0.95))
+      if (weakFaq && otherServiceCount(text) >= 1 && (!top || top.score < 0.95))
         return { ...base, intent: "out_of_scope", topic: null, confidence: OTHER_SERVICE };
       const within = smallTalkWithin(text);
       // "udah cukup infonya makasih", "sy udh ngobrol sm petugas kemarin, makasih ya": thanks, not a request.
