@@ -170,6 +170,7 @@ describe.each(channels)("understanding chat Indonesian on $name", (channel) => {
       ["makasih kak", "Sama-sama"],
       ["wkwk", "😄"],
       ["ada pinjaman umkm di kota metro?", "Kota Metro"],
+      ["usaha sy di pringsewu kak", "Pringsewu"],
     ] as const) {
       await chat.say(text);
       const [aside, again] = chat.replies().slice(-2);
@@ -184,7 +185,8 @@ describe.each(channels)("understanding chat Indonesian on $name", (channel) => {
       ).toContain(answer);
       expect(again?.text, text).toContain("nama usaha");
     }
-    await chat.say("Keripik Rina");
+    // A name that happens to contain a place is still a name.
+    await chat.say("Keripik Palembang Rina");
     expect(chat.last().text).toContain("kategori");
     const subscriber = newChat();
     await subscriber.say("mau langganan promo");

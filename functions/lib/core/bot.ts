@@ -164,10 +164,11 @@ export function createBot(deps: BotDeps): Bot {
           };
           if (isSideQuestion(understanding) && (await answerAside(ctx, understanding))) return backToStep();
           // A whole message of thanks or laughter is never a name or a product ("makasih kak" at "nama usaha?").
-          // So is a question about another region's programmes ("ada pinjaman umkm di kota metro?"); without a
-          // question it may be a name ("Usaha Jahit Palembang"), which the step takes.
+          // So is a question about another region's programmes ("ada pinjaman umkm di kota metro?") or saying one's
+          // business is there ("usaha sy di pringsewu"); otherwise it may be a name ("Usaha Jahit Palembang").
           const plainAside =
-            isPureSmallTalk(understanding) || (understanding.otherRegion && understanding.isQuestion);
+            isPureSmallTalk(understanding) ||
+            (understanding.otherRegion && (understanding.isQuestion || understanding.placedThere));
           const answerFirst = plainAside ? asideAnswer(ctx, understanding) : undefined;
           if (answerFirst) {
             ctx.say(answerFirst);

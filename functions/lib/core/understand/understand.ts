@@ -6,7 +6,7 @@ import type { FaqLanguage, FaqTopicId } from "../faq/faq-topic-schema.js";
 import { otherServiceCount } from "../faq/message-clauses.js";
 import { hasPhrase, readChat } from "./chat-words.js";
 import { type ActionIntent, actionIntents, framingOf, scoreIntents } from "./intents.js";
-import { otherRegionOf } from "./regions.js";
+import { otherRegionOf, placesSelfIn } from "./regions.js";
 import { type SmallTalk, smallTalkOf, smallTalkWithin } from "./small-talk.js";
 
 /** Every intent a message can be read as (the `understand` CLI's fixed vocabulary). */
@@ -25,6 +25,8 @@ export interface Understanding {
   readonly smallTalk: SmallTalk | null;
   /** A place outside Bandar Lampung the message asks about ("kota metro"): its programmes are not ours. */
   readonly otherRegion: string | null;
+  /** The person says they or their business are in that other region ("usaha sy di pringsewu"). */
+  readonly placedThere: boolean;
   /** A second FAQ topic the same message asks about ("syarat KUR dan cara daftar halal"). */
   readonly alsoTopic: FaqTopicId | null;
   /** The message asks for information ("gimana", "syaratnya apa", "?"), as opposed to an answer or an act. */
@@ -90,6 +92,7 @@ export function createUnderstander(deps: { readonly matcher: () => FaqMatcher })
         faq,
         smallTalk,
         otherRegion: null,
+        placedThere: false,
         alsoTopic: null,
         isQuestion,
       };
@@ -113,7 +116,14 @@ export function createUnderstander(deps: { readonly matcher: () => FaqMatcher })
       if (top && top.score >= SURE)
         return { ...base, intent: top.intent, topic: null, confidence: top.score };
       if (otherRegion && (faq.candidates.length || top))
-        return { ...base, otherRegion, intent: "out_of_scope", topic: null, confidence: 0.8 };
+        return {
+          ...base,
+          otherRegion,
+          placedThere: placesSelfIn(message, otherRegion),
+          intent: "out_of_scope",
+          topic: null,
+          confidence: 0.8,
+        };
       if (top && top.score >= ACT) return { ...base, intent: top.intent, topic: null, confidence: top.score };
       if (faq.topic && faq.confidence === "confident") {
         const action = isQuestion ? undefined : actionTopics[faq.topic];
