@@ -106,7 +106,7 @@ describe("WhatsApp through the simulator", () => {
 
   it("answers a list row and a photo like WhatsApp delivers them", async () => {
     const buyer = sim.hub.personas.whatsapp.buyer;
-    await send(buyer.key, { type: "choice", id: "sub", label: "Promo akhir pekan", kind: "list" });
+    await send(buyer.key, { type: "choice", id: "sub", label: "Langganan promo", kind: "list" });
     const afterList = await entriesOf(buyer.key);
     const posted = afterList.at(-2)?.wire.payload as { body: { entry: { changes: { value: unknown }[] }[] } };
     expect(JSON.stringify(posted.body.entry[0]?.changes[0]?.value)).toContain('"list_reply"');

@@ -188,7 +188,7 @@ describe("the simulator page in Chromium", () => {
     const menu = await botSays("whatsapp", "Selamat datang");
     await menu.getByRole("button", { name: /Pilih menu/ }).click();
     const sheet = page.getByRole("dialog", { name: /Pilih menu/ });
-    await sheet.getByLabel(/Promo akhir pekan/).check();
+    await sheet.getByLabel(/Langganan promo/).check();
     const before = await chat("whatsapp").locator(".entry.bot").count();
     await sheet.getByRole("button", { name: "Kirim" }).click();
     await waitForCount("section#whatsapp .chat .entry.bot", before + 1);

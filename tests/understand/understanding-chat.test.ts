@@ -122,6 +122,21 @@ describe.each(channels)("understanding chat Indonesian on $name", (channel) => {
     expect(chat.last().text).toContain("pendaftaran yang belum selesai");
   });
 
+  it("answers a near miss as the question it is, not as the action it names", async () => {
+    for (const [text, answer] of [
+      ["sy gak mau daftar dulu, mau tanya syaratnya", "Daftar sebagai penjual UMKM"],
+      ["gimana biar promo saya nggak ditolak", "Kirim promo"],
+    ] as const) {
+      const chat = newChat();
+      await chat.say(text);
+      const texts = chat.replies().map((r) => r.text);
+      expect(texts.join("\n"), text).toContain(answer);
+      expect(texts.join("\n"), text).not.toMatch(
+        /Apakah Anda setuju\?|Berhenti berlangganan|berhenti menerima/,
+      );
+    }
+  });
+
   it("answers small talk kindly, never logs it and never opens a ticket", async () => {
     const chat = newChat();
     for (const text of ["makasih kak", "ok", "👍", "wkwk", "sudah benar"]) {

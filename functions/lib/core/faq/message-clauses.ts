@@ -145,14 +145,15 @@ const OTHER_SERVICE_PHRASES =
 
 /**
  * How much the message is about a non-UMKM public service (SIM, BPJS, PDAM, a new KTP, weather...):
- * one per word or phrase naming one, half for a word in the story around the question ("anak sy
+ * one per word naming one, two per phrase, half for a word in the story around the question ("anak sy
  * lulusan smk mau belajar tapis, ada pelatihannya?" asks about training, not school). 1 or more: another office's errand.
  */
 export function otherServiceCount(text: string): number {
   const lower = text.toLowerCase();
   const clauses = splitClauses(lower);
   const anyQuestion = clauses.some((c) => c.question);
-  let count = lower.match(OTHER_SERVICE_PHRASES)?.length ?? 0;
+  // A phrase names the errand outright ("ktp sy ilang"): it weighs as two words.
+  let count = 2 * (lower.match(OTHER_SERVICE_PHRASES)?.length ?? 0);
   for (const clause of clauses) {
     const named = words(clause.text).filter((w) => OTHER_SERVICES.has(w)).length;
     count += !anyQuestion || clause.question ? named : named / 2;

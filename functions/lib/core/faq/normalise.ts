@@ -12,18 +12,21 @@ export interface NormalisedTerm {
 }
 
 /** "tidak" is kept only before these: elsewhere chat "ga" is a question tag ("bisa ga?"). */
-const NEGATED = new Set([
-  "mau",
-  "ingin",
-  "usah",
-  "perlu",
-  "terima",
-  "menerima",
-  "kirim",
-  "kirimi",
-  "dikirim",
-  "lagi",
-  "butuh",
+/** Wanting or needing, as refused in "ga mau ...", "ga usah ...". */
+const REFUSED_MODALS = new Set(["mau", "ingin", "usah", "perlu", "butuh"]);
+/** Receiving messages, as refused in "ga mau terima promo", "jangan kirimi lagi": a wish to stop them. */
+const REFUSED_RECEIVING = new Set(["terima", "menerima", "kirim", "kirimi", "dikirim", "lagi"]);
+/** What the bot sends, as refused in "ga mau (dapat) promo". */
+const SENT_THINGS = new Set([
+  "promo",
+  "pesan",
+  "notif",
+  "notifikasi",
+  "info",
+  "informasi",
+  "broadcast",
+  "spam",
+  "chat",
 ]);
 
 const FUNCTION_WORDS = new Set([
@@ -88,10 +91,17 @@ function wordsOfPrepared(s: string): string[] {
   for (let i = 0; i < expanded.length; i++) {
     const word = expanded[i] ?? "";
     const negation = word === "tidak" || word === "jangan";
-    if (negation && NEGATED.has(expanded[i + 1] ?? "")) {
-      // "ga mau terima promo", "jangan kirimi lagi": a refusal (= "berhenti"); the refused verbs go with it.
-      words.push("berhenti");
-      while (NEGATED.has(expanded[i + 1] ?? "")) i++;
+    const refused = (w: string | undefined) => !!w && (REFUSED_MODALS.has(w) || REFUSED_RECEIVING.has(w));
+    if (negation && refused(expanded[i + 1])) {
+      let end = i + 1;
+      while (refused(expanded[end + 1])) end++;
+      const chain = expanded.slice(i + 1, end + 1);
+      // "ga mau terima promo", "jangan kirimi lagi", a bare "ga usah": a refusal (= "berhenti"), the refused
+      // verbs go with it. "ga mau daftar dulu, mau tanya syaratnya" refuses nothing the bot sends: its topic stays.
+      const object = expanded[end + 1] === "dapat" ? expanded[end + 2] : expanded[end + 1];
+      if (chain.some((w) => REFUSED_RECEIVING.has(w)) || object === undefined || SENT_THINGS.has(object))
+        words.push("berhenti");
+      i = end;
       continue;
     }
     if (word === "tidak") continue;

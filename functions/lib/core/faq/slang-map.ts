@@ -43,6 +43,8 @@ export const SLANG_WORDS: Readonly<Record<string, string>> = {
   ojo: "jangan",
   aja2: "jangan",
   maneh: "lagi",
+  nampa: "terima",
+  nompo: "terima",
   saiki: "",
   iki: "ini",
   kuwi: "itu",

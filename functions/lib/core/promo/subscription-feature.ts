@@ -81,7 +81,8 @@ export function createSubscriptionFeature(deps: SubscriptionFeatureDeps): Featur
       };
     }
     ctx.ask(t(ctx, result === "stopped" ? "stop.done" : "stop.notSubscribed"), [
-      { id: "sub", label: t(ctx, "stop.resubscribe") },
+      // "Again" only for someone who was subscribed.
+      { id: "sub", label: t(ctx, result === "stopped" ? "stop.resubscribe" : "menu.subscribe") },
       menu(ctx),
     ]);
   }
