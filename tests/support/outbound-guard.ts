@@ -2,7 +2,8 @@
 import { afterAll, afterEach } from "vitest";
 import { takeViolations } from "../fakes/outbound-violations.js";
 
-const check = () => {
+/** Throws when a fake platform server received an invalid call since the last check. */
+export const check = () => {
   const violations = takeViolations();
   if (violations.length) {
     throw new Error(`invalid outbound platform call(s):\n${violations.slice(0, 10).join("\n")}`);
