@@ -1,6 +1,9 @@
 // A fake Telegram Bot API on 127.0.0.1 speaking the real wire format: POST /bot<token>/<method>.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { validateTelegramCall } from "../../scripts/lib/outbound-validator.js";
+import { botApiMethods } from "./bot-api-methods.js";
+import { reportViolation } from "./outbound-violations.js";
 
 export interface RecordedCall {
   readonly token: string;
@@ -19,6 +22,11 @@ export interface FakeTelegramOptions {
   readonly retryAfterSeconds?: number;
   /** Delay every answer (lets a test kill a worker in the middle of a send). */
   readonly latencyMs?: number;
+  /**
+   * Validate every call (methods and parameters of bot-api-methods.ts, the documented limits): an invalid one
+   * is answered 400 like Telegram does and reported (the test fails). Default true.
+   */
+  readonly validate?: boolean;
 }
 
 export type FakeResponse = { status: number; body: unknown };
@@ -112,11 +120,17 @@ export async function startFakeTelegramApi(options: FakeTelegramOptions = {}): P
     let payload: Record<string, unknown> = {};
     if ((req.headers["content-type"] ?? "").includes("json") && raw) payload = JSON.parse(raw);
     const at = Date.now();
+    const problems = options.validate === false ? [] : validateTelegramCall(method, payload, botApiMethods);
+    if (problems.length) reportViolation("Telegram", problems);
     const programmed =
       failures.get(method)?.shift() ??
       forChat(method, payload) ??
       (method.startsWith("send") ? enforced() : undefined);
-    const response = programmed ?? { status: 200, body: { ok: true, result: resultFor(method, payload) } };
+    const refused = problems.length
+      ? { status: 400, body: { ok: false, error_code: 400, description: `Bad Request: ${problems[0]}` } }
+      : undefined;
+    const response = refused ??
+      programmed ?? { status: 200, body: { ok: true, result: resultFor(method, payload) } };
     if (options.latencyMs) await new Promise((done) => setTimeout(done, options.latencyMs));
     calls.push({ token, method, payload, status: response.status, at });
     res.writeHead(response.status, { "content-type": "application/json" });

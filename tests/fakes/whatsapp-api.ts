@@ -2,6 +2,8 @@
 // answered like Meta does, or with injected errors in Graph's real error format.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { validateWhatsAppCall } from "../../scripts/lib/outbound-validator.js";
+import { reportViolation } from "./outbound-violations.js";
 
 export interface RecordedGraphCall {
   readonly version: string;
@@ -52,7 +54,12 @@ export const whatsappErrors = {
 
 let sequence = 1;
 
-export async function startFakeWhatsAppApi(): Promise<FakeWhatsAppApi> {
+export interface FakeWhatsAppOptions {
+  /** Validate every message against Meta's rules: an invalid one is answered 400 (code 100) and reported. */
+  readonly validate?: boolean;
+}
+
+export async function startFakeWhatsAppApi(options: FakeWhatsAppOptions = {}): Promise<FakeWhatsAppApi> {
   const calls: RecordedGraphCall[] = [];
   const failures: FakeGraphResponse[] = [];
   const server: Server = createServer(async (req, res) => {
@@ -80,6 +87,12 @@ export async function startFakeWhatsAppApi(): Promise<FakeWhatsAppApi> {
       authorization: req.headers.authorization,
       payload,
     });
+    const problems = options.validate === false ? [] : validateWhatsAppCall(payload);
+    if (problems.length) {
+      reportViolation("WhatsApp", problems);
+      reply(graphError(100, `(#100) Invalid parameter: ${problems[0]}`));
+      return;
+    }
     const programmed = failures.shift();
     if (programmed) {
       reply(programmed);

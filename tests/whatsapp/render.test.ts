@@ -62,7 +62,7 @@ describe("WhatsApp rendering", () => {
     const [message] = render({
       text: "Pilih:",
       choices: [
-        { id: "a", label: "📝 Daftarkan usaha saya sebagai penjual" },
+        { id: "a", label: "📝 Daftar UMKM" },
         { id: "b", label: "Promo" },
         { id: "a", label: "duplicate id" },
       ],
@@ -73,6 +73,28 @@ describe("WhatsApp rendering", () => {
     for (const choice of neutral.choices)
       expect(choice.label.length).toBeLessThanOrEqual(whatsappLimits.buttonTitle);
     expect(message).toMatchObject({ messaging_product: "whatsapp", to: "628111", type: "interactive" });
+  });
+
+  it("renders a few choices as a list when a label would be cut as a button, the whole label beside it", () => {
+    const [message] = render({
+      text: "Pilih:",
+      choices: [
+        { id: "a", label: "📝 Daftarkan usaha saya sebagai penjual" },
+        { id: "b", label: "Promo" },
+      ],
+    });
+    const interactive = message!.interactive as {
+      type: string;
+      action: { sections: { rows: { id: string; title: string; description?: string }[] }[] };
+    };
+    expect(interactive.type).toBe("list");
+    const [first, second] = interactive.action.sections[0]!.rows;
+    expect(first).toEqual({
+      id: "a",
+      title: "📝 Daftarkan usaha",
+      description: "📝 Daftarkan usaha saya sebagai penjual",
+    });
+    expect(second).toEqual({ id: "b", title: "Promo" });
   });
 
   it("renders 4-10 choices as a list: section titled, row title <= 24, the long label as description <= 72", () => {
@@ -104,7 +126,7 @@ describe("WhatsApp rendering", () => {
     expect(rows.find((row) => row.id === "kec:2")?.title).toBe("Tanjung Karang Barat");
     expect(rows.at(-1)).toEqual({
       id: "faq:kur",
-      title: "Kredit Usaha Rakyat…",
+      title: "Kredit Usaha Rakyat",
       description: "Kredit Usaha Rakyat (KUR) untuk usaha mikro dan kecil",
     });
   });

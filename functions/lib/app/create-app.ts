@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Bot as GrammyBot } from "grammy/web";
 import { createTelegramBot, createTelegramWebhook } from "../channels/telegram/bot.js";
 import { createTelegramMessenger } from "../channels/telegram/messenger.js";
+import { createStaffChatAddress } from "../channels/telegram/staff-chat.js";
 import { createGraphClient } from "../channels/whatsapp/graph-client.js";
 import { createWhatsAppMessenger } from "../channels/whatsapp/messenger.js";
 import { createWhatsAppWebhook } from "../channels/whatsapp/webhook.js";
@@ -11,6 +12,7 @@ import { createBot } from "../core/bot.js";
 import type { Channel } from "../core/events.js";
 import { getFaqMatcher } from "../core/faq/faq-matcher.js";
 import { createI18n } from "../core/i18n.js";
+import { createAccountEvents } from "../core/identity/account-events.js";
 import { createInboundProcessor, type InboundProcessor } from "../core/inbound.js";
 import type { Clock, Messenger } from "../core/ports.js";
 import { createDigestComposer, createDigestService } from "../core/promo/digest.js";
@@ -18,13 +20,17 @@ import { createUnderstander } from "../core/understand/understand.js";
 import { type HttpHandler, json, text } from "../http/types.js";
 import { createLogger, type Logger } from "../log/logger.js";
 import { createOutboxRuntime, type OutboxRuntime } from "../queue/outbox-runtime.js";
+import { createChatMoves } from "../store/chat-moves.js";
 import { createContactDirectory } from "../store/contact-directory.js";
 import { createDocumentClient } from "../store/dynamo.js";
+import { createIdentityMover } from "../store/identity-mover.js";
 import { createInboundLedger } from "../store/inbound-ledger.js";
 import { createPromoRepository } from "../store/promo-repository.js";
 import { createSessionStore } from "../store/session-store.js";
 import { createStaffDirectory } from "../store/staff-directory.js";
 import { createSubscriberSource, createSubscriptionRepository } from "../store/subscription-repository.js";
+import { createTicketRepository } from "../store/ticket-repository.js";
+import { createTrainingRepository } from "../store/training-repository.js";
 
 export type DigestService = ReturnType<typeof createDigestService>;
 
@@ -88,19 +94,50 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     isConfiguredStaff: (user) => staff[user.channel].has(user.userId),
     floodControl: config.floodControl,
   });
+  const store = { client: documentClient, tableName };
+  const contacts = createContactDirectory(store);
+  // Number changes and blocked bots: the person's data follows them, nothing is answered.
+  const accountEvents = createAccountEvents({
+    ledger,
+    contacts,
+    identities: createIdentityMover({
+      ...store,
+      holders: [createTicketRepository(store), createTrainingRepository(store)],
+    }),
+    clock,
+    logger,
+  });
 
   let telegram: App["telegram"];
   if (config.telegram.token) {
+    const staffChat = config.telegram.staffChatId
+      ? createStaffChatAddress({
+          configuredId: config.telegram.staffChatId,
+          moves: createChatMoves(store),
+          clock,
+          logger,
+        })
+      : undefined;
     const grammyBot = createTelegramBot({
       token: config.telegram.token,
       botUsername: config.telegram.botUsername,
       apiRoot: config.telegram.apiRoot,
-      ...(config.telegram.staffChatId ? { staffChatId: config.telegram.staffChatId } : {}),
+      ...(staffChat ? { staffChat } : {}),
+      accountEvents,
       processor,
       logger,
       clock,
     });
-    messengers.telegram = createTelegramMessenger(grammyBot.api);
+    messengers.telegram = createTelegramMessenger(
+      grammyBot.api,
+      staffChat
+        ? {
+            // The core names the staff group by its configured id; it may have become a supergroup since.
+            chatIdOf: async (id) => (id === staffChat.configuredId ? staffChat.current() : id),
+            onChatMoved: (from, to) => staffChat.moved(from, to),
+          }
+        : {},
+    );
     telegram = {
       bot: grammyBot,
       webhook: createTelegramWebhook({ bot: grammyBot, secret: config.telegram.webhookSecret, logger }),
@@ -110,7 +147,6 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   let whatsapp: App["whatsapp"];
   const wa = config.whatsapp;
   if (wa.enabled && wa.token && wa.phoneNumberId && wa.appSecret && wa.verifyToken) {
-    const contacts = createContactDirectory({ client: documentClient, tableName });
     const client = createGraphClient({
       baseUrl: wa.apiBase,
       version: wa.apiVersion,
@@ -135,6 +171,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         contacts,
         clock,
         logger,
+        accountEvents,
         // Late failures of bulk messages (broadcasts, the digest) are counted in their job.
         onDeliveryFailed: async (messageId, reason) => {
           await app.outbox.deliveries.failAfterSent("whatsapp", messageId, reason, clock.now());

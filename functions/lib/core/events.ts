@@ -35,3 +35,25 @@ export interface InboundEvent {
   readonly profile: { readonly name?: string; readonly languageCode?: string };
   readonly payload: InboundPayload;
 }
+
+/**
+ * Something that happened to a person's account rather than a message they wrote: nothing is answered.
+ * `identity.changed`: the person now has another id on the channel (a WhatsApp number change), their data
+ * moves with them. `reachability.changed`: the person blocked (or unblocked) the bot.
+ */
+export type AccountEvent =
+  | {
+      readonly kind: "identity.changed";
+      readonly dedupeKey: string;
+      readonly from: UserRef;
+      readonly to: UserRef;
+      readonly at: Date;
+    }
+  | {
+      readonly kind: "reachability.changed";
+      readonly dedupeKey: string;
+      readonly user: UserRef;
+      readonly reachable: boolean;
+      readonly reason: string;
+      readonly at: Date;
+    };

@@ -17,6 +17,8 @@ export interface InboundLedger {
   claim(dedupeKey: string, now: Date): Promise<ClaimResult>;
   /** Gives the claim up after a failure so the platform's retry is processed. */
   release(dedupeKey: string, token: string): Promise<void>;
+  /** Marks a claim done when no session commit does it (events that are not someone's turn). */
+  complete(dedupeKey: string, token: string, now: Date): Promise<void>;
 }
 
 export interface StoredSession {
@@ -65,6 +67,33 @@ export interface ContactDirectory {
   ): Promise<void>;
   /** Stores the platform's newer user id (WhatsApp `user_id`) on an existing contact when it changed. */
   rememberPlatformUserId(user: UserRef, platformUserId: string, now: Date): Promise<void>;
+  /**
+   * The person blocked (false) or unblocked (true) the bot, as the platform reported at `at`. An existing
+   * contact only; an older report never overrides a newer one.
+   */
+  setReachable(user: UserRef, reachable: boolean, reason: string, at: Date): Promise<void>;
+}
+
+/** What moving a person's data to their new id did (counts only: safe to log). */
+export interface IdentityMoveReport {
+  /** Items moved from the old id's records to the new id's. */
+  readonly moved: number;
+  /** Items the new id already had (kept; the contact is merged). */
+  readonly merged: number;
+  /** Records kept elsewhere (tickets, training seats) that now name the new id. */
+  readonly references: number;
+}
+
+/** Moves everything kept under one id of a person to their new id; re-runnable after a crash, idempotent. */
+export interface IdentityMover {
+  move(from: UserRef, to: UserRef, now: Date): Promise<IdentityMoveReport>;
+}
+
+/** Chats that moved to a new id on their platform (a Telegram group upgraded to a supergroup). */
+export interface ChatMoves {
+  /** The chat's current id, or undefined when it never moved. */
+  currentId(channel: Channel, chatId: string): Promise<string | undefined>;
+  record(channel: Channel, from: string, to: string, now: Date): Promise<void>;
 }
 
 export type SendOutcome =

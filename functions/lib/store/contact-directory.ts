@@ -129,6 +129,30 @@ export function createContactDirectory(options: ContactDirectoryOptions): Contac
         throw unavailable("remember platform user id", error);
       }
     },
+
+    async setReachable(user, reachable, reason, at) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: contactKey(user),
+            UpdateExpression: reachable
+              ? "SET unreachable = :false, reachabilityAt = :at, updatedAt = :at REMOVE unreachableReason"
+              : "SET unreachable = :true, unreachableReason = :reason, reachabilityAt = :at, updatedAt = :at",
+            // Never create half a contact; a report older than the last one changes nothing.
+            ConditionExpression:
+              "attribute_exists(pk) AND (attribute_not_exists(reachabilityAt) OR reachabilityAt <= :at)",
+            ExpressionAttributeValues: {
+              ":at": at.getTime(),
+              ...(reachable ? { ":false": false } : { ":true": true, ":reason": reason }),
+            },
+          }),
+        );
+      } catch (error) {
+        if (errorName(error) === "ConditionalCheckFailedException") return; // unknown contact or older report
+        throw unavailable("set reachability", error);
+      }
+    },
   };
 }
 

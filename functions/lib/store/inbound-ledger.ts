@@ -1,6 +1,6 @@
 // Processed-update records: a conditional put claims an update id; the session commit marks it done.
 import { randomUUID } from "node:crypto";
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ClaimResult, InboundLedger } from "../core/ports.js";
 import { days, epochSeconds, errorName, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
@@ -71,6 +71,25 @@ export function createInboundLedger(options: InboundLedgerOptions): InboundLedge
       } catch (error) {
         if (errorName(error) === "ConditionalCheckFailedException") return;
         throw unavailable("release", error);
+      }
+    },
+
+    async complete(dedupeKey, token, now) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: keys.inbound(dedupeKey), sk: keys.inboundSk },
+            UpdateExpression: "SET #status = :done, doneAt = :now",
+            ConditionExpression: "#token = :token",
+            ExpressionAttributeNames: { "#status": "status", "#token": "token" },
+            ExpressionAttributeValues: { ":done": "done", ":now": now.getTime(), ":token": token },
+          }),
+        );
+      } catch (error) {
+        // Taken over after our lease ran out: the other worker finishes it.
+        if (errorName(error) === "ConditionalCheckFailedException") return;
+        throw unavailable("complete claim", error);
       }
     },
   };

@@ -19,6 +19,7 @@ import type {
 } from "../core/handover/ticket.js";
 import { maxQuestions, ticketFlow } from "../core/handover/ticket.js";
 import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
+import type { IdentityHolder } from "./identity-mover.js";
 import { keys } from "./keys.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
 
@@ -46,7 +47,7 @@ const conditionFailed = (error: unknown) => errorName(error) === "ConditionalChe
 
 export function createTicketRepository(
   options: TicketRepositoryOptions,
-): TicketRepository & PersonalDataHolder {
+): TicketRepository & PersonalDataHolder & IdentityHolder {
   const { client, tableName } = options;
 
   async function get(id: string): Promise<Ticket | null> {
@@ -102,7 +103,19 @@ export function createTicketRepository(
     }
   }
 
-  const repository: TicketRepository & PersonalDataHolder = {
+  const ticketRefs = (user: UserRef) =>
+    queryAll(
+      client,
+      {
+        TableName: tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": keys.user(user), ":prefix": keys.ref("TICKET", "") },
+        ConsistentRead: true,
+      },
+      "list ticket references",
+    );
+
+  const repository: TicketRepository & PersonalDataHolder & IdentityHolder = {
     get,
 
     async open(input: NewTicket) {
@@ -275,18 +288,32 @@ export function createTicketRepository(
       const [open, closed] = await Promise.all([listBy("open", since), listBy("closed", since)]);
       return [...open, ...closed];
     },
+    /** A new number: the person's tickets (open ones included) name the new id, so staff replies reach it. */
+    async moveUser(from: UserRef, to: UserRef) {
+      let moved = 0;
+      for (const ref of await ticketRefs(from)) {
+        try {
+          await client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: ticketKey(String(ref.ticketId)),
+              UpdateExpression: "SET userId = :to",
+              ConditionExpression: "channel = :channel AND userId = :from",
+              ExpressionAttributeValues: { ":to": to.userId, ":from": from.userId, ":channel": from.channel },
+            }),
+          );
+          moved++;
+        } catch (error) {
+          // Already moved by an earlier run (or gone): nothing to do.
+          if (!conditionFailed(error)) throw unavailable("move ticket", error);
+        }
+      }
+      return moved;
+    },
+
     /** "Hapus data": the person's tickets keep only what statistics need (times, status, counts). */
     async forgetUser(user: UserRef) {
-      const refs = await queryAll(
-        client,
-        {
-          TableName: tableName,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-          ExpressionAttributeValues: { ":pk": keys.user(user), ":prefix": keys.ref("TICKET", "") },
-          ConsistentRead: true,
-        },
-        "list ticket references",
-      );
+      const refs = await ticketRefs(user);
       try {
         for (const ref of refs) {
           await client

@@ -22,6 +22,7 @@ import {
   userOfSeat,
 } from "../core/training/training.js";
 import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
+import type { IdentityHolder } from "./identity-mover.js";
 import { keys } from "./keys.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
 
@@ -48,7 +49,7 @@ const conditionFailed = (error: unknown) => errorName(error) === "ConditionalChe
 
 export function createTrainingRepository(
   options: TrainingRepositoryOptions,
-): TrainingRepository & PersonalDataHolder {
+): TrainingRepository & PersonalDataHolder & IdentityHolder {
   const { client, tableName } = options;
 
   async function get(id: string): Promise<TrainingSession | null> {
@@ -76,7 +77,7 @@ export function createTrainingRepository(
     return items.map(sessionFromItem).sort((a, b) => a.startsAt - b.startsAt);
   }
 
-  const repository: TrainingRepository & PersonalDataHolder = {
+  const repository: TrainingRepository & PersonalDataHolder & IdentityHolder = {
     get,
 
     async create(input: NewSession) {
@@ -318,6 +319,83 @@ export function createTrainingRepository(
         throw unavailable("claim training notice", error);
       }
     },
+    /** A new number: the seat, participant details and notice claims follow the person (quota unchanged). */
+    async moveUser(from: UserRef, to: UserRef, now: Date) {
+      const refs = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": keys.user(from), ":prefix": keys.ref("TRAINING", "") },
+          ConsistentRead: true,
+        },
+        "list training references",
+      );
+      const [oldSeat, newSeat] = [seatOf(from), seatOf(to)];
+      for (const ref of refs) {
+        const id = String(ref.trainingId);
+        // Two steps (one expression cannot ADD and DELETE one set); both are no-ops when repeated.
+        for (const [expression, seat] of [
+          ["ADD seats :seat SET updatedAt = :now", newSeat],
+          ["DELETE seats :seat SET updatedAt = :now", oldSeat],
+        ] as const) {
+          try {
+            await client.send(
+              new UpdateCommand({
+                TableName: tableName,
+                Key: sessionKey(id),
+                UpdateExpression: expression,
+                ConditionExpression: "contains(seats, :old)",
+                ExpressionAttributeValues: {
+                  ":seat": new Set([seat]),
+                  ":old": oldSeat,
+                  ":now": now.getTime(),
+                },
+              }),
+            );
+          } catch (error) {
+            if (!conditionFailed(error)) throw unavailable("move training seat", error);
+          }
+        }
+        for (const sk of [
+          participantSk,
+          (s: string) => `NOTICE#reminder#${s}`,
+          (s: string) => `NOTICE#cancelled#${s}`,
+        ]) {
+          const old = await client
+            .send(
+              new GetCommand({
+                TableName: tableName,
+                Key: { pk: pk(id), sk: sk(oldSeat) },
+                ConsistentRead: true,
+              }),
+            )
+            .catch((error: unknown) => {
+              throw unavailable("move training participant", error);
+            });
+          if (!old.Item) continue;
+          const item = {
+            ...old.Item,
+            sk: sk(newSeat),
+            ...(old.Item.userId === from.userId ? { userId: to.userId } : {}),
+          };
+          try {
+            await client.send(
+              new TransactWriteCommand({
+                TransactItems: [
+                  { Put: { TableName: tableName, Item: item } },
+                  { Delete: { TableName: tableName, Key: { pk: pk(id), sk: sk(oldSeat) } } },
+                ],
+              }),
+            );
+          } catch (error) {
+            throw unavailable("move training participant", error);
+          }
+        }
+      }
+      return refs.length;
+    },
+
     /** "Hapus data": gives up every seat of the person and removes their participant details and notices. */
     async forgetUser(user: UserRef, now: Date) {
       const refs = await queryAll(

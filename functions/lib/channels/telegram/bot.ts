@@ -3,13 +3,16 @@
 import type { UserFromGetMe } from "grammy/types";
 import { Bot, BotError, webhookCallback } from "grammy/web";
 import { isTransient } from "../../core/errors.js";
+import type { AccountEvents } from "../../core/identity/account-events.js";
 import type { InboundProcessor } from "../../core/inbound.js";
 import type { Clock } from "../../core/ports.js";
 import type { HttpHandler } from "../../http/types.js";
 import { isJsonContentType, json, text, unsupportedMediaType } from "../../http/types.js";
 import type { Logger } from "../../log/logger.js";
 import { timingSafeEqualText } from "../../security/compare.js";
+import { accountEventOf, chatMoveOf } from "./account-events.js";
 import { normaliseTelegramUpdate } from "./normalise.js";
+import type { StaffChatAddress } from "./staff-chat.js";
 import { telegramUpdateSchema } from "./update-schema.js";
 
 export interface TelegramBotOptions {
@@ -20,7 +23,9 @@ export interface TelegramBotOptions {
   readonly logger: Logger;
   readonly clock: Clock;
   /** The staff group (STAFF_TELEGRAM_CHAT_ID), whose commands and replies to the bot are processed. */
-  readonly staffChatId?: string;
+  readonly staffChat?: StaffChatAddress;
+  /** Blocked / unblocked the bot (my_chat_member). */
+  readonly accountEvents?: AccountEvents;
   /** Long polling has no platform retry: retry transient failures here instead. */
   readonly retryTransient?: boolean;
 }
@@ -47,10 +52,24 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     botInfo: botInfoFor(options.token, options.botUsername),
     client: { apiRoot: options.apiRoot },
   });
+  const { staffChat, accountEvents } = options;
+  bot.use(async (ctx, next) => {
+    const account = accountEventOf(ctx.update);
+    const move = chatMoveOf(ctx.update);
+    if (!account && !move) return next();
+    try {
+      if (account && accountEvents) await accountEvents.handle(account);
+      // The staff group became a supergroup: tickets follow it to the new chat id.
+      if (move && staffChat) await staffChat.moved(move.from, move.to);
+    } catch (error) {
+      if (isTransient(error)) throw error;
+      options.logger.error("telegram.update_failed", { updateId: ctx.update.update_id, error });
+    }
+  });
   bot.use(async (ctx) => {
     const event = normaliseTelegramUpdate(ctx.update, options.botUsername, {
       now: options.clock.now(),
-      ...(options.staffChatId ? { staffChatId: options.staffChatId } : {}),
+      ...(staffChat ? { staffChatId: staffChat.configuredId, staffChatIds: await staffChat.ids() } : {}),
     });
     // Stop the button spinner first; a retry may answer again and Telegram refuses that harmlessly.
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);

@@ -1,16 +1,41 @@
 // Sends neutral replies through the Bot API and turns its errors into neutral outcomes.
 import { type Api, GrammyError, HttpError } from "grammy/web";
+import { isTransient } from "../../core/errors.js";
 import type { Messenger, SendOutcome } from "../../core/ports.js";
 import { renderTelegramReplies } from "./render.js";
 
-export function createTelegramMessenger(api: Api): Messenger {
+export interface TelegramMessengerOptions {
+  /** The chat id to send to for a person or group the core names (the staff group may have moved). */
+  readonly chatIdOf?: (userId: string) => Promise<string>;
+  /** Telegram said the chat moved (group upgraded to a supergroup): remember it. */
+  readonly onChatMoved?: (from: string, to: string) => Promise<void>;
+}
+
+export function createTelegramMessenger(api: Api, options: TelegramMessengerOptions = {}): Messenger {
+  const call = (method: string, payload: Record<string, unknown>) =>
+    // biome-ignore lint/suspicious/noExplicitAny: payloads are built to the Bot API's shapes by render.ts
+    (api.raw[method as "sendMessage"] as (payload: any) => Promise<unknown>)(payload);
   return {
     channel: "telegram",
     async send(to, replies) {
       try {
-        for (const call of renderTelegramReplies(to.userId, replies)) {
-          // biome-ignore lint/suspicious/noExplicitAny: payloads are built to the Bot API's shapes by render.ts
-          await (api.raw[call.method] as (payload: any) => Promise<unknown>)(call.payload);
+        let chatId = options.chatIdOf ? await options.chatIdOf(to.userId) : to.userId;
+        let calls = renderTelegramReplies(chatId, replies);
+        let moved = false;
+        for (let index = 0; index < calls.length; index++) {
+          const { method, payload } = calls[index]!;
+          try {
+            await call(method, payload);
+          } catch (error) {
+            const newId = migratedTo(error);
+            // Once: the new id cannot have moved again in the meantime.
+            if (!newId || moved) throw error;
+            moved = true;
+            await options.onChatMoved?.(chatId, newId);
+            chatId = newId;
+            calls = renderTelegramReplies(chatId, replies);
+            index--;
+          }
         }
         return { status: "sent" };
       } catch (error) {
@@ -18,6 +43,13 @@ export function createTelegramMessenger(api: Api): Messenger {
       }
     },
   };
+}
+
+/** 400 "group chat was upgraded to a supergroup chat" carries the new id in parameters.migrate_to_chat_id. */
+function migratedTo(error: unknown): string | undefined {
+  if (!(error instanceof GrammyError) || error.error_code !== 400) return undefined;
+  const to = error.parameters?.migrate_to_chat_id;
+  return typeof to === "number" && Number.isInteger(to) ? String(to) : undefined;
 }
 
 export function outcomeOf(error: unknown): SendOutcome {
@@ -39,6 +71,7 @@ export function outcomeOf(error: unknown): SendOutcome {
     };
   }
   if (error instanceof HttpError) return { status: "failed", reason: "network error", retryable: true };
+  if (isTransient(error)) return { status: "failed", reason: "store unavailable", retryable: true };
   return {
     status: "failed",
     reason: error instanceof Error ? error.name : "unknown error",

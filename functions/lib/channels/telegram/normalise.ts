@@ -11,6 +11,8 @@ export interface TelegramNormaliseOptions {
    * other group chatter and every other group stay ignored.
    */
   readonly staffChatId?: string;
+  /** Chat ids that are the staff group (the configured one, and its supergroup id after an upgrade). */
+  readonly staffChatIds?: readonly string[];
   /** When the update arrived (the injected clock): a button press carries no date of its own. */
   readonly now: Date;
 }
@@ -22,7 +24,9 @@ export function normaliseTelegramUpdate(
 ): InboundEvent | null {
   const dedupeKey = `telegram:update:${update.update_id}`;
   const staffChat = (chat: { id: number; type: string }) =>
-    chat.type !== "private" && options.staffChatId !== undefined && String(chat.id) === options.staffChatId;
+    chat.type !== "private" &&
+    options.staffChatId !== undefined &&
+    (options.staffChatIds ?? [options.staffChatId]).includes(String(chat.id));
   if (update.callback_query) {
     const query = update.callback_query;
     // A button on an inline message (no chat): this bot sends none, so nobody is talking to it there.

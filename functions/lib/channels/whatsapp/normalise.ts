@@ -1,5 +1,5 @@
 // WhatsApp webhook `value` -> normalised inbound events (one per message) and delivery statuses.
-import type { InboundEvent, InboundPayload, UserRef } from "../../core/events.js";
+import type { AccountEvent, InboundEvent, InboundPayload, UserRef } from "../../core/events.js";
 import {
   type WhatsAppContact,
   type WhatsAppMessage,
@@ -45,7 +45,17 @@ export interface WhatsAppSkipped {
  */
 const SILENT_TYPES = new Set(["reaction", "revoke", "system", "ephemeral"]);
 
-export type WhatsAppItem = WhatsAppInboundMessage | WhatsAppDeliveryStatus | WhatsAppSkipped;
+/** A system notice that changes who the person is (`user_changed_number`): their data moves, nothing is answered. */
+export interface WhatsAppAccountChange {
+  readonly kind: "account";
+  readonly event: AccountEvent;
+}
+
+export type WhatsAppItem =
+  | WhatsAppInboundMessage
+  | WhatsAppDeliveryStatus
+  | WhatsAppSkipped
+  | WhatsAppAccountChange;
 
 export function normaliseWhatsAppValue(value: WhatsAppValue, now: Date): WhatsAppItem[] {
   const items: WhatsAppItem[] = [];
@@ -57,6 +67,11 @@ export function normaliseWhatsAppValue(value: WhatsAppValue, now: Date): WhatsAp
     const parsed = whatsappMessageSchema.safeParse(raw);
     if (!parsed.success) {
       items.push({ kind: "skipped", what: "message", reason: summarise(parsed.error.issues) });
+      continue;
+    }
+    const changed = numberChangeOf(parsed.data, raw, now);
+    if (changed) {
+      items.push(changed);
       continue;
     }
     if (SILENT_TYPES.has(parsed.data.type)) {
@@ -105,6 +120,25 @@ function messageItem(
       payload: payloadOf(message, userId),
     },
     ...(platformUserId && platformUserId !== userId ? { platformUserId } : {}),
+  };
+}
+
+/** `system.type = user_changed_number`: `from` is the old number, `system.wa_id` the new one. */
+function numberChangeOf(message: WhatsAppMessage, raw: unknown, now: Date): WhatsAppAccountChange | null {
+  if (message.type !== "system" || !message.from) return null;
+  const system = (raw as { system?: { type?: unknown; wa_id?: unknown } }).system;
+  const newId = typeof system?.wa_id === "string" ? system.wa_id.trim() : "";
+  if (system?.type !== "user_changed_number" || !/^\d{5,20}$/.test(newId) || newId === message.from)
+    return null;
+  return {
+    kind: "account",
+    event: {
+      kind: "identity.changed",
+      dedupeKey: `whatsapp:${message.id}`,
+      from: { channel: "whatsapp", userId: message.from },
+      to: { channel: "whatsapp", userId: newId },
+      at: dateOf(message.timestamp, now),
+    },
   };
 }
 

@@ -30,13 +30,23 @@ export interface RenderLabels {
 
 export type GraphMessage = Record<string, unknown> & { readonly type: string };
 
-/** Shortened titles that stay distinct (WhatsApp refuses two buttons with the same title). */
-export function distinctTitles(labels: readonly string[], max: number): string[] {
+/** True when the label fits whole (or as its name without an explanation in brackets), not cut off. */
+export const fitsWhole = (label: string, max: number) => !shorten(label, max).endsWith("…");
+
+/** Cut at a word boundary without "…": only where the whole label is shown beside it (a row description). */
+const clipped = (label: string, max: number) => shorten(label, max).replace(/…$/, "");
+
+/**
+ * Shortened titles that stay distinct (WhatsApp refuses two buttons with the same title). `clip`: the whole
+ * label is shown elsewhere, so a title is cut at a word boundary without "…".
+ */
+export function distinctTitles(labels: readonly string[], max: number, clip = false): string[] {
   const seen = new Set<string>();
+  const cut = clip ? clipped : shorten;
   return labels.map((label) => {
-    let title = shorten(label, max);
+    let title = cut(label, max);
     for (let n = 2; seen.has(title.toLowerCase()); n++)
-      title = `${shorten(label, max - 2 - String(n).length)} ${n}`;
+      title = `${cut(label, max - 2 - String(n).length)} ${n}`;
     seen.add(title.toLowerCase());
     return title;
   });
@@ -102,11 +112,15 @@ function listMessage(text: string, choices: readonly Choice[], buttonLabel: stri
   const titles = distinctTitles(
     choices.map((choice) => choice.label),
     whatsappLimits.rowTitle,
+    true,
   );
   const rows = choices.map((choice, index) => {
-    // A label too long for the row title is shown whole (up to 72) as the description.
+    // A label too long for the row title is shown whole (up to 72) in the description.
+    const long = !fitsWhole(choice.label, whatsappLimits.rowTitle);
     const description =
-      choice.description ?? (choice.label.trim().length > whatsappLimits.rowTitle ? choice.label : undefined);
+      long && choice.description
+        ? `${choice.label.trim()}: ${choice.description}`
+        : (choice.description ?? (long ? choice.label : undefined));
     return {
       id: choice.id.slice(0, whatsappLimits.rowId),
       title: titles[index],
@@ -153,7 +167,14 @@ function renderOne(reply: Reply, labels: RenderLabels): GraphMessage[] {
     const image = mediaRef(reply.photo);
     const fitsCaption = text.length <= whatsappLimits.caption;
     // A photo with a few buttons: one interactive message with the photo as its header.
-    if (fitsCaption && !reply.request && choices.length >= 1 && choices.length <= whatsappLimits.buttons) {
+    const buttonsFit = choices.every((choice) => fitsWhole(choice.label, whatsappLimits.buttonTitle));
+    if (
+      fitsCaption &&
+      !reply.request &&
+      buttonsFit &&
+      choices.length >= 1 &&
+      choices.length <= whatsappLimits.buttons
+    ) {
       return buttonsMessage(text, choices, { type: "image", image });
     }
     if (fitsCaption && !reply.request && choices.length === 0) {
@@ -188,7 +209,10 @@ function renderOne(reply: Reply, labels: RenderLabels): GraphMessage[] {
   }
 
   if (choices.length === 0) return [...messages, ...splitText(text, whatsappLimits.text).map(textMessage)];
-  if (choices.length <= whatsappLimits.buttons) return [...messages, ...buttonsMessage(text, choices)];
+  // Buttons only when every label fits whole; otherwise a list, whose rows show the whole label.
+  const buttonsFit = choices.every((choice) => fitsWhole(choice.label, whatsappLimits.buttonTitle));
+  if (choices.length <= whatsappLimits.buttons && buttonsFit)
+    return [...messages, ...buttonsMessage(text, choices)];
   if (choices.length <= whatsappLimits.rows)
     return [...messages, ...listMessage(text, choices, reply.choicesTitle ?? labels.choose)];
   return [...messages, ...numberedMessage(text, choices, labels)];

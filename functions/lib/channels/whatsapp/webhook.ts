@@ -2,6 +2,7 @@
 // message and status is handled (one POST can carry several), each exactly once.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { isTransient, UpdateInProgressError } from "../../core/errors.js";
+import type { AccountEvents } from "../../core/identity/account-events.js";
 import type { InboundProcessor } from "../../core/inbound.js";
 import type { Clock, ContactDirectory, InboundLedger } from "../../core/ports.js";
 import {
@@ -35,6 +36,8 @@ export interface WhatsAppWebhookOptions {
   readonly logger: Logger;
   /** A message we sent failed later (status webhook): lets a bulk job count it as failed. Idempotent. */
   readonly onDeliveryFailed?: (messageId: string, reason: string) => Promise<void>;
+  /** A person's number changed (system `user_changed_number`): their data moves to the new number. */
+  readonly accountEvents?: AccountEvents;
 }
 
 /** `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`, compared in constant time. */
@@ -178,7 +181,12 @@ export function createWhatsAppWebhook(options: WhatsAppWebhookOptions): HttpHand
         for (const item of normaliseWhatsAppValue(value.data, clock.now())) {
           if (item.kind === "message") await attempt(() => handleMessage(item), "message");
           else if (item.kind === "status") await attempt(() => handleStatus(item), "status");
-          else if (item.silent) logger.info("whatsapp.not_answered", { reason: item.reason });
+          else if (item.kind === "account") {
+            const { accountEvents } = options;
+            // Silent either way: the old number gets no answer, and the new one has not written yet.
+            if (accountEvents)
+              await attempt(async () => void (await accountEvents.handle(item.event)), "account");
+          } else if (item.silent) logger.info("whatsapp.not_answered", { reason: item.reason });
           else logger.warn("whatsapp.item_skipped", { what: item.what, reason: item.reason });
         }
       }
