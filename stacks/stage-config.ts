@@ -38,6 +38,8 @@ export function stageConfig(
     WHATSAPP_API_BASE: pick("WHATSAPP_API_BASE", "https://graph.facebook.com"),
     WHATSAPP_API_VERSION: pick("WHATSAPP_API_VERSION", "v23.0"),
     STAFF_WHATSAPP_IDS: pick("STAFF_WHATSAPP_IDS", ""),
+    // Empty: Mon-Fri 08:00-16:00 WIB with the fixed-date national holidays (config.ts).
+    OFFICE_HOURS: pick("OFFICE_HOURS", ""),
   };
   const schedule = pick("DIGEST_SCHEDULE", DEFAULT_DIGEST_SCHEDULE);
   if (!/^cron\(.+\)$/.test(schedule))

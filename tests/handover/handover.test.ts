@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runHourlyJobs } from "../../functions/lib/app/scheduled-jobs.js";
 import { ticketIdIn } from "../../functions/lib/core/handover/ticket.js";
+import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
 import { TelegramDriver, WhatsAppDriver } from "../contract/drivers.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
@@ -400,21 +401,25 @@ describe("handover without a staff group, across channels", () => {
 });
 
 describe("idle tickets", () => {
-  it("close after 24 hours without activity, once, and the person is told", async () => {
+  it("close after 24 office hours without activity, once, and the person is told", async () => {
+    // Monday 09:00 WIB of a fixed week: Mon 7 h + Tue 8 h + Wed 8 h = 23 office hours by Wednesday 16:00.
+    offsetMs = wibInstant("2027-03-01", 9).getTime() - Date.now();
+    const at = (date: string, hour: number, minute = 0) => {
+      offsetMs = wibInstant(date, hour, minute).getTime() - Date.now();
+      return clock.now();
+    };
     const person = tgPerson(grouped);
     await person.sendText("hubungi petugas");
     const id = ticketIdIn(lastText(person))!;
     const userId = person.userKey.split("#")[2]!;
 
-    offsetMs += 23 * 60 * 60 * 1000;
-    await runHourlyJobs(grouped.app, clock.now());
+    await runHourlyJobs(grouped.app, at("2027-03-04", 8, 59));
     expect(await ticketItem(id)).toMatchObject({ status: "open" });
 
-    offsetMs += 2 * 60 * 60 * 1000;
-    await runHourlyJobs(grouped.app, clock.now());
+    await runHourlyJobs(grouped.app, at("2027-03-04", 9, 1));
     expect(await ticketItem(id)).toMatchObject({ status: "closed", closedReason: "idle" });
     const notices = () =>
-      telegramTexts(userId).filter((m) => m.text.includes("tidak ada aktivitas selama 24 jam"));
+      telegramTexts(userId).filter((m) => m.text.includes("tidak ada aktivitas selama 24 jam kerja"));
     expect(notices()).toHaveLength(1);
     await runHourlyJobs(grouped.app, clock.now());
     expect(notices()).toHaveLength(1);

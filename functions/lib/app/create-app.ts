@@ -82,11 +82,17 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   if (config.telegram.staffChatId) staff.telegram.add(config.telegram.staffChatId);
   const features = createFeatures({ config, documentClient, clock, logger, messengers, configuredStaff });
   const i18n = createI18n();
-  const bot = createBot({ i18n, features, understander: createUnderstander({ matcher: getFaqMatcher }) });
+  const sessions = createSessionStore({ client: documentClient, tableName });
+  const bot = createBot({
+    i18n,
+    features,
+    understander: createUnderstander({ matcher: getFaqMatcher }),
+    choiceTokens: { claim: (user, token, claim) => sessions.claimChoiceToken(user, token, claim) },
+  });
   const ledger = createInboundLedger({ client: documentClient, tableName });
   const processor = createInboundProcessor({
     ledger,
-    sessions: createSessionStore({ client: documentClient, tableName }),
+    sessions,
     bot,
     messengers,
     clock,

@@ -13,6 +13,7 @@ import type { Clock, Messenger } from "../core/ports.js";
 import { createDigestService } from "../core/promo/digest.js";
 import { createDigestFeature } from "../core/promo/digest-feature.js";
 import { createPromoFeature } from "../core/promo/promo-feature.js";
+import { isStopRequest } from "../core/promo/subscription.js";
 import { createSubscriptionFeature } from "../core/promo/subscription-feature.js";
 import { createPrivacyFeature } from "../core/registration/privacy-feature.js";
 import { createRegistrationFeature } from "../core/registration/registration-feature.js";
@@ -53,11 +54,25 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
   const eraser = createPersonalDataEraser({ ...store, sellers, holders: [tickets, trainings] });
   const subscriptions = createSubscriptionRepository(store);
   const staffChatId = deps.config.telegram.staffChatId;
+  const subscription = createSubscriptionFeature({ subscriptions });
+  const stopPromos = subscription.commands?.berhenti;
   const handover = createHandoverFeature({
     tickets,
     staff,
     ...(staffChatId ? { staffChat: { channel: "telegram" as const, userId: staffChatId } } : {}),
     whatsappTemplate: !!deps.config.whatsapp.template,
+    officeHours: deps.config.officeHours,
+    // The same words and the same handler as outside a ticket (the subscription feature's "berhenti").
+    ...(stopPromos
+      ? {
+          optOut: {
+            isRequest: (payload) =>
+              (payload.kind === "text" && isStopRequest(payload.text)) ||
+              (payload.kind === "command" && (payload.command === "berhenti" || payload.command === "stop")),
+            apply: stopPromos,
+          },
+        }
+      : {}),
   });
   const contactStaff = (ctx: TurnContext) => ({ id: "ho:open", label: ctx.t("answers:contactStaff") });
   const faq = createFaqFeature({
@@ -76,7 +91,7 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
   });
   return [
     createRegistrationFeature({ sellers, staff }),
-    createSubscriptionFeature({ subscriptions }),
+    subscription,
     createPromoFeature({ promos: createPromoRepository(store), sellers, staff, settings: deps.config.promo }),
     createDigestFeature({
       run: (now) =>

@@ -20,7 +20,10 @@ export async function runHourlyJobs(app: App, now: Date = app.clock.now()) {
     if (outcome.status !== "sent") app.logger.warn("job.not_sent", { channel: to.channel, outcome });
     return outcome;
   };
-  const tickets = await closeIdleTickets({ tickets: createTicketRepository(store), i18n, send }, now);
+  const tickets = await closeIdleTickets(
+    { tickets: createTicketRepository(store), i18n, send, officeHours: app.config.officeHours },
+    now,
+  );
   const training = await sendTrainingReminders(
     { trainings: createTrainingRepository(store), i18n, send },
     now,

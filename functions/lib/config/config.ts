@@ -1,5 +1,6 @@
 // One zod schema for every environment variable, parsed once by the composition root.
 import * as z from "zod";
+import { defaultOfficeHours, type OfficeHours, parseClock } from "../core/handover/office-hours.js";
 import { parseWeeklyTime } from "../core/promo/weekend.js";
 
 const csvIds = z
@@ -19,6 +20,69 @@ const optionalSecret = z
   .transform((value) => (value?.trim() ? value.trim() : undefined));
 
 const positiveNumber = (fallback: number) => z.coerce.number().positive().max(100_000).default(fallback);
+
+/** A real calendar date "YYYY-MM-DD", or "MM-DD" for every year. */
+const isHoliday = (value: string) => {
+  const full = /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : /^\d{2}-\d{2}$/.test(value) ? `2024-${value}` : "";
+  const parsed = full ? new Date(`${full}T00:00:00Z`) : undefined;
+  return !!parsed && !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === full;
+};
+
+// OFFICE_HOURS='{"days":[1,2,3,4,5],"open":"08:00","close":"16:00","holidays":["12-25","2026-03-20"]}' (WIB).
+const officeHoursSchema = z
+  .string()
+  .optional()
+  .transform((value, ctx): OfficeHours => {
+    if (!value?.trim()) return defaultOfficeHours;
+    let json: unknown;
+    try {
+      json = JSON.parse(value);
+    } catch {
+      ctx.addIssue({
+        code: "custom",
+        message: 'must be JSON, e.g. {"days":[1,2,3,4,5],"open":"08:00","close":"16:00"}',
+      });
+      return defaultOfficeHours;
+    }
+    const parsed = z
+      .strictObject({
+        days: z
+          .array(
+            z
+              .number()
+              .int()
+              .min(1, "days are 1 (Monday) to 7 (Sunday)")
+              .max(7, "days are 1 (Monday) to 7 (Sunday)"),
+          )
+          .min(1, "at least one working day")
+          .optional(),
+        open: z.string().optional(),
+        close: z.string().optional(),
+        holidays: z
+          .array(
+            z.string().refine(isHoliday, "holidays are real dates: YYYY-MM-DD (once) or MM-DD (every year)"),
+          )
+          .optional(),
+      })
+      .safeParse(json);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ code: "custom", message: `${issue.path.join(".") || "value"}: ${issue.message}` });
+      return defaultOfficeHours;
+    }
+    const openMinute = parseClock(parsed.data.open ?? "08:00");
+    const closeMinute = parseClock(parsed.data.close ?? "16:00");
+    if (openMinute === undefined || closeMinute === undefined || openMinute >= closeMinute) {
+      ctx.addIssue({ code: "custom", message: 'open and close are WIB times "HH:MM", open before close' });
+      return defaultOfficeHours;
+    }
+    return {
+      days: parsed.data.days ?? defaultOfficeHours.days,
+      openMinute,
+      closeMinute,
+      holidays: parsed.data.holidays ?? defaultOfficeHours.holidays,
+    };
+  });
 
 const logLevels = ["debug", "info", "warn", "error", "silent"] as const;
 
@@ -131,6 +195,8 @@ export const configSchema = z
       .enum(["true", "false", "1", "0", "on", "off"])
       .default("true")
       .transform((value) => ["true", "1", "on"].includes(value)),
+    // When staff answer handover tickets (idle tickets close after 24 office hours).
+    OFFICE_HOURS: officeHoursSchema,
     // Outbox (bulk sends: broadcasts, the weekend digest).
     OUTBOX_QUEUE_URL: z.url().optional(),
     TELEGRAM_RATE_PER_SECOND: positiveNumber(25),
@@ -178,6 +244,7 @@ export const configSchema = z
     awsRegion: env.AWS_REGION,
     logLevel: env.LOG_LEVEL,
     floodControl: { perMinute: env.USER_RATE_LIMIT_PER_MINUTE, muteMs: env.USER_MUTE_SECONDS * 1000 },
+    officeHours: env.OFFICE_HOURS,
     promo: {
       maxPerWeekend: env.PROMO_MAX_PER_WEEKEND,
       cutoff: env.PROMO_CUTOFF,

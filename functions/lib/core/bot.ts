@@ -1,5 +1,7 @@
 // The channel-agnostic bot: routes one normalised event through the features and returns neutral replies.
+import { attachChoiceToken, choiceTokenFor, splitChoiceToken, withChoiceTokens } from "./choice-tokens.js";
 import type { Contact, ConversationState } from "./contact.js";
+import type { UserRef } from "./events.js";
 import type { Feature, Handler } from "./feature.js";
 import { createBasicsFeatures } from "./features/basics.js";
 import { createPagingFeature } from "./features/paging.js";
@@ -23,6 +25,8 @@ export interface BotDeps {
   readonly features?: readonly Feature[];
   /** Reads free text into an intent (absent: only keywords, flows and free-text features route). */
   readonly understander: Understander;
+  /** Takes a single-use choice token in the store before the choice acts (absent: the commit alone decides). */
+  readonly choiceTokens?: { claim(user: UserRef, token: string, claim: string): Promise<boolean> };
 }
 
 /** The command each action intent runs (the same as its keyword or button). */
@@ -103,14 +107,52 @@ export function createBot(deps: BotDeps): Bot {
     else menuFallback(ctx, "fallback.unknown");
   };
 
-  const runChoice = async (ctx: TurnContext, choiceId: string) => {
+  const choiceTarget = (choiceId: string) => {
     const separator = choiceId.indexOf(":");
     const prefix = separator === -1 ? choiceId : choiceId.slice(0, separator);
-    const arg = separator === -1 ? "" : choiceId.slice(separator + 1);
-    const feature = byPrefix.get(prefix);
+    return { feature: byPrefix.get(prefix), arg: separator === -1 ? "" : choiceId.slice(separator + 1) };
+  };
+
+  const runChoice = async (ctx: TurnContext, choiceId: string) => {
+    const { feature, arg } = choiceTarget(choiceId);
     pauseFlowFor(ctx, feature?.name);
     if (feature?.onChoice) await feature.onChoice(ctx, arg);
     else menuFallback(ctx, "errors.choiceExpired");
+  };
+
+  // A single-use button that was used already (a double tap) or belongs to an older state: said plainly.
+  const staleChoice = async (ctx: TurnContext, choiceId: string, reason: "used" | "expired") => {
+    const { feature, arg } = choiceTarget(choiceId);
+    if (await feature?.onStaleChoice?.(ctx, arg, reason)) return;
+    if (reason === "used") {
+      // Not even the offered choices change: the tap that did act must not have to decide again.
+      ctx.leaveConversation = true;
+      return ctx.say(ctx.t("errors.choiceUsed"));
+    }
+    const hint = feature?.staleChoiceHint?.(ctx, arg) ?? ctx.t("errors.choiceStaleHint");
+    ctx.ask(`${ctx.t("errors.choiceStale")} ${hint}`, mainMenu(ctx), {
+      choicesTitle: ctx.t("menu.choicesTitle"),
+    });
+  };
+
+  /** A tapped or typed choice: its single-use token (if any) is checked and taken before it acts. */
+  const pickChoice = async (ctx: TurnContext, rawId: string) => {
+    const { id, token } = splitChoiceToken(rawId);
+    if (token === undefined) {
+      const { feature, arg } = choiceTarget(id);
+      if (feature?.singleUse?.(arg)) return staleChoice(ctx, id, "expired");
+      return runChoice(ctx, id);
+    }
+    const state = ctx.conversation;
+    if (state?.usedTokens?.includes(token)) return staleChoice(ctx, id, "used");
+    if (state?.choiceToken !== token) return staleChoice(ctx, id, "expired");
+    const claim = `${token}#${ctx.event.dedupeKey}`;
+    // Another tap of the same buttons holds the token (in flight in another process): this one is a double tap.
+    if (state.tokenClaim && state.tokenClaim !== claim) return staleChoice(ctx, id, "used");
+    if (deps.choiceTokens && !(await deps.choiceTokens.claim(ctx.event.user, token, claim)))
+      return staleChoice(ctx, id, "used");
+    ctx.usedChoiceToken = token;
+    return runChoice(ctx, id);
   };
 
   const activeFlow = (state: ConversationState | null) =>
@@ -142,7 +184,7 @@ export function createBot(deps: BotDeps): Bot {
       case "command":
         return runCommand(ctx, payload.command);
       case "choice":
-        return runChoice(ctx, payload.choiceId);
+        return pickChoice(ctx, payload.choiceId);
       case "unsupported":
         return menuFallback(ctx, unsupportedKeys[payload.what] ?? "unsupported.media");
       case "text": {
@@ -154,7 +196,7 @@ export function createBot(deps: BotDeps): Bot {
         // At a step that wants a number, "1" is the number, not the first button.
         const numberStep = !!(state && flow?.takesNumber?.(state));
         const typed = matchOfferedChoice(text, state?.offered, { digits: !numberStep });
-        if (typed) return runChoice(ctx, typed.id);
+        if (typed) return pickChoice(ctx, typed.id);
         const understanding = deps.understander.understand(text, ctx.language);
         if (flow?.onFlowEvent && state) {
           // The draft stays as it was; the step is asked again (not after a goodbye).
@@ -220,6 +262,8 @@ export function createBot(deps: BotDeps): Bot {
     async handle(turn) {
       const ctx = new TurnContext(turn, deps.i18n);
       await route(ctx);
+      const token = choiceTokenFor(turn.event.dedupeKey);
+      const issued = attachChoiceToken(ctx.replies, token) ? token : undefined;
       if (ctx.forget) {
         return {
           replies: ctx.replies,
@@ -233,7 +277,9 @@ export function createBot(deps: BotDeps): Bot {
         replies: ctx.replies,
         notifications: ctx.notifications,
         contactChanges: ctx.changes,
-        conversation: rememberOffered(ctx),
+        conversation: ctx.leaveConversation
+          ? undefined
+          : withChoiceTokens(turn.conversation, rememberOffered(ctx), issued, ctx.usedChoiceToken),
         forget: false,
       };
     },

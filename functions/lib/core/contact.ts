@@ -61,6 +61,12 @@ export interface ConversationState {
   readonly data: Readonly<Record<string, unknown>>;
   /** The last choices shown, so a typed number or label can pick one (WhatsApp text fallback). */
   readonly offered?: readonly Choice[];
+  /** The token on the latest single-use choices (`Choice.once`): only buttons carrying it still act. */
+  readonly choiceToken?: string;
+  /** "<token>#<update>": the tap that is using the token right now (a retry of that same update may go on). */
+  readonly tokenClaim?: string;
+  /** Tokens already used (newest last): a second tap on their buttons is answered "already done". */
+  readonly usedTokens?: readonly string[];
   /** A flow the person left for something else (e.g. opened the menu); it can be resumed. */
   readonly paused?: {
     readonly flow: string;

@@ -17,6 +17,12 @@ export interface Feature {
   /** Handles choice ids "<choicePrefix>:<arg>". */
   readonly choicePrefix?: string;
   onChoice?(ctx: TurnContext, arg: string): void | Promise<void>;
+  /** Choice args that act only with a valid single-use token (a bare id, e.g. forged or very old, is stale). */
+  singleUse?(arg: string): boolean;
+  /** What to do now, said after "that button has expired" for this feature's choices. */
+  staleChoiceHint?(ctx: TurnContext, arg: string): string;
+  /** Answers a stale or already-used choice itself; false = the router's plain answer. */
+  onStaleChoice?(ctx: TurnContext, arg: string, reason: "used" | "expired"): boolean | Promise<boolean>;
   /** Continues this feature's flow (conversation.flow === name); false = not handled. */
   onFlowEvent?(ctx: TurnContext, state: ConversationState): boolean | Promise<boolean>;
   /** Asks the current step of this feature's flow again, draft untouched (after a side question). */

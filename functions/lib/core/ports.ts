@@ -48,6 +48,11 @@ export interface SessionStore {
   load(user: UserRef, now: Date): Promise<StoredSession>;
   /** Atomically applies contact changes + conversation and marks the claim done. */
   commit(commit: SessionCommit): Promise<void>;
+  /**
+   * Takes the conversation's single-use choice token for one update, before the choice acts: true when it
+   * was still the live token and free (or already held by this same update, i.e. a retry).
+   */
+  claimChoiceToken(user: UserRef, token: string, claim: string): Promise<boolean>;
 }
 
 export interface ContactDirectory {

@@ -6,6 +6,11 @@ export interface Choice {
   readonly label: string;
   /** Shown where the platform has room (WhatsApp list rows). */
   readonly description?: string;
+  /**
+   * Single-use and bound to the conversation as it is now: the router adds a token to the id, and the
+   * button acts only while that token is the conversation's latest one (core/choice-tokens.ts).
+   */
+  readonly once?: boolean;
 }
 
 export interface Reply {

@@ -35,6 +35,10 @@ export class TurnContext {
   forget = false;
   /** The active flow could not take this message as its step's answer (the router may answer it otherwise). */
   answerRejected = false;
+  /** The single-use choice token this turn used (moved to the conversation's used tokens at the end). */
+  usedChoiceToken: string | undefined = undefined;
+  /** Leave the stored conversation exactly as it is (no write that could make a concurrent turn retry). */
+  leaveConversation = false;
   private nextConversation: ConversationState | null | undefined = undefined;
   private translate: Translate;
   private currentLanguage: Language;

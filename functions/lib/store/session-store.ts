@@ -4,6 +4,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { Contact, ConversationState } from "../core/contact.js";
 import { ClaimLostError, ConversationConflictError } from "../core/errors.js";
@@ -93,6 +94,26 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
         throw unavailable("commit session", error);
       }
     },
+
+    async claimChoiceToken(user, token, claim) {
+      // Not a version bump: the turn's own commit (conditional on the version it read) follows.
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: keys.user(user), sk: keys.conversationSk },
+            UpdateExpression: "SET tokenClaim = :claim",
+            ConditionExpression:
+              "choiceToken = :token AND (attribute_not_exists(tokenClaim) OR tokenClaim = :claim)",
+            ExpressionAttributeValues: { ":token": token, ":claim": claim },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (errorName(error) === "ConditionalCheckFailedException") return false;
+        throw unavailable("claim choice token", error);
+      }
+    },
   };
 }
 
@@ -122,6 +143,8 @@ function conversationWrite(tableName: string, commit: SessionCommit): TransactIt
         data: state.data,
         ...(state.offered ? { offered: state.offered } : {}),
         ...(state.paused ? { paused: state.paused } : {}),
+        ...(state.choiceToken ? { choiceToken: state.choiceToken } : {}),
+        ...(state.usedTokens?.length ? { usedTokens: state.usedTokens } : {}),
         version: expected + 1,
         updatedAt: commit.now.getTime(),
         expiresAt: epochSeconds(new Date(commit.now.getTime() + conversationTtlMs)),
@@ -142,6 +165,9 @@ function conversationFromItem(item: Record<string, unknown>): ConversationState 
     ...(item.paused && typeof item.paused === "object"
       ? { paused: item.paused as NonNullable<ConversationState["paused"]> }
       : {}),
+    ...(typeof item.choiceToken === "string" ? { choiceToken: item.choiceToken } : {}),
+    ...(typeof item.tokenClaim === "string" ? { tokenClaim: item.tokenClaim } : {}),
+    ...(Array.isArray(item.usedTokens) ? { usedTokens: item.usedTokens.map(String) } : {}),
   };
 }
 

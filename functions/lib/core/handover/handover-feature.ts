@@ -11,13 +11,22 @@ import type { Choice, Reply } from "../replies.js";
 import { normaliseKeyword } from "../text.js";
 import type { TurnContext } from "../turn.js";
 import {
-  idleTicketMs,
+  defaultOfficeHours,
+  describeDays,
+  describeOpening,
+  describeTimes,
+  isOfficeOpen,
+  nextOfficeOpening,
+  type OfficeHours,
+} from "./office-hours.js";
+import {
   parseTicketAndText,
   type Ticket,
   type TicketRepository,
   ticketFlow,
   ticketIdFrom,
   ticketIdIn,
+  whatsappWindowMs,
 } from "./ticket.js";
 
 export interface HandoverDeps {
@@ -28,6 +37,16 @@ export interface HandoverDeps {
   readonly staffChat?: UserRef;
   /** A WhatsApp template is configured: a reply outside the 24-hour window goes out as that template. */
   readonly whatsappTemplate: boolean;
+  /** When staff answer (OFFICE_HOURS); outside them the person is told when to expect an answer. */
+  readonly officeHours?: OfficeHours;
+  /**
+   * The opt-out words ("BERHENTI", "STOP", /stop) keep working during a ticket: applied exactly as outside
+   * one (the subscription feature's own handler), noted for staff, and the ticket stays open.
+   */
+  readonly optOut?: {
+    isRequest(payload: InboundPayload): boolean;
+    apply(ctx: TurnContext): void | Promise<void>;
+  };
 }
 
 export interface HandoverFeature extends Feature {
@@ -68,6 +87,21 @@ export function createHandoverFeature(deps: HandoverDeps): HandoverFeature {
   });
   const ownT = (ctx: TurnContext) => (key: string, options: Record<string, unknown>) => ctx.t(key, options);
   const personOf = (ticket: Ticket): UserRef => ({ channel: ticket.channel, userId: ticket.userId });
+  const hours = deps.officeHours ?? defaultOfficeHours;
+
+  /** Outside office hours: one line saying when staff work and when the answer can come. */
+  function outsideHoursNote(ctx: TurnContext): string | undefined {
+    const now = ctx.now.getTime();
+    if (isOfficeOpen(hours, now)) return undefined;
+    const opening = nextOfficeOpening(hours, now);
+    const schedule = { days: describeDays(hours, ctx.language), times: describeTimes(hours, ctx.language) };
+    if (opening === undefined) return t(ctx, "person.outsideHoursNoDate", schedule);
+    return t(ctx, "person.outsideHours", { ...schedule, ...describeOpening(opening, ctx.language) });
+  }
+  const withHoursNote = (ctx: TurnContext, text: string) => {
+    const note = outsideHoursNote(ctx);
+    return note ? `${text}\n\n${note}` : text;
+  };
 
   const staffTargets = async (): Promise<Reviewer[]> =>
     deps.staffChat ? [{ user: deps.staffChat, language: "id" }] : deps.staff.reviewers();
@@ -117,7 +151,7 @@ export function createHandoverFeature(deps: HandoverDeps): HandoverFeature {
       data: { ticketId: opened.id },
       ...(paused ? { paused } : {}),
     });
-    ctx.ask(t(ctx, "person.opened", { id: opened.id }), [
+    ctx.ask(withHoursNote(ctx, t(ctx, "person.opened", { id: opened.id })), [
       { id: "ho:done", label: t(ctx, "person.doneButton") },
     ]);
     await toStaff(ctx, opened, (tr) => {
@@ -176,6 +210,7 @@ export function createHandoverFeature(deps: HandoverDeps): HandoverFeature {
       }
       return true;
     }
+    if (deps.optOut?.isRequest(payload)) return optOutInTicket(ctx, state, id);
     const text = describe(ctx, payload);
     if (text === undefined) {
       // An old button: nothing to relay, but the bot stays out of the way.
@@ -197,7 +232,31 @@ export function createHandoverFeature(deps: HandoverDeps): HandoverFeature {
       }) as string,
       choices: [closeChoice(tr, id)],
     }));
-    ctx.say(t(ctx, "person.forwarded", { id }));
+    ctx.say(withHoursNote(ctx, t(ctx, "person.forwarded", { id })));
+    return true;
+  }
+
+  /** "BERHENTI" in a ticket: the same opt-out as anywhere, a note to staff, and the ticket stays open. */
+  async function optOutInTicket(ctx: TurnContext, state: ConversationState, id: string): Promise<boolean> {
+    await deps.optOut?.apply(ctx);
+    const note = t(ctx, "media.optOut");
+    const ticket = await deps.tickets.recordPersonMessage(id, note, ctx.now);
+    if (ticket?.status !== "open") {
+      // Closed meanwhile: the opt-out stands, and there is no ticket left to tell.
+      leaveTicketState(ctx, state);
+      return true;
+    }
+    await toStaff(ctx, ticket, (tr) => ({
+      text: tr("handover:staff.optedOut", {
+        id,
+        name: ticket.name,
+        channel: channelName(ticket.channel),
+      }) as string,
+      choices: [closeChoice(tr, id)],
+    }));
+    ctx.ask(t(ctx, "person.optedOutTicketOpen", { id }), [
+      { id: "ho:done", label: t(ctx, "person.doneButton") },
+    ]);
     return true;
   }
 
@@ -210,7 +269,7 @@ export function createHandoverFeature(deps: HandoverDeps): HandoverFeature {
     if (!ticket) return ctx.say(t(ctx, "staff.notFound", { id }));
     if (ticket.status !== "open") return ctx.say(t(ctx, "staff.alreadyClosed", { id }));
     const outsideWindow =
-      ticket.channel === "whatsapp" && ctx.now.getTime() - ticket.lastPersonAt >= idleTicketMs;
+      ticket.channel === "whatsapp" && ctx.now.getTime() - ticket.lastPersonAt >= whatsappWindowMs;
     if (outsideWindow && !deps.whatsappTemplate) {
       return ctx.ask(t(ctx, "staff.outsideWindow", { id, name: ticket.name }), [closeChoice(ownT(ctx), id)]);
     }

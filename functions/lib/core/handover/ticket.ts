@@ -16,7 +16,7 @@ export interface Ticket {
   readonly language: Language;
   readonly status: TicketStatus;
   readonly openedAt: number;
-  /** Last message in either direction (idle tickets close after 24 h). */
+  /** Last message in either direction (idle tickets close after 24 office hours). */
   readonly lastActivityAt: number;
   /** The person's last message (WhatsApp's 24-hour window). */
   readonly lastPersonAt: number;
@@ -73,7 +73,10 @@ export interface TicketRepository {
 }
 
 export const ticketFlow = "handover";
+/** Idle tickets close after this much office time (not wall time: weekends and holidays do not count). */
 export const idleTicketMs = 24 * 60 * 60 * 1000;
+/** WhatsApp's customer-service window: free-form replies only this long after the person's last message. */
+export const whatsappWindowMs = 24 * 60 * 60 * 1000;
 export const maxQuestions = 5;
 
 // No 0/O, 1/I: staff type these ids.

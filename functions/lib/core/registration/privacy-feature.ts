@@ -24,10 +24,11 @@ export function createPrivacyFeature(deps: PrivacyDeps): Feature {
     ]);
   }
 
+  // Single-use: an old "Ya, hapus" (after a new subscription, or tapped twice) must never delete again.
   const confirm = (ctx: TurnContext) =>
     ctx.ask(t(ctx, "confirm"), [
-      { id: "priv:del:yes", label: t(ctx, "confirmYes") },
-      { id: "priv:del:no", label: t(ctx, "confirmNo") },
+      { id: "priv:del:yes", label: t(ctx, "confirmYes"), once: true },
+      { id: "priv:del:no", label: t(ctx, "confirmNo"), once: true },
     ]);
 
   return {
@@ -53,6 +54,15 @@ export function createPrivacyFeature(deps: PrivacyDeps): Feature {
       }
       if (arg === "del:no") return ctx.ask(t(ctx, "kept"), [{ id: "menu", label: ctx.t("menu.back") }]);
       return explain(ctx);
+    },
+    singleUse: (arg) => arg === "del:yes",
+    staleChoiceHint: (ctx) => t(ctx, "staleHint"),
+    onStaleChoice(ctx, arg) {
+      // Nothing is stored for this person (the data is gone): say so, and keep it that way.
+      if (!arg.startsWith("del") || ctx.contact.stored) return false;
+      ctx.forget = true;
+      ctx.say(t(ctx, "alreadyDeleted"));
+      return true;
     },
     menuEntries: (ctx) => [{ id: "priv", label: ctx.t("registration:menu.privacy") }],
   };

@@ -1,7 +1,7 @@
 // Seller registration as an explicit state machine kept in the conversation (shared by both channels).
 import type { ConversationState } from "../contact.js";
 import type { Feature } from "../feature.js";
-import type { Choice } from "../replies.js";
+import type { Choice, Reply } from "../replies.js";
 import type { TurnContext } from "../turn.js";
 import { readYesNo } from "../understand/flow-answers.js";
 import {
@@ -51,21 +51,34 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
   const dataOf = (state: ConversationState | null | undefined): RegistrationData | undefined =>
     state?.flow === flow ? (state.data as unknown as RegistrationData) : undefined;
 
+  // Every button of a step is single-use and bound to that step (an old "Batal" or "Simpan" never acts).
+  const offer = (
+    ctx: TurnContext,
+    text: string,
+    choices: readonly Choice[],
+    extra?: Omit<Reply, "text" | "choices">,
+  ) =>
+    ctx.ask(
+      text,
+      choices.map((choice) => ({ ...choice, once: true })),
+      extra,
+    );
+
   function ask(ctx: TurnContext, step: Step, data: RegistrationData, prefix?: string) {
     setState(ctx, step, data);
     const lead = (text: string) => (prefix ? `${prefix}\n\n${text}` : text);
     switch (step) {
       case "consent":
-        return ctx.ask(lead(t(ctx, "consent.text")), [
+        return offer(ctx, lead(t(ctx, "consent.text")), [
           { id: "reg:consent:yes", label: t(ctx, "consent.agree") },
           { id: "reg:cancel", label: t(ctx, "consent.cancel") },
         ]);
       case "ownerName":
       case "businessName":
       case "products":
-        return ctx.ask(lead(t(ctx, `ask.${step}`)), [cancelChoice(ctx)]);
+        return offer(ctx, lead(t(ctx, `ask.${step}`)), [cancelChoice(ctx)]);
       case "category":
-        return ctx.ask(lead(t(ctx, "ask.category")), [
+        return offer(ctx, lead(t(ctx, "ask.category")), [
           ...categories.map((category) => ({
             id: `reg:cat:${category}`,
             label: t(ctx, `category.${category}`),
@@ -73,7 +86,8 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
           cancelChoice(ctx),
         ]);
       case "kecamatan":
-        return ctx.ask(
+        return offer(
+          ctx,
           lead(t(ctx, "ask.kecamatan")),
           kecamatanList.map((kecamatan) => ({ id: `reg:kec:${kecamatan.id}`, label: kecamatan.name })),
           { choicesTitle: t(ctx, "field.kecamatan") },
@@ -89,7 +103,7 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
         const chosen = selected.length
           ? `\n\n${t(ctx, "ask.licencesSelected", { list: selected.map((l) => t(ctx, `licence.${l}`)).join(", ") })}`
           : "";
-        return ctx.ask(lead(`${t(ctx, "ask.licences")}${chosen}`), [
+        return offer(ctx, lead(`${t(ctx, "ask.licences")}${chosen}`), [
           ...licences.map((licence) => ({
             id: `reg:lic:${licence}`,
             label: `${selected.includes(licence) ? "✅ " : ""}${t(ctx, `licence.${licence}`)}`,
@@ -99,12 +113,13 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
         ]);
       }
       case "wantsStall":
-        return ctx.ask(lead(t(ctx, "ask.stall")), [
+        return offer(ctx, lead(t(ctx, "ask.stall")), [
           { id: "reg:stall:yes", label: t(ctx, "choice.yes") },
           { id: "reg:stall:no", label: t(ctx, "choice.no") },
         ]);
       case "summary":
-        return ctx.ask(
+        return offer(
+          ctx,
           lead(
             `${t(ctx, "summary.title")}\n\n${summaryLines(ctx.tFor(ctx.language), data.draft)}\n\n${t(ctx, "summary.footer")}`,
           ),
@@ -115,12 +130,13 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
           ],
         );
       case "editField":
-        return ctx.ask(
+        return offer(
+          ctx,
           lead(t(ctx, "summary.chooseField")),
           fieldOrder.map((field) => ({ id: `reg:field:${field}`, label: t(ctx, `field.${field}`) })),
         );
       case "resume":
-        return ctx.ask(lead(t(ctx, "resume.prompt")), [
+        return offer(ctx, lead(t(ctx, "resume.prompt")), [
           { id: "reg:resume", label: t(ctx, "choice.resume") },
           { id: "reg:restart", label: t(ctx, "choice.restart") },
         ]);
@@ -236,6 +252,8 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
         return ask(ctx, "summary", { draft: draftFromProfile(seller), mode: "edit" });
       }
       case "cancel":
+        // Nothing in progress (e.g. the registration was saved): there is nothing to cancel.
+        if (!data && ctx.conversation?.paused?.flow !== flow) return expired(ctx);
         ctx.setConversation(null);
         return ctx.ask(t(ctx, "cancelled"), [{ id: "menu", label: ctx.t("menu.back") }]);
       case "resume": {
@@ -297,7 +315,7 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
   }
 
   function expired(ctx: TurnContext) {
-    ctx.ask(t(ctx, "expired"), [
+    ctx.ask(`${t(ctx, "expired")} ${t(ctx, "staleHint")}`, [
       { id: "reg", label: t(ctx, "menu.register") },
       { id: "menu", label: ctx.t("menu.back") },
     ]);
@@ -384,6 +402,7 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
     },
     choicePrefix: "reg",
     onChoice,
+    staleChoiceHint: (ctx) => t(ctx, "staleHint"),
     onFlowEvent,
     repeatStep: (ctx, state) => {
       const data = dataOf(state);
