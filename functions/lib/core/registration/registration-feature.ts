@@ -3,33 +3,11 @@ import type { ConversationState } from "../contact.js";
 import type { Feature } from "../feature.js";
 import type { Choice, Reply } from "../replies.js";
 import type { TurnContext } from "../turn.js";
-import { readYesNo } from "../understand/flow-answers.js";
-import {
-  completeProfile,
-  type Draft,
-  draftFromProfile,
-  type Field,
-  fieldOrder,
-  isField,
-  type RegistrationData,
-} from "./draft.js";
-import {
-  categories,
-  type Licence,
-  licences,
-  matchCategory,
-  normaliseIndonesianMobile,
-  parseLicences,
-  type ValidationResult,
-  validateBusinessName,
-  validateOwnerName,
-  validateProducts,
-} from "./fields.js";
-import { kecamatanById, kecamatanList, matchKecamatan } from "./kecamatan.js";
+import { completeProfile, draftFromProfile, fieldOrder, isField, type RegistrationData } from "./draft.js";
 import type { StaffDirectory } from "./ports.js";
 import { reviewRequest } from "./review-feature.js";
 import type { SellerRepository, SellerStatus } from "./seller.js";
-import { summaryLines } from "./summary.js";
+import { type Outcome, pickSteps, type Step, steps } from "./steps.js";
 
 export interface RegistrationDeps {
   readonly sellers: SellerRepository;
@@ -38,12 +16,10 @@ export interface RegistrationDeps {
 
 const flow = "register";
 const consentVersion = "registration-v1";
-type Step = Field | "consent" | "summary" | "editField" | "resume";
 
 export function createRegistrationFeature(deps: RegistrationDeps): Feature {
   const t = (ctx: TurnContext, key: string, options?: Record<string, unknown>) =>
     ctx.t(`registration:${key}`, options);
-  const cancelChoice = (ctx: TurnContext): Choice => ({ id: "reg:cancel", label: t(ctx, "choice.cancel") });
 
   const setState = (ctx: TurnContext, step: Step, data: RegistrationData) =>
     ctx.setConversation({ flow, step, data: data as unknown as Record<string, unknown> });
@@ -66,81 +42,10 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
 
   function ask(ctx: TurnContext, step: Step, data: RegistrationData, prefix?: string) {
     setState(ctx, step, data);
-    const lead = (text: string) => (prefix ? `${prefix}\n\n${text}` : text);
-    switch (step) {
-      case "consent":
-        return offer(ctx, lead(t(ctx, "consent.text")), [
-          { id: "reg:consent:yes", label: t(ctx, "consent.agree") },
-          { id: "reg:cancel", label: t(ctx, "consent.cancel") },
-        ]);
-      case "ownerName":
-      case "businessName":
-      case "products":
-        return offer(ctx, lead(t(ctx, `ask.${step}`)), [cancelChoice(ctx)]);
-      case "category":
-        return offer(ctx, lead(t(ctx, "ask.category")), [
-          ...categories.map((category) => ({
-            id: `reg:cat:${category}`,
-            label: t(ctx, `category.${category}`),
-          })),
-          cancelChoice(ctx),
-        ]);
-      case "kecamatan":
-        return offer(
-          ctx,
-          lead(t(ctx, "ask.kecamatan")),
-          kecamatanList.map((kecamatan) => ({ id: `reg:kec:${kecamatan.id}`, label: kecamatan.name })),
-          { choicesTitle: t(ctx, "field.kecamatan") },
-        );
-      case "phone": {
-        const whatsapp = ctx.event.user.channel === "whatsapp";
-        return ctx.say(lead(t(ctx, whatsapp ? "ask.phoneWhatsapp" : "ask.phoneTelegram")), {
-          request: { kind: "contact", label: t(ctx, whatsapp ? "ask.useThisNumber" : "ask.shareContact") },
-        });
-      }
-      case "licences": {
-        const selected = data.selected ?? [];
-        const chosen = selected.length
-          ? `\n\n${t(ctx, "ask.licencesSelected", { list: selected.map((l) => t(ctx, `licence.${l}`)).join(", ") })}`
-          : "";
-        return offer(ctx, lead(`${t(ctx, "ask.licences")}${chosen}`), [
-          ...licences.map((licence) => ({
-            id: `reg:lic:${licence}`,
-            label: `${selected.includes(licence) ? "✅ " : ""}${t(ctx, `licence.${licence}`)}`,
-          })),
-          { id: "reg:lic:none", label: t(ctx, "choice.none") },
-          { id: "reg:lic:done", label: t(ctx, "choice.done") },
-        ]);
-      }
-      case "wantsStall":
-        return offer(ctx, lead(t(ctx, "ask.stall")), [
-          { id: "reg:stall:yes", label: t(ctx, "choice.yes") },
-          { id: "reg:stall:no", label: t(ctx, "choice.no") },
-        ]);
-      case "summary":
-        return offer(
-          ctx,
-          lead(
-            `${t(ctx, "summary.title")}\n\n${summaryLines(ctx.tFor(ctx.language), data.draft)}\n\n${t(ctx, "summary.footer")}`,
-          ),
-          [
-            { id: "reg:save", label: t(ctx, "choice.save") },
-            { id: "reg:edit", label: t(ctx, "choice.edit") },
-            { id: "reg:cancel", label: t(ctx, "choice.cancel") },
-          ],
-        );
-      case "editField":
-        return offer(
-          ctx,
-          lead(t(ctx, "summary.chooseField")),
-          fieldOrder.map((field) => ({ id: `reg:field:${field}`, label: t(ctx, `field.${field}`) })),
-        );
-      case "resume":
-        return offer(ctx, lead(t(ctx, "resume.prompt")), [
-          { id: "reg:resume", label: t(ctx, "choice.resume") },
-          { id: "reg:restart", label: t(ctx, "choice.restart") },
-        ]);
-    }
+    const { text, choices, extra } = steps[step].ask(ctx, data);
+    const lead = prefix ? `${prefix}\n\n${text}` : text;
+    if (choices) return offer(ctx, lead, choices, extra);
+    return ctx.say(lead, extra);
   }
 
   /** After a field is filled: back to the summary when editing, else the next missing field. */
@@ -148,10 +53,6 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
     if (data.returnToSummary) return ask(ctx, "summary", { ...data, returnToSummary: false });
     const next = fieldOrder.find((field) => data.draft[field] === undefined);
     return ask(ctx, next ?? "summary", data);
-  }
-
-  function fill<K extends keyof Draft>(ctx: TurnContext, data: RegistrationData, field: K, value: Draft[K]) {
-    advance(ctx, { ...data, draft: { ...data.draft, [field]: value } });
   }
 
   function invalid(
@@ -165,14 +66,21 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
     ask(ctx, step, data, t(ctx, key, options));
   }
 
-  function applyValidated(
+  /** Applies what the step table made of an answer at `step`. */
+  async function apply(
     ctx: TurnContext,
+    step: Step,
     data: RegistrationData,
-    field: "ownerName" | "businessName" | "products",
-    result: ValidationResult<string>,
-  ) {
-    if (result.ok) return fill(ctx, data, field, result.value);
-    return invalid(ctx, field, data, `invalid.${result.error}`);
+    outcome: Outcome,
+  ): Promise<void> {
+    if ("stale" in outcome) return expired(ctx);
+    if ("invalid" in outcome) return invalid(ctx, step, data, outcome.invalid, outcome.options);
+    if ("act" in outcome) return onChoice(ctx, outcome.act);
+    if ("again" in outcome) return ask(ctx, step, outcome.again);
+    if ("to" in outcome) return ask(ctx, outcome.to, outcome.data);
+    const base = outcome.data ?? data;
+    if (!isField(step)) return expired(ctx);
+    return advance(ctx, { ...base, draft: { ...base.draft, [step]: outcome.fill } });
   }
 
   async function start(ctx: TurnContext) {
@@ -235,7 +143,7 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
     }
   }
 
-  async function onChoice(ctx: TurnContext, arg: string) {
+  async function onChoice(ctx: TurnContext, arg: string): Promise<void> {
     const [action = "", value = ""] = arg.split(/:(.*)/s, 2);
     const data = dataOf(ctx.conversation);
     const step = ctx.conversation?.step as Step | undefined;
@@ -275,43 +183,18 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
           given: true,
         };
         return advance(ctx, data);
-      case "cat":
-        if (step !== "category" || !(categories as readonly string[]).includes(value)) return expired(ctx);
-        return fill(ctx, data, "category", value as Draft["category"]);
-      case "kec":
-        if (step !== "kecamatan" || !kecamatanById(value)) return expired(ctx);
-        return fill(ctx, data, "kecamatan", value);
-      case "lic": {
-        if (step !== "licences") return expired(ctx);
-        if (value === "none") return fill(ctx, { ...data, selected: [] }, "licences", []);
-        if (value === "done") return fill(ctx, { ...data, selected: [] }, "licences", data.selected ?? []);
-        if (!(licences as readonly string[]).includes(value)) return expired(ctx);
-        const selected = new Set(data.selected ?? []);
-        if (selected.has(value as Licence)) selected.delete(value as Licence);
-        else selected.add(value as Licence);
-        return ask(ctx, "licences", {
-          ...data,
-          selected: licences.filter((licence) => selected.has(licence)),
-        });
-      }
-      case "stall":
-        if (step !== "wantsStall" || (value !== "yes" && value !== "no")) return expired(ctx);
-        return fill(ctx, data, "wantsStall", value === "yes");
       case "save":
         if (step !== "summary") return expired(ctx);
         return save(ctx, data);
       case "edit":
         if (step !== "summary") return expired(ctx);
         return ask(ctx, "editField", data);
-      case "field":
-        if (step !== "editField" || !isField(value)) return expired(ctx);
-        return ask(ctx, value, {
-          ...data,
-          returnToSummary: true,
-          ...(value === "licences" ? { selected: data.draft.licences ?? [] } : {}),
-        });
     }
-    return expired(ctx);
+    // A value button ("reg:cat:kuliner") acts only at the step that offered it.
+    const pickStep = pickSteps[action];
+    const pick = pickStep === step ? steps[step].pick : undefined;
+    if (!pick) return expired(ctx);
+    return apply(ctx, step, data, pick(value, data));
   }
 
   function expired(ctx: TurnContext) {
@@ -324,62 +207,17 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
   async function handleStep(ctx: TurnContext, state: ConversationState): Promise<void> {
     const data = state.data as unknown as RegistrationData;
     const step = state.step as Step;
+    const spec = steps[step];
     const { payload } = ctx.event;
-    if (step === "phone" && payload.kind === "contact") {
-      const phone = normaliseIndonesianMobile(payload.phone);
-      if (!phone.ok) return invalid(ctx, "phone", data, `invalid.${phone.error}`);
-      return fill(ctx, data, "phone", phone.value);
-    }
+    if (payload.kind === "contact" && spec.contact)
+      return apply(ctx, step, data, spec.contact(payload.phone));
     if (payload.kind !== "text") return invalid(ctx, step, data, "invalid.notText");
-    const text = payload.text;
-    switch (step) {
-      case "ownerName":
-        return applyValidated(ctx, data, "ownerName", validateOwnerName(text));
-      case "businessName":
-        return applyValidated(ctx, data, "businessName", validateBusinessName(text));
-      case "products":
-        return applyValidated(ctx, data, "products", validateProducts(text));
-      case "phone": {
-        const phone = normaliseIndonesianMobile(text);
-        if (!phone.ok) return invalid(ctx, "phone", data, `invalid.${phone.error}`);
-        return fill(ctx, data, "phone", phone.value);
-      }
-      case "category": {
-        const category = matchCategory(text);
-        if (!category) return invalid(ctx, "category", data, "invalid.category");
-        return fill(ctx, data, "category", category);
-      }
-      case "kecamatan": {
-        const kecamatan = matchKecamatan(text);
-        if (!kecamatan)
-          return invalid(ctx, "kecamatan", data, "invalid.kecamatan", { text: text.slice(0, 40) });
-        return fill(ctx, data, "kecamatan", kecamatan.id);
-      }
-      case "licences": {
-        const parsed = parseLicences(text);
-        if (!parsed) return invalid(ctx, "licences", data, "invalid.licences");
-        return fill(ctx, { ...data, selected: [] }, "licences", parsed);
-      }
-      case "wantsStall": {
-        const answer = readYesNo(text);
-        if (answer === undefined) return invalid(ctx, "wantsStall", data, "invalid.yesNo");
-        return fill(ctx, data, "wantsStall", answer);
-      }
-      case "consent": {
-        const answer = readYesNo(text);
-        if (answer === true) return await onChoice(ctx, "consent:yes");
-        if (answer === false) return await onChoice(ctx, "cancel");
-        return invalid(ctx, step, data, "invalid.useButtons");
-      }
-      case "summary": {
-        // "iya kak", "y", "boleh" save; "tidak"/"salah" goes to changing a field.
-        const answer = readYesNo(text);
-        if (answer !== undefined) return await onChoice(ctx, answer ? "save" : "edit");
-        return invalid(ctx, step, data, "invalid.useButtons");
-      }
-      default:
-        return invalid(ctx, step, data, "invalid.useButtons");
-    }
+    return apply(
+      ctx,
+      step,
+      data,
+      spec.read ? spec.read(payload.text, data) : { invalid: "invalid.useButtons" },
+    );
   }
 
   async function onFlowEvent(ctx: TurnContext, state: ConversationState): Promise<boolean> {
