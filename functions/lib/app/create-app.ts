@@ -124,6 +124,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       logger,
       i18n,
       template: wa.template,
+      templates: wa.templates,
     });
     whatsapp = {
       webhook: createWhatsAppWebhook({

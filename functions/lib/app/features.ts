@@ -57,7 +57,8 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
     tickets,
     staff,
     ...(staffChatId ? { staffChat: { channel: "telegram" as const, userId: staffChatId } } : {}),
-    whatsappTemplate: !!deps.config.whatsapp.template,
+    // A staff reply outside the 24 h window needs the ticket_reply template (or the fallback one).
+    whatsappTemplate: !!(deps.config.whatsapp.template || deps.config.whatsapp.templates.ticket_reply),
   });
   const contactStaff = (ctx: TurnContext) => ({ id: "ho:open", label: ctx.t("answers:contactStaff") });
   const faq = createFaqFeature({

@@ -1,6 +1,7 @@
 // Ports the core needs; adapters (DynamoDB, Telegram, WhatsApp, clocks) implement them.
 import type { Contact, ContactChanges, ConversationState, DeliveryFailure, Language } from "./contact.js";
 import type { Channel, UserRef } from "./events.js";
+import type { PurposeOf } from "./purpose.js";
 import type { Reply } from "./replies.js";
 
 export interface Clock {
@@ -88,6 +89,8 @@ export type SendOutcome =
 export interface SendContext {
   /** The turn just committed: the person is reachable, inside WhatsApp's 24 h window, in this language. */
   readonly inReplyTo?: { readonly language: Language };
+  /** Why this message goes out: outside WhatsApp's 24 h window it picks the approved template. */
+  readonly purpose?: PurposeOf;
 }
 
 /** Sends neutral replies to one person on one channel. */

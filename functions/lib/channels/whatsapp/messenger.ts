@@ -1,10 +1,12 @@
 // The core's Messenger port on WhatsApp: free-form messages inside the 24 h window, the configured
 // approved template outside it (or nothing), and Graph API errors mapped to neutral send outcomes.
 import type { TemplateParamSource } from "../../config/config.js";
-import type { Contact } from "../../core/contact.js";
+import type { PurposeTemplates } from "../../config/whatsapp-templates.js";
+import type { Contact, Language } from "../../core/contact.js";
 import type { UserRef } from "../../core/events.js";
 import type { I18n } from "../../core/i18n.js";
 import type { Clock, ContactDirectory, Messenger, SendOutcome } from "../../core/ports.js";
+import { type PurposeOf, purposeParams } from "../../core/purpose.js";
 import type { Reply } from "../../core/replies.js";
 import type { Logger } from "../../log/logger.js";
 import { GraphApiError, type GraphClient, GraphTransportError, whatsappErrorCodes } from "./graph-client.js";
@@ -26,15 +28,56 @@ export interface WhatsAppMessengerOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly i18n: I18n;
+  /** WHATSAPP_TEMPLATE_NAME: for purposes without their own template, and messages without a purpose. */
   readonly template?: WhatsAppTemplate | undefined;
+  /** WHATSAPP_TEMPLATES: the approved template of each purpose, per language. */
+  readonly templates?: PurposeTemplates | undefined;
+}
+
+/** The template one message goes out with: its name, Meta language code and parameter order. */
+export interface ChosenTemplate {
+  readonly name: string;
+  readonly code: string;
+  readonly params: readonly string[];
+  readonly source: "purpose" | "fallback";
+}
+
+/** The purpose's template in the person's language (else its other language), else the fallback. */
+export function chooseTemplate(
+  templates: PurposeTemplates | undefined,
+  fallback: WhatsAppTemplate | undefined,
+  purpose: PurposeOf | undefined,
+  language: Language,
+): ChosenTemplate | undefined {
+  const entry = purpose ? templates?.[purpose.name] : undefined;
+  const translation = entry && (entry.languages[language] ?? entry.languages.id ?? entry.languages.en);
+  if (entry && translation)
+    return { name: translation.name, code: translation.code, params: entry.params, source: "purpose" };
+  return fallback
+    ? { name: fallback.name, code: fallback.language, params: fallback.params, source: "fallback" }
+    : undefined;
 }
 
 export const templateParamMaxLength = 600;
 
-/** Meta refuses newlines, tabs and more than four spaces in a row inside template parameters. */
+/**
+ * Meta refuses newlines, tabs, more than four spaces in a row and empty values inside template parameters
+ * (error 132018): one line, control characters dropped, cut by whole characters (never half an emoji).
+ */
 export function templateParamText(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length <= templateParamMaxLength ? flat : `${flat.slice(0, templateParamMaxLength - 1)}…`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+  const flat =
+    text
+      .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, " ")
+      .replace(/\s+/g, " ")
+      .trim() || "-";
+  const chars = Array.from(flat);
+  return chars.length <= templateParamMaxLength
+    ? flat
+    : `${chars
+        .slice(0, templateParamMaxLength - 1)
+        .join("")
+        .trimEnd()}…`;
 }
 
 export function isInsideWindow(contact: Contact | null, now: Date): boolean {
@@ -51,14 +94,19 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
     to: UserRef,
     contact: Contact | null,
     replies: readonly Reply[],
-    spec: WhatsAppTemplate,
+    spec: ChosenTemplate,
+    purpose: PurposeOf | undefined,
   ) => {
-    const t = i18n.t(contact?.language ?? "id");
+    const language = contact?.language ?? "id";
+    const t = i18n.t(language);
+    const given = purposeParams(purpose, language);
     const values = spec.params.map((source) =>
       templateParamText(
         source === "name"
           ? contact?.displayName || (t("whatsapp.templateNameFallback") as string)
-          : replies.map((reply) => reply.text).join(" — ") || "-",
+          : source === "text"
+            ? replies.map((reply) => reply.text).join(" — ")
+            : (given[source] ?? ""),
       ),
     );
     return {
@@ -68,7 +116,7 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
       type: "template",
       template: {
         name: spec.name,
-        language: { code: spec.language },
+        language: { code: spec.code },
         ...(values.length
           ? { components: [{ type: "body", parameters: values.map((text) => ({ type: "text", text })) }] }
           : {}),
@@ -133,14 +181,25 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
     to: UserRef,
     contact: Contact | null,
     replies: readonly Reply[],
+    purpose: PurposeOf | undefined,
   ): Promise<SendOutcome> => {
-    if (!template) {
-      logger.info("whatsapp.outside_window_skipped", { waId: to.userId, reason: "no template configured" });
+    const chosen = chooseTemplate(options.templates, template, purpose, contact?.language ?? "id");
+    if (!chosen) {
+      logger.info("whatsapp.outside_window_skipped", {
+        waId: to.userId,
+        purpose: purpose?.name,
+        reason: "no template configured",
+      });
       return { status: "failed", reason: "outside-window", retryable: false };
     }
     try {
-      const { messageId } = await client.sendMessage(templatePayload(to, contact, replies, template));
-      logger.info("whatsapp.template_sent", { waId: to.userId, template: template.name });
+      const { messageId } = await client.sendMessage(templatePayload(to, contact, replies, chosen, purpose));
+      logger.info("whatsapp.template_sent", {
+        waId: to.userId,
+        template: chosen.name,
+        purpose: purpose?.name,
+        source: chosen.source,
+      });
       return { status: "sent", via: "template", messageIds: [messageId] };
     } catch (error) {
       return outcomeOf(to, error);
@@ -163,7 +222,8 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
         }
         if (contact?.unreachable)
           return { status: "blocked", reason: contact.unreachableReason ?? "unreachable" };
-        if (!isInsideWindow(contact, clock.now())) return sendTemplate(to, contact, replies);
+        if (!isInsideWindow(contact, clock.now()))
+          return sendTemplate(to, contact, replies, context?.purpose);
         language = contact?.language ?? "id";
       }
 
@@ -185,7 +245,12 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
         if (error instanceof GraphApiError && error.code === whatsappErrorCodes.outsideWindow && sent === 0) {
           logger.info("whatsapp.outside_window", { waId: to.userId, code: error.code });
           // The template may use the person's name: read the contact if this was a reply.
-          return sendTemplate(to, contact ?? (await contacts.get(to).catch(() => null)), replies);
+          return sendTemplate(
+            to,
+            contact ?? (await contacts.get(to).catch(() => null)),
+            replies,
+            context?.purpose,
+          );
         }
         return outcomeOf(to, error);
       }

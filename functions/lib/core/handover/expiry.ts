@@ -2,10 +2,11 @@
 import type { Language } from "../contact.js";
 import type { UserRef } from "../events.js";
 import type { I18n } from "../i18n.js";
+import type { PurposeOf } from "../purpose.js";
 import type { Reply } from "../replies.js";
 import { idleTicketMs, type TicketRepository } from "./ticket.js";
 
-export type Send = (to: UserRef, replies: readonly Reply[]) => Promise<unknown>;
+export type Send = (to: UserRef, replies: readonly Reply[], purpose?: PurposeOf) => Promise<unknown>;
 
 export interface TicketExpiryDeps {
   readonly tickets: TicketRepository;

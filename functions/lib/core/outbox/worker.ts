@@ -4,6 +4,8 @@
 import type { Logger } from "../../log/logger.js";
 import type { Channel, UserRef } from "../events.js";
 import type { Clock, ContactDirectory, Messenger, SendOutcome } from "../ports.js";
+import { weekendLabel } from "../promo/weekend.js";
+import type { PurposeOf } from "../purpose.js";
 import type { Reply } from "../replies.js";
 import type { OutboxJob, QueueMessage } from "./model.js";
 import type { DeliveryLedger, JobRepository, PersonalComposer } from "./ports.js";
@@ -155,7 +157,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       await limiter.acquire(to.userId);
       let outcome: SendOutcome;
       try {
-        outcome = await messenger.send(to, replies);
+        outcome = await messenger.send(to, replies, { purpose: purposeOfJob(job) });
       } catch (error) {
         outcome = {
           status: "failed",
@@ -228,4 +230,16 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       return deliver(job, to, deadline);
     },
   };
+}
+
+/** A digest is a promotion (MARKETING template with its weekend); a broadcast carries its text. */
+export function purposeOfJob(job: OutboxJob): PurposeOf {
+  const weekend = job.digestWeekend;
+  return job.kind === "digest"
+    ? {
+        name: "weekend_digest",
+        params: (language): Record<string, string> =>
+          weekend ? { weekend: weekendLabel(weekend, language) } : {},
+      }
+    : { name: "broadcast" };
 }
