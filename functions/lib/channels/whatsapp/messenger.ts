@@ -65,10 +65,9 @@ export const templateParamMaxLength = 600;
  * (error 132018): one line, control characters dropped, cut by whole characters (never half an emoji).
  */
 export function templateParamText(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
   const flat =
     text
-      .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, " ")
+      .replace(/[\p{Cc}\u2028\u2029]/gu, " ")
       .replace(/\s+/g, " ")
       .trim() || "-";
   const chars = Array.from(flat);
