@@ -264,14 +264,14 @@ describe("the template of each purpose, outside the 24-hour window", () => {
 describe("admin -- templates", () => {
   it("lists every purpose and language with its template, and which purposes fall back or lack one", async () => {
     const run = async (env: Record<string, string>, ...args: string[]) => {
-      let stdout = "";
-      let stderr = "";
+      const out: string[] = [];
+      const err: string[] = [];
       const code = await runAdmin(["templates", ...args], {
-        io: { out: (t) => void (stdout += t), err: (t) => void (stderr += t), clock },
+        io: { out: (t) => out.push(t), err: (t) => err.push(t), clock },
         env,
         openStore: () => Promise.reject(new Error("templates must not open the store")),
       });
-      return { code, stdout, stderr };
+      return { code, stdout: out.join(""), stderr: err.join("") };
     };
     const json = await run({ WHATSAPP_TEMPLATES: JSON.stringify(templates) }, "--format", "json");
     expect(json.code).toBe(0);
