@@ -136,10 +136,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         contacts,
         clock,
         logger,
-        // Late failures of bulk messages (broadcasts, the digest) are counted in their job.
-        onDeliveryFailed: async (messageId, reason) => {
-          await app.outbox.deliveries.failAfterSent("whatsapp", messageId, reason, clock.now());
-        },
+        // Receipts and late failures of bulk messages (broadcasts, the digest) are counted in their job.
+        onDeliveryReport: (report) => app.outbox.receipts.handle(report),
       }),
     };
   }

@@ -9,7 +9,13 @@ import type { Clock, ContactDirectory, Messenger, SendOutcome } from "../../core
 import { type PurposeOf, purposeParams } from "../../core/purpose.js";
 import type { Reply } from "../../core/replies.js";
 import type { Logger } from "../../log/logger.js";
-import { GraphApiError, type GraphClient, GraphTransportError, whatsappErrorCodes } from "./graph-client.js";
+import {
+  GraphApiError,
+  type GraphClient,
+  GraphTransportError,
+  templateErrorCodes,
+  whatsappErrorCodes,
+} from "./graph-client.js";
 import { addressOf, renderWhatsAppReplies } from "./render.js";
 
 /** Free-form (and interactive) messages are allowed only this long after the person's last message. */
@@ -148,6 +154,18 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
         case whatsappErrorCodes.pairRateLimit:
           logger.warn("whatsapp.rate_limited", fields);
           return { status: "failed", reason: `rate-limited (${error.code})`, retryable: true };
+        case whatsappErrorCodes.marketingHeld:
+          // Meta's per-person marketing cap: not unreachable; the next digest tries again.
+          logger.info("whatsapp.marketing_held", fields);
+          return { status: "held", reason: `held by Meta (${error.code}, marketing frequency cap)` };
+        case whatsappErrorCodes.marketingOptOut:
+          logger.info("whatsapp.marketing_opt_out", fields);
+          return {
+            status: "failed",
+            reason: `stopped marketing messages (${error.code})`,
+            retryable: false,
+            problem: "marketing-opt-out",
+          };
         case whatsappErrorCodes.spamRateLimit:
           // Meta limits the number for spam: retrying makes it worse. A person must look at quality.
           logger.error("whatsapp.spam_rate_limit", {
@@ -156,6 +174,16 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
           });
           return { status: "failed", reason: "spam-limit", retryable: false };
         default:
+          if (error.code !== undefined && templateErrorCodes.includes(error.code)) {
+            // Name, language or parameters differ from the approved template: every send fails alike.
+            logger.error("whatsapp.template_rejected", { ...fields, details: error.details });
+            return {
+              status: "failed",
+              reason: `template rejected (${error.code}): ${error.details ?? error.message}`.slice(0, 300),
+              retryable: false,
+              problem: "template",
+            };
+          }
           logger.warn("whatsapp.send_failed", { ...fields, status: error.status, type: error.type });
           return {
             status: "failed",
