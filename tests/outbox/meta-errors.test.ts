@@ -5,12 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../functions/lib/app/create-app.js";
 import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import {
-  type FakeGraphResponse,
-  type FakeWhatsAppApi,
-  graphError,
-  startFakeWhatsAppApi,
-} from "../fakes/whatsapp-api.js";
+import { type FakeWhatsAppApi, graphError, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { buildTestApp, telegramEnv } from "../support/app.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { postWhatsApp, waNotification, whatsappEnv } from "../whatsapp/helpers.js";
