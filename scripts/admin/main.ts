@@ -8,6 +8,7 @@ import { sellersCommand } from "./sellers.js";
 import { staffCommand } from "./staff.js";
 import { statsCommand } from "./stats.js";
 import { subscribersCommand } from "./subscribers.js";
+import { templatesCommand } from "./templates.js";
 import { trainingCommand } from "./training.js";
 import { unansweredCommand } from "./unanswered.js";
 
@@ -28,6 +29,7 @@ function usage(): string {
     "Usage: npm run --silent admin -- <command> [options]",
     "",
     ...Object.entries(commands).map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`),
+    `  ${"templates".padEnd(12)} ${templatesCommand.summary}`,
     "",
     "Store: DYNAMODB_ENDPOINT (+ TABLE_NAME) when set; TABLE_NAME alone = the deployed AWS table;",
     "otherwise the store of `npm start` in DATA_DIR (running or stopped).",
@@ -38,11 +40,23 @@ export interface AdminDeps {
   readonly io: AdminIo;
   /** Defaults to the store found from the environment (see openAdminStore). */
   readonly openStore?: () => Promise<AdminStore>;
+  /** The environment configuration-only commands read (defaults to process.env). */
+  readonly env?: Record<string, string | undefined>;
 }
 
 export async function runAdmin(argv: readonly string[], deps: AdminDeps): Promise<number> {
   const { io, openStore = () => openAdminStore() } = deps;
   const [name, ...args] = argv;
+  if (name === "templates") {
+    try {
+      templatesCommand.parse(args);
+      return templatesCommand.run(args, io, deps.env ?? process.env);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      io.err(`${error.message}\n\n${templatesCommand.usage}\n`);
+      return 2;
+    }
+  }
   const command = name ? commands[name] : undefined;
   if (!command) {
     io.err(`${usage()}\n`);

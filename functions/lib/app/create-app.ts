@@ -166,6 +166,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       logger,
       i18n,
       template: wa.template,
+      templates: wa.templates,
     });
     whatsapp = {
       webhook: createWhatsAppWebhook({
@@ -178,10 +179,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         clock,
         logger,
         accountEvents,
-        // Late failures of bulk messages (broadcasts, the digest) are counted in their job.
-        onDeliveryFailed: async (messageId, reason) => {
-          await app.outbox.deliveries.failAfterSent("whatsapp", messageId, reason, clock.now());
-        },
+        // Receipts and late failures of bulk messages (broadcasts, the digest) are counted in their job.
+        onDeliveryReport: (report) => app.outbox.receipts.handle(report),
       }),
     };
   }

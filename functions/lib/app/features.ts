@@ -60,7 +60,8 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
     tickets,
     staff,
     ...(staffChatId ? { staffChat: { channel: "telegram" as const, userId: staffChatId } } : {}),
-    whatsappTemplate: !!deps.config.whatsapp.template,
+    // A staff reply outside the 24 h window needs the ticket_reply template (or the fallback one).
+    whatsappTemplate: !!(deps.config.whatsapp.template || deps.config.whatsapp.templates.ticket_reply),
     officeHours: deps.config.officeHours,
     // The same words and the same handler as outside a ticket (the subscription feature's "berhenti").
     ...(stopPromos

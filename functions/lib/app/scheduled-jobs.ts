@@ -4,6 +4,7 @@
 import type { UserRef } from "../core/events.js";
 import { closeIdleTickets } from "../core/handover/expiry.js";
 import { createI18n } from "../core/i18n.js";
+import type { PurposeOf } from "../core/purpose.js";
 import type { Reply } from "../core/replies.js";
 import { sendTrainingReminders } from "../core/training/reminders.js";
 import { createTicketRepository } from "../store/ticket-repository.js";
@@ -13,10 +14,10 @@ import type { App } from "./create-app.js";
 export async function runHourlyJobs(app: App, now: Date = app.clock.now()) {
   const store = { client: app.documentClient, tableName: app.config.tableName };
   const i18n = createI18n();
-  const send = async (to: UserRef, replies: readonly Reply[]) => {
+  const send = async (to: UserRef, replies: readonly Reply[], purpose?: PurposeOf) => {
     const messenger = app.messengers[to.channel];
     if (!messenger) return null;
-    const outcome = await messenger.send(to, replies);
+    const outcome = await messenger.send(to, replies, purpose ? { purpose } : undefined);
     if (outcome.status !== "sent") app.logger.warn("job.not_sent", { channel: to.channel, outcome });
     return outcome;
   };

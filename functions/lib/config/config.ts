@@ -2,6 +2,7 @@
 import * as z from "zod";
 import { defaultOfficeHours, type OfficeHours, parseClock } from "../core/handover/office-hours.js";
 import { parseWeeklyTime } from "../core/promo/weekend.js";
+import { whatsappTemplatesSchema } from "./whatsapp-templates.js";
 
 const csvIds = z
   .string()
@@ -171,6 +172,8 @@ export const configSchema = z
           .filter(Boolean),
       )
       .pipe(z.array(z.enum(templateParamSources, "comma-separated list of: text, name"))),
+    // Approved templates per purpose and language (JSON); WHATSAPP_TEMPLATE_NAME covers the rest.
+    WHATSAPP_TEMPLATES: whatsappTemplatesSchema,
     STAFF_WHATSAPP_IDS: csvIds,
     LOG_LEVEL: z.enum(logLevels).default("info"),
     // Per-person flood control (staff exempt).
@@ -282,6 +285,7 @@ export const configSchema = z
             params: env.WHATSAPP_TEMPLATE_PARAMS,
           }
         : undefined,
+      templates: env.WHATSAPP_TEMPLATES,
       staffIds: env.STAFF_WHATSAPP_IDS,
     },
     outbox: {

@@ -15,6 +15,8 @@ export interface ConsentRecord {
   readonly version: string;
   readonly at: number;
   readonly given: boolean;
+  /** Where a withdrawal came from when the person did not say it to us (e.g. "whatsapp:131050"). */
+  readonly source?: string;
 }
 
 export interface Contact extends UserRef {

@@ -79,7 +79,12 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
       // The answer needs no lookup of the person: this turn just wrote their contact.
       const send = await deliver(event.user, replies, { inReplyTo: { language } });
       // Messages to other people (staff, sellers) also leave only after the commit.
-      for (const notification of notifications) await deliver(notification.to, notification.replies);
+      for (const notification of notifications)
+        await deliver(
+          notification.to,
+          notification.replies,
+          notification.purpose ? { purpose: notification.purpose } : undefined,
+        );
       log.info("inbound.processed", {
         kind: event.payload.kind,
         replies: replies.length,

@@ -1,6 +1,14 @@
 // Ports the core needs; adapters (DynamoDB, Telegram, WhatsApp, clocks) implement them.
-import type { Contact, ContactChanges, ConversationState, DeliveryFailure, Language } from "./contact.js";
+import type {
+  ConsentRecord,
+  Contact,
+  ContactChanges,
+  ConversationState,
+  DeliveryFailure,
+  Language,
+} from "./contact.js";
 import type { Channel, UserRef } from "./events.js";
+import type { PurposeOf } from "./purpose.js";
 import type { Reply } from "./replies.js";
 
 export interface Clock {
@@ -70,6 +78,8 @@ export interface ContactDirectory {
       readonly claim?: { readonly dedupeKey: string; readonly token: string };
     },
   ): Promise<void>;
+  /** Appends a consent record to an existing contact (an opt-out the platform reported, outside a turn). */
+  recordConsent(user: UserRef, consent: ConsentRecord): Promise<void>;
   /** Stores the platform's newer user id (WhatsApp `user_id`) on an existing contact when it changed. */
   rememberPlatformUserId(user: UserRef, platformUserId: string, now: Date): Promise<void>;
   /**
@@ -101,6 +111,12 @@ export interface ChatMoves {
   record(channel: Channel, from: string, to: string, now: Date): Promise<void>;
 }
 
+/**
+ * "marketing-opt-out": the person stopped marketing messages (end their promo subscription);
+ * "template": the approved template does not match what was sent (staff must fix the configuration).
+ */
+export type SendProblem = "marketing-opt-out" | "template";
+
 export type SendOutcome =
   /** `via: "template"`: the person was outside the 24 h window and got the approved template instead. */
   | {
@@ -110,10 +126,14 @@ export type SendOutcome =
       readonly messageIds?: readonly string[];
     }
   | { readonly status: "blocked"; readonly reason: string }
+  /** The platform held a marketing message (frequency cap): the person is reachable, try another time. */
+  | { readonly status: "held"; readonly reason: string }
   | {
       readonly status: "failed";
       readonly reason: string;
       readonly retryable: boolean;
+      /** A refusal the sender acts on beyond this one message (see SendProblem). */
+      readonly problem?: SendProblem;
       /** The platform said when to try again (Telegram retry_after); otherwise back off. */
       readonly retryAfterMs?: number;
     };
@@ -122,6 +142,8 @@ export type SendOutcome =
 export interface SendContext {
   /** The turn just committed: the person is reachable, inside WhatsApp's 24 h window, in this language. */
   readonly inReplyTo?: { readonly language: Language };
+  /** Why this message goes out: outside WhatsApp's 24 h window it picks the approved template. */
+  readonly purpose?: PurposeOf;
 }
 
 /** Sends neutral replies to one person on one channel. */

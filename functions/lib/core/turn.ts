@@ -2,6 +2,7 @@
 import type { Contact, ContactChanges, ConversationState, Language } from "./contact.js";
 import type { InboundEvent, UserRef } from "./events.js";
 import type { I18n, Translate } from "./i18n.js";
+import type { PurposeOf } from "./purpose.js";
 import type { Choice, Reply } from "./replies.js";
 
 export interface Turn {
@@ -15,6 +16,8 @@ export interface Turn {
 export interface Notification {
   readonly to: UserRef;
   readonly replies: readonly Reply[];
+  /** A service notice's purpose (ticket reply, decision...): the template WhatsApp uses outside 24 h. */
+  readonly purpose?: PurposeOf;
 }
 
 export interface TurnResult {
@@ -88,8 +91,8 @@ export class TurnContext {
     this.replies.push({ text, choices, ...extra });
   }
 
-  notify(to: UserRef, replies: readonly Reply[]): void {
-    this.notifications.push({ to, replies });
+  notify(to: UserRef, replies: readonly Reply[], purpose?: PurposeOf): void {
+    this.notifications.push({ to, replies, ...(purpose ? { purpose } : {}) });
   }
 
   /** A translator for someone else's language (notifications). */

@@ -14,7 +14,9 @@ import type {
   PersonalComposer,
   SubscriberSource,
 } from "../core/outbox/ports.js";
+import { createJobAlerts, createMarketingOptOut } from "../core/outbox/problems.js";
 import { createLimiters, type RateLimiterOptions } from "../core/outbox/rate-limiter.js";
+import { createReceiptHandler, type ReceiptHandler } from "../core/outbox/receipts.js";
 import { createJobReporter } from "../core/outbox/report.js";
 import { createOutboxWorker, type OutboxWorker } from "../core/outbox/worker.js";
 import type { Clock, Messenger } from "../core/ports.js";
@@ -23,6 +25,8 @@ import { createContactDirectory } from "../store/contact-directory.js";
 import { createAudienceResolver } from "../store/outbox-audience.js";
 import { createOutboxDeliveryLedger } from "../store/outbox-deliveries.js";
 import { createOutboxJobRepository } from "../store/outbox-jobs.js";
+import { createStaffDirectory } from "../store/staff-directory.js";
+import { createSubscriptionRepository } from "../store/subscription-repository.js";
 import { createDynamoOutboxQueue, type LocalOutboxQueue } from "./dynamo-queue.js";
 import { type LocalRunner, startLocalOutboxRunner } from "./local-runner.js";
 import { createSqsOutboxQueue } from "./sqs-queue.js";
@@ -49,6 +53,8 @@ export interface OutboxRuntime {
   readonly localQueue: LocalOutboxQueue | undefined;
   readonly planner: Planner;
   readonly worker: OutboxWorker;
+  /** Receipts and late failures of sent bulk messages (WhatsApp status webhooks). */
+  readonly receipts: ReceiptHandler;
   /** Polls the local queue in this process (npm start); throws when the queue is SQS. */
   startLocal(): LocalRunner;
 }
@@ -64,6 +70,32 @@ export function createOutboxRuntime(deps: OutboxRuntimeDeps): OutboxRuntime {
   const queue: OutboxQueue =
     localQueue ?? createSqsOutboxQueue({ queueUrl: settings.queueUrl!, region: config.awsRegion });
   const reporter = createJobReporter({ messengers: deps.messengers, i18n: deps.i18n, logger });
+  const contacts = createContactDirectory(store);
+  const optOut = createMarketingOptOut({
+    subscriptions: createSubscriptionRepository(store),
+    contacts,
+    logger,
+  });
+  const staff = createStaffDirectory({
+    ...store,
+    configuredStaff: [
+      ...config.telegram.staffIds.map((userId) => ({ channel: "telegram" as const, userId })),
+      ...config.whatsapp.staffIds.map((userId) => ({ channel: "whatsapp" as const, userId })),
+    ],
+  });
+  const staffChatId = config.telegram.staffChatId;
+  const alerts = createJobAlerts({
+    jobs,
+    // The same people handover tickets go to: the staff group, else every staff contact.
+    staffTargets: async () =>
+      staffChatId
+        ? [{ user: { channel: "telegram", userId: staffChatId }, language: "id" }]
+        : staff.reviewers(),
+    messengers: deps.messengers,
+    i18n: deps.i18n,
+    clock,
+    logger,
+  });
   const planner = createPlanner({
     jobs,
     deliveries,
@@ -77,8 +109,10 @@ export function createOutboxRuntime(deps: OutboxRuntimeDeps): OutboxRuntime {
   const worker = createOutboxWorker({
     jobs,
     deliveries,
-    contacts: createContactDirectory(store),
+    contacts,
     messengers: deps.messengers,
+    optOut,
+    alerts,
     limiters: createLimiters(settings.rates, { now: monotonicMs, ...deps.limiterOptions }),
     reporter,
     clock,
@@ -98,6 +132,7 @@ export function createOutboxRuntime(deps: OutboxRuntimeDeps): OutboxRuntime {
     localQueue,
     planner,
     worker,
+    receipts: createReceiptHandler({ deliveries, jobs, optOut, alerts, clock, logger }),
     startLocal() {
       if (!localQueue) throw new Error("OUTBOX_QUEUE_URL is set: Lambda's SQS event source runs the worker");
       return startLocalOutboxRunner({

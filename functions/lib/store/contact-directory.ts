@@ -112,6 +112,24 @@ export function createContactDirectory(options: ContactDirectoryOptions): Contac
       }
     },
 
+    async recordConsent(user, consent) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: contactKey(user),
+            UpdateExpression:
+              "SET consents = list_append(if_not_exists(consents, :none), :consent), updatedAt = :now",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeValues: { ":none": [], ":consent": [consent], ":now": consent.at },
+          }),
+        );
+      } catch (error) {
+        if (errorName(error) === "ConditionalCheckFailedException") return; // unknown (deleted) contact
+        throw unavailable("record consent", error);
+      }
+    },
+
     async rememberPlatformUserId(user, platformUserId, now) {
       try {
         await client.send(

@@ -25,6 +25,7 @@ function deliveryFromItem(item: Record<string, unknown>): Delivery {
     attempts: Number(item.attempts ?? 0),
     ...(typeof item.lastError === "string" ? { lastError: item.lastError } : {}),
     ...(item.via === "message" || item.via === "template" ? { via: item.via } : {}),
+    ...(item.receipt === "delivered" || item.receipt === "read" ? { receipt: item.receipt } : {}),
     updatedAt: Number(item.updatedAt ?? 0),
   };
 }
@@ -37,11 +38,12 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
 
   const counterUpdate = (jobId: string, changes: Record<string, number>, now: Date) => {
     const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ":now": now.getTime() };
+    const values: Record<string, unknown> = { ":now": now.getTime(), ":zero": 0 };
+    // if_not_exists: jobs created before a counter existed (held, delivered, read) start it at zero.
     const set = Object.entries(changes).map(([counter, delta], i) => {
       names[`#c${i}`] = counter;
       values[`:d${i}`] = delta;
-      return `counters.#c${i} = counters.#c${i} + :d${i}`;
+      return `counters.#c${i} = if_not_exists(counters.#c${i}, :zero) + :d${i}`;
     });
     return {
       TableName: tableName,
@@ -127,6 +129,23 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
       if (error instanceof TransactionConditionFailed) return false;
       throw error;
     }
+  };
+
+  /** The delivery a platform message id belongs to (written when the message was settled as sent). */
+  const findMessage = async (channel: UserRef["channel"], messageId: string) => {
+    let found: Record<string, unknown> | undefined;
+    try {
+      found = (
+        await client.send(
+          new GetCommand({ TableName: tableName, Key: messageKey(channel, messageId), ConsistentRead: true }),
+        )
+      ).Item;
+    } catch (error) {
+      throw unavailable("find sent message", error);
+    }
+    return found
+      ? { jobId: String(found.jobId), recipient: { channel, userId: String(found.userId) } as UserRef }
+      : null;
   };
 
   const planOne = async (jobId: string, user: UserRef, now: Date): Promise<number> => {
@@ -251,24 +270,9 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
       }
     },
 
-    async failAfterSent(channel, messageId, reason, now) {
-      let found: Record<string, unknown> | undefined;
-      try {
-        found = (
-          await client.send(
-            new GetCommand({
-              TableName: tableName,
-              Key: messageKey(channel, messageId),
-              ConsistentRead: true,
-            }),
-          )
-        ).Item;
-      } catch (error) {
-        throw unavailable("find sent message", error);
-      }
-      if (!found) return false;
-      const jobId = String(found.jobId);
-      const user: UserRef = { channel, userId: String(found.userId) };
+    async failAfterSent(channel, messageId, reason, now, as = "failed") {
+      const ref = await findMessage(channel, messageId);
+      if (!ref) return null;
       try {
         await transactWrite(
           client,
@@ -277,29 +281,76 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
               {
                 Update: {
                   TableName: tableName,
-                  Key: deliveryKey(jobId, user),
-                  UpdateExpression: "SET #status = :failed, lastError = :error, updatedAt = :now",
+                  Key: deliveryKey(ref.jobId, ref.recipient),
+                  UpdateExpression: "SET #status = :as, lastError = :error, updatedAt = :now",
                   ConditionExpression: "#status = :sent",
                   ExpressionAttributeNames: { "#status": "status" },
                   ExpressionAttributeValues: {
-                    ":failed": "failed",
+                    ":as": as,
                     ":sent": "sent",
                     ":error": `after sending: ${reason}`.slice(0, 500),
                     ":now": now.getTime(),
                   },
                 },
               },
-              { Update: counterUpdate(jobId, { sent: -1, failed: 1 }, now) },
+              { Update: counterUpdate(ref.jobId, { sent: -1, [as]: 1 }, now) },
             ],
           },
           "fail sent delivery",
         );
-        return true;
+        return ref;
       } catch (error) {
-        // Already failed (a repeated status): nothing to move.
-        if (error instanceof TransactionConditionFailed) return false;
+        // Already moved (a repeated status): nothing to do.
+        if (error instanceof TransactionConditionFailed) return null;
         throw error;
       }
+    },
+
+    async recordReceipt(channel, messageId, receipt, now) {
+      const ref = await findMessage(channel, messageId);
+      if (!ref) return false;
+      // Each step is one conditional transaction, so a repeated or late receipt never counts twice.
+      const steps: { from: "none" | "delivered"; counters: Record<string, number> }[] =
+        receipt === "delivered"
+          ? [{ from: "none", counters: { delivered: 1 } }]
+          : [
+              { from: "none", counters: { delivered: 1, read: 1 } },
+              { from: "delivered", counters: { read: 1 } },
+            ];
+      for (const step of steps) {
+        try {
+          await transactWrite(
+            client,
+            {
+              TransactItems: [
+                {
+                  Update: {
+                    TableName: tableName,
+                    Key: deliveryKey(ref.jobId, ref.recipient),
+                    UpdateExpression: "SET receipt = :receipt",
+                    ConditionExpression:
+                      step.from === "none"
+                        ? "#status = :sent AND attribute_not_exists(receipt)"
+                        : "#status = :sent AND receipt = :delivered",
+                    ExpressionAttributeNames: { "#status": "status" },
+                    ExpressionAttributeValues: {
+                      ":receipt": receipt,
+                      ":sent": "sent",
+                      ...(step.from === "delivered" ? { ":delivered": "delivered" } : {}),
+                    },
+                  },
+                },
+                { Update: counterUpdate(ref.jobId, step.counters, now) },
+              ],
+            },
+            "record receipt",
+          );
+          return true;
+        } catch (error) {
+          if (!(error instanceof TransactionConditionFailed)) throw error;
+        }
+      }
+      return false;
     },
 
     settle(jobId, user, token, status, detail, now) {

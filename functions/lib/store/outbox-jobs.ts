@@ -247,6 +247,23 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
       return { job: jobFromItem(result.Attributes), changed: true };
     },
 
+    async claimAlert(id, kind, now) {
+      const result = await conditional("claim job alert", () =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: jobKey(id),
+            UpdateExpression: "SET #alert = :now",
+            // One alert of a kind per job, however many recipients or workers hit the problem.
+            ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(#alert)",
+            ExpressionAttributeNames: { "#alert": `alertedAt_${kind.replace(/[^a-z0-9]/gi, "")}` },
+            ExpressionAttributeValues: { ":now": now.getTime() },
+          }),
+        ),
+      );
+      return result !== null;
+    },
+
     async finishIfComplete(id, now) {
       const current = await get(id);
       if (!current || current.finishedAt || !current.planned || current.counters.queued > 0) return null;

@@ -53,7 +53,14 @@ export const whatsappErrorCodes = {
   throughput: 130429,
   pairRateLimit: 131056,
   spamRateLimit: 131048,
+  /** Meta held a marketing message (per-person frequency cap): not unreachable, try another time. */
+  marketingHeld: 131049,
+  /** The person stopped marketing messages from this business. */
+  marketingOptOut: 131050,
 } as const;
+
+/** The template (name, language, parameters) does not match what Meta approved: a configuration problem. */
+export const templateErrorCodes: readonly number[] = [132000, 132001, 132012, 132018];
 
 const errorBodySchema = z.looseObject({
   error: z.looseObject({

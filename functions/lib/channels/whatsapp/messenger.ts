@@ -1,13 +1,21 @@
 // The core's Messenger port on WhatsApp: free-form messages inside the 24 h window, the configured
 // approved template outside it (or nothing), and Graph API errors mapped to neutral send outcomes.
 import type { TemplateParamSource } from "../../config/config.js";
-import type { Contact } from "../../core/contact.js";
+import type { PurposeTemplates } from "../../config/whatsapp-templates.js";
+import type { Contact, Language } from "../../core/contact.js";
 import type { UserRef } from "../../core/events.js";
 import type { I18n } from "../../core/i18n.js";
 import type { Clock, ContactDirectory, Messenger, SendOutcome } from "../../core/ports.js";
+import { type PurposeOf, purposeParams } from "../../core/purpose.js";
 import type { Reply } from "../../core/replies.js";
 import type { Logger } from "../../log/logger.js";
-import { GraphApiError, type GraphClient, GraphTransportError, whatsappErrorCodes } from "./graph-client.js";
+import {
+  GraphApiError,
+  type GraphClient,
+  GraphTransportError,
+  templateErrorCodes,
+  whatsappErrorCodes,
+} from "./graph-client.js";
 import { addressOf, renderWhatsAppReplies } from "./render.js";
 
 /** Free-form (and interactive) messages are allowed only this long after the person's last message. */
@@ -26,15 +34,55 @@ export interface WhatsAppMessengerOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly i18n: I18n;
+  /** WHATSAPP_TEMPLATE_NAME: for purposes without their own template, and messages without a purpose. */
   readonly template?: WhatsAppTemplate | undefined;
+  /** WHATSAPP_TEMPLATES: the approved template of each purpose, per language. */
+  readonly templates?: PurposeTemplates | undefined;
+}
+
+/** The template one message goes out with: its name, Meta language code and parameter order. */
+export interface ChosenTemplate {
+  readonly name: string;
+  readonly code: string;
+  readonly params: readonly string[];
+  readonly source: "purpose" | "fallback";
+}
+
+/** The purpose's template in the person's language (else its other language), else the fallback. */
+export function chooseTemplate(
+  templates: PurposeTemplates | undefined,
+  fallback: WhatsAppTemplate | undefined,
+  purpose: PurposeOf | undefined,
+  language: Language,
+): ChosenTemplate | undefined {
+  const entry = purpose ? templates?.[purpose.name] : undefined;
+  const translation = entry && (entry.languages[language] ?? entry.languages.id ?? entry.languages.en);
+  if (entry && translation)
+    return { name: translation.name, code: translation.code, params: entry.params, source: "purpose" };
+  return fallback
+    ? { name: fallback.name, code: fallback.language, params: fallback.params, source: "fallback" }
+    : undefined;
 }
 
 export const templateParamMaxLength = 600;
 
-/** Meta refuses newlines, tabs and more than four spaces in a row inside template parameters. */
+/**
+ * Meta refuses newlines, tabs, more than four spaces in a row and empty values inside template parameters
+ * (error 132018): one line, control characters dropped, cut by whole characters (never half an emoji).
+ */
 export function templateParamText(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length <= templateParamMaxLength ? flat : `${flat.slice(0, templateParamMaxLength - 1)}…`;
+  const flat =
+    text
+      .replace(/[\p{Cc}\u2028\u2029]/gu, " ")
+      .replace(/\s+/g, " ")
+      .trim() || "-";
+  const chars = Array.from(flat);
+  return chars.length <= templateParamMaxLength
+    ? flat
+    : `${chars
+        .slice(0, templateParamMaxLength - 1)
+        .join("")
+        .trimEnd()}…`;
 }
 
 export function isInsideWindow(contact: Contact | null, now: Date): boolean {
@@ -51,14 +99,19 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
     to: UserRef,
     contact: Contact | null,
     replies: readonly Reply[],
-    spec: WhatsAppTemplate,
+    spec: ChosenTemplate,
+    purpose: PurposeOf | undefined,
   ) => {
-    const t = i18n.t(contact?.language ?? "id");
+    const language = contact?.language ?? "id";
+    const t = i18n.t(language);
+    const given = purposeParams(purpose, language);
     const values = spec.params.map((source) =>
       templateParamText(
         source === "name"
           ? contact?.displayName || (t("whatsapp.templateNameFallback") as string)
-          : replies.map((reply) => reply.text).join(" — ") || "-",
+          : source === "text"
+            ? replies.map((reply) => reply.text).join(" — ")
+            : (given[source] ?? ""),
       ),
     );
     return {
@@ -68,7 +121,7 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
       type: "template",
       template: {
         name: spec.name,
-        language: { code: spec.language },
+        language: { code: spec.code },
         ...(values.length
           ? { components: [{ type: "body", parameters: values.map((text) => ({ type: "text", text })) }] }
           : {}),
@@ -101,6 +154,18 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
         case whatsappErrorCodes.pairRateLimit:
           logger.warn("whatsapp.rate_limited", fields);
           return { status: "failed", reason: `rate-limited (${error.code})`, retryable: true };
+        case whatsappErrorCodes.marketingHeld:
+          // Meta's per-person marketing cap: not unreachable; the next digest tries again.
+          logger.info("whatsapp.marketing_held", fields);
+          return { status: "held", reason: `held by Meta (${error.code}, marketing frequency cap)` };
+        case whatsappErrorCodes.marketingOptOut:
+          logger.info("whatsapp.marketing_opt_out", fields);
+          return {
+            status: "failed",
+            reason: `stopped marketing messages (${error.code})`,
+            retryable: false,
+            problem: "marketing-opt-out",
+          };
         case whatsappErrorCodes.spamRateLimit:
           // Meta limits the number for spam: retrying makes it worse. A person must look at quality.
           logger.error("whatsapp.spam_rate_limit", {
@@ -109,6 +174,16 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
           });
           return { status: "failed", reason: "spam-limit", retryable: false };
         default:
+          if (error.code !== undefined && templateErrorCodes.includes(error.code)) {
+            // Name, language or parameters differ from the approved template: every send fails alike.
+            logger.error("whatsapp.template_rejected", { ...fields, details: error.details });
+            return {
+              status: "failed",
+              reason: `template rejected (${error.code}): ${error.details ?? error.message}`.slice(0, 300),
+              retryable: false,
+              problem: "template",
+            };
+          }
           logger.warn("whatsapp.send_failed", { ...fields, status: error.status, type: error.type });
           return {
             status: "failed",
@@ -133,14 +208,25 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
     to: UserRef,
     contact: Contact | null,
     replies: readonly Reply[],
+    purpose: PurposeOf | undefined,
   ): Promise<SendOutcome> => {
-    if (!template) {
-      logger.info("whatsapp.outside_window_skipped", { waId: to.userId, reason: "no template configured" });
+    const chosen = chooseTemplate(options.templates, template, purpose, contact?.language ?? "id");
+    if (!chosen) {
+      logger.info("whatsapp.outside_window_skipped", {
+        waId: to.userId,
+        purpose: purpose?.name,
+        reason: "no template configured",
+      });
       return { status: "failed", reason: "outside-window", retryable: false };
     }
     try {
-      const { messageId } = await client.sendMessage(templatePayload(to, contact, replies, template));
-      logger.info("whatsapp.template_sent", { waId: to.userId, template: template.name });
+      const { messageId } = await client.sendMessage(templatePayload(to, contact, replies, chosen, purpose));
+      logger.info("whatsapp.template_sent", {
+        waId: to.userId,
+        template: chosen.name,
+        purpose: purpose?.name,
+        source: chosen.source,
+      });
       return { status: "sent", via: "template", messageIds: [messageId] };
     } catch (error) {
       return outcomeOf(to, error);
@@ -163,7 +249,8 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
         }
         if (contact?.unreachable)
           return { status: "blocked", reason: contact.unreachableReason ?? "unreachable" };
-        if (!isInsideWindow(contact, clock.now())) return sendTemplate(to, contact, replies);
+        if (!isInsideWindow(contact, clock.now()))
+          return sendTemplate(to, contact, replies, context?.purpose);
         language = contact?.language ?? "id";
       }
 
@@ -185,7 +272,12 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
         if (error instanceof GraphApiError && error.code === whatsappErrorCodes.outsideWindow && sent === 0) {
           logger.info("whatsapp.outside_window", { waId: to.userId, code: error.code });
           // The template may use the person's name: read the contact if this was a reply.
-          return sendTemplate(to, contact ?? (await contacts.get(to).catch(() => null)), replies);
+          return sendTemplate(
+            to,
+            contact ?? (await contacts.get(to).catch(() => null)),
+            replies,
+            context?.purpose,
+          );
         }
         return outcomeOf(to, error);
       }

@@ -4,6 +4,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { isTransient, UpdateInProgressError } from "../../core/errors.js";
 import type { AccountEvents } from "../../core/identity/account-events.js";
 import type { InboundProcessor } from "../../core/inbound.js";
+import type { DeliveryReport } from "../../core/outbox/receipts.js";
 import type { Clock, ContactDirectory, InboundLedger } from "../../core/ports.js";
 import {
   type HttpHandler,
@@ -16,7 +17,7 @@ import {
 } from "../../http/types.js";
 import type { Logger } from "../../log/logger.js";
 import { timingSafeEqualText } from "../../security/compare.js";
-import { whatsappErrorCodes } from "./graph-client.js";
+import { templateErrorCodes, whatsappErrorCodes } from "./graph-client.js";
 import {
   normaliseWhatsAppValue,
   type WhatsAppDeliveryStatus,
@@ -34,8 +35,8 @@ export interface WhatsAppWebhookOptions {
   readonly contacts: ContactDirectory;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** A message we sent failed later (status webhook): lets a bulk job count it as failed. Idempotent. */
-  readonly onDeliveryFailed?: (messageId: string, reason: string) => Promise<void>;
+  /** What Meta reports about a message we sent (receipts, late failures): bulk jobs count it. Idempotent. */
+  readonly onDeliveryReport?: (report: DeliveryReport) => Promise<void>;
   /** A person's number changed (system `user_changed_number`): their data moves to the new number. */
   readonly accountEvents?: AccountEvents;
 }
@@ -46,6 +47,13 @@ export function isValidSignature(rawBody: Buffer, header: string, appSecret: str
   if (!match?.[1]) return false;
   const expected = createHmac("sha256", appSecret).update(rawBody).digest();
   return timingSafeEqual(Buffer.from(match[1], "hex"), expected);
+}
+
+/** What a failure code means beyond the one message (see SendProblem). */
+function problemOf(code: number): { problem?: "held" | "marketing-opt-out" | "template" } {
+  if (code === whatsappErrorCodes.marketingHeld) return { problem: "held" };
+  if (code === whatsappErrorCodes.marketingOptOut) return { problem: "marketing-opt-out" };
+  return templateErrorCodes.includes(code) ? { problem: "template" } : {};
 }
 
 export function signBody(rawBody: Buffer | string, appSecret: string): string {
@@ -78,7 +86,15 @@ export function createWhatsAppWebhook(options: WhatsAppWebhookOptions): HttpHand
   };
 
   const handleStatus = async (status: WhatsAppDeliveryStatus) => {
-    // sent / delivered / read change nothing we store: no write for them.
+    if (status.status === "delivered" || status.status === "read") {
+      // Counted once per bulk delivery by a conditional write (no ledger claim needed); chat replies: one read.
+      await options.onDeliveryReport?.({
+        channel: "whatsapp",
+        messageId: status.messageId,
+        status: status.status,
+      });
+      return;
+    }
     if (status.status !== "failed") {
       logger.debug("whatsapp.status", { status: status.status });
       return;
@@ -99,7 +115,14 @@ export function createWhatsAppWebhook(options: WhatsAppWebhookOptions): HttpHand
     const code = first?.code ?? 0;
     try {
       // Before the claim is marked done, so a store error here is retried by Meta.
-      await options.onDeliveryFailed?.(status.messageId, `whatsapp ${code}: ${first?.title ?? "failed"}`);
+      await options.onDeliveryReport?.({
+        channel: "whatsapp",
+        messageId: status.messageId,
+        status: "failed",
+        reason: `whatsapp ${code}: ${first?.title ?? "failed"}`,
+        user: status.user,
+        ...problemOf(code),
+      });
       await contacts.recordDeliveryFailure(
         status.user,
         {

@@ -3,11 +3,12 @@
 import type { Language } from "../contact.js";
 import type { UserRef } from "../events.js";
 import type { I18n } from "../i18n.js";
+import type { PurposeOf } from "../purpose.js";
 import type { Reply } from "../replies.js";
 import { defaultOfficeHours, type OfficeHours, officeMsBetween } from "./office-hours.js";
 import { idleTicketMs, type TicketRepository } from "./ticket.js";
 
-export type Send = (to: UserRef, replies: readonly Reply[]) => Promise<unknown>;
+export type Send = (to: UserRef, replies: readonly Reply[], purpose?: PurposeOf) => Promise<unknown>;
 
 export interface TicketExpiryDeps {
   readonly tickets: TicketRepository;

@@ -277,11 +277,12 @@ export function createHandoverFeature(deps: HandoverDeps): HandoverFeature {
     if (result.status === "missing") return ctx.say(t(ctx, "staff.notFound", { id }));
     if (result.status === "closed") return ctx.say(t(ctx, "staff.alreadyClosed", { id }));
     const personT = ctx.tFor(ticket.language);
-    ctx.notify(personOf(ticket), [
-      {
-        text: personT("handover:person.staffReply", { id, text: text.slice(0, maxRelayedChars) }) as string,
-      },
-    ]);
+    const relayed = text.slice(0, maxRelayedChars);
+    ctx.notify(
+      personOf(ticket),
+      [{ text: personT("handover:person.staffReply", { id, text: relayed }) as string }],
+      { name: "ticket_reply", params: { ticket: id, reply: relayed } },
+    );
     ctx.ask(t(ctx, outsideWindow ? "staff.sentTemplate" : "staff.sent", { id, name: ticket.name }), [
       closeChoice(ownT(ctx), id),
     ]);

@@ -33,6 +33,22 @@ export const counterNames = [
   "skipped",
   "uncertain",
   "cancelled",
+  "held",
+  // Receipts (WhatsApp status webhooks): how many of the sent messages arrived and were read. Part of
+  // "sent", not of the sum; Telegram sends no receipts.
+  "delivered",
+  "read",
+] as const;
+/** The counters that add up to `total` at every moment. */
+export const settledCounterNames = [
+  "queued",
+  "sent",
+  "failed",
+  "blocked",
+  "skipped",
+  "uncertain",
+  "cancelled",
+  "held",
 ] as const;
 export type CounterName = (typeof counterNames)[number];
 export type Counters = Readonly<Record<CounterName, number>>;
@@ -65,7 +81,8 @@ export interface OutboxJob {
 }
 
 /**
- * queued -> sending (claimed, with a token and a lease) -> sent | failed | blocked | skipped.
+ * queued -> sending (claimed, with a token and a lease) -> sent | failed | blocked | skipped | held.
+ * "held": the platform held a marketing message (WhatsApp 131049): reachable, tried again next time.
  * sending -> queued again only when the platform certainly did not take the message (429, 5xx).
  * A "sending" record whose lease expired (the worker died mid-send) becomes "uncertain": it is never
  * re-sent, because the platform may already have delivered it.
@@ -79,6 +96,7 @@ export const deliveryStatuses = [
   "skipped",
   "uncertain",
   "cancelled",
+  "held",
 ] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 export type FinalStatus = Exclude<DeliveryStatus, "queued" | "sending">;
@@ -90,6 +108,8 @@ export interface Delivery {
   readonly attempts: number;
   readonly lastError?: string;
   readonly via?: "message" | "template";
+  /** The furthest receipt the platform sent for it (WhatsApp only). */
+  readonly receipt?: "delivered" | "read";
   readonly updatedAt: number;
 }
 

@@ -45,8 +45,16 @@ export interface JobRepository {
   markPlanned(id: string, token: string, now: Date): Promise<void>;
   /** scheduled/running -> cancelled; the job as it is afterwards, or null when unknown. */
   cancel(id: string, now: Date): Promise<{ readonly job: OutboxJob; readonly changed: boolean } | null>;
+  /** Marks that this job's staff alert of this kind went out: true only for the first caller. */
+  claimAlert(id: string, kind: string, now: Date): Promise<boolean>;
   /** Sets finishedAt (and state done for a running job) once every delivery is final; the job if THIS call did it. */
   finishIfComplete(id: string, now: Date): Promise<OutboxJob | null>;
+}
+
+/** Which job and recipient a platform message id belongs to. */
+export interface SentMessageRef {
+  readonly jobId: string;
+  readonly recipient: UserRef;
 }
 
 export type DeliveryClaim =
@@ -85,8 +93,27 @@ export interface DeliveryLedger {
     },
     now: Date,
   ): Promise<boolean>;
-  /** A sent message failed later (WhatsApp status webhook): sent -> failed, counters moved. False if unknown. */
-  failAfterSent(channel: UserRef["channel"], messageId: string, reason: string, now: Date): Promise<boolean>;
+  /**
+   * A sent message failed later (WhatsApp status webhook): sent -> `as` (default failed), counters moved,
+   * once. The delivery it moved, or null (not a bulk message, or moved already).
+   */
+  failAfterSent(
+    channel: UserRef["channel"],
+    messageId: string,
+    reason: string,
+    now: Date,
+    as?: "failed" | "held" | "skipped",
+  ): Promise<SentMessageRef | null>;
+  /**
+   * A receipt of a sent message: its delivery counts as delivered / read once (read implies delivered,
+   * whatever order the receipts arrive in). True when a counter moved.
+   */
+  recordReceipt(
+    channel: UserRef["channel"],
+    messageId: string,
+    receipt: "delivered" | "read",
+    now: Date,
+  ): Promise<boolean>;
   /** An expired "sending" lease -> uncertain (counted; never re-sent). */
   resolveExpired(jobId: string, recipient: UserRef, token: string, now: Date): Promise<boolean>;
   /** queued -> cancelled for a cancelled job. */

@@ -20,10 +20,16 @@ export function audienceLabel(t: Translate, job: Pick<OutboxJob, "audience">): s
   }
 }
 
-/** "Terkirim 10 · Gagal 0 · ..." */
+/** "Terkirim 10 · Gagal 0 · ..."; once sending started, the WhatsApp receipts (Telegram has none). */
 export function countersLine(t: Translate, job: OutboxJob): string {
   const c = job.counters;
-  return t("broadcast:report.counters", { ...c });
+  const counters = t("broadcast:report.counters", { ...c });
+  return job.state === "scheduled" ? counters : `${counters}\n${receiptsLine(t, job)}`;
+}
+
+/** Delivered and read counts from WhatsApp's status webhooks; Telegram sends no receipts (not "0"). */
+export function receiptsLine(t: Translate, job: OutboxJob): string {
+  return t("broadcast:report.receipts", { delivered: job.counters.delivered, read: job.counters.read });
 }
 
 export function jobSummary(t: Translate, job: OutboxJob, timeZoneLabel = "WIB"): string {
@@ -49,7 +55,9 @@ export function finalReport(t: Translate, job: OutboxJob): string {
   const key = job.state === "cancelled" ? "broadcast:report.cancelledFinal" : "broadcast:report.final";
   return `${t(key, { id: job.id })}\n${countersLine(t, job)}${
     job.counters.uncertain ? `\n${t("broadcast:report.uncertainNote")}` : ""
-  }${job.counters.skipped ? `\n${t("broadcast:report.skippedNote")}` : ""}`;
+  }${job.counters.skipped ? `\n${t("broadcast:report.skippedNote")}` : ""}${
+    job.counters.held ? `\n${t("broadcast:report.heldNote")}` : ""
+  }`;
 }
 
 /** WIB (UTC+7, no daylight saving) as "25/12/2025 08.00". */

@@ -4,9 +4,12 @@
 import type { Logger } from "../../log/logger.js";
 import type { Channel, UserRef } from "../events.js";
 import type { Clock, ContactDirectory, Messenger, SendOutcome } from "../ports.js";
+import { weekendLabel } from "../promo/weekend.js";
+import type { PurposeOf } from "../purpose.js";
 import type { Reply } from "../replies.js";
 import type { OutboxJob, QueueMessage } from "./model.js";
 import type { DeliveryLedger, JobRepository, PersonalComposer } from "./ports.js";
+import type { JobAlerts, MarketingOptOut } from "./problems.js";
 import { type ChannelLimiter, realSleep, type Sleep } from "./rate-limiter.js";
 import type { JobReporter } from "./report.js";
 
@@ -41,6 +44,10 @@ export interface WorkerDeps {
   readonly sleep?: Sleep;
   /** Composes per-recipient messages for digest jobs. */
   readonly composer?: PersonalComposer;
+  /** Ends the promo subscription of someone who stopped marketing messages (WhatsApp 131050). */
+  readonly optOut?: MarketingOptOut;
+  /** Tells staff once per job when the platform rejects the job's template. */
+  readonly alerts?: JobAlerts;
 }
 
 /**
@@ -117,7 +124,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       }
       const { token, attempts } = claim;
       const settle = async (
-        status: "sent" | "failed" | "blocked" | "skipped",
+        status: "sent" | "failed" | "blocked" | "skipped" | "held",
         detail: { error?: string; via?: "message" | "template"; messageIds?: readonly string[] } = {},
       ) => {
         if (await deliveries.settle(job.id, to, token, status, detail, clock.now()))
@@ -155,7 +162,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       await limiter.acquire(to.userId);
       let outcome: SendOutcome;
       try {
-        outcome = await messenger.send(to, replies);
+        outcome = await messenger.send(to, replies, { purpose: purposeOfJob(job) });
       } catch (error) {
         outcome = {
           status: "failed",
@@ -174,6 +181,26 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
           .markUnreachable(to, `${to.channel}: ${outcome.reason}`, clock.now())
           .catch((error: unknown) => log.warn("outbox.mark_unreachable_failed", { error }));
         return settle("blocked", { error: outcome.reason });
+      }
+      // Meta held a marketing message (frequency cap): reachable, not unreachable; the next digest tries again.
+      if (outcome.status === "held") return settle("held", { error: outcome.reason });
+      if (outcome.problem === "marketing-opt-out") {
+        try {
+          await deps.optOut?.(to, `${to.channel}: ${outcome.reason}`, clock.now());
+        } catch (error) {
+          // The opt-out must not be lost: the platform refuses the message again on the retry.
+          log.warn("outbox.opt_out_failed", { error });
+          await deliveries.release(job.id, to, token, "store unavailable", clock.now(), false);
+          return "retry";
+        }
+        return settle("skipped", { error: `${outcome.reason}: promo subscription ended` });
+      }
+      if (outcome.problem === "template") {
+        const result = await settle("failed", { error: outcome.reason });
+        await deps.alerts
+          ?.templateRejected(job, outcome.reason)
+          .catch((error: unknown) => log.warn("outbox.alert_failed", { error }));
+        return result;
       }
       if (!outcome.retryable) {
         // WhatsApp outside the 24 h window without a template: reported as skipped, never dropped silently.
@@ -228,4 +255,16 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       return deliver(job, to, deadline);
     },
   };
+}
+
+/** A digest is a promotion (MARKETING template with its weekend); a broadcast carries its text. */
+export function purposeOfJob(job: OutboxJob): PurposeOf {
+  const weekend = job.digestWeekend;
+  return job.kind === "digest"
+    ? {
+        name: "weekend_digest",
+        params: (language): Record<string, string> =>
+          weekend ? { weekend: weekendLabel(weekend, language) } : {},
+      }
+    : { name: "broadcast" };
 }

@@ -71,19 +71,32 @@ export function createReviewFeature(deps: ReviewDeps): Feature {
     const sellerUser = userOfSellerId(seller.id)!;
     const sellerT = ctx.tFor(await deps.staff.languageOf(sellerUser));
     const reasonText = reason?.code ? sellerT(reasonKey(reason.code)) : (reason?.text ?? "—");
-    ctx.notify(sellerUser, [
+    ctx.notify(
+      sellerUser,
+      [
+        {
+          text: sellerT(
+            decision === "approved"
+              ? "registration:review.sellerApproved"
+              : "registration:review.sellerRejected",
+            {
+              business: seller.businessName,
+              reason: reasonText,
+            },
+          ),
+        },
+      ],
       {
-        text: sellerT(
-          decision === "approved"
-            ? "registration:review.sellerApproved"
-            : "registration:review.sellerRejected",
-          {
-            business: seller.businessName,
-            reason: reasonText,
-          },
-        ),
+        name: "registration_decision",
+        params: {
+          business: seller.businessName,
+          decision: sellerT(
+            decision === "approved" ? "whatsapp.templateApproved" : "whatsapp.templateRejected",
+            { reason: reasonText },
+          ),
+        },
       },
-    ]);
+    );
   }
 
   async function askReason(ctx: TurnContext, id: string) {

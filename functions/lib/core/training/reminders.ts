@@ -3,6 +3,7 @@
 
 import type { Send } from "../handover/expiry.js";
 import type { I18n } from "../i18n.js";
+import type { PurposeOf } from "../purpose.js";
 import {
   formatWhen,
   isUpcoming,
@@ -43,7 +44,11 @@ export async function sendTrainingReminders(deps: TrainingJobDeps, now: Date) {
       if (!isUpcoming(session, now) || !startsTomorrow(session, now)) continue;
       for (const participant of await deps.trainings.participants(session.id)) {
         if (!(await deps.trainings.claimNotice(session.id, "reminder", seatOf(participant), now))) continue;
-        await deps.send(participant, [message(deps, participant, "training:reminder", session)]);
+        await deps.send(
+          participant,
+          [message(deps, participant, "training:reminder", session)],
+          purposeFor(deps, participant, "training_reminder", session),
+        );
         reminders++;
       }
     }
@@ -52,7 +57,11 @@ export async function sendTrainingReminders(deps: TrainingJobDeps, now: Date) {
   for (const session of await deps.trainings.listPendingNotices()) {
     for (const participant of await deps.trainings.participants(session.id)) {
       if (!(await deps.trainings.claimNotice(session.id, "cancelled", seatOf(participant), now))) continue;
-      await deps.send(participant, [message(deps, participant, "training:cancelledNotice", session)]);
+      await deps.send(
+        participant,
+        [message(deps, participant, "training:cancelledNotice", session)],
+        purposeFor(deps, participant, "training_change", session),
+      );
       notices++;
     }
     await deps.trainings.markNoticesSent(session.id);
@@ -64,4 +73,34 @@ function message(deps: TrainingJobDeps, participant: Participant, key: string, s
   const t = deps.i18n.t(participant.language);
   const tr = (k: string, options?: Record<string, unknown>) => t(k, options ?? {}) as string;
   return { text: tr(key, { session: describeSession(tr, session, participant.language) }) };
+}
+
+type Tr = (key: string, options?: Record<string, unknown>) => string;
+
+/** The template parameters of a training notice (WhatsApp outside the 24 h window). */
+export function trainingPurpose(
+  name: "training_reminder" | "training_change",
+  tr: Tr,
+  session: TrainingSession,
+  language: "id" | "en",
+): PurposeOf {
+  return {
+    name,
+    params: {
+      title: session.title,
+      when: formatWhen(session.startsAt, language),
+      place: session.place,
+      change: tr("whatsapp.templateCancelled"),
+    },
+  };
+}
+
+function purposeFor(
+  deps: TrainingJobDeps,
+  participant: Participant,
+  name: "training_reminder" | "training_change",
+  session: TrainingSession,
+) {
+  const t = deps.i18n.t(participant.language);
+  return trainingPurpose(name, (k, o) => t(k, o ?? {}) as string, session, participant.language);
 }

@@ -7,7 +7,7 @@ import type { SellerRepository } from "../registration/seller.js";
 import type { Choice } from "../replies.js";
 import type { TurnContext } from "../turn.js";
 import { readCount } from "../understand/flow-answers.js";
-import { describeSession } from "./reminders.js";
+import { describeSession, trainingPurpose } from "./reminders.js";
 import {
   endOfDay,
   formatWhen,
@@ -183,13 +183,17 @@ export function createTrainingFeature(deps: TrainingDeps): Feature {
     for (const person of people) {
       const tr = ctx.tFor(person.language);
       const translate = (key: string, options?: Record<string, unknown>) => tr(key, options ?? {}) as string;
-      ctx.notify(person, [
-        {
-          text: translate("training:cancelledNotice", {
-            session: describeSession(translate, cancelled, person.language),
-          }),
-        },
-      ]);
+      ctx.notify(
+        person,
+        [
+          {
+            text: translate("training:cancelledNotice", {
+              session: describeSession(translate, cancelled, person.language),
+            }),
+          },
+        ],
+        trainingPurpose("training_change", translate, cancelled, person.language),
+      );
     }
     ctx.ask(t(ctx, "staff.cancelled", { title: cancelled.title, count: people.length }), [listChoice(ctx)]);
   }
