@@ -224,10 +224,13 @@ describe("BERHENTI during an open ticket", () => {
     expect(outsideAnswer.text).toContain("sudah berhenti berlangganan promo");
 
     const [tg, wa] = people(standard);
+    const [, waSentence] = people(standard);
     const staff = staffChat(standard);
     for (const [person, word] of [
       [tg, "BERHENTI"],
       [wa, "stop"],
+      // A sentence only the understanding layer reads as "stop promos".
+      [waSentence, "tolong jangan kirimi promo lagi ya min"],
     ] as const) {
       await person.say("promo");
       await person.choose("Semua");

@@ -80,13 +80,22 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   );
   // The staff group (one participant: the group itself) acts as staff; it is not a reviewer by itself.
   if (config.telegram.staffChatId) staff.telegram.add(config.telegram.staffChatId);
-  const features = createFeatures({ config, documentClient, clock, logger, messengers, configuredStaff });
+  const understander = createUnderstander({ matcher: getFaqMatcher });
+  const features = createFeatures({
+    config,
+    documentClient,
+    clock,
+    logger,
+    messengers,
+    configuredStaff,
+    understander,
+  });
   const i18n = createI18n();
   const sessions = createSessionStore({ client: documentClient, tableName });
   const bot = createBot({
     i18n,
     features,
-    understander: createUnderstander({ matcher: getFaqMatcher }),
+    understander,
     choiceTokens: { claim: (user, token, claim) => sessions.claimChoiceToken(user, token, claim) },
   });
   const ledger = createInboundLedger({ client: documentClient, tableName });

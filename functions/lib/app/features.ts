@@ -21,6 +21,7 @@ import { createReviewFeature } from "../core/registration/review-feature.js";
 import { createStatsFeature } from "../core/stats/stats-feature.js";
 import { createTrainingFeature, withTrainingSchedule } from "../core/training/training-feature.js";
 import type { TurnContext } from "../core/turn.js";
+import type { Understander } from "../core/understand/understand.js";
 import type { Logger } from "../log/logger.js";
 import { createAudienceResolver } from "../store/outbox-audience.js";
 import { createOutboxJobRepository } from "../store/outbox-jobs.js";
@@ -43,6 +44,8 @@ export interface FeatureDeps {
   readonly messengers: Partial<Record<Channel, Messenger>>;
   /** Staff from configuration (STAFF_TELEGRAM_IDS, STAFF_WHATSAPP_IDS). */
   readonly configuredStaff: readonly UserRef[];
+  /** The one reading of free text the bot routes with (a sentence asking to stop promos during a ticket). */
+  readonly understander: Understander;
 }
 
 export function createFeatures(deps: FeatureDeps): Feature[] {
@@ -68,7 +71,9 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
       ? {
           optOut: {
             isRequest: (payload) =>
-              (payload.kind === "text" && isStopRequest(payload.text)) ||
+              (payload.kind === "text" &&
+                (isStopRequest(payload.text) ||
+                  deps.understander.understand(payload.text).intent === "promo.stop")) ||
               (payload.kind === "command" && (payload.command === "berhenti" || payload.command === "stop")),
             apply: stopPromos,
           },
