@@ -29,7 +29,8 @@ export interface FakeTelegramOptions {
   readonly validate?: boolean;
 }
 
-export type FakeResponse = { status: number; body: unknown };
+/** `delayMs`: answer only after this long (a hanging Bot API; the client may give up first). */
+export type FakeResponse = { status: number; body: unknown; delayMs?: number };
 
 export interface FakeTelegramApi {
   readonly url: string;
@@ -131,7 +132,8 @@ export async function startFakeTelegramApi(options: FakeTelegramOptions = {}): P
       : undefined;
     const response = refused ??
       programmed ?? { status: 200, body: { ok: true, result: resultFor(method, payload) } };
-    if (options.latencyMs) await new Promise((done) => setTimeout(done, options.latencyMs));
+    const delay = (options.latencyMs ?? 0) + ((response as FakeResponse).delayMs ?? 0);
+    if (delay) await new Promise((done) => setTimeout(done, delay));
     calls.push({ token, method, payload, status: response.status, at });
     res.writeHead(response.status, { "content-type": "application/json" });
     res.end(JSON.stringify(response.body));

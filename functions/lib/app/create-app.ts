@@ -108,6 +108,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     logger,
     isConfiguredStaff: (user) => staff[user.channel].has(user.userId),
     floodControl: config.floodControl,
+    // Resolved only when a reply is refused: the outbox stays out of the cold start.
+    replyRetry: { later: (to, replies, options) => app.outbox.replyRetry.later(to, replies, options) },
+    replyBudgetMs: config.replyBudgetMs,
   });
   const store = { client: documentClient, tableName };
   const contacts = createContactDirectory(store);

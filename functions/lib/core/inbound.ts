@@ -1,9 +1,10 @@
 // Exactly-once processing of one inbound event: claim, load, decide, commit atomically, then reply.
 import type { Logger } from "../log/logger.js";
 import type { Bot } from "./bot.js";
-import type { Contact } from "./contact.js";
+import type { Contact, Language } from "./contact.js";
 import { ConversationConflictError, UpdateInProgressError } from "./errors.js";
 import type { Channel, InboundEvent, UserRef } from "./events.js";
+import type { ReplyRetry } from "./outbox/reply-retry.js";
 import type { Clock, InboundLedger, Messenger, SendContext, SendOutcome, SessionStore } from "./ports.js";
 import type { Reply } from "./replies.js";
 import type { TurnResult } from "./turn.js";
@@ -20,6 +21,10 @@ export interface InboundProcessorDeps {
   readonly onSendOutcome?: (user: UserRef, outcome: SendOutcome) => Promise<void>;
   /** Per-person flood control; staff are exempt. */
   readonly floodControl?: FloodControl;
+  /** Where replies the platform refused for now go (the outbox); without it they are only logged. */
+  readonly replyRetry?: ReplyRetry;
+  /** How long a turn's sends may take before the rest is queued (the webhook must answer in time). */
+  readonly replyBudgetMs?: number;
 }
 
 export type ProcessOutcome =
@@ -31,6 +36,11 @@ export interface InboundProcessor {
 }
 
 const maxAttempts = 5;
+/** Well inside the platforms' webhook timeouts (grammY's 25 s here; Meta resends after ~20 s). */
+const defaultReplyBudgetMs = 8_000;
+/** A refused reply without retry_after is tried again after this long. */
+const defaultRetryDelayMs = 2_000;
+const errorName = (error: unknown) => (error instanceof Error ? error.name : "error");
 
 export function createInboundProcessor(deps: InboundProcessorDeps): InboundProcessor {
   const { ledger, sessions, bot, clock, logger } = deps;
@@ -76,15 +86,17 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
       }
 
       const { replies, notifications, language } = result;
+      // One budget for all of this turn's sends: what has not gone out by then is queued, not waited for.
+      const signal = AbortSignal.timeout(deps.replyBudgetMs ?? defaultReplyBudgetMs);
       // The answer needs no lookup of the person: this turn just wrote their contact.
-      const send = await deliver(event.user, replies, { inReplyTo: { language } });
+      const send = await deliver(event.user, replies, language, { inReplyTo: { language }, signal });
       // Messages to other people (staff, sellers) also leave only after the commit.
-      for (const notification of notifications)
-        await deliver(
-          notification.to,
-          notification.replies,
-          notification.purpose ? { purpose: notification.purpose } : undefined,
-        );
+      for (const notification of notifications) {
+        await deliver(notification.to, notification.replies, "id", {
+          signal,
+          ...(notification.purpose ? { purpose: notification.purpose } : {}),
+        });
+      }
       log.info("inbound.processed", {
         kind: event.payload.kind,
         replies: replies.length,
@@ -97,12 +109,30 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
   async function deliver(
     to: UserRef,
     replies: readonly Reply[],
-    context?: SendContext,
+    language: Language,
+    context: SendContext,
   ): Promise<SendOutcome | null> {
     const messenger = deps.messengers[to.channel];
     if (!replies.length || !messenger) return null;
-    const outcome = await messenger.send(to, replies, context);
+    const outcome = await messenger
+      .send(to, replies, context)
+      .catch(
+        (error: unknown): SendOutcome => ({ status: "failed", reason: errorName(error), retryable: true }),
+      );
     if (outcome.status !== "sent") logger.warn("reply.not_sent", { channel: to.channel, outcome });
+    // 429, 5xx, no answer in time: the platform did not take the rest, so the outbox sends it later.
+    if (outcome.status === "failed" && outcome.retryable && deps.replyRetry) {
+      const rest = replies.slice(outcome.sentReplies ?? 0);
+      await deps.replyRetry
+        .later(to, rest, {
+          language,
+          delayMs: outcome.retryAfterMs ?? defaultRetryDelayMs,
+          reason: outcome.reason,
+        })
+        .catch((error: unknown) =>
+          logger.error("reply.lost", { channel: to.channel, replies: rest.length, error }),
+        );
+    }
     await deps.onSendOutcome?.(to, outcome);
     return outcome;
   }

@@ -136,12 +136,16 @@ export type SendOutcome =
       readonly problem?: SendProblem;
       /** The platform said when to try again (Telegram retry_after); otherwise back off. */
       readonly retryAfterMs?: number;
+      /** How many of the replies went out before the failure (the rest is what a retry must send). */
+      readonly sentReplies?: number;
     };
 
 /** What the sender already knows when it answers a message the person has just sent. */
 export interface SendContext {
   /** The turn just committed: the person is reachable, inside WhatsApp's 24 h window, in this language. */
   readonly inReplyTo?: { readonly language: Language };
+  /** Gives up the platform calls when aborted (a webhook must answer before the platform's timeout). */
+  readonly signal?: AbortSignal;
   /** Why this message goes out: outside WhatsApp's 24 h window it picks the approved template. */
   readonly purpose?: PurposeOf;
 }

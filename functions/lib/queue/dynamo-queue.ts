@@ -60,8 +60,9 @@ export function createDynamoOutboxQueue(options: DynamoQueueOptions): LocalOutbo
   return {
     maxReceives,
 
-    async send(messages) {
-      const at = now();
+    async send(messages, options = {}) {
+      // Like SQS DelaySeconds: the message becomes visible only after the delay.
+      const at = now() + Math.max(0, options.delayMs ?? 0);
       try {
         await Promise.all(
           messages.map((message) => {

@@ -17,6 +17,7 @@ import type {
 import { createJobAlerts, createMarketingOptOut } from "../core/outbox/problems.js";
 import { createLimiters, type RateLimiterOptions } from "../core/outbox/rate-limiter.js";
 import { createReceiptHandler, type ReceiptHandler } from "../core/outbox/receipts.js";
+import { createReplyRetry, type ReplyRetry } from "../core/outbox/reply-retry.js";
 import { createJobReporter } from "../core/outbox/report.js";
 import { createOutboxWorker, type OutboxWorker } from "../core/outbox/worker.js";
 import type { Clock, Messenger } from "../core/ports.js";
@@ -55,6 +56,8 @@ export interface OutboxRuntime {
   readonly worker: OutboxWorker;
   /** Receipts and late failures of sent bulk messages (WhatsApp status webhooks). */
   readonly receipts: ReceiptHandler;
+  /** Turns' answers the platform refused for now, sent later by the worker. */
+  readonly replyRetry: ReplyRetry;
   /** Polls the local queue in this process (npm start); throws when the queue is SQS. */
   startLocal(): LocalRunner;
 }
@@ -106,7 +109,9 @@ export function createOutboxRuntime(deps: OutboxRuntimeDeps): OutboxRuntime {
     logger,
     leaseMs: settings.leaseMs,
   });
+  const replyRetry = createReplyRetry({ jobs, deliveries, queue, clock, logger });
   const worker = createOutboxWorker({
+    replyRetry,
     jobs,
     deliveries,
     contacts,
@@ -133,6 +138,7 @@ export function createOutboxRuntime(deps: OutboxRuntimeDeps): OutboxRuntime {
     planner,
     worker,
     receipts: createReceiptHandler({ deliveries, jobs, optOut, alerts, clock, logger }),
+    replyRetry,
     startLocal() {
       if (!localQueue) throw new Error("OUTBOX_QUEUE_URL is set: Lambda's SQS event source runs the worker");
       return startLocalOutboxRunner({

@@ -23,11 +23,15 @@ export function createSqsOutboxQueue(options: SqsQueueOptions): OutboxQueue {
     options.client ??
     new SQSClient({ region: options.region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
   return {
-    async send(messages: readonly QueueMessage[]) {
+    async send(messages: readonly QueueMessage[], sendOptions: { readonly delayMs?: number } = {}) {
+      // SQS delays a message at most 15 minutes.
+      const delaySeconds = Math.min(900, Math.ceil(Math.max(0, sendOptions.delayMs ?? 0) / 1000));
       for (let i = 0; i < messages.length; i += 10) {
-        let entries = messages
-          .slice(i, i + 10)
-          .map((message) => ({ Id: randomUUID(), MessageBody: JSON.stringify(message) }));
+        let entries = messages.slice(i, i + 10).map((message) => ({
+          Id: randomUUID(),
+          MessageBody: JSON.stringify(message),
+          ...(delaySeconds ? { DelaySeconds: delaySeconds } : {}),
+        }));
         // Entries SQS refused individually are retried; a whole-batch error is thrown (the planner resumes).
         for (let attempt = 1; entries.length; attempt++) {
           const result = await client

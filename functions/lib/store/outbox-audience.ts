@@ -69,6 +69,8 @@ export function createAudienceResolver(options: AudienceOptions): AudienceResolv
           },
         ];
       case "pelanggan":
+      // A reply job names its one person itself (planned when it is created).
+      case "person":
         return [];
     }
   };

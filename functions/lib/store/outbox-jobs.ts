@@ -25,7 +25,7 @@ const pad = (n: number) => String(n).padStart(15, "0");
 export function jobFromItem(item: Record<string, unknown>): OutboxJob {
   return {
     id: String(item.id),
-    kind: item.kind === "digest" ? "digest" : "broadcast",
+    kind: item.kind === "digest" || item.kind === "reply" ? item.kind : "broadcast",
     ...(typeof item.digestWeekend === "string" ? { digestWeekend: item.digestWeekend } : {}),
     audience: item.audience as OutboxJob["audience"],
     content: item.content as OutboxJob["content"],
@@ -42,6 +42,9 @@ export function jobFromItem(item: Record<string, unknown>): OutboxJob {
     counters: { ...emptyCounters(), ...(item.counters as Partial<Counters>) },
   };
 }
+
+/** A reply job is kept a week (its delivery record tells what happened), then DynamoDB's TTL removes it. */
+const replyRetentionSeconds = 7 * 24 * 60 * 60;
 
 export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepository {
   const { client, tableName } = options;
@@ -71,6 +74,8 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
 
     async create(input) {
       const now = input.now.getTime();
+      // A reply job is planned with its one delivery as it is made: never listed, never due for the planner.
+      const reply = input.kind === "reply";
       const job: OutboxJob = {
         id: input.id,
         kind: input.kind ?? "broadcast",
@@ -81,11 +86,12 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
           ? { createdBy: { channel: input.createdBy.channel, userId: input.createdBy.userId } }
           : {}),
         createdByLanguage: input.createdByLanguage,
-        state: "scheduled",
+        state: reply ? "running" : "scheduled",
         sendAt: input.sendAt.getTime(),
         createdAt: now,
         updatedAt: now,
-        planned: false,
+        ...(reply ? { startedAt: now } : {}),
+        planned: reply,
         counters: emptyCounters(),
       };
       const created = await conditional("create job", () =>
@@ -95,10 +101,14 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
             Item: {
               ...jobKey(job.id),
               ...job,
-              gsi1pk: jobsIndexKey,
-              gsi1sk: `${pad(now)}#${job.id}`,
-              gsi2pk: dueIndexKey,
-              gsi2sk: `${pad(job.sendAt)}#${job.id}`,
+              ...(reply
+                ? { expiresAt: Math.floor(now / 1000) + replyRetentionSeconds }
+                : {
+                    gsi1pk: jobsIndexKey,
+                    gsi1sk: `${pad(now)}#${job.id}`,
+                    gsi2pk: dueIndexKey,
+                    gsi2sk: `${pad(job.sendAt)}#${job.id}`,
+                  }),
             },
             ConditionExpression: "attribute_not_exists(pk)",
           }),

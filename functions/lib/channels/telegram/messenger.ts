@@ -12,34 +12,43 @@ export interface TelegramMessengerOptions {
 }
 
 export function createTelegramMessenger(api: Api, options: TelegramMessengerOptions = {}): Messenger {
-  const call = (method: string, payload: Record<string, unknown>) =>
+  const call = (method: string, payload: Record<string, unknown>, signal?: AbortSignal) =>
     // biome-ignore lint/suspicious/noExplicitAny: payloads are built to the Bot API's shapes by render.ts
-    (api.raw[method as "sendMessage"] as (payload: any) => Promise<unknown>)(payload);
+    (api.raw[method as "sendMessage"] as (payload: any, signal?: AbortSignal) => Promise<unknown>)(
+      payload,
+      signal,
+    );
   return {
     channel: "telegram",
-    async send(to, replies) {
+    async send(to, replies, context) {
+      let sentReplies = 0;
       try {
         let chatId = options.chatIdOf ? await options.chatIdOf(to.userId) : to.userId;
-        let calls = renderTelegramReplies(chatId, replies);
         let moved = false;
-        for (let index = 0; index < calls.length; index++) {
-          const { method, payload } = calls[index]!;
-          try {
-            await call(method, payload);
-          } catch (error) {
-            const newId = migratedTo(error);
-            // Once: the new id cannot have moved again in the meantime.
-            if (!newId || moved) throw error;
-            moved = true;
-            await options.onChatMoved?.(chatId, newId);
-            chatId = newId;
-            calls = renderTelegramReplies(chatId, replies);
-            index--;
+        // Reply by reply, so a failure says how many went out (a retry sends only the rest).
+        for (const reply of replies) {
+          let calls = renderTelegramReplies(chatId, [reply]);
+          for (let index = 0; index < calls.length; index++) {
+            const { method, payload } = calls[index]!;
+            try {
+              await call(method, payload, context?.signal);
+            } catch (error) {
+              const newId = migratedTo(error);
+              // Once: the new id cannot have moved again in the meantime.
+              if (!newId || moved) throw error;
+              moved = true;
+              await options.onChatMoved?.(chatId, newId);
+              chatId = newId;
+              calls = renderTelegramReplies(chatId, [reply]);
+              index--;
+            }
           }
+          sentReplies++;
         }
         return { status: "sent" };
       } catch (error) {
-        return outcomeOf(error);
+        const outcome = outcomeOf(error);
+        return outcome.status === "failed" ? { ...outcome, sentReplies } : outcome;
       }
     },
   };

@@ -20,7 +20,8 @@ export interface SentMessage {
 }
 
 export interface GraphClient {
-  sendMessage(payload: Record<string, unknown>): Promise<SentMessage>;
+  /** `signal` aborts the call early (the webhook's reply budget); the client's own timeout applies too. */
+  sendMessage(payload: Record<string, unknown>, signal?: AbortSignal): Promise<SentMessage>;
 }
 
 /** The Graph API answered with its error object: `{ error: { message, type, code, error_subcode, fbtrace_id } }`. */
@@ -84,7 +85,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const timeoutMs = options.timeoutMs ?? 10_000;
 
   return {
-    async sendMessage(payload) {
+    async sendMessage(payload, signal) {
       let response: Response;
       let raw: string;
       try {
@@ -92,7 +93,9 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           method: "POST",
           headers: { authorization: `Bearer ${options.token}`, "content-type": "application/json" },
           body: JSON.stringify(payload),
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: signal
+            ? AbortSignal.any([AbortSignal.timeout(timeoutMs), signal])
+            : AbortSignal.timeout(timeoutMs),
         });
         raw = await response.text();
       } catch (error) {

@@ -255,16 +255,18 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
       }
 
       const t = i18n.t(language);
-      const payloads = renderWhatsAppReplies(to.userId, replies, {
-        choose: t("choices.choose") as string,
-        next: t("paging.next") as string,
-      });
+      const labels = { choose: t("choices.choose") as string, next: t("paging.next") as string };
       let sent = 0;
+      let sentReplies = 0;
       const messageIds: string[] = [];
       try {
-        for (const payload of payloads) {
-          messageIds.push((await client.sendMessage(payload)).messageId);
-          sent++;
+        // Reply by reply, so a failure says how many went out (a retry sends only the rest).
+        for (const reply of replies) {
+          for (const payload of renderWhatsAppReplies(to.userId, [reply], labels)) {
+            messageIds.push((await client.sendMessage(payload, context?.signal)).messageId);
+            sent++;
+          }
+          sentReplies++;
         }
         return { status: "sent", via: "message", messageIds };
       } catch (error) {
@@ -279,7 +281,8 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
             context?.purpose,
           );
         }
-        return outcomeOf(to, error);
+        const outcome = await outcomeOf(to, error);
+        return outcome.status === "failed" ? { ...outcome, sentReplies } : outcome;
       }
     },
   };

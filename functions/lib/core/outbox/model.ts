@@ -4,6 +4,7 @@
 import type { Language } from "../contact.js";
 import type { Channel, UserRef } from "../events.js";
 import type { Category } from "../registration/fields.js";
+import type { Reply } from "../replies.js";
 
 export const jobStates = ["scheduled", "running", "done", "cancelled"] as const;
 export type JobState = (typeof jobStates)[number];
@@ -14,7 +15,9 @@ export type Audience =
   | { readonly kind: "penjual" }
   | { readonly kind: "pelanggan" }
   | { readonly kind: "kategori"; readonly value: Category }
-  | { readonly kind: "kecamatan"; readonly value: string };
+  | { readonly kind: "kecamatan"; readonly value: string }
+  /** One person's turn whose answer the platform refused for now (a reply retried through the outbox). */
+  | { readonly kind: "person" };
 
 export interface OutboxContent {
   readonly text: string;
@@ -22,6 +25,8 @@ export interface OutboxContent {
   readonly photo?: string;
   /** Channel the photo id belongs to: a Telegram file_id cannot be sent on WhatsApp and vice versa. */
   readonly photoChannel?: Channel;
+  /** A reply job: the very replies of the turn (buttons, lists and all), in order. */
+  readonly replies?: readonly Reply[];
 }
 
 export const counterNames = [
@@ -58,8 +63,11 @@ export const emptyCounters = (): Record<CounterName, number> =>
 
 export interface OutboxJob {
   readonly id: string;
-  /** A broadcast sends `content` to everyone; a digest composes each person's message at send time. */
-  readonly kind: "broadcast" | "digest";
+  /**
+   * A broadcast sends `content` to everyone; a digest composes each person's message at send time; a
+   * reply carries one turn's answer the platform refused for now (429, 5xx, timeout) to its one person.
+   */
+  readonly kind: "broadcast" | "digest" | "reply";
   /** For a digest: the Saturday (WIB date) of the weekend whose promotions it carries. */
   readonly digestWeekend?: string;
   readonly audience: Audience;

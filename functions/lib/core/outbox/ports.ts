@@ -144,8 +144,8 @@ export interface SubscriberSource {
 
 /** Where the planner puts (job, recipient) messages: SQS on AWS, a DynamoDB-backed queue locally. */
 export interface OutboxQueue {
-  /** Sends in batches of at most 10 (SQS SendMessageBatch). */
-  send(messages: readonly QueueMessage[]): Promise<void>;
+  /** Sends in batches of at most 10 (SQS SendMessageBatch); `delayMs` hides them that long (SQS: <= 15 min). */
+  send(messages: readonly QueueMessage[], options?: { readonly delayMs?: number }): Promise<void>;
 }
 
 export interface ReceivedMessage {

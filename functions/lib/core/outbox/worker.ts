@@ -11,6 +11,7 @@ import type { OutboxJob, QueueMessage } from "./model.js";
 import type { DeliveryLedger, JobRepository, PersonalComposer } from "./ports.js";
 import type { JobAlerts, MarketingOptOut } from "./problems.js";
 import { type ChannelLimiter, realSleep, type Sleep } from "./rate-limiter.js";
+import type { ReplyRetry } from "./reply-retry.js";
 import type { JobReporter } from "./report.js";
 
 export interface WorkerSettings {
@@ -44,6 +45,8 @@ export interface WorkerDeps {
   readonly sleep?: Sleep;
   /** Composes per-recipient messages for digest jobs. */
   readonly composer?: PersonalComposer;
+  /** Queues the rest of a reply job that went out only in part (never re-sends what went out). */
+  readonly replyRetry?: ReplyRetry;
   /** Ends the promo subscription of someone who stopped marketing messages (WhatsApp 131050). */
   readonly optOut?: MarketingOptOut;
   /** Tells staff once per job when the platform rejects the job's template. */
@@ -87,6 +90,8 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
   };
 
   const repliesOf = (job: OutboxJob, channel: Channel): Reply[] => {
+    // A retried turn's answer goes out as it was decided (buttons, lists and all).
+    if (job.kind === "reply" && job.content.replies) return [...job.content.replies];
     const { text, photo, photoChannel } = job.content;
     // A media id only works on the platform it came from; an https URL works everywhere.
     const usablePhoto = photo && (/^https:\/\//.test(photo) || photoChannel === channel) ? photo : undefined;
@@ -207,6 +212,16 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
         if (outcome.reason === "outside-window")
           return settle("skipped", { error: "outside the 24 h window, no template" });
         return settle("failed", { error: outcome.reason });
+      }
+      // A reply that went out in part: what went out is settled, the rest becomes a job of its own.
+      const partly = outcome.sentReplies ?? 0;
+      if (job.kind === "reply" && partly > 0 && deps.replyRetry) {
+        await deps.replyRetry.later(to, replies.slice(partly), {
+          language: job.createdByLanguage,
+          delayMs: outcome.retryAfterMs ?? backoff(1),
+          reason: outcome.reason,
+        });
+        return settle("sent", { error: `rest queued after ${partly}: ${outcome.reason}` });
       }
       // Retryable: the platform did not take the message, so it is safe to send it again.
       const pairRate = outcome.reason.includes("131056");

@@ -1,0 +1,58 @@
+// A turn's answer the platform refused for now (429 with retry_after, 5xx, no answer in time) is not lost:
+// it becomes a one-person outbox job, sent by the same worker as broadcasts (claim -> send -> settle,
+// exactly once per job, retried with backoff honouring retry_after), on Lambda through SQS, locally
+// through the DynamoDB queue.
+import { randomBytes } from "node:crypto";
+import type { Logger } from "../../log/logger.js";
+import type { Language } from "../contact.js";
+import type { UserRef } from "../events.js";
+import type { Clock } from "../ports.js";
+import type { Reply } from "../replies.js";
+import type { DeliveryLedger, JobRepository, OutboxQueue } from "./ports.js";
+
+export interface ReplyRetry {
+  /** Queues these replies for `to`, visible to the worker after `delayMs`. */
+  later(
+    to: UserRef,
+    replies: readonly Reply[],
+    options: { readonly language: Language; readonly delayMs: number; readonly reason: string },
+  ): Promise<void>;
+}
+
+/** A short random id (job ids go into choice ids and match jobIdPattern). */
+const newJobId = () => `r${randomBytes(8).toString("hex").slice(0, 15)}`;
+
+export function createReplyRetry(deps: {
+  readonly jobs: JobRepository;
+  readonly deliveries: DeliveryLedger;
+  readonly queue: OutboxQueue;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}): ReplyRetry {
+  return {
+    async later(to, replies, options) {
+      if (!replies.length) return;
+      const now = deps.clock.now();
+      const id = newJobId();
+      await deps.jobs.create({
+        id,
+        kind: "reply",
+        audience: { kind: "person" },
+        content: { text: replies[0]?.text ?? "", replies },
+        createdByLanguage: options.language,
+        sendAt: new Date(now.getTime() + options.delayMs),
+        now,
+      });
+      await deps.deliveries.plan(id, [to], now);
+      await deps.queue.send([{ jobId: id, channel: to.channel, userId: to.userId }], {
+        delayMs: options.delayMs,
+      });
+      deps.logger.info("reply.queued", {
+        jobId: id,
+        channel: to.channel,
+        replies: replies.length,
+        reason: options.reason,
+      });
+    },
+  };
+}
