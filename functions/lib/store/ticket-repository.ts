@@ -18,6 +18,7 @@ import type {
   TicketStatus,
 } from "../core/handover/ticket.js";
 import { maxQuestions, ticketFlow } from "../core/handover/ticket.js";
+import { truncate } from "../core/text.js";
 import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
@@ -181,7 +182,7 @@ export function createTicketRepository(
             ExpressionAttributeValues: {
               ":now": now.getTime(),
               ":one": 1,
-              ":text": [text.slice(0, 300)],
+              ":text": [truncate(text, 300)],
               ":open": "open",
             },
             ReturnValues: "ALL_NEW",

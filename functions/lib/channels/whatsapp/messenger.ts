@@ -6,6 +6,7 @@ import type { UserRef } from "../../core/events.js";
 import type { I18n } from "../../core/i18n.js";
 import type { Clock, ContactDirectory, Messenger, SendOutcome } from "../../core/ports.js";
 import type { Reply } from "../../core/replies.js";
+import { truncate } from "../../core/text.js";
 import type { Logger } from "../../log/logger.js";
 import { GraphApiError, type GraphClient, GraphTransportError, whatsappErrorCodes } from "./graph-client.js";
 import { addressOf, renderWhatsAppReplies } from "./render.js";
@@ -34,7 +35,7 @@ export const templateParamMaxLength = 600;
 /** Meta refuses newlines, tabs and more than four spaces in a row inside template parameters. */
 export function templateParamText(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length <= templateParamMaxLength ? flat : `${flat.slice(0, templateParamMaxLength - 1)}…`;
+  return truncate(flat, templateParamMaxLength, { unit: "codePoint" });
 }
 
 export function isInsideWindow(contact: Contact | null, now: Date): boolean {

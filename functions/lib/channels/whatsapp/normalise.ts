@@ -1,5 +1,6 @@
 // WhatsApp webhook `value` -> normalised inbound events (one per message) and delivery statuses.
 import type { InboundEvent, InboundPayload, UserRef } from "../../core/events.js";
+import { truncate } from "../../core/text.js";
 import {
   type WhatsAppContact,
   type WhatsAppMessage,
@@ -101,7 +102,7 @@ function messageItem(
       dedupeKey: `whatsapp:${message.id}`,
       user,
       receivedAt: dateOf(message.timestamp, now),
-      profile: name ? { name: name.slice(0, 64) } : {},
+      profile: name ? { name } : {},
       payload: payloadOf(message, userId),
     },
     ...(platformUserId && platformUserId !== userId ? { platformUserId } : {}),
@@ -170,7 +171,7 @@ function statusItem(status: WhatsAppStatus, now: Date): WhatsAppDeliveryStatus {
     at: dateOf(status.timestamp, now),
     errors: (status.errors ?? []).map((error) => ({
       code: error.code,
-      ...(error.title ? { title: error.title.slice(0, 200) } : {}),
+      ...(error.title ? { title: truncate(error.title, 200) } : {}),
     })),
   };
 }

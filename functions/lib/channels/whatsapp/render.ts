@@ -2,7 +2,7 @@
 // <= 3 choices as reply buttons, <= 10 as a list, more as numbered text with a "next page" button.
 import { choicePageSize, numberedChoiceLines, pagingChoiceId } from "../../core/features/paging.js";
 import type { Choice, Reply } from "../../core/replies.js";
-import { shorten } from "../../core/text.js";
+import { cutIndex, graphemePrefix, type LengthUnit, lengthIn, shorten } from "../../core/text.js";
 import { shareContactChoiceId } from "./normalise.js";
 
 export const whatsappLimits = {
@@ -20,6 +20,9 @@ export const whatsappLimits = {
   rowId: 200,
 } as const;
 
+/** Meta counts titles and labels in characters; long texts are split by UTF-16 length, which never counts fewer. */
+const waUnit: LengthUnit = "codePoint";
+
 /** Texts the renderer adds itself, in the recipient's language (the messenger translates them). */
 export interface RenderLabels {
   /** List button when the reply has no `choicesTitle`. */
@@ -34,9 +37,9 @@ export type GraphMessage = Record<string, unknown> & { readonly type: string };
 export function distinctTitles(labels: readonly string[], max: number): string[] {
   const seen = new Set<string>();
   return labels.map((label) => {
-    let title = shorten(label, max);
+    let title = shorten(label, max, waUnit);
     for (let n = 2; seen.has(title.toLowerCase()); n++)
-      title = `${shorten(label, max - 2 - String(n).length)} ${n}`;
+      title = `${shorten(label, max - 2 - String(n).length, waUnit)} ${n}`;
     seen.add(title.toLowerCase());
     return title;
   });
@@ -49,7 +52,7 @@ export function splitText(text: string, limit: number): string[] {
   while (rest.length > limit) {
     let cut = rest.lastIndexOf("\n", limit);
     if (cut < limit / 2) cut = rest.lastIndexOf(" ", limit);
-    if (cut < limit / 2) cut = limit;
+    if (cut < limit / 2) cut = cutIndex(rest, limit);
     parts.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).replace(/^\s+/, "");
   }
@@ -91,7 +94,7 @@ function buttonsMessage(text: string, buttons: readonly { id: string; label: str
       action: {
         buttons: buttons.map((button, index) => ({
           type: "reply",
-          reply: { id: button.id.slice(0, whatsappLimits.buttonId), title: titles[index] },
+          reply: { id: graphemePrefix(button.id, whatsappLimits.buttonId, waUnit), title: titles[index] },
         })),
       },
     },
@@ -106,11 +109,12 @@ function listMessage(text: string, choices: readonly Choice[], buttonLabel: stri
   const rows = choices.map((choice, index) => {
     // A label too long for the row title is shown whole (up to 72) as the description.
     const description =
-      choice.description ?? (choice.label.trim().length > whatsappLimits.rowTitle ? choice.label : undefined);
+      choice.description ??
+      (lengthIn(choice.label.trim(), waUnit) > whatsappLimits.rowTitle ? choice.label : undefined);
     return {
-      id: choice.id.slice(0, whatsappLimits.rowId),
+      id: graphemePrefix(choice.id, whatsappLimits.rowId, waUnit),
       title: titles[index],
-      ...(description ? { description: shorten(description, whatsappLimits.rowDescription) } : {}),
+      ...(description ? { description: shorten(description, whatsappLimits.rowDescription, waUnit) } : {}),
     };
   });
   return withBody(text, (body) => ({
@@ -119,9 +123,9 @@ function listMessage(text: string, choices: readonly Choice[], buttonLabel: stri
       type: "list",
       body: { text: body },
       action: {
-        button: shorten(buttonLabel, whatsappLimits.listButton),
+        button: shorten(buttonLabel, whatsappLimits.listButton, waUnit),
         // Meta's list reference requires a section title, even for a single section.
-        sections: [{ title: shorten(buttonLabel, whatsappLimits.sectionTitle), rows }],
+        sections: [{ title: shorten(buttonLabel, whatsappLimits.sectionTitle, waUnit), rows }],
       },
     },
   }));
@@ -130,7 +134,9 @@ function listMessage(text: string, choices: readonly Choice[], buttonLabel: stri
 /** More than a list holds: the first page as numbered lines (typed numbers work) plus "next page". */
 function numberedMessage(text: string, choices: readonly Choice[], labels: RenderLabels) {
   const lines = numberedChoiceLines(
-    choices.slice(0, choicePageSize).map((choice) => ({ ...choice, label: shorten(choice.label, 80) })),
+    choices
+      .slice(0, choicePageSize)
+      .map((choice) => ({ ...choice, label: shorten(choice.label, 80, waUnit) })),
     1,
   ).join("\n");
   const next = [{ id: pagingChoiceId(2), label: labels.next }];

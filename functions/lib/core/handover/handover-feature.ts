@@ -8,7 +8,7 @@ import type { Feature } from "../feature.js";
 import type { Translate } from "../i18n.js";
 import type { Reviewer, StaffDirectory } from "../registration/ports.js";
 import type { Choice, Reply } from "../replies.js";
-import { normaliseKeyword } from "../text.js";
+import { normaliseKeyword, truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
 import {
   idleTicketMs,
@@ -103,7 +103,7 @@ export function createHandoverFeature(deps: HandoverDeps): HandoverFeature {
         name: ctx.contact.displayName ?? ctx.event.profile.name ?? "—",
         role: ctx.contact.role,
         language: ctx.language,
-        questions: questions.map((question) => question.slice(0, 300)),
+        questions: questions.map((question) => truncate(question, 300)),
         sourceKey: ctx.event.dedupeKey,
         now: ctx.now,
       });
@@ -140,9 +140,9 @@ export function createHandoverFeature(deps: HandoverDeps): HandoverFeature {
   function describe(ctx: TurnContext, payload: InboundPayload): string | undefined {
     switch (payload.kind) {
       case "text":
-        return payload.text.trim().slice(0, maxRelayedChars);
+        return truncate(payload.text.trim(), maxRelayedChars);
       case "command":
-        return `/${payload.command}${payload.args ? ` ${payload.args}` : ""}`.slice(0, maxRelayedChars);
+        return truncate(`/${payload.command}${payload.args ? ` ${payload.args}` : ""}`, maxRelayedChars);
       case "photo":
         return t(ctx, "media.photo", { caption: payload.caption ?? "" }).trim();
       case "location":
@@ -220,7 +220,7 @@ export function createHandoverFeature(deps: HandoverDeps): HandoverFeature {
     const personT = ctx.tFor(ticket.language);
     ctx.notify(personOf(ticket), [
       {
-        text: personT("handover:person.staffReply", { id, text: text.slice(0, maxRelayedChars) }) as string,
+        text: personT("handover:person.staffReply", { id, text: truncate(text, maxRelayedChars) }) as string,
       },
     ]);
     ctx.ask(t(ctx, outsideWindow ? "staff.sentTemplate" : "staff.sent", { id, name: ticket.name }), [

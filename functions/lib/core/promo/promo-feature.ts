@@ -7,7 +7,7 @@ import type { StaffDirectory } from "../registration/ports.js";
 import type { SellerRepository } from "../registration/seller.js";
 import { sellerId } from "../registration/seller.js";
 import type { Choice, Reply } from "../replies.js";
-import { shorten } from "../text.js";
+import { shorten, truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
 import { formatRupiah, parseDiscountText, parsePrice } from "./price.js";
 import { type Promo, type PromoDraft, type PromoRepository, promoIdFrom } from "./promo.js";
@@ -297,7 +297,7 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
       }
       const text = ctx.event.payload.kind === "text" ? ctx.event.payload.text.trim() : "";
       if (text.length < 3) return ctx.say(ctx.t("registration:review.reasonTooShort"));
-      return decide(ctx, String(state.data.ref), "rejected", { text: text.slice(0, 300) });
+      return decide(ctx, String(state.data.ref), "rejected", { text: truncate(text, 300) });
     }
     const draft = (state.data.draft as PromoDraft | undefined) ?? {};
     const step = state.step as Step;

@@ -2,6 +2,7 @@
 import type { ConversationState } from "../contact.js";
 import type { Feature } from "../feature.js";
 import type { Choice } from "../replies.js";
+import { truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
 import { readYesNo } from "../understand/flow-answers.js";
 import {
@@ -334,7 +335,7 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
       case "kecamatan": {
         const kecamatan = matchKecamatan(text);
         if (!kecamatan)
-          return invalid(ctx, "kecamatan", data, "invalid.kecamatan", { text: text.slice(0, 40) });
+          return invalid(ctx, "kecamatan", data, "invalid.kecamatan", { text: truncate(text, 40) });
         return fill(ctx, data, "kecamatan", kecamatan.id);
       }
       case "licences": {
