@@ -178,7 +178,9 @@ function statusItem(status: WhatsAppStatus, now: Date): WhatsAppDeliveryStatus {
 
 function dateOf(timestamp: string | undefined, fallback: Date): Date {
   const seconds = Number(timestamp);
-  return timestamp && Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : fallback;
+  const date = new Date(seconds * 1000);
+  // An out-of-range date would throw later (toISOString) and fail the whole notification.
+  return timestamp && seconds > 0 && !Number.isNaN(date.getTime()) ? date : fallback;
 }
 
 function summarise(issues: readonly { path: PropertyKey[]; message: string }[]): string {
