@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import { extname, join } from "node:path";
 import * as z from "zod";
 import type { App } from "../../functions/lib/app/create-app.js";
+import { parseRequestTarget } from "../../functions/lib/http/node-server.js";
 import { type HttpRequest, maxBodyBytes } from "../../functions/lib/http/types.js";
 import {
   createFakeGraphApi,
@@ -289,8 +290,11 @@ export function createSimulatorHandler(options: SimulatorHandlerOptions) {
 
 class BodyTooLargeError extends Error {}
 
-async function readRequest(request: IncomingMessage, limit: number): Promise<HttpRequest> {
-  const url = new URL(request.url ?? "/", "http://localhost");
+async function readRequest(
+  request: IncomingMessage,
+  limit: number,
+  target: { path: string; query: Record<string, string> },
+): Promise<HttpRequest> {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(request.headers))
     headers[name] = Array.isArray(value) ? value.join(", ") : value;
@@ -303,9 +307,9 @@ async function readRequest(request: IncomingMessage, limit: number): Promise<Htt
   }
   return {
     method: (request.method ?? "GET").toUpperCase(),
-    path: url.pathname,
+    path: target.path,
     headers,
-    query: Object.fromEntries(url.searchParams),
+    query: target.query,
     rawBody: Buffer.concat(chunks),
   };
 }
@@ -317,7 +321,13 @@ export function createSimulatorServer(
   onError: (error: unknown, path: string) => void,
 ): Server {
   return createServer(async (req, res) => {
-    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const target = parseRequestTarget(req.url ?? "/");
+    if (!target) {
+      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("bad request");
+      req.resume();
+      return;
+    }
+    const path = target.path;
     if (path === "/sim/events" && req.method === "GET") {
       hub.subscribe(res);
       return;
@@ -329,7 +339,11 @@ export function createSimulatorServer(
         return;
       }
       // The app's own routes keep production's body limit; the simulator API takes photos.
-      const request = await readRequest(req, path.startsWith("/sim/api/") ? 8 * 1024 * 1024 : maxBodyBytes);
+      const request = await readRequest(
+        req,
+        path.startsWith("/sim/api/") ? 8 * 1024 * 1024 : maxBodyBytes,
+        target,
+      );
       const response = await current(request);
       res.writeHead(response.status, { ...response.headers });
       res.end(response.body ?? "");

@@ -84,6 +84,24 @@ export const telegramErrors = {
   }),
 };
 
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Like Telegram: a payload holding half an emoji (a lone surrogate in any string) is refused whole. */
+function refuseInvalidUtf16(payload: unknown): FakeResponse | undefined {
+  const strings: string[] = [];
+  const walk = (value: unknown) => {
+    if (typeof value === "string") strings.push(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object") Object.values(value).forEach(walk);
+  };
+  walk(payload);
+  if (!strings.some((text) => loneSurrogate.test(text))) return undefined;
+  return {
+    status: 400,
+    body: { ok: false, error_code: 400, description: "Bad Request: strings must be encoded in UTF-8" },
+  };
+}
+
 export async function startFakeTelegramApi(options: FakeTelegramOptions = {}): Promise<FakeTelegramApi> {
   const calls: RecordedCall[] = [];
   const failures = new Map<string, FakeResponse[]>();
@@ -124,6 +142,7 @@ export async function startFakeTelegramApi(options: FakeTelegramOptions = {}): P
     const problems = options.validate === false ? [] : validateTelegramCall(method, payload, botApiMethods);
     if (problems.length) reportViolation("Telegram", problems);
     const programmed =
+      refuseInvalidUtf16(payload) ??
       failures.get(method)?.shift() ??
       forChat(method, payload) ??
       (method.startsWith("send") ? enforced() : undefined);

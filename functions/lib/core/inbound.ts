@@ -1,6 +1,7 @@
 // Exactly-once processing of one inbound event: claim, load, decide, commit atomically, then reply.
 import type { Logger } from "../log/logger.js";
 import type { Bot } from "./bot.js";
+import { cleanInboundEvent } from "./clean-event.js";
 import type { Contact, Language } from "./contact.js";
 import { ConversationConflictError, UpdateInProgressError } from "./errors.js";
 import type { Channel, InboundEvent, UserRef } from "./events.js";
@@ -62,7 +63,8 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
   };
 
   return {
-    async process(event) {
+    async process(received) {
+      const event = cleanInboundEvent(received);
       const log = logger.child({ channel: event.user.channel, dedupeKey: event.dedupeKey });
       const claim = await ledger.claim(event.dedupeKey, clock.now());
       if (claim.status === "duplicate") {

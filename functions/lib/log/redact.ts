@@ -1,10 +1,16 @@
 // Masks phone numbers, bot tokens and known secrets in anything about to be logged.
 
-const botTokenPattern = /\d{5,}:[A-Za-z0-9_-]{20,}/g;
+// Every pattern runs in linear time (tests/local/redaction-linear.test.ts checks the rules): a quantifier that
+// eats a run starts only where the run starts (lookbehind), and adjacent quantified parts never overlap.
+// Without the lookbehind, a 15 KB path of digits made the token pattern rescan the run from every digit.
+const botTokenPattern = /(?<!\d)\d{5,}:[A-Za-z0-9_-]{20,}/g;
 const bearerPattern = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
 // Indonesian mobiles (+62 8.., 62 8.., 08..) and any +international number, separators allowed.
 const phonePattern =
   /(?<![\w+])(?:(?:\+?62|0)[\s.-]?8\d(?:[\s.-]?\d){6,11}|\+\d(?:[\s.-]?\d){7,14})(?![\w])/g;
+
+/** The patterns applied to every logged string (exported for the linear-time check). */
+export const redactionPatterns: readonly RegExp[] = [botTokenPattern, bearerPattern, phonePattern];
 const sensitiveKeys = /token|secret|password|authorization|signature|phone|wa_?id|contact/i;
 
 export function maskPhone(value: string): string {

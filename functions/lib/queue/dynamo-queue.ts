@@ -9,6 +9,7 @@ import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } 
 import { wallClockMs } from "../clock.js";
 import type { QueueMessage } from "../core/outbox/model.js";
 import type { PolledOutboxQueue, ReceivedMessage } from "../core/outbox/ports.js";
+import { truncate } from "../core/text.js";
 import { errorName, unavailable } from "../store/dynamo.js";
 import { TransactionConditionFailed, transactWrite } from "../store/outbox-transact.js";
 
@@ -149,7 +150,7 @@ export function createDynamoOutboxQueue(options: DynamoQueueOptions): LocalOutbo
                   pk: localDeadLetterPk,
                   sk: `${pad(now())}#${id}`,
                   body: received.message,
-                  reason: reason.slice(0, 500),
+                  reason: truncate(reason, 500),
                   receiveCount: received.receiveCount,
                 },
               },

@@ -5,6 +5,7 @@ import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import type { Delivery, DeliveryStatus } from "../core/outbox/model.js";
 import type { DeliveryLedger } from "../core/outbox/ports.js";
+import { truncate } from "../core/text.js";
 import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
 import { jobKey, type OutboxStoreOptions } from "./outbox-jobs.js";
 import { TransactionConditionFailed, transactWrite } from "./outbox-transact.js";
@@ -80,7 +81,7 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
     const values: Record<string, unknown> = { ":status": status, ":now": now.getTime(), ...condition.values };
     if (detail.error) {
       set.push("lastError = :error");
-      values[":error"] = detail.error.slice(0, 500);
+      values[":error"] = truncate(detail.error, 500);
     }
     if (detail.via) {
       set.push("via = :via");
@@ -258,7 +259,7 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
               ":queued": "queued",
               ":sending": "sending",
               ":token": token,
-              ":error": reason.slice(0, 500),
+              ":error": truncate(reason, 500),
               ":now": now.getTime(),
               ...(countAttempt ? {} : { ":one": 1 }),
             },
@@ -288,7 +289,7 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
                   ExpressionAttributeValues: {
                     ":as": as,
                     ":sent": "sent",
-                    ":error": `after sending: ${reason}`.slice(0, 500),
+                    ":error": truncate(`after sending: ${reason}`, 500),
                     ":now": now.getTime(),
                   },
                 },

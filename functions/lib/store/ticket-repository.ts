@@ -18,6 +18,7 @@ import type {
   TicketStatus,
 } from "../core/handover/ticket.js";
 import { maxQuestions, ticketFlow } from "../core/handover/ticket.js";
+import { truncate } from "../core/text.js";
 import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
 import type { IdentityHolder } from "./identity-mover.js";
 import { keys } from "./keys.js";
@@ -194,7 +195,7 @@ export function createTicketRepository(
             ExpressionAttributeValues: {
               ":now": now.getTime(),
               ":one": 1,
-              ":text": [text.slice(0, 300)],
+              ":text": [truncate(text, 300)],
               ":open": "open",
             },
             ReturnValues: "ALL_NEW",

@@ -112,7 +112,8 @@ function payloadOf(message: Message, botUsername: string): InboundPayload {
 
 function profileOf(user: { first_name: string; language_code?: string }) {
   return {
-    name: user.first_name.slice(0, 64),
+    // Cut to whole graphemes and cleaned of bidi controls in the core (clean-event.ts).
+    name: user.first_name,
     ...(user.language_code ? { languageCode: user.language_code } : {}),
   };
 }

@@ -1,6 +1,6 @@
 // Neutral replies -> Telegram sendMessage/sendPhoto calls (HTML-escaped, inline keyboards, 64-byte data).
 import type { Choice, Reply } from "../../core/replies.js";
-import { byteLength } from "../../core/text.js";
+import { byteLength, cutIndex, graphemePrefix, truncate } from "../../core/text.js";
 
 export const telegramLimits = { text: 4096, caption: 1024, callbackData: 64, buttonText: 64 } as const;
 
@@ -35,9 +35,9 @@ function layout(choices: readonly Choice[]) {
   const short = choices.every((choice) => choice.label.length <= 16) && choices.length > 3;
   for (const choice of choices) {
     if (byteLength(choice.id) > telegramLimits.callbackData) {
-      throw new ChoiceIdTooLongError(`choice id over 64 bytes: ${choice.id.slice(0, 20)}...`);
+      throw new ChoiceIdTooLongError(`choice id over 64 bytes: ${graphemePrefix(choice.id, 20)}...`);
     }
-    const button = { text: choice.label.slice(0, telegramLimits.buttonText), callback_data: choice.id };
+    const button = { text: truncate(choice.label, telegramLimits.buttonText), callback_data: choice.id };
     const last = rows[rows.length - 1];
     if (short && last && last.length < 2) last.push(button);
     else rows.push([button]);
@@ -52,7 +52,8 @@ export function splitText(text: string, limit: number): string[] {
   while (escapeHtml(rest).length > limit) {
     let cut = rest.lastIndexOf("\n", limit - 100);
     if (cut < limit / 2) cut = rest.lastIndexOf(" ", limit - 100);
-    if (cut < limit / 2) cut = limit - 100;
+    // No line or word break: a grapheme boundary (Telegram refuses a message holding half an emoji).
+    if (cut < limit / 2) cut = cutIndex(rest, limit - 100);
     parts.push(rest.slice(0, cut));
     rest = rest.slice(cut).replace(/^\s+/, "");
   }

@@ -8,6 +8,7 @@ import type { I18n } from "../../core/i18n.js";
 import type { Clock, ContactDirectory, Messenger, SendOutcome } from "../../core/ports.js";
 import { type PurposeOf, purposeParams } from "../../core/purpose.js";
 import type { Reply } from "../../core/replies.js";
+import { truncate } from "../../core/text.js";
 import type { Logger } from "../../log/logger.js";
 import {
   GraphApiError,
@@ -76,13 +77,7 @@ export function templateParamText(text: string): string {
       .replace(/[\p{Cc}\u2028\u2029]/gu, " ")
       .replace(/\s+/g, " ")
       .trim() || "-";
-  const chars = Array.from(flat);
-  return chars.length <= templateParamMaxLength
-    ? flat
-    : `${chars
-        .slice(0, templateParamMaxLength - 1)
-        .join("")
-        .trimEnd()}…`;
+  return truncate(flat, templateParamMaxLength, { unit: "codePoint" });
 }
 
 export function isInsideWindow(contact: Contact | null, now: Date): boolean {

@@ -1,5 +1,6 @@
 // WhatsApp webhook `value` -> normalised inbound events (one per message) and delivery statuses.
 import type { AccountEvent, InboundEvent, InboundPayload, UserRef } from "../../core/events.js";
+import { truncate } from "../../core/text.js";
 import {
   type WhatsAppContact,
   type WhatsAppMessage,
@@ -116,7 +117,7 @@ function messageItem(
       dedupeKey: `whatsapp:${message.id}`,
       user,
       receivedAt: dateOf(message.timestamp, now),
-      profile: name ? { name: name.slice(0, 64) } : {},
+      profile: name ? { name } : {},
       payload: payloadOf(message, userId),
     },
     ...(platformUserId && platformUserId !== userId ? { platformUserId } : {}),
@@ -204,14 +205,16 @@ function statusItem(status: WhatsAppStatus, now: Date): WhatsAppDeliveryStatus {
     at: dateOf(status.timestamp, now),
     errors: (status.errors ?? []).map((error) => ({
       code: error.code,
-      ...(error.title ? { title: error.title.slice(0, 200) } : {}),
+      ...(error.title ? { title: truncate(error.title, 200) } : {}),
     })),
   };
 }
 
 function dateOf(timestamp: string | undefined, fallback: Date): Date {
   const seconds = Number(timestamp);
-  return timestamp && Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : fallback;
+  const date = new Date(seconds * 1000);
+  // An out-of-range date would throw later (toISOString) and fail the whole notification.
+  return timestamp && seconds > 0 && !Number.isNaN(date.getTime()) ? date : fallback;
 }
 
 function summarise(issues: readonly { path: PropertyKey[]; message: string }[]): string {

@@ -3,6 +3,12 @@
 // message/status is checked on its own so one odd item never hides the others of the same POST.
 import * as z from "zod";
 
+/**
+ * Unix seconds as Meta writes them ("1717000000"). Anything else ("1e300", "-5") makes that one item invalid:
+ * it is logged and skipped instead of becoming an Invalid Date that fails the whole notification for 7 days.
+ */
+export const whatsappTimestampSchema = z.string().regex(/^\d{1,12}$/, "unix seconds expected");
+
 export const whatsappTextSchema = z.looseObject({ body: z.string() });
 
 export const whatsappInteractiveSchema = z.looseObject({
@@ -14,8 +20,8 @@ export const whatsappInteractiveSchema = z.looseObject({
 });
 
 export const whatsappLocationSchema = z.looseObject({
-  latitude: z.coerce.number(),
-  longitude: z.coerce.number(),
+  latitude: z.coerce.number().min(-90).max(90),
+  longitude: z.coerce.number().min(-180).max(180),
   name: z.string().optional(),
   address: z.string().optional(),
 });
@@ -44,7 +50,7 @@ export const whatsappMessageSchema = z.looseObject({
   /** The sender's phone number (wa_id); may be absent for users known only by `from_user_id`. */
   from: z.string().optional(),
   from_user_id: z.string().optional(),
-  timestamp: z.string().optional(),
+  timestamp: whatsappTimestampSchema.optional(),
   type: z.string(),
   text: whatsappTextSchema.optional(),
   interactive: whatsappInteractiveSchema.optional(),
@@ -65,7 +71,7 @@ export const whatsappStatusErrorSchema = z.looseObject({
 export const whatsappStatusSchema = z.looseObject({
   id: z.string().min(1),
   status: z.string(),
-  timestamp: z.string().optional(),
+  timestamp: whatsappTimestampSchema.optional(),
   recipient_id: z.string().optional(),
   recipient_user_id: z.string().optional(),
   errors: z.array(whatsappStatusErrorSchema).optional(),

@@ -2,7 +2,7 @@
 // <= 3 choices as reply buttons, <= 10 as a list, more as numbered text with a "next page" button.
 import { choicePageSize, numberedChoiceLines, pagingChoiceId } from "../../core/features/paging.js";
 import type { Choice, Reply } from "../../core/replies.js";
-import { shorten } from "../../core/text.js";
+import { cutIndex, graphemePrefix, type LengthUnit, lengthIn, shorten } from "../../core/text.js";
 import { shareContactChoiceId } from "./normalise.js";
 
 export const whatsappLimits = {
@@ -20,6 +20,9 @@ export const whatsappLimits = {
   rowId: 200,
 } as const;
 
+/** Meta counts titles and labels in characters; long texts are split by UTF-16 length, which never counts fewer. */
+const waUnit: LengthUnit = "codePoint";
+
 /** Texts the renderer adds itself, in the recipient's language (the messenger translates them). */
 export interface RenderLabels {
   /** List button when the reply has no `choicesTitle`. */
@@ -31,10 +34,10 @@ export interface RenderLabels {
 export type GraphMessage = Record<string, unknown> & { readonly type: string };
 
 /** True when the label fits whole (or as its name without an explanation in brackets), not cut off. */
-export const fitsWhole = (label: string, max: number) => !shorten(label, max).endsWith("…");
+export const fitsWhole = (label: string, max: number) => !shorten(label, max, waUnit).endsWith("…");
 
 /** Cut at a word boundary without "…": only where the whole label is shown beside it (a row description). */
-const clipped = (label: string, max: number) => shorten(label, max).replace(/…$/, "");
+const clipped = (label: string, max: number) => shorten(label, max, waUnit).replace(/…$/, "");
 
 /**
  * Shortened titles that stay distinct (WhatsApp refuses two buttons with the same title). `clip`: the whole
@@ -42,7 +45,7 @@ const clipped = (label: string, max: number) => shorten(label, max).replace(/…
  */
 export function distinctTitles(labels: readonly string[], max: number, clip = false): string[] {
   const seen = new Set<string>();
-  const cut = clip ? clipped : shorten;
+  const cut = clip ? clipped : (label: string, max: number) => shorten(label, max, waUnit);
   return labels.map((label) => {
     let title = cut(label, max);
     for (let n = 2; seen.has(title.toLowerCase()); n++)
@@ -59,7 +62,7 @@ export function splitText(text: string, limit: number): string[] {
   while (rest.length > limit) {
     let cut = rest.lastIndexOf("\n", limit);
     if (cut < limit / 2) cut = rest.lastIndexOf(" ", limit);
-    if (cut < limit / 2) cut = limit;
+    if (cut < limit / 2) cut = cutIndex(rest, limit);
     parts.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).replace(/^\s+/, "");
   }
@@ -101,7 +104,7 @@ function buttonsMessage(text: string, buttons: readonly { id: string; label: str
       action: {
         buttons: buttons.map((button, index) => ({
           type: "reply",
-          reply: { id: button.id.slice(0, whatsappLimits.buttonId), title: titles[index] },
+          reply: { id: graphemePrefix(button.id, whatsappLimits.buttonId, waUnit), title: titles[index] },
         })),
       },
     },
@@ -122,9 +125,9 @@ function listMessage(text: string, choices: readonly Choice[], buttonLabel: stri
         ? `${choice.label.trim()}: ${choice.description}`
         : (choice.description ?? (long ? choice.label : undefined));
     return {
-      id: choice.id.slice(0, whatsappLimits.rowId),
+      id: graphemePrefix(choice.id, whatsappLimits.rowId, waUnit),
       title: titles[index],
-      ...(description ? { description: shorten(description, whatsappLimits.rowDescription) } : {}),
+      ...(description ? { description: shorten(description, whatsappLimits.rowDescription, waUnit) } : {}),
     };
   });
   return withBody(text, (body) => ({
@@ -133,9 +136,9 @@ function listMessage(text: string, choices: readonly Choice[], buttonLabel: stri
       type: "list",
       body: { text: body },
       action: {
-        button: shorten(buttonLabel, whatsappLimits.listButton),
+        button: shorten(buttonLabel, whatsappLimits.listButton, waUnit),
         // Meta's list reference requires a section title, even for a single section.
-        sections: [{ title: shorten(buttonLabel, whatsappLimits.sectionTitle), rows }],
+        sections: [{ title: shorten(buttonLabel, whatsappLimits.sectionTitle, waUnit), rows }],
       },
     },
   }));
@@ -144,7 +147,9 @@ function listMessage(text: string, choices: readonly Choice[], buttonLabel: stri
 /** More than a list holds: the first page as numbered lines (typed numbers work) plus "next page". */
 function numberedMessage(text: string, choices: readonly Choice[], labels: RenderLabels) {
   const lines = numberedChoiceLines(
-    choices.slice(0, choicePageSize).map((choice) => ({ ...choice, label: shorten(choice.label, 80) })),
+    choices
+      .slice(0, choicePageSize)
+      .map((choice) => ({ ...choice, label: shorten(choice.label, 80, waUnit) })),
     1,
   ).join("\n");
   const next = [{ id: pagingChoiceId(2), label: labels.next }];

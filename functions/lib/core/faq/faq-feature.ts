@@ -1,6 +1,7 @@
 // The FAQ in chat: browse menus by group, free-text answers, "did you mean", feedback, unanswered log.
 import type { Feature } from "../feature.js";
 import type { Choice, Reply } from "../replies.js";
+import { truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
 import type { FaqMatcher } from "./faq-matcher.js";
 import type { FaqAction, FaqGroup, FaqTopic, FaqTopicId } from "./faq-topic-schema.js";
@@ -73,7 +74,7 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
     // Staff type commands and replies, not questions: their stray "5" or "ok" is no content gap.
     if (ctx.contact.role === "staff") return;
     await deps.unanswered.record({
-      text: text.slice(0, 500),
+      text: truncate(text, 500),
       normalised: deps.matcher().normalise(text),
       topicGuess,
       reason,

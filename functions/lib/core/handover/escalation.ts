@@ -1,6 +1,7 @@
 // "Two unanswered questions in a row open a ticket": wraps the FAQ feature in the composition root, so the
 // FAQ itself stays unaware of handover. The counter lives in the conversation data the turn already has.
 import type { Feature } from "../feature.js";
+import { truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
 import type { HandoverFeature } from "./handover-feature.js";
 
@@ -24,7 +25,7 @@ export function escalateUnanswered(
       const state = ctx.conversation;
       if (answered || ctx.contact.role === "staff" || (state && state.flow !== "idle")) return handled;
       const previous = Array.isArray(state?.data.unanswered) ? (state.data.unanswered as unknown[]) : [];
-      const questions = [...previous.map(String), text.trim().slice(0, 300)].slice(-3);
+      const questions = [...previous.map(String), truncate(text.trim(), 300)].slice(-3);
       if (questions.length >= limit) {
         // Instead of "did you mean" / "I did not understand": a person who takes over.
         ctx.replies.splice(mark);

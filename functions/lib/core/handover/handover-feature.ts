@@ -8,7 +8,7 @@ import type { Feature } from "../feature.js";
 import type { Translate } from "../i18n.js";
 import type { Reviewer, StaffDirectory } from "../registration/ports.js";
 import type { Choice, Reply } from "../replies.js";
-import { normaliseKeyword } from "../text.js";
+import { normaliseKeyword, truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
 import {
   defaultOfficeHours,
@@ -137,7 +137,7 @@ export function createHandoverFeature(deps: HandoverDeps): HandoverFeature {
         name: ctx.contact.displayName ?? ctx.event.profile.name ?? "—",
         role: ctx.contact.role,
         language: ctx.language,
-        questions: questions.map((question) => question.slice(0, 300)),
+        questions: questions.map((question) => truncate(question, 300)),
         sourceKey: ctx.event.dedupeKey,
         now: ctx.now,
       });
@@ -174,9 +174,9 @@ export function createHandoverFeature(deps: HandoverDeps): HandoverFeature {
   function describe(ctx: TurnContext, payload: InboundPayload): string | undefined {
     switch (payload.kind) {
       case "text":
-        return payload.text.trim().slice(0, maxRelayedChars);
+        return truncate(payload.text.trim(), maxRelayedChars);
       case "command":
-        return `/${payload.command}${payload.args ? ` ${payload.args}` : ""}`.slice(0, maxRelayedChars);
+        return truncate(`/${payload.command}${payload.args ? ` ${payload.args}` : ""}`, maxRelayedChars);
       case "photo":
         return t(ctx, "media.photo", { caption: payload.caption ?? "" }).trim();
       case "location":
@@ -277,7 +277,7 @@ export function createHandoverFeature(deps: HandoverDeps): HandoverFeature {
     if (result.status === "missing") return ctx.say(t(ctx, "staff.notFound", { id }));
     if (result.status === "closed") return ctx.say(t(ctx, "staff.alreadyClosed", { id }));
     const personT = ctx.tFor(ticket.language);
-    const relayed = text.slice(0, maxRelayedChars);
+    const relayed = truncate(text, maxRelayedChars);
     ctx.notify(
       personOf(ticket),
       [{ text: personT("handover:person.staffReply", { id, text: relayed }) as string }],

@@ -7,13 +7,13 @@ import type { StaffDirectory } from "../registration/ports.js";
 import type { SellerRepository } from "../registration/seller.js";
 import { sellerId } from "../registration/seller.js";
 import type { Choice, Reply } from "../replies.js";
-import { shorten } from "../text.js";
+import { shorten, truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
 import { formatRupiah, parseDiscountText, parsePrice } from "./price.js";
 import { type Promo, type PromoDraft, type PromoRepository, promoIdFrom } from "./promo.js";
 import {
   cutoffFor,
-  nextWeekend,
+  offeredWeekends,
   openWeekend,
   type WeeklyTime,
   weekendButtonLabel,
@@ -60,6 +60,7 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
   const cancel = (ctx: TurnContext): Choice => ({ id: "pr:cancel", label: t(ctx, "submit.cancel") });
   const isOpen = (weekend: string, now: Date) =>
     cutoffFor(weekend, settings.cutoff).getTime() > now.getTime();
+  const isOffered = (weekend: string, now: Date) => offeredWeekends(now, settings.cutoff).includes(weekend);
 
   /** Asks a step; with a prefix, it is asked again because the message was no answer to it. */
   function ask(ctx: TurnContext, step: Step, draft: PromoDraft, prefix?: string) {
@@ -85,13 +86,14 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
           { id: "pr:defloc", label: t(ctx, "submit.defaultLocation") },
           cancel(ctx),
         ]);
-      case "weekend": {
-        const first = openWeekend(ctx.now, settings.cutoff);
-        return ctx.ask(lead(t(ctx, "submit.askWeekend")), [
-          { id: `pr:wk:${first}`, label: weekendButtonLabel(first, ctx.language) },
-          { id: `pr:wk:${nextWeekend(first)}`, label: weekendButtonLabel(nextWeekend(first), ctx.language) },
-        ]);
-      }
+      case "weekend":
+        return ctx.ask(
+          lead(t(ctx, "submit.askWeekend")),
+          offeredWeekends(ctx.now, settings.cutoff).map((saturday) => ({
+            id: `pr:wk:${saturday}`,
+            label: weekendButtonLabel(saturday, ctx.language),
+          })),
+        );
       case "summary":
         return ctx.ask(
           lead(`${t(ctx, "submit.summary")}\n\n${promoLines(ctx.tFor(ctx.language), draft, ctx.language)}`),
@@ -174,6 +176,7 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
     const { product, normalPrice, location, weekend } = draft;
     if (!product || normalPrice === undefined || !location || !weekend) return ask(ctx, "product", draft);
     if (!isOpen(weekend, ctx.now)) return ask(ctx, "weekend", draft, t(ctx, "submit.tooLate"));
+    if (!isOffered(weekend, ctx.now)) return ask(ctx, "weekend", draft, t(ctx, "submit.weekendNotOffered"));
     const promo: Promo = {
       id: promoIdFrom(ctx.event.dedupeKey),
       sellerId: sellerId(ctx.event.user),
@@ -297,7 +300,7 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
       }
       const text = ctx.event.payload.kind === "text" ? ctx.event.payload.text.trim() : "";
       if (text.length < 3) return ctx.say(ctx.t("registration:review.reasonTooShort"));
-      return decide(ctx, String(state.data.ref), "rejected", { text: text.slice(0, 300) });
+      return decide(ctx, String(state.data.ref), "rejected", { text: truncate(text, 300) });
     }
     const draft = (state.data.draft as PromoDraft | undefined) ?? {};
     const step = state.step as Step;
@@ -377,13 +380,11 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
       if (action === "defloc" && state.step === "location") {
         return ask(ctx, "weekend", { ...draft, location: t(ctx, "submit.defaultLocationName") });
       }
-      if (
-        action === "wk" &&
-        state.step === "weekend" &&
-        /^\d{4}-\d{2}-\d{2}$/.test(rest) &&
-        isOpen(rest, ctx.now)
-      ) {
-        return ask(ctx, "summary", { ...draft, weekend: rest });
+      if (action === "wk" && state.step === "weekend") {
+        // Checked here, not trusted from the button: a forged date (any future day) would dodge the weekly limit.
+        if (isOffered(rest, ctx.now)) return ask(ctx, "summary", { ...draft, weekend: rest });
+        const expired = /^\d{4}-\d{2}-\d{2}$/.test(rest) && rest < openWeekend(ctx.now, settings.cutoff);
+        return ask(ctx, "weekend", draft, t(ctx, expired ? "submit.tooLate" : "submit.weekendNotOffered"));
       }
       if (action === "send" && state.step === "summary") return send(ctx, draft);
       return ask(ctx, state.step as Step, draft, ctx.t("registration:invalid.useButtons"));

@@ -59,6 +59,12 @@ export function nextWeekend(saturday: string): string {
   return addDays(saturday, 7);
 }
 
+/** The weekends a seller may choose now: the open one and the one after. The only ones a choice may name. */
+export function offeredWeekends(now: Date, cutoff: WeeklyTime): readonly [string, string] {
+  const first = openWeekend(now, cutoff);
+  return [first, nextWeekend(first)];
+}
+
 /** "Sabtu-Minggu, 28-29 November 2026" style label. */
 /** "Sab 5 – Min 6 Des", "Sat 31 Jan–Sun 1 Feb": a weekend on a button (<= 20 characters, dates kept). */
 export function weekendButtonLabel(saturday: string, language: "id" | "en"): string {

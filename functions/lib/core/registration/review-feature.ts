@@ -2,6 +2,7 @@
 import type { Feature } from "../feature.js";
 import type { Translate } from "../i18n.js";
 import type { Reply } from "../replies.js";
+import { truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
 import type { StaffDirectory } from "./ports.js";
 import { type Seller, type SellerRepository, userOfSellerId } from "./seller.js";
@@ -148,7 +149,7 @@ export function createReviewFeature(deps: ReviewDeps): Feature {
         ctx.say(t(ctx, "reasonTooShort"));
         return true;
       }
-      await decide(ctx, String(state.data.id), "rejected", { text: text.slice(0, 300) });
+      await decide(ctx, String(state.data.id), "rejected", { text: truncate(text, 300) });
       return true;
     },
   };

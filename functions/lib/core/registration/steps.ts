@@ -1,6 +1,7 @@
 // The registration flow as a table: for each step, how it is asked and how a typed answer, a button or a
 // shared contact is read. The feature (registration-feature.ts) only runs the table.
 import type { Choice, Reply } from "../replies.js";
+import { truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
 import { readYesNo } from "../understand/flow-answers.js";
 import { type Draft, type Field, fieldOrder, isField, type RegistrationData } from "./draft.js";
@@ -118,7 +119,7 @@ export const steps: Readonly<Record<Step, StepSpec>> = {
       const kecamatan = matchKecamatan(text);
       return kecamatan
         ? { fill: kecamatan.id }
-        : { invalid: "invalid.kecamatan", options: { text: text.slice(0, 40) } };
+        : { invalid: "invalid.kecamatan", options: { text: truncate(text, 40) } };
     },
     pick: (value) => (kecamatanById(value) ? { fill: value } : { stale: true }),
   },

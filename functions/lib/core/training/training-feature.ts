@@ -5,6 +5,7 @@ import type { ConversationState } from "../contact.js";
 import type { Feature } from "../feature.js";
 import type { SellerRepository } from "../registration/seller.js";
 import type { Choice } from "../replies.js";
+import { truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
 import { readCount } from "../understand/flow-answers.js";
 import { describeSession, trainingPurpose } from "./reminders.js";
@@ -86,7 +87,7 @@ export function createTrainingFeature(deps: TrainingDeps): Feature {
       [
         ...upcoming
           .slice(0, 10)
-          .map((session) => ({ id: `tr:s:${session.id}`, label: session.title.slice(0, 60) })),
+          .map((session) => ({ id: `tr:s:${session.id}`, label: truncate(session.title, 60) })),
         ...staffChoices,
         menuChoice(ctx),
       ],
@@ -297,7 +298,7 @@ export function createTrainingFeature(deps: TrainingDeps): Feature {
     const session = await deps.trainings.create(input as NewSession);
     ctx.setConversation(null);
     ctx.ask(`${t(ctx, "add.saved", { id: session.id })}\n\n${details(ctx, session)}`, [
-      { id: `tr:s:${session.id}`, label: session.title.slice(0, 60) },
+      { id: `tr:s:${session.id}`, label: truncate(session.title, 60) },
       listChoice(ctx),
     ]);
   }
