@@ -8,7 +8,7 @@ import { createWhatsAppMessenger } from "../channels/whatsapp/messenger.js";
 import { createWhatsAppWebhook } from "../channels/whatsapp/webhook.js";
 import type { Config } from "../config/config.js";
 import { createBot } from "../core/bot.js";
-import type { Channel } from "../core/events.js";
+import type { Channel, UserRef } from "../core/events.js";
 import { getFaqMatcher } from "../core/faq/faq-matcher.js";
 import { createI18n } from "../core/i18n.js";
 import { createInboundProcessor, type InboundProcessor } from "../core/inbound.js";
@@ -74,7 +74,16 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   );
   // The staff group (one participant: the group itself) acts as staff; it is not a reviewer by itself.
   if (config.telegram.staffChatId) staff.telegram.add(config.telegram.staffChatId);
-  const features = createFeatures({ config, documentClient, clock, logger, messengers, configuredStaff });
+  const isConfiguredStaff = (user: UserRef) => staff[user.channel].has(user.userId);
+  const features = createFeatures({
+    config,
+    documentClient,
+    clock,
+    logger,
+    messengers,
+    configuredStaff,
+    isConfiguredStaff,
+  });
   const i18n = createI18n();
   const bot = createBot({ i18n, features, understander: createUnderstander({ matcher: getFaqMatcher }) });
   const ledger = createInboundLedger({ client: documentClient, tableName });
@@ -85,7 +94,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     messengers,
     clock,
     logger,
-    isConfiguredStaff: (user) => staff[user.channel].has(user.userId),
+    isConfiguredStaff,
     floodControl: config.floodControl,
   });
 

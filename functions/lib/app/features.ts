@@ -42,12 +42,18 @@ export interface FeatureDeps {
   readonly messengers: Partial<Record<Channel, Messenger>>;
   /** Staff from configuration (STAFF_TELEGRAM_IDS, STAFF_WHATSAPP_IDS). */
   readonly configuredStaff: readonly UserRef[];
+  /** Whether the configuration makes someone staff (people and the staff group). */
+  readonly isConfiguredStaff: (user: UserRef) => boolean;
 }
 
 export function createFeatures(deps: FeatureDeps): Feature[] {
   const store = { client: deps.documentClient, tableName: deps.config.tableName };
   const sellers = createSellerRepository(store);
-  const staff = createStaffDirectory({ ...store, configuredStaff: deps.configuredStaff });
+  const staff = createStaffDirectory({
+    ...store,
+    configuredStaff: deps.configuredStaff,
+    isConfigured: deps.isConfiguredStaff,
+  });
   const tickets = createTicketRepository(store);
   const trainings = createTrainingRepository(store);
   const eraser = createPersonalDataEraser({ ...store, sellers, holders: [tickets, trainings] });

@@ -106,7 +106,11 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
     for (let attempt = 1; ; attempt++) {
       const now = clock.now();
       const session = await sessions.load(event.user, now);
-      const contact = materialiseContact(session.contact, event, now, deps.isConfiguredStaff(event.user));
+      const contact = reconcileRole(
+        materialiseContact(session.contact, event, now),
+        deps.isConfiguredStaff(event.user),
+        session.approvedSeller === true,
+      );
       const flood =
         deps.floodControl && contact.role !== "staff"
           ? checkFlood(contact, now, deps.floodControl)
@@ -125,7 +129,15 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
               }
             : await bot.handle({ event, contact, conversation: session.conversation, now });
       const contactChanges = { ...result.contactChanges, ...(flood ? { rate: flood.rate } : {}) };
-      if (contact.role !== session.contact?.role && contact.role === "staff") contactChanges.role ??= "staff";
+      // A role granted or revoked by the configuration is written with this turn's commit.
+      if (
+        !contactChanges.role &&
+        (contact.role !== (session.contact?.role ?? "buyer") ||
+          contact.roleSource !== session.contact?.roleSource)
+      ) {
+        contactChanges.role = contact.role;
+        if (contact.roleSource) contactChanges.roleSource = contact.roleSource;
+      }
       try {
         await sessions.commit({
           user: event.user,
@@ -176,16 +188,31 @@ export function checkFlood(contact: Contact, now: Date, control: FloodControl) {
   return { verdict: "ok" as const, rate: { windowStart, count } };
 }
 
-function materialiseContact(stored: Contact | null, event: InboundEvent, now: Date, staff: boolean): Contact {
-  const base: Contact = stored ?? {
-    ...event.user,
-    role: "buyer",
-    language: "id",
-    consents: [],
-    unreachable: false,
-    createdAt: now.getTime(),
-    stored: false,
-    ...(event.profile.name ? { displayName: event.profile.name } : {}),
-  };
-  return staff && base.role !== "staff" ? { ...base, role: "staff" } : base;
+function materialiseContact(stored: Contact | null, event: InboundEvent, now: Date): Contact {
+  return (
+    stored ?? {
+      ...event.user,
+      role: "buyer",
+      language: "id",
+      consents: [],
+      unreachable: false,
+      createdAt: now.getTime(),
+      stored: false,
+      ...(event.profile.name ? { displayName: event.profile.name } : {}),
+    }
+  );
+}
+
+/**
+ * Configured staff hold the role only while configured; staff added with the admin CLI keep it until
+ * removed there. A staff role without a source (stored before sources existed) counts as configured.
+ */
+export function reconcileRole(contact: Contact, configured: boolean, approvedSeller: boolean): Contact {
+  if (configured) {
+    if (contact.role !== "staff") return { ...contact, role: "staff", roleSource: "config" };
+    return contact.roleSource ? contact : { ...contact, roleSource: "config" };
+  }
+  if (contact.role !== "staff" || contact.roleSource === "admin") return contact;
+  const { roleSource: _revoked, ...rest } = contact;
+  return { ...rest, role: approvedSeller ? "seller" : "buyer" };
 }
