@@ -1,5 +1,6 @@
 // Exactly-once processing of one inbound event: claim, load, decide, commit atomically, then reply.
 import type { Logger } from "../log/logger.js";
+import { logKey } from "../log/pseudonym.js";
 import type { Bot } from "./bot.js";
 import type { Contact } from "./contact.js";
 import { ConversationConflictError, UpdateInProgressError } from "./errors.js";
@@ -53,14 +54,15 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
 
   return {
     async process(event) {
-      const log = logger.child({ channel: event.user.channel, dedupeKey: event.dedupeKey });
+      // Hashed: a WhatsApp dedupe key holds the wamid, which encodes the sender's number.
+      const log = logger.child({ channel: event.user.channel, update: logKey(event.dedupeKey) });
       const claim = await ledger.claim(event.dedupeKey, clock.now());
       if (claim.status === "duplicate") {
         log.info("inbound.duplicate");
         return { status: "duplicate" };
       }
       if (claim.status === "in-progress")
-        throw new UpdateInProgressError(`${event.dedupeKey} is being processed`);
+        throw new UpdateInProgressError(`update ${logKey(event.dedupeKey)} is being processed`);
 
       let result: Awaited<ReturnType<typeof decideAndCommit>>;
       try {
