@@ -23,6 +23,7 @@ import type { TurnContext } from "../core/turn.js";
 import type { Logger } from "../log/logger.js";
 import { createAudienceResolver } from "../store/outbox-audience.js";
 import { createOutboxJobRepository } from "../store/outbox-jobs.js";
+import { createOutboxPersonalData } from "../store/outbox-personal-data.js";
 import { createPersonalDataEraser } from "../store/personal-data-eraser.js";
 import { createPromoRepository } from "../store/promo-repository.js";
 import { createSellerRepository } from "../store/seller-repository.js";
@@ -56,7 +57,12 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
   });
   const tickets = createTicketRepository(store);
   const trainings = createTrainingRepository(store);
-  const eraser = createPersonalDataEraser({ ...store, sellers, holders: [tickets, trainings] });
+  const unanswered = createUnansweredLog(store);
+  const eraser = createPersonalDataEraser({
+    ...store,
+    sellers,
+    holders: [tickets, trainings, unanswered, createOutboxPersonalData(store)],
+  });
   const subscriptions = createSubscriptionRepository(store);
   const staffChatId = deps.config.telegram.staffChatId;
   const handover = createHandoverFeature({
@@ -68,7 +74,7 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
   const contactStaff = (ctx: TurnContext) => ({ id: "ho:open", label: ctx.t("answers:contactStaff") });
   const faq = createFaqFeature({
     matcher: getFaqMatcher,
-    unanswered: createUnansweredLog(store),
+    unanswered,
     actionChoices: {
       register: (ctx) => ({ id: "reg", label: ctx.t("registration:menu.register") }),
       status: (ctx) => ({ id: "reg:status", label: ctx.t("registration:menu.status") }),
