@@ -50,8 +50,10 @@ export const staffCommand: AdminCommand = {
         channel: contact.channel,
         displayName: contact.displayName ?? "",
         language: contact.language,
+        // config: revoked once STAFF_*_IDS no longer name them; admin: until `staff remove`.
+        source: contact.roleSource ?? "config",
       }));
-      io.out(render(rows, command.format, ["id", "channel", "displayName", "language"]));
+      io.out(render(rows, command.format, ["id", "channel", "displayName", "language", "source"]));
       return 0;
     }
     await directory.setStaff(command.user, command.action === "add", io.clock.now());

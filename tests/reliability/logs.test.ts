@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, startFakeWhatsAppApi, whatsappErrors } from "../fakes/whatsapp-api.js";
+import { fastOutboxEnv } from "../outbox/seed.js";
 import {
   buildTestApp,
   post,
@@ -16,6 +17,7 @@ import {
   sign,
   waAppSecret,
   waButtonReply,
+  waMessage,
   waNotification,
   waStatus,
   waTextMessage,
@@ -88,5 +90,103 @@ describe("logs of a full scenario", () => {
     // The events themselves are still there, with masked numbers.
     expect(logs).toContain("inbound.processed");
     expect(logs).toMatch(/\*{6,}\d{3}/);
+  });
+
+  it("hash every wamid and mask every number-like user id, Indonesian or foreign, webhook and outbox alike", async () => {
+    const german = "4915112345678";
+    const indonesian = "6281377770009";
+    // Real wamids are base64 of the number they were sent to or from: these are built the same way.
+    let sequence = 0;
+    const wamidOf = (number: string) =>
+      `wamid.HBgN${Buffer.from(number).toString("base64")}FQIAEhgU${(++sequence).toString(16).padStart(8, "0")}`;
+    const wamids: string[] = [];
+    const say = async (from: string, text: string) => {
+      const id = wamidOf(from);
+      wamids.push(id);
+      const response = await postWa(waNotification([waTextMessage(from, text, { id })]));
+      expect(response.status).toBe(200);
+    };
+    const from = test.logs.length;
+    await say(german, "halo");
+    await say(indonesian, "halo");
+    await say(german, "nomor saya 4915112345678, tolong hubungi");
+    await say(indonesian, "tanya soal izin PIRT dong");
+    // A choice and a failed status carry wamids too.
+    const choice = wamidOf(german);
+    wamids.push(choice);
+    await postWa(
+      waNotification([
+        waMessage(
+          german,
+          {
+            type: "interactive",
+            interactive: { type: "button_reply", button_reply: { id: "menu", title: "Menu" } },
+          },
+          { id: choice },
+        ),
+      ]),
+    );
+    const failed = wamidOf(indonesian);
+    wamids.push(failed);
+    await postWa(
+      waNotification([], { statuses: [waStatus(indonesian, "failed", { id: failed, errorCode: 131000 })] }),
+    );
+    // A concurrent duplicate's error message names the update too.
+    const duplicate = wamidOf(german);
+    wamids.push(duplicate);
+    const twice = JSON.stringify(waNotification([waTextMessage(german, "menu", { id: duplicate })]));
+    await Promise.all(
+      [0, 1].map(() => test.app.http(post("/whatsapp", twice, { "x-hub-signature-256": sign(twice) }))),
+    );
+
+    // The outbox: every send fails with a 5xx, is retried (outbox.retry), then dead-lettered.
+    const outboxApp = buildTestApp(table, {
+      ...telegramEnv(telegram.url, { STAFF_TELEGRAM_IDS: "4444" }),
+      ...whatsappEnv(whatsapp.url),
+      ...fastOutboxEnv,
+      OUTBOX_MAX_ATTEMPTS: "2",
+      OUTBOX_CONCURRENCY: "1",
+      LOG_LEVEL: "debug",
+    });
+    const serverError = { status: 500, body: { error: { message: "Internal error", code: 2 } } };
+    whatsapp.failNext(...Array.from({ length: 20 }, () => serverError));
+    const now = new Date();
+    await outboxApp.app.outbox.jobs.create({
+      id: "logs01",
+      audience: { kind: "semua" },
+      content: { text: "Pengumuman logs01" },
+      createdByLanguage: "id",
+      sendAt: now,
+      now,
+    });
+    await outboxApp.app.outbox.planner.runDue();
+    for (let round = 0; round < 3; round++) {
+      for (const message of await outboxApp.app.outbox.localQueue!.receive(10, 30_000)) {
+        if ((await outboxApp.app.outbox.worker.handle(message.message)) === "done")
+          await outboxApp.app.outbox.localQueue!.ack(message.handle);
+        round = 0;
+      }
+    }
+    const job = await outboxApp.app.outbox.jobs.get("logs01");
+    expect(job?.counters.failed).toBeGreaterThanOrEqual(2);
+
+    const logs = [...test.logs.slice(from), ...outboxApp.logs].join("\n");
+    for (const event of [
+      "inbound.processed",
+      "whatsapp.delivery_failed",
+      "outbox.retry",
+      "outbox.dead_letter",
+    ])
+      expect(logs).toContain(`"event":"${event}"`);
+    for (const number of [german, indonesian, "15112345678", "81377770009"])
+      expect(logs).not.toContain(number);
+    for (const wamid of wamids) {
+      expect(logs).not.toContain(wamid);
+      expect(logs).not.toContain(wamid.slice(10, 26));
+    }
+    expect(logs).not.toContain("wamid.");
+    // What is left lets lines be told apart: the last digits and short hashed update keys.
+    expect(logs).toContain("**********678");
+    expect(logs).toMatch(/"update":"[A-Za-z0-9_-]{12}"/);
   });
 });

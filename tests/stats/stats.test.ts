@@ -138,14 +138,17 @@ beforeAll(async () => {
     "Harga sewa lapak berapa?",
     "cara ekspor ke jepang",
   ]) {
-    await unanswered.record({
-      text,
-      normalised: text.toLowerCase().replace(/\?/g, ""),
-      topicGuess: null,
-      reason: "out-of-scope",
-      channel: "telegram",
-      at: now.getTime(),
-    });
+    await unanswered.record(
+      {
+        text,
+        normalised: text.toLowerCase().replace(/\?/g, ""),
+        topicGuess: null,
+        reason: "out-of-scope",
+        channel: "telegram",
+        at: now.getTime(),
+      },
+      { channel: "telegram", userId: "7001" },
+    );
   }
 
   const trainings = createTrainingRepository(store);

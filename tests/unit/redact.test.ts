@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../functions/lib/log/logger.js";
-import { maskPhone, redact } from "../../functions/lib/log/redact.js";
+import { maskId, maskPhone, redact } from "../../functions/lib/log/redact.js";
 
 describe("log redaction", () => {
   it("masks Indonesian and international phone numbers in free text", () => {
@@ -52,5 +52,40 @@ describe("log redaction", () => {
     logger.warn("loud");
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: "warn", event: "loud" });
+  });
+
+  it("masks number-like user ids of any country, as strings or numbers", () => {
+    expect(
+      redact({ userId: "4915112345678", chatId: 5551234, to: "6281377770001", recipient: -1001234567890 }),
+    ).toEqual({
+      userId: "**********678",
+      chatId: "****234",
+      to: "**********001",
+      recipient: "-**********890",
+    });
+    // Not number-like: left alone (a channel name, a short id).
+    expect(redact({ userId: "anon", to: "1234" })).toEqual({ userId: "anon", to: "1234" });
+    expect(maskId(42)).toBe(42);
+  });
+
+  it("masks bare foreign numbers and hashes wamids in free text", () => {
+    const wamid = `wamid.HBgN${Buffer.from("4915112345678").toString("base64")}FQIAEhgUM0VCMDY=`;
+    const out = redact(`send to 4915112345678 failed for ${wamid}; retry`) as string;
+    expect(out).not.toContain("4915112345678");
+    expect(out).not.toContain(Buffer.from("4915112345678").toString("base64"));
+    expect(out).toMatch(/\*{10}678/);
+    expect(out).toMatch(/wamid#[A-Za-z0-9_-]{12}; retry$/);
+    // The same wamid always gives the same key (log lines can be correlated).
+    expect(redact(wamid)).toBe(redact(wamid));
+  });
+
+  it("the id and wamid patterns run in linear time on 100 KB inputs", () => {
+    const numbers = "4915112345 ".repeat(9_100);
+    for (const input of [numbers, `wamid.${"A".repeat(100_000)}`, "1a".repeat(50_000)]) {
+      const started = performance.now();
+      redact(input);
+      // Generous bound: a quadratic pattern takes seconds here, a linear one a few milliseconds.
+      expect(performance.now() - started).toBeLessThan(500);
+    }
   });
 });

@@ -9,7 +9,7 @@ import { createWhatsAppMessenger } from "../channels/whatsapp/messenger.js";
 import { createWhatsAppWebhook } from "../channels/whatsapp/webhook.js";
 import type { Config } from "../config/config.js";
 import { createBot } from "../core/bot.js";
-import type { Channel } from "../core/events.js";
+import type { Channel, UserRef } from "../core/events.js";
 import { getFaqMatcher } from "../core/faq/faq-matcher.js";
 import { createI18n } from "../core/i18n.js";
 import { createAccountEvents } from "../core/identity/account-events.js";
@@ -81,6 +81,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   // The staff group (one participant: the group itself) acts as staff; it is not a reviewer by itself.
   if (config.telegram.staffChatId) staff.telegram.add(config.telegram.staffChatId);
   const understander = createUnderstander({ matcher: getFaqMatcher });
+  const isConfiguredStaff = (user: UserRef) => staff[user.channel].has(user.userId);
   const features = createFeatures({
     config,
     documentClient,
@@ -89,6 +90,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     messengers,
     configuredStaff,
     understander,
+    isConfiguredStaff,
   });
   const i18n = createI18n();
   const sessions = createSessionStore({ client: documentClient, tableName });
@@ -106,7 +108,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     messengers,
     clock,
     logger,
-    isConfiguredStaff: (user) => staff[user.channel].has(user.userId),
+    isConfiguredStaff,
     floodControl: config.floodControl,
     // Resolved only when a reply is refused: the outbox stays out of the cold start.
     replyRetry: { later: (to, replies, options) => app.outbox.replyRetry.later(to, replies, options) },

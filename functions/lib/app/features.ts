@@ -25,6 +25,7 @@ import type { Understander } from "../core/understand/understand.js";
 import type { Logger } from "../log/logger.js";
 import { createAudienceResolver } from "../store/outbox-audience.js";
 import { createOutboxJobRepository } from "../store/outbox-jobs.js";
+import { createOutboxPersonalData } from "../store/outbox-personal-data.js";
 import { createPersonalDataEraser } from "../store/personal-data-eraser.js";
 import { createPromoRepository } from "../store/promo-repository.js";
 import { createSellerRepository } from "../store/seller-repository.js";
@@ -46,15 +47,26 @@ export interface FeatureDeps {
   readonly configuredStaff: readonly UserRef[];
   /** The one reading of free text the bot routes with (a sentence asking to stop promos during a ticket). */
   readonly understander: Understander;
+  /** Whether the configuration makes someone staff (people and the staff group). */
+  readonly isConfiguredStaff: (user: UserRef) => boolean;
 }
 
 export function createFeatures(deps: FeatureDeps): Feature[] {
   const store = { client: deps.documentClient, tableName: deps.config.tableName };
   const sellers = createSellerRepository(store);
-  const staff = createStaffDirectory({ ...store, configuredStaff: deps.configuredStaff });
+  const staff = createStaffDirectory({
+    ...store,
+    configuredStaff: deps.configuredStaff,
+    isConfigured: deps.isConfiguredStaff,
+  });
   const tickets = createTicketRepository(store);
   const trainings = createTrainingRepository(store);
-  const eraser = createPersonalDataEraser({ ...store, sellers, holders: [tickets, trainings] });
+  const unanswered = createUnansweredLog(store);
+  const eraser = createPersonalDataEraser({
+    ...store,
+    sellers,
+    holders: [tickets, trainings, unanswered, createOutboxPersonalData(store)],
+  });
   const subscriptions = createSubscriptionRepository(store);
   const staffChatId = deps.config.telegram.staffChatId;
   const subscription = createSubscriptionFeature({ subscriptions });
@@ -83,7 +95,7 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
   const contactStaff = (ctx: TurnContext) => ({ id: "ho:open", label: ctx.t("answers:contactStaff") });
   const faq = createFaqFeature({
     matcher: getFaqMatcher,
-    unanswered: createUnansweredLog(store),
+    unanswered,
     actionChoices: {
       register: (ctx) => ({ id: "reg", label: ctx.t("registration:menu.register") }),
       status: (ctx) => ({ id: "reg:status", label: ctx.t("registration:menu.status") }),

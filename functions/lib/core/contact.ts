@@ -5,6 +5,8 @@ import type { Choice } from "./replies.js";
 
 export const roles = ["buyer", "seller", "staff"] as const;
 export type Role = (typeof roles)[number];
+/** Where a staff role came from: the configuration (revoked when removed from it) or the admin CLI. */
+export type RoleSource = "config" | "admin";
 export const languages = ["id", "en"] as const;
 export type Language = (typeof languages)[number];
 
@@ -21,6 +23,8 @@ export interface ConsentRecord {
 
 export interface Contact extends UserRef {
   readonly role: Role;
+  /** Staff only: who granted the role. */
+  readonly roleSource?: RoleSource;
   readonly language: Language;
   readonly displayName?: string;
   readonly consents: readonly ConsentRecord[];
@@ -81,6 +85,8 @@ export interface ConversationState {
 export interface ContactChanges {
   language?: Language;
   role?: Role;
+  /** With `role: "staff"`; any other role drops the source. */
+  roleSource?: RoleSource;
   displayName?: string;
   consent?: ConsentRecord;
   rate?: RateState;

@@ -1,5 +1,6 @@
 // Exactly-once processing of one inbound event: claim, load, decide, commit atomically, then reply.
 import type { Logger } from "../log/logger.js";
+import { logKey } from "../log/pseudonym.js";
 import type { Bot } from "./bot.js";
 import { cleanInboundEvent } from "./clean-event.js";
 import type { Contact, Language } from "./contact.js";
@@ -65,14 +66,15 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
   return {
     async process(received) {
       const event = cleanInboundEvent(received);
-      const log = logger.child({ channel: event.user.channel, dedupeKey: event.dedupeKey });
+      // Hashed: a WhatsApp dedupe key holds the wamid, which encodes the sender's number.
+      const log = logger.child({ channel: event.user.channel, update: logKey(event.dedupeKey) });
       const claim = await ledger.claim(event.dedupeKey, clock.now());
       if (claim.status === "duplicate") {
         log.info("inbound.duplicate");
         return { status: "duplicate" };
       }
       if (claim.status === "in-progress")
-        throw new UpdateInProgressError(`${event.dedupeKey} is being processed`);
+        throw new UpdateInProgressError(`update ${logKey(event.dedupeKey)} is being processed`);
 
       let result: Awaited<ReturnType<typeof decideAndCommit>>;
       try {
@@ -143,7 +145,11 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
     for (let attempt = 1; ; attempt++) {
       const now = clock.now();
       const session = await sessions.load(event.user, now);
-      const contact = materialiseContact(session.contact, event, now, deps.isConfiguredStaff(event.user));
+      const contact = reconcileRole(
+        materialiseContact(session.contact, event, now),
+        deps.isConfiguredStaff(event.user),
+        session.approvedSeller === true,
+      );
       const flood =
         deps.floodControl && contact.role !== "staff"
           ? checkFlood(contact, now, deps.floodControl)
@@ -162,7 +168,15 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
               }
             : await bot.handle({ event, contact, conversation: session.conversation, now });
       const contactChanges = { ...result.contactChanges, ...(flood ? { rate: flood.rate } : {}) };
-      if (contact.role !== session.contact?.role && contact.role === "staff") contactChanges.role ??= "staff";
+      // A role granted or revoked by the configuration is written with this turn's commit.
+      if (
+        !contactChanges.role &&
+        (contact.role !== (session.contact?.role ?? "buyer") ||
+          contact.roleSource !== session.contact?.roleSource)
+      ) {
+        contactChanges.role = contact.role;
+        if (contact.roleSource) contactChanges.roleSource = contact.roleSource;
+      }
       try {
         await sessions.commit({
           user: event.user,
@@ -213,16 +227,31 @@ export function checkFlood(contact: Contact, now: Date, control: FloodControl) {
   return { verdict: "ok" as const, rate: { windowStart, count } };
 }
 
-function materialiseContact(stored: Contact | null, event: InboundEvent, now: Date, staff: boolean): Contact {
-  const base: Contact = stored ?? {
-    ...event.user,
-    role: "buyer",
-    language: "id",
-    consents: [],
-    unreachable: false,
-    createdAt: now.getTime(),
-    stored: false,
-    ...(event.profile.name ? { displayName: event.profile.name } : {}),
-  };
-  return staff && base.role !== "staff" ? { ...base, role: "staff" } : base;
+function materialiseContact(stored: Contact | null, event: InboundEvent, now: Date): Contact {
+  return (
+    stored ?? {
+      ...event.user,
+      role: "buyer",
+      language: "id",
+      consents: [],
+      unreachable: false,
+      createdAt: now.getTime(),
+      stored: false,
+      ...(event.profile.name ? { displayName: event.profile.name } : {}),
+    }
+  );
+}
+
+/**
+ * Configured staff hold the role only while configured; staff added with the admin CLI keep it until
+ * removed there. A staff role without a source (stored before sources existed) counts as configured.
+ */
+export function reconcileRole(contact: Contact, configured: boolean, approvedSeller: boolean): Contact {
+  if (configured) {
+    if (contact.role !== "staff") return { ...contact, role: "staff", roleSource: "config" };
+    return contact.roleSource ? contact : { ...contact, roleSource: "config" };
+  }
+  if (contact.role !== "staff" || contact.roleSource === "admin") return contact;
+  const { roleSource: _revoked, ...rest } = contact;
+  return { ...rest, role: approvedSeller ? "seller" : "buyer" };
 }

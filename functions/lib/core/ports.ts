@@ -34,6 +34,8 @@ export interface StoredSession {
   readonly conversation: ConversationState | null;
   /** Optimistic-concurrency version of the conversation (0 = none stored). */
   readonly conversationVersion: number;
+  /** The person has an approved seller record (the role they fall back to when staff is revoked). */
+  readonly approvedSeller?: boolean;
 }
 
 export interface SessionCommit {

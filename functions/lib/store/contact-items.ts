@@ -1,5 +1,5 @@
 // Contact item <-> Contact, and the single UpdateItem that creates or refreshes one atomically.
-import type { ConsentRecord, Contact, DeliveryFailure, Language, Role } from "../core/contact.js";
+import type { ConsentRecord, Contact, DeliveryFailure, Language, Role, RoleSource } from "../core/contact.js";
 import type { SessionCommit } from "../core/ports.js";
 import { keys } from "./keys.js";
 
@@ -8,6 +8,9 @@ export function contactFromItem(item: Record<string, unknown>): Contact {
     channel: item.channel as Contact["channel"],
     userId: String(item.userId),
     role: (item.role as Role) ?? "buyer",
+    ...(item.roleSource === "config" || item.roleSource === "admin"
+      ? { roleSource: item.roleSource as RoleSource }
+      : {}),
     language: (item.language as Language) ?? "id",
     ...(typeof item.displayName === "string" ? { displayName: item.displayName } : {}),
     consents: (item.consents as ConsentRecord[]) ?? [],
@@ -52,6 +55,11 @@ export function contactUpdate(commit: SessionCommit) {
     changes.role ? "#role = :role" : "#role = if_not_exists(#role, :role)",
     changes.role ? "gsi1pk = :gsi1pk" : "gsi1pk = if_not_exists(gsi1pk, :gsi1pk)",
   );
+  const remove = ["unreachableReason"];
+  if (changes.role === "staff" && changes.roleSource) {
+    values[":roleSource"] = changes.roleSource;
+    set.push("roleSource = :roleSource");
+  } else if (changes.role) remove.push("roleSource");
   values[":language"] = changes.language ?? initialContact.language;
   set.push(changes.language ? "#language = :language" : "#language = if_not_exists(#language, :language)");
   const name = changes.displayName ?? initialContact.displayName;
@@ -68,7 +76,7 @@ export function contactUpdate(commit: SessionCommit) {
   set.push("consents = list_append(if_not_exists(consents, :noConsents), :consents)");
   return {
     Key: { pk: keys.user(user), sk: keys.contactSk },
-    UpdateExpression: `SET ${set.join(", ")} REMOVE unreachableReason`,
+    UpdateExpression: `SET ${set.join(", ")} REMOVE ${remove.join(", ")}`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };

@@ -6,6 +6,7 @@ export const keys = {
   user: (user: UserRef) => `USER#${user.channel}#${user.userId}`,
   contactSk: "CONTACT",
   conversationSk: "CONVERSATION",
+  sellerSk: "SELLER",
   // Hashed: platform ids (a WhatsApp wamid) can encode a phone number, and these records outlive deletion.
   inbound: (dedupeKey: string) => `INBOUND#${createHash("sha256").update(dedupeKey).digest("base64url")}`,
   inboundSk: "INBOUND",

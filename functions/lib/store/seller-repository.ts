@@ -23,7 +23,7 @@ export interface SellerRepositoryOptions {
   readonly tableName: string;
 }
 
-const sellerSk = "SELLER";
+const sellerSk = keys.sellerSk;
 const statusKey = (status: SellerStatus) => `SELLER#${status}`;
 
 function sellerFromItem(item: Record<string, unknown>): Seller {

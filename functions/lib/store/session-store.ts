@@ -51,6 +51,8 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
         contact: contactItem ? contactFromItem(contactItem) : null,
         conversation: live ? conversationFromItem(live) : null,
         conversationVersion: conversationItem ? Number(conversationItem.version ?? 0) : 0,
+        // Same query: the seller record shares the partition.
+        approvedSeller: items.some((item) => item.sk === keys.sellerSk && item.status === "approved"),
       };
     },
 

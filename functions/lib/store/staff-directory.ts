@@ -1,4 +1,6 @@
 // Staff contacts (gsi1 = ROLE#staff) plus the configured staff ids; roles set by the admin CLI.
+// A stored staff role from the configuration counts only while the configuration still names the person
+// (their next turn rewrites the contact; until then they are left out here).
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type Contact, isLanguage, type Language, type Role } from "../core/contact.js";
 import type { UserRef } from "../core/events.js";
@@ -11,6 +13,8 @@ export interface StaffDirectoryOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly configuredStaff: readonly UserRef[];
+  /** Who the configuration makes staff (people and the staff group); defaults to `configuredStaff`. */
+  readonly isConfigured?: (user: UserRef) => boolean;
 }
 
 export interface StaffAdmin extends StaffDirectory {
@@ -22,6 +26,8 @@ export interface StaffAdmin extends StaffDirectory {
 export function createStaffDirectory(options: StaffDirectoryOptions): StaffAdmin {
   const { client, tableName } = options;
   const same = (a: UserRef, b: UserRef) => a.channel === b.channel && a.userId === b.userId;
+  const isConfigured =
+    options.isConfigured ?? ((user: UserRef) => options.configuredStaff.some((staff) => same(staff, user)));
 
   const listStaffContacts = async (): Promise<Contact[]> =>
     (
@@ -41,7 +47,9 @@ export function createStaffDirectory(options: StaffDirectoryOptions): StaffAdmin
     listStaffContacts,
 
     async reviewers() {
-      const stored = await listStaffContacts();
+      const stored = (await listStaffContacts()).filter(
+        (contact) => contact.roleSource === "admin" || isConfigured(contact),
+      );
       const reviewers: Reviewer[] = stored.map((contact) => ({
         user: { channel: contact.channel, userId: contact.userId },
         language: contact.language,
@@ -76,7 +84,7 @@ export function createStaffDirectory(options: StaffDirectoryOptions): StaffAdmin
         const seller = await client.send(
           new GetCommand({
             TableName: tableName,
-            Key: { pk: keys.user(user), sk: "SELLER" },
+            Key: { pk: keys.user(user), sk: keys.sellerSk },
             ConsistentRead: true,
           }),
         );
@@ -90,7 +98,9 @@ export function createStaffDirectory(options: StaffDirectoryOptions): StaffAdmin
             UpdateExpression:
               "SET #role = :role, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, channel = :channel, userId = :userId, " +
               "updatedAt = :now, createdAt = if_not_exists(createdAt, :now), #language = if_not_exists(#language, :id), " +
-              "consents = if_not_exists(consents, :none), unreachable = if_not_exists(unreachable, :false)",
+              "consents = if_not_exists(consents, :none), unreachable = if_not_exists(unreachable, :false)" +
+              // The CLI's grant outlives the configuration; its removal also ends a configured one's.
+              (staff ? ", roleSource = :admin" : " REMOVE roleSource"),
             ExpressionAttributeNames: { "#role": "role", "#language": "language" },
             ExpressionAttributeValues: {
               ":role": role,
@@ -102,6 +112,7 @@ export function createStaffDirectory(options: StaffDirectoryOptions): StaffAdmin
               ":id": "id",
               ":none": [],
               ":false": false,
+              ...(staff ? { ":admin": "admin" } : {}),
             },
           }),
         );

@@ -1,6 +1,7 @@
 // Handover tickets: pk TICKET#<id>, sk TICKET; gsi1 TICKETS#open|closed (sorted by opening time) lists them.
 // A close by staff or the idle job also resets the person's ticket conversation (flow "handover" -> idle)
 // with the session store's version bump, so a turn of that person running at the same time re-reads.
+import { createHash } from "node:crypto";
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -43,6 +44,10 @@ function ticketFromItem(item: Record<string, unknown>): Ticket {
     ...(firstResponseAt !== undefined ? { firstResponseMs: firstResponseAt - Number(item.openedAt) } : {}),
   };
 }
+
+// Stored hashed: the source is the opening update's dedupe key, and a WhatsApp wamid encodes the number.
+const sourceHash = (sourceKey: string) =>
+  `sha256:${createHash("sha256").update(sourceKey).digest("base64url")}`;
 
 const conditionFailed = (error: unknown) => errorName(error) === "ConditionalCheckFailedException";
 
@@ -155,7 +160,7 @@ export function createTicketRepository(
             Item: {
               ...ticketKey(input.id),
               ...ticket,
-              sourceKey: input.sourceKey,
+              sourceKey: sourceHash(input.sourceKey),
               gsi1pk: indexKey("open"),
               gsi1sk: sortKey(at, input.id),
             },
@@ -176,7 +181,10 @@ export function createTicketRepository(
         .catch((error: unknown) => {
           throw unavailable("open ticket", error);
         });
-      if (existing.Item?.sourceKey !== input.sourceKey) return null;
+      const stored = existing.Item?.sourceKey;
+      // (Tickets opened before the hash kept the key itself.)
+      if (!existing.Item || (stored !== sourceHash(input.sourceKey) && stored !== input.sourceKey))
+        return null;
       await reference();
       return ticketFromItem(existing.Item);
     },
@@ -256,7 +264,8 @@ export function createTicketRepository(
             TableName: tableName,
             Key: ticketKey(id),
             UpdateExpression:
-              "SET #status = :closed, closedAt = :now, closedReason = :reason, gsi1pk = :index, expiresAt = :expires",
+              // Closed tickets are kept for statistics: the person's messages are not needed for those.
+              "SET #status = :closed, closedAt = :now, closedReason = :reason, gsi1pk = :index, expiresAt = :expires, questions = :none",
             ConditionExpression: idle
               ? "#status = :open AND lastActivityAt <= :idleBefore"
               : "#status = :open",
@@ -266,6 +275,7 @@ export function createTicketRepository(
               ":open": "open",
               ":now": now.getTime(),
               ":reason": reason,
+              ":none": [],
               ":index": indexKey("closed"),
               ":expires": epochSeconds(new Date(now.getTime() + closedRetentionMs)),
               ...(idle ? { ":idleBefore": closeOptions.idleBefore } : {}),
@@ -322,7 +332,8 @@ export function createTicketRepository(
               new UpdateCommand({
                 TableName: tableName,
                 Key: ticketKey(String(ref.ticketId)),
-                UpdateExpression: "SET #name = :anon, userId = :anon, questions = :none, anonymised = :true",
+                UpdateExpression:
+                  "SET #name = :anon, userId = :anon, questions = :none, anonymised = :true REMOVE sourceKey",
                 ConditionExpression: "attribute_exists(pk)",
                 ExpressionAttributeNames: { "#name": "name" },
                 ExpressionAttributeValues: { ":anon": "-", ":none": [], ":true": true },

@@ -1,8 +1,12 @@
-// Unanswered questions: one item each (no user id), kept 180 days, grouped by the admin CLI.
+// Unanswered questions: one item each (no user id), kept 180 days, grouped by the admin CLI. A REF# item in
+// the asker's partition points at each, so "hapus data" deletes their questions with them.
 import { randomUUID } from "node:crypto";
-import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { UserRef } from "../core/events.js";
 import type { UnansweredLog, UnansweredQuestion } from "../core/faq/unanswered.js";
 import { days, epochSeconds, queryAll, unavailable } from "./dynamo.js";
+import { keys } from "./keys.js";
+import type { PersonalDataHolder } from "./personal-data-eraser.js";
 
 export interface UnansweredLogOptions {
   readonly client: DynamoDBDocumentClient;
@@ -10,21 +14,26 @@ export interface UnansweredLogOptions {
 }
 
 const partition = "UNANSWERED";
+const refKind = "UNANSWERED";
 
-export function createUnansweredLog(options: UnansweredLogOptions): UnansweredLog {
+export function createUnansweredLog(options: UnansweredLogOptions): UnansweredLog & PersonalDataHolder {
   const { client, tableName } = options;
   return {
-    async record(question) {
+    async record(question, from) {
+      const sk = `${new Date(question.at).toISOString()}#${randomUUID()}`;
+      const expiresAt = epochSeconds(new Date(question.at + days(180)));
       try {
         await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              pk: partition,
-              sk: `${new Date(question.at).toISOString()}#${randomUUID()}`,
-              ...question,
-              expiresAt: epochSeconds(new Date(question.at + days(180))),
-            },
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: tableName, Item: { pk: partition, sk, ...question, expiresAt } } },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { pk: keys.user(from), sk: keys.ref(refKind, sk), expiresAt },
+                },
+              },
+            ],
           }),
         );
       } catch (error) {
@@ -50,6 +59,37 @@ export function createUnansweredLog(options: UnansweredLogOptions): UnansweredLo
         channel: item.channel as UnansweredQuestion["channel"],
         at: Number(item.at),
       }));
+    },
+    /** "Hapus data": the person's questions go (the references themselves go with their partition). */
+    async forgetUser(user: UserRef) {
+      const prefix = keys.ref(refKind, "");
+      const refs = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": keys.user(user), ":prefix": prefix },
+          ConsistentRead: true,
+        },
+        "list unanswered references",
+      );
+      try {
+        for (let i = 0; i < refs.length; i += 25) {
+          let pending: { DeleteRequest: { Key: Record<string, string> } }[] | undefined = refs
+            .slice(i, i + 25)
+            .map((ref) => ({
+              DeleteRequest: { Key: { pk: partition, sk: String(ref.sk).slice(prefix.length) } },
+            }));
+          for (let attempt = 0; pending?.length && attempt < 5; attempt++) {
+            const result = await client.send(
+              new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
+            );
+            pending = result.UnprocessedItems?.[tableName] as typeof pending;
+          }
+        }
+      } catch (error) {
+        throw unavailable("forget unanswered questions", error);
+      }
     },
   };
 }

@@ -16,6 +16,7 @@ import {
   unsupportedMediaType,
 } from "../../http/types.js";
 import type { Logger } from "../../log/logger.js";
+import { logKey } from "../../log/pseudonym.js";
 import { timingSafeEqualText } from "../../security/compare.js";
 import { templateErrorCodes, whatsappErrorCodes } from "./graph-client.js";
 import {
@@ -111,7 +112,7 @@ export function createWhatsAppWebhook(options: WhatsAppWebhookOptions): HttpHand
       return;
     }
     if (claim.status === "in-progress")
-      throw new UpdateInProgressError(`${status.dedupeKey} is being processed`);
+      throw new UpdateInProgressError(`status ${logKey(status.dedupeKey)} is being processed`);
     const code = first?.code ?? 0;
     try {
       // Before the claim is marked done, so a store error here is retried by Meta.

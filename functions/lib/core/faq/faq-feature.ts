@@ -1,4 +1,6 @@
 // The FAQ in chat: browse menus by group, free-text answers, "did you mean", feedback, unanswered log.
+
+import { maskContactDetails } from "../contact-details.js";
 import type { Feature } from "../feature.js";
 import type { Choice, Reply } from "../replies.js";
 import { truncate } from "../text.js";
@@ -73,14 +75,19 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
   async function log(ctx: TurnContext, text: string, topicGuess: string | null, reason: UnansweredReason) {
     // Staff type commands and replies, not questions: their stray "5" or "ok" is no content gap.
     if (ctx.contact.role === "staff") return;
-    await deps.unanswered.record({
-      text: truncate(text, 500),
-      normalised: deps.matcher().normalise(text),
-      topicGuess,
-      reason,
-      channel: ctx.event.user.channel,
-      at: ctx.now.getTime(),
-    });
+    // Numbers and e-mail addresses in the question are masked before it is kept for 180 days.
+    const kept = maskContactDetails(truncate(text, 500));
+    await deps.unanswered.record(
+      {
+        text: kept,
+        normalised: deps.matcher().normalise(kept),
+        topicGuess,
+        reason,
+        channel: ctx.event.user.channel,
+        at: ctx.now.getTime(),
+      },
+      ctx.event.user,
+    );
   }
 
   function showGroup(ctx: TurnContext, group: FaqGroup) {

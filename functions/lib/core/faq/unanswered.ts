@@ -1,5 +1,5 @@
 // Questions the bot could not answer (or whose answer did not help), kept for staff.
-import type { Channel } from "../events.js";
+import type { Channel, UserRef } from "../events.js";
 
 export type UnansweredReason = "unsure" | "out-of-scope" | "not-helpful";
 
@@ -13,7 +13,8 @@ export interface UnansweredQuestion {
 }
 
 export interface UnansweredLog {
-  record(question: UnansweredQuestion): Promise<void>;
+  /** Kept without the person's id, but linked to them so "hapus data" deletes it with them. */
+  record(question: UnansweredQuestion, from: UserRef): Promise<void>;
   /** Questions still kept at `now` (expired items may linger in DynamoDB for up to ~48 h). */
   list(now: Date): Promise<UnansweredQuestion[]>;
 }

@@ -1,0 +1,137 @@
+// "Hapus data" for the outbox: the person's delivery records (pk JOB#<id>, sk DLV#<channel>#<userId>) are
+// re-keyed to an anonymous sort key, their sent-message pointers (MSG#<channel>#<wamid>: a wamid encodes
+// the number) deleted, and their name taken off the jobs they created. Job counters keep their totals.
+import { randomUUID } from "node:crypto";
+import { BatchGetCommand, type BatchGetCommandOutput, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { UserRef } from "../core/events.js";
+import { errorName, queryAll, unavailable } from "./dynamo.js";
+import type { OutboxStoreOptions } from "./outbox-jobs.js";
+import { transactWrite } from "./outbox-transact.js";
+import type { PersonalDataHolder } from "./personal-data-eraser.js";
+
+const jobsIndexKey = "OUTBOX#JOBS";
+/** A delivery not yet final is closed as this (queued: never sent; sending: maybe delivered). */
+const closedAs: Record<string, string> = { queued: "cancelled", sending: "uncertain" };
+
+export function createOutboxPersonalData(options: OutboxStoreOptions): PersonalDataHolder {
+  const { client, tableName } = options;
+
+  async function deliveriesOf(user: UserRef, jobs: readonly Record<string, unknown>[]) {
+    const found: Record<string, unknown>[] = [];
+    const sk = `DLV#${user.channel}#${user.userId}`;
+    try {
+      for (let i = 0; i < jobs.length; i += 100) {
+        let keys: Record<string, unknown>[] | undefined = jobs
+          .slice(i, i + 100)
+          .map((job) => ({ pk: job.pk, sk }));
+        for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
+          const result: BatchGetCommandOutput = await client.send(
+            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+          );
+          found.push(...(result.Responses?.[tableName] ?? []));
+          keys = result.UnprocessedKeys?.[tableName]?.Keys;
+        }
+      }
+    } catch (error) {
+      throw unavailable("find deliveries of a person", error);
+    }
+    return found;
+  }
+
+  async function anonymise(delivery: Record<string, unknown>) {
+    const status = String(delivery.status);
+    const final = closedAs[status] ?? status;
+    const messageIds = Array.isArray(delivery.messageIds) ? delivery.messageIds.map(String) : [];
+    await transactWrite(
+      client,
+      {
+        TransactItems: [
+          {
+            Delete: {
+              TableName: tableName,
+              Key: { pk: delivery.pk, sk: delivery.sk },
+              ConditionExpression: "#status = :status",
+              ExpressionAttributeNames: { "#status": "status" },
+              ExpressionAttributeValues: { ":status": status },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                pk: delivery.pk,
+                sk: `DLV#${String(delivery.channel)}#erased-${randomUUID()}`,
+                jobId: delivery.jobId,
+                channel: delivery.channel,
+                userId: "-",
+                status: final,
+                attempts: delivery.attempts ?? 0,
+                ...(typeof delivery.via === "string" ? { via: delivery.via } : {}),
+                createdAt: delivery.createdAt,
+                updatedAt: delivery.updatedAt,
+                anonymised: true,
+                expiresAt: delivery.expiresAt,
+              },
+            },
+          },
+          ...(final !== status
+            ? [
+                {
+                  Update: {
+                    TableName: tableName,
+                    Key: { pk: delivery.pk, sk: "JOB" },
+                    UpdateExpression:
+                      "SET counters.#from = counters.#from - :one, counters.#to = counters.#to + :one",
+                    ConditionExpression: "attribute_exists(pk)",
+                    ExpressionAttributeNames: { "#from": status, "#to": final },
+                    ExpressionAttributeValues: { ":one": 1 },
+                  },
+                },
+              ]
+            : []),
+          ...messageIds.map((messageId) => ({
+            Delete: {
+              TableName: tableName,
+              Key: { pk: `MSG#${String(delivery.channel)}#${messageId}`, sk: "MSG" },
+            },
+          })),
+        ],
+      },
+      "anonymise delivery",
+    );
+  }
+
+  return {
+    async forgetUser(user) {
+      const jobs = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :pk",
+          ExpressionAttributeValues: { ":pk": jobsIndexKey },
+        },
+        "list jobs",
+      );
+      for (const delivery of await deliveriesOf(user, jobs)) await anonymise(delivery);
+      // Staff who created a broadcast: the job keeps its content and counters, not who made it.
+      for (const job of jobs) {
+        const by = job.createdBy as { channel?: string; userId?: string } | undefined;
+        if (by?.channel !== user.channel || by.userId !== user.userId) continue;
+        await client
+          .send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { pk: job.pk, sk: "JOB" },
+              UpdateExpression: "REMOVE createdBy",
+              ConditionExpression: "attribute_exists(pk)",
+            }),
+          )
+          .catch((error: unknown) => {
+            if (errorName(error) !== "ConditionalCheckFailedException")
+              throw unavailable("forget job creator", error);
+          });
+      }
+    },
+  };
+}
