@@ -7,6 +7,7 @@ import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-ap
 import { buildTestApp, postTelegram, telegramEnv, tgText } from "../support/app.js";
 import { waitFor } from "../support/process.js";
 import { createTestTable, type TestTable } from "../support/store.js";
+import { whatsappChat } from "../support/whatsapp-chat.js";
 import { neutralOf, postWhatsApp, waNotification, waTextMessage, whatsappEnv } from "../whatsapp/helpers.js";
 
 let table: TestTable;
@@ -143,5 +144,16 @@ describe("replies the platform refuses for now", () => {
     // Two calls with the greeting: the refused one and the retry; none after.
     await outboxUntil(() => true, "a quiet outbox");
     expect(delivered()).toHaveLength(2);
+    const queued = (await table.scanAll()).filter((item) => item.gsi1pk === `OUTBOX#REPLY#whatsapp#${waId}`);
+    expect(queued).toHaveLength(1);
+
+    // "Hapus data": the queued answer (job, delivery, sent-message pointer) goes with the person's data.
+    const chat = whatsappChat(app, whatsapp, waId);
+    await chat.say("hapus data");
+    await chat.choose("Ya, hapus");
+    expect(chat.last().text).toContain("sudah dihapus");
+    const dump = JSON.stringify(await table.scanAll());
+    expect(dump).not.toContain(waId);
+    expect(dump).not.toContain(`JOB#${String(queued[0]?.id)}`);
   });
 });

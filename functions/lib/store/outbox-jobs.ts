@@ -8,6 +8,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import type { UserRef } from "../core/events.js";
 import { type Counters, emptyCounters, type OutboxJob } from "../core/outbox/model.js";
 import type { JobRepository } from "../core/outbox/ports.js";
 import { errorName, queryAll, unavailable } from "./dynamo.js";
@@ -18,6 +19,8 @@ export interface OutboxStoreOptions {
 }
 
 export const jobKey = (id: string) => ({ pk: `JOB#${id}`, sk: "JOB" });
+/** Reply jobs of one person (their answers queued for a retry), found again on "hapus data". */
+export const replyIndexKey = (user: UserRef) => `OUTBOX#REPLY#${user.channel}#${user.userId}`;
 const jobsIndexKey = "OUTBOX#JOBS";
 const dueIndexKey = "OUTBOX#DUE";
 const pad = (n: number) => String(n).padStart(15, "0");
@@ -102,7 +105,12 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
               ...jobKey(job.id),
               ...job,
               ...(reply
-                ? { expiresAt: Math.floor(now / 1000) + replyRetentionSeconds }
+                ? {
+                    expiresAt: Math.floor(now / 1000) + replyRetentionSeconds,
+                    ...(input.recipient
+                      ? { gsi1pk: replyIndexKey(input.recipient), gsi1sk: `${pad(now)}#${job.id}` }
+                      : {}),
+                  }
                 : {
                     gsi1pk: jobsIndexKey,
                     gsi1sk: `${pad(now)}#${job.id}`,

@@ -2,10 +2,15 @@
 // re-keyed to an anonymous sort key, their sent-message pointers (MSG#<channel>#<wamid>: a wamid encodes
 // the number) deleted, and their name taken off the jobs they created. Job counters keep their totals.
 import { randomUUID } from "node:crypto";
-import { BatchGetCommand, type BatchGetCommandOutput, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  DeleteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import { errorName, queryAll, unavailable } from "./dynamo.js";
-import type { OutboxStoreOptions } from "./outbox-jobs.js";
+import { type OutboxStoreOptions, replyIndexKey } from "./outbox-jobs.js";
 import { transactWrite } from "./outbox-transact.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
 
@@ -101,8 +106,47 @@ export function createOutboxPersonalData(options: OutboxStoreOptions): PersonalD
     );
   }
 
+  /** Answers queued for a retry hold the person's own words and name: deleted whole, job and delivery. */
+  async function deleteReplyJobs(user: UserRef) {
+    const replies = await queryAll(
+      client,
+      {
+        TableName: tableName,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": replyIndexKey(user) },
+      },
+      "list reply jobs",
+    );
+    for (const job of replies) {
+      const items = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": job.pk },
+        },
+        "read reply job",
+      );
+      for (const item of items) {
+        // The sent-message pointers too: a wamid encodes the number.
+        const messageIds = Array.isArray(item.messageIds) ? item.messageIds.map(String) : [];
+        const keys = [
+          ...messageIds.map((id) => ({ pk: `MSG#${String(item.channel)}#${id}`, sk: "MSG" })),
+          { pk: item.pk, sk: item.sk },
+        ];
+        for (const key of keys) {
+          await client.send(new DeleteCommand({ TableName: tableName, Key: key })).catch((error: unknown) => {
+            throw unavailable("delete reply job", error);
+          });
+        }
+      }
+    }
+  }
+
   return {
     async forgetUser(user) {
+      await deleteReplyJobs(user);
       const jobs = await queryAll(
         client,
         {

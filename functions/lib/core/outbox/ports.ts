@@ -12,6 +12,8 @@ import type {
 
 export interface NewJob {
   readonly id: string;
+  /** A reply job's one person (indexed, so "hapus data" finds and deletes it). */
+  readonly recipient?: UserRef;
   readonly kind?: OutboxJob["kind"];
   readonly digestWeekend?: string;
   readonly audience: Audience;

@@ -37,6 +37,7 @@ export function createReplyRetry(deps: {
       await deps.jobs.create({
         id,
         kind: "reply",
+        recipient: to,
         audience: { kind: "person" },
         content: { text: replies[0]?.text ?? "", replies },
         createdByLanguage: options.language,
