@@ -109,8 +109,10 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
       t(ctx, "more.sources"),
       ...sources,
     ].join("\n");
+    // Plain text (4096 characters on both platforms): an interactive body would be cut at 1024, links too.
+    ctx.say(text);
     const action = topic.action ? deps.actionChoices[topic.action]?.(ctx) : undefined;
-    ctx.ask(text, [...(action ? [action] : []), ...relatedChoices(ctx, topic), menuChoice(ctx)]);
+    ctx.ask(t(ctx, "related"), [...(action ? [action] : []), ...relatedChoices(ctx, topic), menuChoice(ctx)]);
   }
 
   async function log(ctx: TurnContext, text: string, topicGuess: string | null, reason: UnansweredReason) {
