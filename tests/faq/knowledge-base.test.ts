@@ -1,6 +1,11 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { FAQ_TOPIC_IDS } from "../../functions/lib/core/faq/faq-topic-schema.js";
+import {
+  FAQ_ANSWER_MAX,
+  FAQ_DETAIL_MAX,
+  FAQ_OFFICES,
+  FAQ_TOPIC_IDS,
+} from "../../functions/lib/core/faq/faq-topic-schema.js";
 import {
   getFaqTopic,
   getFaqTopics,
@@ -48,17 +53,83 @@ describe("FAQ knowledge base content", () => {
     expect(topics.map((t) => t.id).sort()).toEqual([...FAQ_TOPIC_IDS].sort());
   });
 
-  it.each(FAQ_TOPIC_IDS)("%s has title and answer in Indonesian and English, one chat message long", (id) => {
+  it.each(FAQ_TOPIC_IDS)("%s has a short answer (and any detail) in Indonesian and English", (id) => {
     const topic = getFaqTopic(id);
     for (const lang of ["id", "en"] as const) {
       expect(topic.title[lang].length).toBeGreaterThan(0);
       expect(topic.answer[lang].length).toBeGreaterThan(40);
-      expect(topic.answer[lang].length).toBeLessThanOrEqual(900);
+      expect(topic.answer[lang].length).toBeLessThanOrEqual(FAQ_ANSWER_MAX);
+      if (topic.detail) expect(topic.detail[lang].length).toBeLessThanOrEqual(FAQ_DETAIL_MAX);
     }
     expect(topic.answer.id).not.toEqual(topic.answer.en);
-    expect(topic.lastChecked).toBe("2026-11-22");
-    expect(topic.source.length).toBeGreaterThan(0);
+    if (topic.detail) expect(topic.detail.id).not.toEqual(topic.detail.en);
     expect(topic.examples.id.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(FAQ_TOPIC_IDS)("%s names its office, when it was checked and every source read for it", (id) => {
+    const topic = getFaqTopic(id);
+    expect(FAQ_OFFICES).toContain(topic.office);
+    expect(topic.checkedAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(topic.sources.length).toBeGreaterThan(0);
+    for (const source of topic.sources) {
+      expect(source.readAt <= topic.checkedAt, source.title).toBe(true);
+      const where = [source.url, source.regulation, source.document].filter(Boolean);
+      expect(where, source.title).toHaveLength(1);
+      if (source.url) expect(source.url).toMatch(/^https?:\/\/[a-z0-9.-]+\.[a-z]{2,}\//i);
+      if (source.document)
+        expect(existsSync(new URL(`../../${source.document}`, import.meta.url))).toBe(true);
+    }
+    // Public facts cite published sources; only the bot's own behaviour may rest on project documents alone.
+    if (topic.group !== "layanan-bot") expect(topic.sources.some((s) => s.url || s.regulation)).toBe(true);
+  });
+
+  it("has a display name for every office, in both languages", () => {
+    for (const lang of ["id", "en"]) {
+      const answers = JSON.parse(
+        readFileSync(new URL(`../../locales/${lang}/answers.json`, import.meta.url), "utf8"),
+      ) as { office: Record<string, string> };
+      expect(Object.keys(answers.office).sort()).toEqual([...FAQ_OFFICES].sort());
+      for (const name of Object.values(answers.office)) expect(name.trim().length).toBeGreaterThan(0);
+    }
+  });
+
+  it("sends people to the office responsible for each kind of question", () => {
+    const office = (id: (typeof FAQ_TOPIC_IDS)[number]) => getFaqTopic(id).office;
+    expect(office("kur")).toBe("bank-penyalur-kur");
+    expect(office("sertifikat-halal")).toBe("bpjph-sihalal");
+    expect(office("haki-merek")).toBe("dinas-perdagangan");
+    for (const id of [
+      "taman-umkm-bung-karno",
+      "sentra-tapis-kemiling",
+      "pelatihan-tapis",
+      "pelatihan-makanan",
+    ] as const)
+      expect(office(id), id).toBe("dinas-perindustrian");
+    expect(office("taman-kuliner-siger")).toBe("dinas-perindustrian");
+  });
+
+  it("states the corrected facts of the 2026 review", () => {
+    const kur = getFaqTopic("kur");
+    expect(kur.answer.id).toMatch(/1\/2026/);
+    expect(kur.answer.id).toMatch(/6%/);
+    expect(kur.answer.id).not.toMatch(/naik bertahap sampai 9%/);
+    expect(kur.answer.id).toMatch(/Super Mikro[^.]*3%/);
+    expect(kur.answer.id).toMatch(/Rp50 juta wajib NPWP/);
+    const halal = getFaqTopic("sertifikat-halal");
+    expect(halal.answer.id).toMatch(/Oktober 2026/);
+    expect(halal.answer.id).toMatch(/PP 42\/2024/);
+    expect(halal.answer.id).toMatch(/Pendamping PPH/);
+    expect(getFaqTopic("taman-kuliner-siger").answer.id).toMatch(/Pasar Kreatif Siger Sukaraja/);
+    expect(getFaqTopic("pasar-berjaya").answer.id).toMatch(/belum bisa kami pastikan/);
+    expect(getFaqTopic("pusat-kemasan-lungsir").answer.id).toMatch(/belum bisa kami pastikan/);
+    const loan = getFaqTopic("pinjaman-tanpa-bunga");
+    expect(loan.answer.id).toMatch(/SLIK/);
+    expect(loan.detail?.id).toMatch(/bank mitra Pemkot \(yang diberitakan: BNI dan Bank Mandiri\)/);
+    expect(getFaqTopic("haki-merek").answer.id).toMatch(/Rp500 ribu/);
+    for (const topic of topics) {
+      const text = JSON.stringify([topic.answer, topic.detail]);
+      expect(text, topic.id).not.toMatch(/biasanya (selama )?empat hari/);
+    }
   });
 
   it("links bot features through the action field only where expected", () => {
@@ -73,9 +144,10 @@ describe("FAQ knowledge base content", () => {
   });
 
   it("mentions no made-up links: every URL-like text is a known official site", () => {
-    const allowed = new Set(["oss.go.id", "merek.dgip.go.id"]);
+    const allowed = new Set(["oss.go.id", "merek.dgip.go.id", "ptsp.halal.go.id"]);
     for (const topic of topics) {
-      const text = JSON.stringify(topic);
+      // What people read as the answer; the cited sources are checked above.
+      const text = JSON.stringify([topic.title, topic.answer, topic.detail]);
       expect(text).not.toMatch(/https?:\/\//);
       for (const site of text.match(/\b[a-z.]+\.go\.id\b/g) ?? []) expect(allowed).toContain(site);
     }
@@ -157,10 +229,35 @@ describe("parseKnowledgeBase", () => {
     expect(() => parseKnowledgeBase(valid.slice(1))).toThrow(/Missing FAQ topics/);
   });
 
-  it("rejects an answer too long for one message", () => {
+  it("rejects an answer longer than the short answer limit, and a detail longer than its limit", () => {
     const [first, ...rest] = valid;
-    const broken = { ...first, answer: { id: "x".repeat(901), en: "ok ok ok" } };
-    expect(() => parseKnowledgeBase([broken, ...rest])).toThrow();
+    const long = { ...first, answer: { id: "x".repeat(FAQ_ANSWER_MAX + 1), en: "ok ok ok" } };
+    expect(() => parseKnowledgeBase([long, ...rest])).toThrow(/answer/);
+    const fits = { ...first, answer: { id: "x".repeat(FAQ_ANSWER_MAX), en: "ok ok ok" } };
+    expect(parseKnowledgeBase([fits, ...rest])).toHaveLength(FAQ_TOPIC_IDS.length);
+    const longDetail = { ...first, detail: { id: "x".repeat(FAQ_DETAIL_MAX + 1), en: "ok ok ok" } };
+    expect(() => parseKnowledgeBase([longDetail, ...rest])).toThrow(/detail/);
+  });
+
+  it("rejects an unknown office, a bad date, a source without a place and a source read after checkedAt", () => {
+    const [first, ...rest] = valid;
+    if (!first) throw new Error("no topics");
+    const source = first.sources[0];
+    expect(() => parseKnowledgeBase([{ ...first, office: "dinas-entah" }, ...rest])).toThrow(/office/);
+    expect(() => parseKnowledgeBase([{ ...first, checkedAt: "2026-13-01" }, ...rest])).toThrow(/checkedAt/);
+    expect(() => parseKnowledgeBase([{ ...first, sources: [] }, ...rest])).toThrow(/sources/);
+    expect(() =>
+      parseKnowledgeBase([{ ...first, sources: [{ title: "x", readAt: "2026-01-01" }] }, ...rest]),
+    ).toThrow(/exactly one of url, regulation or document/);
+    expect(() =>
+      parseKnowledgeBase([{ ...first, sources: [{ ...source, readAt: "2999-01-01" }] }, ...rest]),
+    ).toThrow(/read after checkedAt/);
+    expect(() =>
+      parseKnowledgeBase([
+        { ...first, sources: [{ title: "x", url: "ftp://a.b/c", readAt: "2026-01-01" }] },
+        ...rest,
+      ]),
+    ).toThrow();
   });
 
   it("rejects markdown or HTML in answers", () => {

@@ -6,7 +6,14 @@ import type { Choice, Reply } from "../replies.js";
 import { truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
 import type { FaqMatcher } from "./faq-matcher.js";
-import type { FaqAction, FaqGroup, FaqTopic, FaqTopicId } from "./faq-topic-schema.js";
+import type {
+  FaqAction,
+  FaqGroup,
+  FaqLanguage,
+  FaqSource,
+  FaqTopic,
+  FaqTopicId,
+} from "./faq-topic-schema.js";
 import { getFaqTopics } from "./knowledge-base.js";
 import type { UnansweredLog, UnansweredReason } from "./unanswered.js";
 
@@ -22,6 +29,24 @@ export interface FaqFeatureDeps {
 
 const browseGroups: readonly FaqGroup[] = ["pelatihan", "pembiayaan", "legalitas", "lokasi"];
 
+/** "2 Des 2026" / "2 Dec 2026": a calendar date as people in WIB read it. */
+export function checkedDate(date: string, language: FaqLanguage): string {
+  return new Date(`${date}T12:00:00+07:00`)
+    .toLocaleDateString(language === "id" ? "id-ID" : "en-GB", {
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      timeZone: "Asia/Jakarta",
+    })
+    .replace(".", "");
+}
+
+/** A source as plain text: its name and where to read it (no markup, both platforms show it as is). */
+function sourceLine(source: FaqSource): string {
+  if (source.url) return `${source.publisher ?? source.title}: ${source.url}`;
+  return source.regulation ?? source.title;
+}
+
 export function createFaqFeature(deps: FaqFeatureDeps): Feature {
   const topics = new Map(getFaqTopics().map((topic) => [topic.id, topic]));
   const t = (ctx: TurnContext, key: string, options?: Record<string, unknown>) =>
@@ -34,30 +59,33 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
     deps.contactStaffChoice?.(ctx) ?? { id: "faq:t:hubungi-petugas", label: t(ctx, "contactStaff") };
   const menuChoice = (ctx: TurnContext): Choice => ({ id: "menu", label: ctx.t("menu.back") });
 
-  function answer(ctx: TurnContext, topic: FaqTopic, question?: string, options: { aside?: boolean } = {}) {
-    const lang = ctx.language;
-    const date = topic.lastChecked.split("-").reverse().join("-");
-    const body = [
-      topic.title[lang],
-      "",
-      topic.answer[lang],
-      ...(topic.detail ? ["", topic.detail[lang]] : []),
-    ];
-    const footer = t(ctx, "source", { source: topic.source.join(", "), date });
-    const action = topic.action ? deps.actionChoices[topic.action]?.(ctx) : undefined;
-    const related = topic.related
+  const moreChoice = (ctx: TurnContext, topic: FaqTopic): Choice => ({
+    id: `faq:d:${topic.id}`,
+    label: t(ctx, "more.button"),
+  });
+  const footer = (ctx: TurnContext, topic: FaqTopic) =>
+    t(ctx, "footer", {
+      date: checkedDate(topic.checkedAt, ctx.language),
+      office: t(ctx, `office.${topic.office}`),
+    });
+  const relatedChoices = (ctx: TurnContext, topic: FaqTopic) =>
+    topic.related
       .map((id) => topics.get(id))
       .filter((item): item is FaqTopic => !!item)
       .slice(0, 3)
       .map((item) => topicChoice(ctx, item));
-    const first: Reply = {
-      text: `${body.join("\n")}\n\n${footer}`,
-      choices: [...(action ? [action] : []), ...related],
-    };
+
+  function answer(ctx: TurnContext, topic: FaqTopic, question?: string, options: { aside?: boolean } = {}) {
+    const lang = ctx.language;
+    const body = `${topic.title[lang]}\n\n${topic.answer[lang]}\n\n${footer(ctx, topic)}`;
     // Asked in the middle of a flow: the answer alone (its buttons would leave the flow), then the step again.
-    if (options.aside) return ctx.say(first.text);
-    ctx.replies.push(first.choices?.length ? first : { text: first.text });
-    ctx.ask(t(ctx, "helpful.question"), [
+    if (options.aside) return ctx.say(body);
+    const action = topic.action ? deps.actionChoices[topic.action]?.(ctx) : undefined;
+    // One message with at most three buttons, so WhatsApp shows reply buttons: the details (or the
+    // topic's feature) and the two feedback answers; related topics come with the details.
+    const lead = topic.detail ? moreChoice(ctx, topic) : action;
+    ctx.ask(`${body}\n\n${t(ctx, "helpful.question")}`, [
+      ...(lead ? [lead] : []),
       { id: `faq:fb:y:${topic.id}`, label: t(ctx, "helpful.yes") },
       { id: `faq:fb:n:${topic.id}`, label: t(ctx, "helpful.no") },
     ]);
@@ -70,6 +98,24 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
       data: { lastQuestion: question ?? topic.title[lang], lastTopic: topic.id },
       ...(paused ? { paused } : {}),
     });
+  }
+
+  /** "Selengkapnya": the detail, where the facts come from, then the topic's feature and related topics. */
+  function details(ctx: TurnContext, topic: FaqTopic) {
+    const lang = ctx.language;
+    const sources = topic.sources.map((source) => `• ${sourceLine(source)}`);
+    const text = [
+      topic.title[lang],
+      "",
+      topic.detail?.[lang] ?? topic.answer[lang],
+      "",
+      t(ctx, "more.sources"),
+      ...sources,
+    ].join("\n");
+    // Plain text (4096 characters on both platforms): an interactive body would be cut at 1024, links too.
+    ctx.say(text);
+    const action = topic.action ? deps.actionChoices[topic.action]?.(ctx) : undefined;
+    ctx.ask(t(ctx, "related"), [...(action ? [action] : []), ...relatedChoices(ctx, topic), menuChoice(ctx)]);
   }
 
   async function log(ctx: TurnContext, text: string, topicGuess: string | null, reason: UnansweredReason) {
@@ -107,6 +153,10 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
       if (kind === "t") {
         const topic = topics.get(rest as FaqTopicId);
         if (topic) return answer(ctx, topic);
+      }
+      if (kind === "d") {
+        const topic = topics.get(rest as FaqTopicId);
+        if (topic) return details(ctx, topic);
       }
       if (kind === "fb") {
         const [verdict, topicId = ""] = rest.split(":");

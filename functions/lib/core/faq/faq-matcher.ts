@@ -94,7 +94,7 @@ function topicTexts(topic: FaqTopic) {
     title: [topic.title.id, topic.title.en],
     keywords: [...topic.keywords.id, ...topic.keywords.en],
     examples: [...topic.examples.id, ...topic.examples.en].map(askedPart),
-    body: [topic.answer.id, topic.detail?.id ?? ""],
+    body: [topic.answer.id],
   };
 }
 
@@ -167,7 +167,14 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
       topicsByTerm.set(term, set);
     }
   }
-  const idf = (term: string) => Math.log(1 + topics.length / (topicsByTerm.get(term)?.size ?? topics.length));
+  // The city's name is the context of every topic, whichever answers happen to spell it out.
+  const everywhere = new Set(normaliser.analyse("Bandar Lampung").map((t) => t.term));
+  const idf = (term: string) =>
+    Math.log(
+      1 +
+        topics.length /
+          (everywhere.has(term) ? topics.length : (topicsByTerm.get(term)?.size ?? topics.length)),
+    );
   // An unknown word counts like a moderately specific one: "kereta" in "jadwal kereta api" says "not ours".
   const unknownWeight = options.unknownWeight ?? Math.log(1 + topics.length / 3);
   const titleTerms = new Map(docs.filter((d) => d.title).map((d) => [d.topic, new Set(d.title.split(" "))]));

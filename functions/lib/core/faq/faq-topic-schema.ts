@@ -40,6 +40,24 @@ export const FAQ_ACTIONS = [
   "status",
 ] as const;
 
+/** Who people should confirm an answer with; display names live in locales (`answers:office.<id>`). */
+export const FAQ_OFFICES = [
+  "dinas-koperasi-ukm",
+  "dinas-perindustrian",
+  "dinas-perdagangan",
+  "dinas-kesehatan",
+  "bank-penyalur-kur",
+  "bpjph-sihalal",
+  "bpom",
+  "djki",
+  "oss-bkpm",
+  "pemprov-lampung",
+] as const;
+
+/** Short answer (the first message) and detail ("Selengkapnya") limits, in characters. */
+export const FAQ_ANSWER_MAX = 500;
+export const FAQ_DETAIL_MAX = 900;
+
 export const faqTopicIdSchema = z.enum(FAQ_TOPIC_IDS);
 
 /** One chat message: plain text only, so both Telegram and WhatsApp can send it unescaped. */
@@ -56,22 +74,46 @@ const bilingual = (max: number) => z.strictObject({ id: chatText(max), en: chatT
 
 const phraseList = z.array(z.string().trim().min(1).max(200));
 
-export const faqTopicSchema = z.strictObject({
-  id: faqTopicIdSchema,
-  group: z.enum(FAQ_GROUPS),
-  action: z.enum(FAQ_ACTIONS).optional(),
-  title: bilingual(80),
-  answer: bilingual(900),
-  detail: bilingual(900).optional(),
-  related: z.array(faqTopicIdSchema).max(5),
-  examples: z.strictObject({ id: phraseList.min(3), en: phraseList.default([]) }),
-  keywords: z.strictObject({ id: phraseList.min(3), en: phraseList.default([]) }),
-  source: z.array(z.string().trim().min(1)).min(1),
-  lastChecked: z.iso.date(),
-});
+/** Where a fact comes from: a web page, a regulation, or (for how this bot works) a project document. */
+export const faqSourceSchema = z
+  .strictObject({
+    title: z.string().trim().min(1).max(200),
+    url: z.url({ protocol: /^https?$/ }).optional(),
+    regulation: z.string().trim().min(1).max(200).optional(),
+    document: z.string().trim().min(1).max(200).optional(),
+    publisher: z.string().trim().min(1).max(100).optional(),
+    readAt: z.iso.date(),
+  })
+  .refine(
+    (s) => [s.url, s.regulation, s.document].filter((v) => v !== undefined).length === 1,
+    "exactly one of url, regulation or document",
+  );
+
+export const faqTopicSchema = z
+  .strictObject({
+    id: faqTopicIdSchema,
+    group: z.enum(FAQ_GROUPS),
+    action: z.enum(FAQ_ACTIONS).optional(),
+    title: bilingual(80),
+    answer: bilingual(FAQ_ANSWER_MAX),
+    detail: bilingual(FAQ_DETAIL_MAX).optional(),
+    related: z.array(faqTopicIdSchema).max(5),
+    examples: z.strictObject({ id: phraseList.min(3), en: phraseList.default([]) }),
+    keywords: z.strictObject({ id: phraseList.min(3), en: phraseList.default([]) }),
+    office: z.enum(FAQ_OFFICES),
+    sources: z.array(faqSourceSchema).min(1),
+    checkedAt: z.iso.date(),
+  })
+  // A topic cannot be checked before the sources it cites were read.
+  .refine((t) => t.sources.every((s) => s.readAt <= t.checkedAt), {
+    message: "a source was read after checkedAt",
+    path: ["checkedAt"],
+  });
 
 export type FaqTopicId = z.infer<typeof faqTopicIdSchema>;
 export type FaqGroup = (typeof FAQ_GROUPS)[number];
 export type FaqAction = (typeof FAQ_ACTIONS)[number];
 export type FaqTopic = z.infer<typeof faqTopicSchema>;
+export type FaqSource = z.infer<typeof faqSourceSchema>;
+export type FaqOffice = (typeof FAQ_OFFICES)[number];
 export type FaqLanguage = "id" | "en";
