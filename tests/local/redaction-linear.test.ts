@@ -128,7 +128,7 @@ const containsUnbounded = (item: Item): boolean =>
   false;
 
 /** Problems that make a pattern super-linear; [] when it is linear by construction. */
-export function linearityProblems(pattern: RegExp): string[] {
+function linearityProblems(pattern: RegExp): string[] {
   const problems: string[] = [];
   const flags = pattern.flags;
   const visit = (

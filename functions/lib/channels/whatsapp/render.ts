@@ -2,7 +2,7 @@
 // <= 3 choices as reply buttons, <= 10 as a list, more as numbered text with a "next page" button.
 import { choicePageSize, numberedChoiceLines, pagingChoiceId } from "../../core/features/paging.js";
 import type { Choice, Reply } from "../../core/replies.js";
-import { cutIndex, graphemePrefix, type LengthUnit, lengthIn, shorten } from "../../core/text.js";
+import { cutIndex, graphemePrefix, type LengthUnit, shorten } from "../../core/text.js";
 import { shareContactChoiceId } from "./normalise.js";
 
 export const whatsappLimits = {

@@ -2,7 +2,7 @@
 
 import { maskContactDetails } from "../contact-details.js";
 import type { Feature } from "../feature.js";
-import type { Choice, Reply } from "../replies.js";
+import type { Choice } from "../replies.js";
 import { truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
 import type { FaqMatcher } from "./faq-matcher.js";
