@@ -190,7 +190,10 @@ describe("personal-data deletion on both channels", () => {
     await tg.choose("Ya, hapus");
     expect(tg.last().text).toContain("sudah dihapus");
     await wa.say("hapus data");
-    await wa.press("priv:del:yes");
+    // The confirmation is single-use: press the id the bot offered (with its token).
+    const offered = /"id":"(priv:del:yes~[^"]+)"/.exec(wa.last())?.[1];
+    expect(offered).toBeDefined();
+    await wa.press(offered ?? "");
     expect(wa.last()).toContain("sudah dihapus");
 
     const items = await table.scanAll();
