@@ -271,10 +271,15 @@ export function parseTelegramHtml(html: string): { problems: string[]; visible: 
   return { problems, visible };
 }
 
-/** A button label that is not meaningful: cut off ("…") or a heading (ends with ":"). */
-export function labelProblems(label: string, where: string): string[] {
+/**
+ * A button label that is not meaningful: cut off ("…") or a heading (ends with ":"). A cut label is fine
+ * when the message shows it whole (a long training title listed above its button).
+ */
+export function labelProblems(label: string, where: string, shownWhole = ""): string[] {
   const trimmed = label.trim();
-  if (/(…|\.\.\.)$/.test(trimmed)) return [`${where}: label "${label}" is truncated (ends with "…")`];
+  const cut = trimmed.replace(/(…|\.\.\.)$/, "");
+  if (cut !== trimmed && !(cut.length >= 20 && shownWhole.includes(cut)))
+    return [`${where}: label "${label}" is truncated (ends with "…")`];
   if (/:$/.test(trimmed)) return [`${where}: label "${label}" is a heading (ends with ":")`];
   return [];
 }
@@ -306,7 +311,7 @@ const inlineButtonKindFields = [
   "pay",
 ];
 
-function replyMarkupProblems(markup: unknown, where: string): string[] {
+function replyMarkupProblems(markup: unknown, where: string, text = ""): string[] {
   if (markup === undefined) return [];
   if (!isObject(markup)) return [`${where}: must be an object`];
   const problems: string[] = [];
@@ -323,7 +328,7 @@ function replyMarkupProblems(markup: unknown, where: string): string[] {
           return;
         }
         if (typeof button.text !== "string" || !button.text.trim()) problems.push(`${at}.text: empty`);
-        else problems.push(...labelProblems(button.text, `${at}.text`));
+        else problems.push(...labelProblems(button.text, `${at}.text`, text));
         const kinds = Object.keys(button).filter(
           (key) => button[key] !== undefined && !["text", "icon_custom_emoji_id", "style"].includes(key),
         );
@@ -390,7 +395,17 @@ export function validateTelegramCall(
   if (method === "answerCallbackQuery" && typeof payload.text === "string" && payload.text.length > 200) {
     problems.push(`text: ${payload.text.length} characters, the limit is 200`);
   }
-  problems.push(...replyMarkupProblems(payload.reply_markup, "reply_markup"));
+  problems.push(
+    ...replyMarkupProblems(
+      payload.reply_markup,
+      "reply_markup",
+      typeof payload.text === "string"
+        ? payload.text
+        : typeof payload.caption === "string"
+          ? payload.caption
+          : "",
+    ),
+  );
   return problems.map((problem) => `${method} ${problem}`);
 }
 

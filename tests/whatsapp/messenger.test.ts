@@ -178,7 +178,7 @@ describe("Graph API errors", () => {
     await writesNow(withoutTemplate, waId);
     fake.failNext(whatsappErrors.spam());
     const outcome = await withoutTemplate.app.messengers.whatsapp!.send(user(waId), announcement);
-    expect(outcome).toEqual({ status: "failed", reason: "spam-limit", retryable: false });
+    expect(outcome).toEqual({ status: "failed", reason: "spam-limit", retryable: false, sentReplies: 0 });
     const line = withoutTemplate.logs
       .map((entry) => JSON.parse(entry))
       .find((entry) => entry.event === "whatsapp.spam_rate_limit");

@@ -91,7 +91,7 @@ describe("WhatsApp rendering", () => {
     const [first, second] = interactive.action.sections[0]!.rows;
     expect(first).toEqual({
       id: "a",
-      title: "📝 Daftarkan usaha",
+      title: "📝 Daftarkan usaha saya",
       description: "📝 Daftarkan usaha saya sebagai penjual",
     });
     expect(second).toEqual({ id: "b", title: "Promo" });
