@@ -13,6 +13,7 @@ import { parseConfig } from "../functions/lib/config/config.js";
 import type { HttpRequest } from "../functions/lib/http/types.js";
 import { createLogger } from "../functions/lib/log/logger.js";
 import { startFakeTelegramApi } from "../tests/fakes/telegram-api.js";
+import { formatSaturation, saturationBench } from "./lib/bench-saturation.js";
 import {
   createLocalClient,
   ensureTable,
@@ -333,7 +334,65 @@ function runScript(script: string, args: string[] = []): Promise<string> {
   });
 }
 
+/**
+ * npm start as a child process under load (its own DynamoDB Local). BENCH_SATURATION_BASELINE_REF: also run that
+ * commit's npm start (a worktree), alternating window by window, for a before/after on a shared machine.
+ */
+async function runSaturation(apiRoot: string) {
+  const levels = process.env.BENCH_SATURATION_LEVELS?.split(",").map(Number);
+  const baselineRef = process.env.BENCH_SATURATION_BASELINE_REF;
+  const git = (args: string[]) => execFileSync("git", args, { cwd: root, stdio: "pipe" });
+  let dir: string | undefined;
+  let worktree: string | undefined;
+  if (baselineRef) {
+    mkdirSync(join(root, "node_modules/.cache"), { recursive: true });
+    dir = mkdtempSync(join(root, "node_modules/.cache/umkm-saturation-"));
+    worktree = join(dir, "baseline");
+    git(["worktree", "add", "--detach", worktree, baselineRef]);
+    symlinkSync(join(root, "node_modules"), join(worktree, "node_modules"), "dir");
+  }
+  try {
+    const result = await saturationBench({
+      root,
+      apiRoot,
+      token,
+      secret,
+      ...(worktree ? { baselineRoot: worktree } : {}),
+      ...(levels ? { levels } : {}),
+      ...(process.env.BENCH_SATURATION_ROUNDS ? { rounds: Number(process.env.BENCH_SATURATION_ROUNDS) } : {}),
+      ...(process.env.BENCH_SATURATION_WINDOW_MS
+        ? { windowMs: Number(process.env.BENCH_SATURATION_WINDOW_MS) }
+        : {}),
+      ...(process.env.BENCH_SATURATION_LOG_LEVEL ? { logLevel: process.env.BENCH_SATURATION_LOG_LEVEL } : {}),
+      ...(process.env.BENCH_CPU_PROF_DIR ? { cpuProfDir: resolve(process.env.BENCH_CPU_PROF_DIR) } : {}),
+    });
+    return { ...result, baselineRef };
+  } finally {
+    if (worktree) {
+      try {
+        git(["worktree", "remove", "--force", worktree]);
+      } catch {
+        // Already gone.
+      }
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
+  if (process.argv.includes("--only") && process.argv.includes("saturation")) {
+    // Unvalidated and forgetful: the fake shares the cores with the server under test.
+    const fake = await startFakeTelegramApi({ validate: false });
+    const forget = setInterval(() => fake.clear(), 2_000);
+    try {
+      const saturation = await runSaturation(fake.url);
+      console.log(formatSaturation(saturation, saturation.baselineRef));
+    } finally {
+      clearInterval(forget);
+      await fake.close();
+    }
+    return;
+  }
   const store = await startDynamoDbLocal();
   const fake = await startFakeTelegramApi();
   try {
@@ -344,6 +403,9 @@ async function main() {
     }
     console.log(`Webhook latency, ${rounds} messages each (in-process, DynamoDB Local, fake Bot API)...`);
     const webhook = await webhookBench(store.endpoint, fake.url);
+    console.log("npm start at saturation (closed loop, interleaved rounds)...");
+    const forget = setInterval(() => fake.clear(), 2_000);
+    const saturation = await runSaturation(fake.url).finally(() => clearInterval(forget));
     console.log("Bundles and cold init (esbuild, minify + keepNames)...");
     const bundles = await bundleBench(store.endpoint, fake.url);
     console.log("Cold start + first free-text message, this tree vs a baseline commit (interleaved)...");
@@ -379,6 +441,16 @@ async function main() {
         String(webhook.registrationStep.dynamodbRequestsPerMessage),
         "",
       ],
+      [
+        "npm start saturation msg/s (median [min..max])",
+        `${saturation.saturation.perSecond.median} [${saturation.saturation.perSecond.min}..${saturation.saturation.perSecond.max}] at ${saturation.saturation.workers} workers`,
+        "",
+      ],
+      [
+        "  per message: Node CPU / DynamoDB Local CPU ms",
+        `${saturation.saturation.nodeCpuMsPerMessage.median} / ${saturation.saturation.jvmCpuMsPerMessage.median}`,
+        "",
+      ],
       ...Object.entries(bundles).map(([name, result]) => [
         `${name}: bundle KB / cold init p50 ms`,
         `${(result.bytes / 1024).toFixed(0)} / ${result.coldInitMs?.p50 ?? "-"}`,
@@ -394,12 +466,13 @@ async function main() {
     } else table.push(["cold + first free text", "error" in coldText ? coldText.error : "-", ""]);
     const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
     for (const row of table) console.log(row.map((cell, col) => cell.padEnd(widths[col]!)).join("  "));
+    console.log(`\n--- Saturation ---\n${formatSaturation(saturation)}`);
     console.log(`\n--- FAQ (bench:faq) ---\n${faq.trim()}`);
     console.log(`\n--- Broadcast (bench:broadcast) ---\n${broadcast.trim()}`);
     mkdirSync(join(root, "bench"), { recursive: true });
     writeFileSync(
       join(root, "bench/results.json"),
-      `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rounds, webhook, bundles, coldText, faq, broadcast }, null, 2)}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rounds, webhook, saturation, bundles, coldText, faq, broadcast }, null, 2)}\n`,
     );
     console.log("\nWrote bench/results.json");
   } finally {

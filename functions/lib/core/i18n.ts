@@ -60,5 +60,16 @@ export function createI18n(): I18n {
     returnNull: false,
     showSupportNotice: false,
   });
-  return { t: (language) => instance.getFixedT(language) };
+  // A fixed t per language, made once (every turn asks for one).
+  const fixed = new Map<Language, Translate>();
+  return {
+    t: (language) => {
+      let translate = fixed.get(language);
+      if (!translate) {
+        translate = instance.getFixedT(language);
+        fixed.set(language, translate);
+      }
+      return translate;
+    },
+  };
 }

@@ -21,6 +21,9 @@ export function createDocumentClient(options: DynamoOptions): DynamoDBDocumentCl
     maxAttempts: 3,
     ...options.clientConfig,
   });
+  // We never give the SDK a logger, yet its logger middleware copies every input and output through the schema's
+  // sensitive-data filter for the no-op one: about 0.1 ms of CPU per request for nothing.
+  if (!options.clientConfig?.logger) client.middlewareStack.remove("loggerMiddleware");
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -29,16 +29,22 @@ export interface FaqFeatureDeps {
 
 const browseGroups: readonly FaqGroup[] = ["pelatihan", "pembiayaan", "legalitas", "lokasi"];
 
+// One formatter per language: toLocaleDateString builds a new Intl.DateTimeFormat on every call (~0.3 ms).
+const dateFormats = new Map<FaqLanguage, Intl.DateTimeFormat>();
+
 /** "2 Des 2026" / "2 Dec 2026": a calendar date as people in WIB read it. */
 export function checkedDate(date: string, language: FaqLanguage): string {
-  return new Date(`${date}T12:00:00+07:00`)
-    .toLocaleDateString(language === "id" ? "id-ID" : "en-GB", {
+  let format = dateFormats.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language === "id" ? "id-ID" : "en-GB", {
       day: "numeric",
       month: "short",
       year: "numeric",
       timeZone: "Asia/Jakarta",
-    })
-    .replace(".", "");
+    });
+    dateFormats.set(language, format);
+  }
+  return format.format(new Date(`${date}T12:00:00+07:00`)).replace(".", "");
 }
 
 /** A source as plain text: its name and where to read it (no markup, both platforms show it as is). */
