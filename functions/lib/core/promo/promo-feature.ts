@@ -9,16 +9,10 @@ import { sellerId } from "../registration/seller.js";
 import type { Choice, Reply } from "../replies.js";
 import { shorten, truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
-import { formatRupiah, parseDiscountText, parsePrice } from "./price.js";
+import { formatRupiah } from "./price.js";
 import { type Promo, type PromoDraft, type PromoRepository, promoIdFrom } from "./promo.js";
-import {
-  cutoffFor,
-  offeredWeekends,
-  openWeekend,
-  type WeeklyTime,
-  weekendButtonLabel,
-  weekendLabel,
-} from "./weekend.js";
+import { type SubmitContext, type SubmitOutcome, type SubmitStep, submitSteps } from "./submit-steps.js";
+import { cutoffFor, offeredWeekends, openWeekend, type WeeklyTime, weekendLabel } from "./weekend.js";
 
 export interface PromoFeatureSettings {
   readonly maxPerWeekend: number;
@@ -36,7 +30,7 @@ export interface PromoFeatureDeps {
 const flow = "promo-submit";
 // Staff typing a rejection reason is a step of the same feature's flow, so the router finds it.
 const reasonStep = "review-reason";
-type Step = "product" | "normalPrice" | "offer" | "photo" | "location" | "weekend" | "summary";
+type Step = SubmitStep;
 const quickReasons = ["price", "product", "photo"] as const;
 
 /** The lines describing a promo, shared by the seller's summary, staff review and the weekend digest. */
@@ -62,44 +56,30 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
     cutoffFor(weekend, settings.cutoff).getTime() > now.getTime();
   const isOffered = (weekend: string, now: Date) => offeredWeekends(now, settings.cutoff).includes(weekend);
 
+  const submitContext = (ctx: TurnContext): SubmitContext => ({
+    now: ctx.now,
+    cutoff: settings.cutoff,
+    t: (key, options) => t(ctx, key, options),
+    summary: (draft) => promoLines(ctx.tFor(ctx.language), draft, ctx.language),
+  });
+
   /** Asks a step; with a prefix, it is asked again because the message was no answer to it. */
   function ask(ctx: TurnContext, step: Step, draft: PromoDraft, prefix?: string) {
     if (prefix) ctx.rejectAnswer();
     ctx.setConversation({ flow, step, data: { draft } });
-    const lead = (text: string) => (prefix ? `${prefix}\n\n${text}` : text);
-    switch (step) {
-      case "product": {
-        const weekend = weekendLabel(draft.weekend ?? openWeekend(ctx.now, settings.cutoff), ctx.language);
-        return ctx.ask(lead(t(ctx, "submit.askProduct", { weekend })), [cancel(ctx)]);
-      }
-      case "normalPrice":
-        return ctx.ask(lead(t(ctx, "submit.askNormalPrice")), [cancel(ctx)]);
-      case "offer":
-        return ctx.ask(lead(t(ctx, "submit.askOffer")), [cancel(ctx)]);
-      case "photo":
-        return ctx.ask(lead(t(ctx, "submit.askPhoto")), [
-          { id: "pr:skipphoto", label: t(ctx, "submit.skip") },
-          cancel(ctx),
-        ]);
-      case "location":
-        return ctx.ask(lead(t(ctx, "submit.askLocation")), [
-          { id: "pr:defloc", label: t(ctx, "submit.defaultLocation") },
-          cancel(ctx),
-        ]);
-      case "weekend":
-        return ctx.ask(
-          lead(t(ctx, "submit.askWeekend")),
-          offeredWeekends(ctx.now, settings.cutoff).map((saturday) => ({
-            id: `pr:wk:${saturday}`,
-            label: weekendButtonLabel(saturday, ctx.language),
-          })),
-        );
-      case "summary":
-        return ctx.ask(
-          lead(`${t(ctx, "submit.summary")}\n\n${promoLines(ctx.tFor(ctx.language), draft, ctx.language)}`),
-          [{ id: "pr:send", label: t(ctx, "submit.send") }, cancel(ctx)],
-        );
-    }
+    const { text, choices } = submitSteps[step].ask(ctx, draft, submitContext(ctx));
+    return ctx.ask(prefix ? `${prefix}\n\n${text}` : text, choices);
+  }
+
+  /** Applies what the step table made of an answer at `step`. */
+  async function apply(ctx: TurnContext, step: Step, draft: PromoDraft, outcome: SubmitOutcome) {
+    if ("send" in outcome) return send(ctx, draft);
+    if ("next" in outcome) return ask(ctx, outcome.next, outcome.draft);
+    // Errors of this flow are promo keys; shared ones name their namespace ("registration:invalid...").
+    const message = outcome.invalid.includes(":")
+      ? ctx.t(outcome.invalid)
+      : t(ctx, outcome.invalid, outcome.options);
+    return ask(ctx, step, draft, message);
   }
 
   async function approvedSeller(ctx: TurnContext) {
@@ -304,44 +284,16 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
     }
     const draft = (state.data.draft as PromoDraft | undefined) ?? {};
     const step = state.step as Step;
+    const spec = submitSteps[step];
     const { payload } = ctx.event;
-    if (step === "photo") {
-      if (payload.kind !== "photo") return ask(ctx, "photo", draft, t(ctx, "submit.notPhoto"));
-      return ask(ctx, "location", { ...draft, photo: payload.mediaId, photoChannel: ctx.event.user.channel });
-    }
-    const text = payload.kind === "text" ? payload.text.replace(/\s+/g, " ").trim() : undefined;
-    if (text === undefined) return ask(ctx, step, draft, ctx.t("registration:invalid.notText"));
-    switch (step) {
-      case "product":
-        if (text.length < 3 || text.length > 80)
-          return ask(ctx, step, draft, t(ctx, "submit.invalidProduct"));
-        return ask(ctx, "normalPrice", { ...draft, product: text });
-      case "normalPrice": {
-        const price = parsePrice(text);
-        if (price === undefined) return ask(ctx, step, draft, t(ctx, "submit.invalidPrice"));
-        return ask(ctx, "offer", { ...draft, normalPrice: price });
-      }
-      case "offer": {
-        const price = parsePrice(text);
-        if (price !== undefined && draft.normalPrice !== undefined && price < draft.normalPrice) {
-          return ask(ctx, "photo", { ...draft, promoPrice: price });
-        }
-        const discount = price === undefined ? parseDiscountText(text) : undefined;
-        if (discount) return ask(ctx, "photo", { ...draft, discountText: discount });
-        return ask(
-          ctx,
-          step,
-          draft,
-          t(ctx, "submit.invalidOffer", { normal: formatRupiah(draft.normalPrice ?? 0) }),
-        );
-      }
-      case "location":
-        if (text.length < 3 || text.length > 100)
-          return ask(ctx, step, draft, t(ctx, "submit.invalidLocation"));
-        return ask(ctx, "weekend", { ...draft, location: text });
-      default:
-        return ask(ctx, step, draft, ctx.t("registration:invalid.useButtons"));
-    }
+    const media = spec.media?.(payload, draft, ctx.event.user.channel);
+    if (media) return apply(ctx, step, draft, media);
+    if (payload.kind !== "text") return apply(ctx, step, draft, { invalid: "registration:invalid.notText" });
+    const text = payload.text.replace(/\s+/g, " ").trim();
+    const outcome = spec.read?.(text, draft, submitContext(ctx)) ?? {
+      invalid: "registration:invalid.useButtons",
+    };
+    return apply(ctx, step, draft, outcome);
   }
 
   return {
@@ -376,18 +328,11 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
       const state = ctx.conversation?.flow === flow ? ctx.conversation : null;
       if (!state) return ctx.ask(ctx.t("errors.choiceExpired"), [menu(ctx)]);
       const draft = (state.data.draft as PromoDraft | undefined) ?? {};
-      if (action === "skipphoto" && state.step === "photo") return ask(ctx, "location", draft);
-      if (action === "defloc" && state.step === "location") {
-        return ask(ctx, "weekend", { ...draft, location: t(ctx, "submit.defaultLocationName") });
-      }
-      if (action === "wk" && state.step === "weekend") {
-        // Checked here, not trusted from the button: a forged date (any future day) would dodge the weekly limit.
-        if (isOffered(rest, ctx.now)) return ask(ctx, "summary", { ...draft, weekend: rest });
-        const expired = /^\d{4}-\d{2}-\d{2}$/.test(rest) && rest < openWeekend(ctx.now, settings.cutoff);
-        return ask(ctx, "weekend", draft, t(ctx, expired ? "submit.tooLate" : "submit.weekendNotOffered"));
-      }
-      if (action === "send" && state.step === "summary") return send(ctx, draft);
-      return ask(ctx, state.step as Step, draft, ctx.t("registration:invalid.useButtons"));
+      // A step's own buttons act only at that step; anything else asks the step again.
+      const step = state.step as Step;
+      if (!(step in submitSteps)) return ctx.ask(ctx.t("errors.choiceExpired"), [menu(ctx)]);
+      const outcome = submitSteps[step]?.pick?.(action, rest, draft, submitContext(ctx));
+      return apply(ctx, step, draft, outcome ?? { invalid: "registration:invalid.useButtons" });
     },
     async onFlowEvent(ctx, state) {
       await handleStep(ctx, state);
