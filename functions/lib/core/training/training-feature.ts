@@ -7,7 +7,15 @@ import type { SellerRepository } from "../registration/seller.js";
 import type { Choice } from "../replies.js";
 import { truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
-import { readCount } from "../understand/flow-answers.js";
+import {
+  type AddStep,
+  addSteps,
+  addStepTable,
+  type EditableField,
+  editableFields,
+  nextAddStep,
+  type TrainingDraft,
+} from "./add-steps.js";
 import { describeSession, trainingPurpose } from "./reminders.js";
 import {
   endOfDay,
@@ -15,8 +23,6 @@ import {
   isOpenForSignUp,
   isUpcoming,
   type NewSession,
-  parseDate,
-  parseTime,
   type SessionChanges,
   seatOf,
   seatsLeft,
@@ -24,8 +30,6 @@ import {
   startOf,
   type TrainingRepository,
   type TrainingSession,
-  type TrainingTopic,
-  trainingTopics,
 } from "./training.js";
 
 export interface TrainingDeps {
@@ -34,19 +38,7 @@ export interface TrainingDeps {
 }
 
 const flow = "training";
-const editableFields = ["title", "date", "time", "place", "quota", "deadline"] as const;
-type EditableField = (typeof editableFields)[number];
-type Draft = {
-  title?: string;
-  topic?: TrainingTopic;
-  date?: string;
-  time?: { hour: number; minute: number };
-  place?: string;
-  quota?: number;
-  deadline?: string;
-  openToAll?: boolean;
-};
-const addSteps = ["title", "topic", "date", "time", "place", "quota", "deadline", "open", "confirm"] as const;
+type Draft = TrainingDraft;
 
 export function createTrainingFeature(deps: TrainingDeps): Feature {
   const t = (ctx: TurnContext, key: string, options?: Record<string, unknown>) =>
@@ -203,31 +195,14 @@ export function createTrainingFeature(deps: TrainingDeps): Feature {
 
   const draftOf = (state: ConversationState | null): Draft => (state?.data.draft as Draft | undefined) ?? {};
 
-  function ask(ctx: TurnContext, step: (typeof addSteps)[number], draft: Draft, problem?: string) {
+  function ask(ctx: TurnContext, step: AddStep, draft: Draft, problem?: string) {
     ctx.setConversation({ flow, step, data: { draft } });
-    const prefix = problem ? `${problem}\n\n` : "";
-    const cancel = { id: "tr:stop", label: ctx.t("registration:choice.cancel") };
-    if (step === "topic") {
-      return ctx.ask(`${prefix}${t(ctx, "add.topic")}`, [
-        ...trainingTopics.map((topic) => ({ id: `tr:tp:${topic}`, label: t(ctx, `topic.${topic}`) })),
-        cancel,
-      ]);
-    }
-    if (step === "open") {
-      return ctx.ask(`${prefix}${t(ctx, "add.open")}`, [
-        { id: "tr:o:y", label: t(ctx, "add.openAll") },
-        { id: "tr:o:n", label: t(ctx, "add.openSellers") },
-        cancel,
-      ]);
-    }
-    if (step === "confirm") {
-      const preview = previewOf(draft);
-      return ctx.ask(`${prefix}${t(ctx, "add.confirm")}\n\n${preview ? details(ctx, preview) : ""}`, [
-        { id: "tr:save", label: t(ctx, "add.save") },
-        cancel,
-      ]);
-    }
-    ctx.ask(`${prefix}${t(ctx, `add.${step}`)}`, [cancel]);
+    const preview = (d: Draft) => {
+      const session = previewOf(d);
+      return session ? details(ctx, session) : "";
+    };
+    const { text, choices } = addStepTable[step].ask(ctx, draft, preview);
+    return ctx.ask(problem ? `${problem}\n\n${text}` : text, choices);
   }
 
   function previewOf(draft: Draft, id = "P??????", ctx?: TurnContext): TrainingSession | undefined {
@@ -257,39 +232,9 @@ export function createTrainingFeature(deps: TrainingDeps): Feature {
     };
   }
 
-  /** Validates one typed value; returns the draft change or a problem to explain. */
-  function parseField(ctx: TurnContext, field: EditableField, text: string, draft: Draft): Draft | string {
-    const value = text.trim();
-    switch (field) {
-      case "title":
-        return value.length >= 3 && value.length <= 80 ? { title: value } : t(ctx, "problem.title");
-      case "place":
-        return value.length >= 3 && value.length <= 120 ? { place: value } : t(ctx, "problem.place");
-      case "date": {
-        const date = parseDate(value);
-        if (!date) return t(ctx, "problem.date");
-        if (endOfDay(date) < ctx.now.getTime()) return t(ctx, "problem.past");
-        return { date };
-      }
-      case "time": {
-        const time = parseTime(value);
-        if (!time) return t(ctx, "problem.time");
-        if (draft.date && startOf(draft.date, time) <= ctx.now.getTime()) return t(ctx, "problem.past");
-        return { time };
-      }
-      case "quota": {
-        const quota = readCount(value) ?? Number.NaN;
-        return quota >= 1 && quota <= 1000 ? { quota } : t(ctx, "problem.quota");
-      }
-      case "deadline": {
-        const date = parseDate(value);
-        if (!date) return t(ctx, "problem.date");
-        if (draft.date && date > draft.date) return t(ctx, "problem.deadlineAfterStart");
-        if (endOfDay(date) < ctx.now.getTime()) return t(ctx, "problem.past");
-        return { deadline: date };
-      }
-    }
-  }
+  /** Validates one typed value with its step's reader: the draft change or a problem to explain. */
+  const parseField = (ctx: TurnContext, field: EditableField, text: string, draft: Draft) =>
+    addStepTable[field].read?.(ctx, text, draft) ?? {};
 
   async function saveDraft(ctx: TurnContext, draft: Draft) {
     const preview = previewOf(draft, sessionIdFrom(ctx.event.dedupeKey), ctx);
@@ -402,13 +347,14 @@ export function createTrainingFeature(deps: TrainingDeps): Feature {
           if (!isStaff(ctx)) return refuse(ctx);
           return ask(ctx, "title", {});
         case "tp":
+        case "o": {
           if (!isStaff(ctx)) return refuse(ctx);
-          if (state?.step !== "topic" || !(trainingTopics as readonly string[]).includes(rest)) break;
-          return ask(ctx, "date", { ...draftOf(state), topic: rest as TrainingTopic });
-        case "o":
-          if (!isStaff(ctx)) return refuse(ctx);
-          if (state?.step !== "open") break;
-          return ask(ctx, "confirm", { ...draftOf(state), openToAll: rest === "y" });
+          // A step's button acts only at that step.
+          const step = state?.step as AddStep | undefined;
+          const change = step && addStepTable[step]?.pick?.(action, rest);
+          if (!state || !step || !change) break;
+          return ask(ctx, nextAddStep(step), { ...draftOf(state), ...change });
+        }
         case "save":
           if (!isStaff(ctx)) return refuse(ctx);
           if (state?.step !== "confirm") break;
@@ -431,25 +377,21 @@ export function createTrainingFeature(deps: TrainingDeps): Feature {
         return true;
       }
       const draft = draftOf(state);
-      const step = state.step as (typeof addSteps)[number];
-      if (step === "topic" || step === "open" || step === "confirm") {
-        ctx.rejectAnswer();
-        ask(ctx, step, draft);
-        return true;
-      }
-      const parsed = parseField(ctx, step, text, draft);
+      const step = state.step as AddStep;
+      const read = addStepTable[step]?.read;
+      // A step that wants a button (topic, open, confirm): the question again.
+      const parsed = read ? read(ctx, text, draft) : "";
       if (typeof parsed === "string") {
         ctx.rejectAnswer();
-        ask(ctx, step, draft, parsed);
+        ask(ctx, step, draft, parsed || undefined);
         return true;
       }
-      const next = addSteps[addSteps.indexOf(step) + 1]!;
-      ask(ctx, next, { ...draft, ...parsed });
+      ask(ctx, nextAddStep(step), { ...draft, ...parsed });
       return true;
     },
     repeatStep: (ctx, state) => {
       if ((addSteps as readonly string[]).includes(state.step))
-        ask(ctx, state.step as (typeof addSteps)[number], draftOf(state));
+        ask(ctx, state.step as AddStep, draftOf(state));
     },
     takesNumber: (state) => state.step === "quota" || (state.step === "edit" && state.data.field === "quota"),
     menuEntries: (ctx) => [{ id: "tr:list", label: t(ctx, "menu.list") }],
