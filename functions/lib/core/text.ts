@@ -38,7 +38,14 @@ export function wellFormed(text: string): string {
   return text.replace(loneSurrogate, "\uFFFD");
 }
 
-const graphemes = new Intl.Segmenter("und", { granularity: "grapheme" });
+// Made on first use: constructing a Segmenter loads ICU data (~14 ms), which every cold start would pay.
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = {
+  segment: (text: string) => {
+    segmenter ??= new Intl.Segmenter("und", { granularity: "grapheme" });
+    return segmenter.segment(text);
+  },
+};
 
 /**
  * The longest prefix of whole graphemes (emoji with skin tones, ZWJ families, flags, letters with their
