@@ -93,10 +93,13 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
       // One budget for all of this turn's sends: what has not gone out by then is queued, not waited for.
       const signal = AbortSignal.timeout(deps.replyBudgetMs ?? defaultReplyBudgetMs);
       // The answer needs no lookup of the person: this turn just wrote their contact.
-      const send = await deliver(event.user, replies, language, { inReplyTo: { language }, signal });
+      const send = await deliver(event.dedupeKey, event.user, replies, language, {
+        inReplyTo: { language },
+        signal,
+      });
       // Messages to other people (staff, sellers) also leave only after the commit.
       for (const notification of notifications) {
-        await deliver(notification.to, notification.replies, "id", {
+        await deliver(event.dedupeKey, notification.to, notification.replies, "id", {
           signal,
           ...(notification.purpose ? { purpose: notification.purpose } : {}),
         });
@@ -111,6 +114,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
   };
 
   async function deliver(
+    update: string,
     to: UserRef,
     replies: readonly Reply[],
     language: Language,
@@ -126,12 +130,14 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
     if (outcome.status !== "sent") logger.warn("reply.not_sent", { channel: to.channel, outcome });
     // 429, 5xx, no answer in time: the platform did not take the rest, so the outbox sends it later.
     if (outcome.status === "failed" && outcome.retryable && deps.replyRetry) {
-      const rest = replies.slice(outcome.sentReplies ?? 0);
+      const sent = outcome.sentReplies ?? 0;
+      const rest = replies.slice(sent);
       await deps.replyRetry
         .later(to, rest, {
           language,
           delayMs: outcome.retryAfterMs ?? defaultRetryDelayMs,
           reason: outcome.reason,
+          seed: `${update}#${to.channel}:${to.userId}#${sent}`,
         })
         .catch((error: unknown) =>
           logger.error("reply.lost", { channel: to.channel, replies: rest.length, error }),

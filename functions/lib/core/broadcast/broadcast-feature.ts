@@ -1,10 +1,6 @@
-// Staff broadcasts (/siaran, "siaran"): compose -> audience -> preview with the exact count -> confirm
-// (now or at a WIB time) -> an outbox job. /siaran_status lists recent jobs and cancels a running one.
-// Every step checks the role stored server-side: choice ids can be forged.
-import { createHash } from "node:crypto";
 import type { ConversationState } from "../contact.js";
 import type { Feature } from "../feature.js";
-import { type Audience, jobIdPattern, type OutboxContent } from "../outbox/model.js";
+import { type Audience, jobIdFor, jobIdPattern, type OutboxContent } from "../outbox/model.js";
 import type { AudienceResolver, JobRepository } from "../outbox/ports.js";
 import { audienceLabel, formatWib, jobSummary } from "../outbox/report.js";
 import { type Category, categories } from "../registration/fields.js";
@@ -35,14 +31,6 @@ export const maxTextLength = 3500;
 export const maxCaptionLength = 1000;
 const statusLimit = 5;
 const audienceKinds = ["semua", "penjual", "pelanggan", "kategori", "kecamatan"] as const;
-
-/** A short job id derived from the confirming update: a retried webhook creates the same job, not a second one. */
-export function jobIdFor(dedupeKey: string): string {
-  return BigInt(`0x${createHash("sha256").update(dedupeKey).digest("hex").slice(0, 15)}`)
-    .toString(36)
-    .padStart(10, "0")
-    .slice(0, 10);
-}
 
 export function createBroadcastFeature(deps: BroadcastDeps): Feature {
   const t = (ctx: TurnContext, key: string, options?: Record<string, unknown>) =>

@@ -231,17 +231,26 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
       .sort((a, b) => b.rank - a.rank);
   }
 
-  /** Every topic that shares a word with the question, best first, with how much of the question it explains. */
-  function explain(text: string): FaqExplanation {
+  /**
+   * Every topic that shares a word with the question, best first, with how much of the question it explains;
+   * and how much the message names other offices' services (read once, used by the ranking and the gate).
+   */
+  function explainWithServices(text: string): FaqExplanation & { otherServices: number } {
     const { terms, unknown, factor } = weighTerms(text);
-    if (terms.length === 0) return { terms, unknown: [...unknown], ranked: [] };
+    const otherServices = otherServiceCount(text);
+    if (terms.length === 0) return { terms, unknown: [...unknown], ranked: [], otherServices };
     const weight = (term: string) =>
       (unknown.has(term) ? unknownWeight : idf(term)) * (factor.get(term) ?? 1);
     // The story around the question counts less in the search too, not only in the coverage.
-    const ranked = rankTopics(terms, weight, otherServiceCount(text) * otherServiceWeight, (term) =>
+    const ranked = rankTopics(terms, weight, otherServices * otherServiceWeight, (term) =>
       Math.max(narrativeBoost, factor.get(term) ?? 1),
     );
-    return { terms, unknown: [...unknown], ranked };
+    return { terms, unknown: [...unknown], ranked, otherServices };
+  }
+
+  function explain(text: string): FaqExplanation {
+    const { otherServices: _, ...explanation } = explainWithServices(text);
+    return explanation;
   }
 
   /**
@@ -301,7 +310,7 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
   }
 
   function match(text: string, _language: FaqLanguage = "id"): FaqMatch {
-    const { ranked } = explain(text);
+    const { ranked, otherServices } = explainWithServices(text);
     const [first, second] = ranked;
     if (!first) return { topic: null, score: 0, candidates: [], confidence: "none" };
     const scale = first.rank + (second?.rank ?? 0);
@@ -312,7 +321,7 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
     if (first.coverage < minCoverage || first.rank < minRank)
       return { topic: null, score, candidates, confidence: "none" };
     // "jadwal sholat jumat", "cara bikin paspor": another office's service, unless the topic explains it all.
-    if (otherServiceCount(text) >= 1 && first.coverage < otherServiceCoverage)
+    if (otherServices >= 1 && first.coverage < otherServiceCoverage)
       return { topic: null, score, candidates, confidence: "none" };
     // The city's own programmes do not answer a question about another region's.
     if (LOCAL_TOPICS.has(first.topic) && mentionsOtherRegion(text))

@@ -11,7 +11,7 @@ export interface NormalisedTerm {
   known: boolean;
 }
 
-/** "tidak" is kept only before these: elsewhere chat "ga" is a question tag ("bisa ga?"). */
+// "tidak" is kept only before a refusal; elsewhere chat "ga" is a question tag ("bisa ga?").
 /** Wanting or needing, as refused in "ga mau ...", "ga usah ...". */
 const REFUSED_MODALS = new Set(["mau", "ingin", "usah", "perlu", "butuh"]);
 /** Receiving messages, as refused in "ga mau terima promo", "jangan kirimi lagi": a wish to stop them. */
@@ -79,6 +79,9 @@ export function toSurfaceWordsOfAll(texts: readonly string[]): string[][] {
     .map(wordsOfPrepared);
 }
 
+const refused = (word: string | undefined) =>
+  !!word && (REFUSED_MODALS.has(word) || REFUSED_RECEIVING.has(word));
+
 function wordsOfPrepared(s: string): string[] {
   const raw = s.split(/[^a-z0-9%]+/).filter(Boolean);
   const expanded: string[] = [];
@@ -91,7 +94,6 @@ function wordsOfPrepared(s: string): string[] {
   for (let i = 0; i < expanded.length; i++) {
     const word = expanded[i] ?? "";
     const negation = word === "tidak" || word === "jangan";
-    const refused = (w: string | undefined) => !!w && (REFUSED_MODALS.has(w) || REFUSED_RECEIVING.has(w));
     if (negation && refused(expanded[i + 1])) {
       let end = i + 1;
       while (refused(expanded[end + 1])) end++;

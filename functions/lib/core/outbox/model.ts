@@ -1,6 +1,6 @@
 // The outbox's data model: a job (one bulk send: a broadcast now, the weekend digest next) and one
 // delivery per (job, recipient). Channel-agnostic and free of any AWS SDK.
-
+import { createHash } from "node:crypto";
 import type { Language } from "../contact.js";
 import type { Channel, UserRef } from "../events.js";
 import type { Category } from "../registration/fields.js";
@@ -29,21 +29,6 @@ export interface OutboxContent {
   readonly replies?: readonly Reply[];
 }
 
-export const counterNames = [
-  "total",
-  "queued",
-  "sent",
-  "failed",
-  "blocked",
-  "skipped",
-  "uncertain",
-  "cancelled",
-  "held",
-  // Receipts (WhatsApp status webhooks): how many of the sent messages arrived and were read. Part of
-  // "sent", not of the sum; Telegram sends no receipts.
-  "delivered",
-  "read",
-] as const;
 /** The counters that add up to `total` at every moment. */
 export const settledCounterNames = [
   "queued",
@@ -54,6 +39,14 @@ export const settledCounterNames = [
   "uncertain",
   "cancelled",
   "held",
+] as const;
+export const counterNames = [
+  "total",
+  ...settledCounterNames,
+  // Receipts (WhatsApp status webhooks): how many of the sent messages arrived and were read. Part of
+  // "sent", not of the sum; Telegram sends no receipts.
+  "delivered",
+  "read",
 ] as const;
 export type CounterName = (typeof counterNames)[number];
 export type Counters = Readonly<Record<CounterName, number>>;
@@ -138,3 +131,11 @@ export function isFinal(status: DeliveryStatus): status is FinalStatus {
 
 /** Job ids are short (they go into choice ids of <= 64 bytes) and URL/CLI friendly. */
 export const jobIdPattern = /^[a-z0-9]{6,16}$/;
+
+/** A short job id derived from what made it (the confirming update): a retry makes the same job, not a second one. */
+export function jobIdFor(seed: string): string {
+  return BigInt(`0x${createHash("sha256").update(seed).digest("hex").slice(0, 15)}`)
+    .toString(36)
+    .padStart(10, "0")
+    .slice(0, 10);
+}

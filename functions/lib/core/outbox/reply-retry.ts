@@ -2,12 +2,12 @@
 // it becomes a one-person outbox job, sent by the same worker as broadcasts (claim -> send -> settle,
 // exactly once per job, retried with backoff honouring retry_after), on Lambda through SQS, locally
 // through the DynamoDB queue.
-import { randomBytes } from "node:crypto";
 import type { Logger } from "../../log/logger.js";
 import type { Language } from "../contact.js";
 import type { UserRef } from "../events.js";
 import type { Clock } from "../ports.js";
 import type { Reply } from "../replies.js";
+import { jobIdFor } from "./model.js";
 import type { DeliveryLedger, JobRepository, OutboxQueue } from "./ports.js";
 
 export interface ReplyRetry {
@@ -15,12 +15,15 @@ export interface ReplyRetry {
   later(
     to: UserRef,
     replies: readonly Reply[],
-    options: { readonly language: Language; readonly delayMs: number; readonly reason: string },
+    options: {
+      readonly language: Language;
+      readonly delayMs: number;
+      readonly reason: string;
+      /** What this retry stands for (the update and how far it got): the same seed makes the same job. */
+      readonly seed: string;
+    },
   ): Promise<void>;
 }
-
-/** A short random id (job ids go into choice ids and match jobIdPattern). */
-const newJobId = () => `r${randomBytes(8).toString("hex").slice(0, 15)}`;
 
 export function createReplyRetry(deps: {
   readonly jobs: JobRepository;
@@ -33,7 +36,9 @@ export function createReplyRetry(deps: {
     async later(to, replies, options) {
       if (!replies.length) return;
       const now = deps.clock.now();
-      const id = newJobId();
+      // Derived, not random: a crash and retry between here and the caller's settle makes the same job,
+      // whose delivery is sent once.
+      const id = `r${jobIdFor(options.seed)}`;
       await deps.jobs.create({
         id,
         kind: "reply",

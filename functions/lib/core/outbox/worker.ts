@@ -220,6 +220,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
           language: job.createdByLanguage,
           delayMs: outcome.retryAfterMs ?? backoff(1),
           reason: outcome.reason,
+          seed: `${job.id}#${partly}`,
         });
         return settle("sent", { error: `rest queued after ${partly}: ${outcome.reason}` });
       }
