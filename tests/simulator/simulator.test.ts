@@ -157,8 +157,11 @@ describe("the simulator page in Chromium", () => {
     await press(await botSays("telegram", "kecamatan"), "Way Halim");
     // Share-contact: Telegram's reply keyboard at the bottom, not an inline button.
     const keyboard = side("telegram").getByRole("group", { name: "Keyboard balasan Telegram" });
+    const beforeContact = await chat("telegram").locator(".entry.bot").count();
     await keyboard.getByRole("button", { name: /nomor/ }).click();
-    await botSays("telegram", "produk");
+    // The consent text names "produk utama" too: wait for the new reply, then read it.
+    await waitForCount("section#telegram .chat .entry.bot", beforeContact + 1);
+    await botSays("telegram", "Apa produk atau layanan utama");
     await expect(keyboard.isHidden()).resolves.toBe(true);
     await type("telegram", "keripik pisang coklat dan kopi robusta");
     const licences = await botSays("telegram", /izin/i);
