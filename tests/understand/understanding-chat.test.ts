@@ -110,6 +110,33 @@ describe.each(channels)("understanding chat Indonesian on $name", (channel) => {
     });
   });
 
+  it("takes 'pakai nomor ini aja' at the phone step and 'blm ada izin apa2' at the licences step", async () => {
+    const chat = newChat();
+    await chat.say("daftar");
+    await chat.choose("Setuju");
+    await chat.say("Rina Marlina");
+    await chat.say("Keripik Rina");
+    await chat.choose("Kuliner");
+    await chat.say("kedaton");
+    await chat.say("pakai nomor ini aja");
+    if (channel.name === "whatsapp") {
+      // The WhatsApp sender's own number, as the button would have sent it.
+      expect(chat.last().text).toContain("produk");
+    } else {
+      // Telegram does not tell the bot the number: the person is shown how to send it.
+      expect(chat.last().text).toContain("Kirim nomor saya");
+      expect(chat.last().text).not.toContain("hanya boleh berisi angka");
+      await chat.shareContact("6281234500078");
+    }
+    await chat.say("keripik pisang");
+    await chat.say("blm ada izin apa2");
+    expect(chat.last().text).toContain("ingin berjualan di Taman UMKM");
+    await chat.say("ga");
+    const summary = chat.last().text;
+    expect(summary).toContain("Mohon periksa data pendaftaran");
+    expect(summary).toContain(channel.name === "whatsapp" ? String(chat.userId).slice(-4) : "0078");
+  });
+
   it("keeps a paused registration through an FAQ question", async () => {
     const chat = newChat();
     await chat.say("daftar");

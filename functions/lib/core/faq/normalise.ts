@@ -46,10 +46,14 @@ const COLLOQUIAL = /^(?:ng|ny).{3,}|.{4,}in$/;
 
 /** "promo2", "oleh-oleh" -> one word; "halooo", "makasiiih" -> "halo", "makasih" (lower-case input). */
 export function foldChatSpelling(s: string): string {
-  return s
-    .replace(/\b([a-z]{2,})2\b/g, "$1")
-    .replace(/\b([a-z]{2,})-\1\b/g, "$1")
-    .replace(/([a-z])\1{2,}/g, "$1");
+  return (
+    s
+      // A doubled question word ("apa2", "siapa-siapa") is kept doubled: chat-words.ts reads it in context.
+      .replace(/\b(apa|siapa|kapan|mana|berapa)(?:2|-\1)\b/g, "$1$1")
+      .replace(/\b([a-z]{2,})2\b/g, "$1")
+      .replace(/\b([a-z]{2,})-\1\b/g, "$1")
+      .replace(/([a-z])\1{2,}/g, "$1")
+  );
 }
 
 /** Lower-case, strip accents, fold chat spelling, apply the phrase rules. */

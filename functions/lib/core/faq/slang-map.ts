@@ -30,6 +30,12 @@ export const SLANG_WORDS: Readonly<Record<string, string>> = {
   cakmano: "bagaimana",
   cakmana: "bagaimana",
   opo: "apa",
+  // Doubled question words (foldChatSpelling keeps them doubled for chat-words.ts): the question word.
+  apaapa: "apa",
+  siapasiapa: "siapa",
+  kapankapan: "kapan",
+  manamana: "mana",
+  berapaberapa: "berapa",
   apo: "apa",
   wae: "saja",
   bae: "saja",

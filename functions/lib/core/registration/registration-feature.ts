@@ -216,7 +216,7 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
       ctx,
       step,
       data,
-      spec.read ? spec.read(payload.text, data) : { invalid: "invalid.useButtons" },
+      spec.read ? spec.read(payload.text, data, ctx) : { invalid: "invalid.useButtons" },
     );
   }
 

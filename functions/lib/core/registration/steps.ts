@@ -3,7 +3,7 @@
 import type { Choice, Reply } from "../replies.js";
 import { truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
-import { readYesNo } from "../understand/flow-answers.js";
+import { readOwnNumber, readYesNo } from "../understand/flow-answers.js";
 import { type Draft, type Field, fieldOrder, isField, type RegistrationData } from "./draft.js";
 import {
   categories,
@@ -45,8 +45,8 @@ export interface StepSpec {
     ctx: TurnContext,
     data: RegistrationData,
   ): { text: string; choices?: Choice[]; extra?: Omit<Reply, "text" | "choices"> };
-  /** A typed answer. */
-  read?(text: string, data: RegistrationData): Outcome;
+  /** A typed answer (the context says who wrote it, e.g. for "pakai nomor ini"). */
+  read?(text: string, data: RegistrationData, ctx: TurnContext): Outcome;
   /** A button of this step (the part of its id after the step's prefix). */
   pick?(value: string, data: RegistrationData): Outcome;
   /** A shared contact (the phone step). */
@@ -134,7 +134,13 @@ export const steps: Readonly<Record<Step, StepSpec>> = {
         },
       };
     },
-    read: phoneOutcome,
+    // Typing the button's meaning ("pakai nomor ini aja"): a WhatsApp sender's id is their number;
+    // Telegram does not tell us the number until it is shared.
+    read: (text, _data, ctx) => {
+      if (!readOwnNumber(text)) return phoneOutcome(text);
+      const own = ctx.event.user.channel === "whatsapp" ? ctx.event.user.userId : "";
+      return /^\d{8,15}$/.test(own) ? phoneOutcome(own) : { invalid: "invalid.phoneShareButton" };
+    },
     contact: phoneOutcome,
   },
   licences: {

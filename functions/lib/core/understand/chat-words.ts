@@ -61,6 +61,12 @@ const POSSESSED = new Set([
   "registrasi",
 ]);
 
+const DOUBLED_QUESTION = /^(apa|siapa|kapan|mana|berapa)\1$/;
+/** "apa2 aja", "siapa2 saja": "which all", still a question. */
+const ALL_OF = new Set(["aja", "saja", "sja", "aj", "ja"]);
+/** Negations before a doubled question word make it "any": "ga ada apa2", "belum ngapa2in". */
+const NEGATIONS = new Set(["tidak", "belum", "tanpa", "bukan", "jangan"]);
+
 /** "promonya" -> "promo", "pendaftaranku" -> "pendaftaran"; words that merely end so stay ("bertanya"). */
 function withoutSuffix(word: string): string {
   if (word.length >= 6 && word.endsWith("nya") && !word.endsWith("tanya")) return word.slice(0, -3);
@@ -84,14 +90,23 @@ export function readChat(
     .replace(/[\u0300-\u036f]/g, "");
   s = foldChatSpelling(s);
   const words: string[] = [];
-  for (const typed of s.split(/[^a-z0-9%]+/).filter(Boolean)) {
+  const typedWords = s.split(/[^a-z0-9%]+/).filter(Boolean);
+  typedWords.forEach((typed, i) => {
+    // "belum ada izin apa2" says "any" (no question); "syaratnya apa2 aja?" still asks "what".
+    const doubled = DOUBLED_QUESTION.exec(typed)?.[1];
+    if (doubled && !ALL_OF.has(typedWords[i + 1] ?? "") && words.some((w) => NEGATIONS.has(w))) {
+      words.push(`${doubled}pun`);
+      return;
+    }
     const token = typed in SLANG_WORDS ? typed : withoutSuffix(typed);
-    if (!options.keepVocatives && VOCATIVES.has(token)) continue;
-    const spelt = options.spellOut !== false && token in SLANG_WORDS ? SLANG_WORDS[token] : undefined;
+    if (!options.keepVocatives && VOCATIVES.has(token)) return;
+    // Doubled question words are always spelt out: nobody writes "apaapa" on purpose.
+    const spelt =
+      (options.spellOut !== false || doubled) && token in SLANG_WORDS ? SLANG_WORDS[token] : undefined;
     // Fillers ("sih", "dong") map to "": they say nothing to a rule.
     if (spelt === undefined) words.push(token);
     else if (spelt !== "") words.push(...spelt.split(" "));
-  }
+  });
   return {
     raw,
     words,

@@ -129,8 +129,39 @@ const nonePhrases = [
 
 /** "blm ada", "ga ada kak", "belum punya": the person has none of what was asked. */
 export function readNone(text: string): boolean {
-  const typed = stripSofteners(readChat(text).words.filter((word) => word !== "apa"));
+  const typed = stripSofteners(readChat(text).words.filter((word) => word !== "apa" && word !== "apapun"));
   return nonePhrases.includes(typed);
+}
+
+/** Words of "use this number" ("pakai nomor ini aja", "no wa yg ini", "sama"): nothing else may be said. */
+const ownNumberWords = new Set([
+  "pakai",
+  "gunakan",
+  "nomor",
+  "nmr",
+  "whatsapp",
+  "telepon",
+  "hp",
+  "yang",
+  "ini",
+  "sama",
+  "saja",
+  "iya",
+  "ya",
+  "boleh",
+  "betul",
+  "benar",
+]);
+
+/** "pakai nomor ini aja", "no wa yg ini", "sama": the person means the number they are writing from. */
+export function readOwnNumber(text: string): boolean {
+  if (/\d/.test(text)) return false;
+  const words = readChat(text).words;
+  return (
+    words.length > 0 &&
+    (words.includes("ini") || (words.length === 1 && words[0] === "sama")) &&
+    words.every((word) => ownNumberWords.has(word))
+  );
 }
 
 const numberWords: Record<string, number> = {
