@@ -240,7 +240,7 @@ describe.each(channels)("understanding chat Indonesian on $name", (channel) => {
   });
 
   it("takes yes and no the way people type them at the registration summary", async () => {
-    for (const yes of ["y", "boleh", "iya kak"]) {
+    for (const yes of ["y", "boleh", "iya kak", "udah bener kak simpan"]) {
       const chat = newChat();
       await registerUpToSummary(chat);
       await chat.say(yes);

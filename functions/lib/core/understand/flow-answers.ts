@@ -85,14 +85,15 @@ export function readYesNo(text: string): boolean | undefined {
   // As typed ("ya" is a filler once spelt out) and spelt out ("ga usah" -> "tidak usah").
   const forms = [readChat(text, { spellOut: false }).words, readChat(text).words].map(stripSofteners);
   if (forms.some((typed) => noPhrases.includes(typed))) return false;
-  // "oke lanjut", "iya boleh": every word says yes.
-  if (
-    forms.some(
-      (typed) =>
-        yesPhrases.includes(typed) || (!!typed && typed.split(" ").every((w) => yesPhrases.includes(w))),
-    )
-  )
-    return true;
+  // "oke lanjut", "iya boleh", "udah bener kak simpan": every word says yes or softens it.
+  const saysYes = (typed: string) => {
+    const words = typed.split(" ").filter(Boolean);
+    return (
+      words.some((w) => yesPhrases.includes(w)) &&
+      words.every((w) => yesPhrases.includes(w) || softeners.has(w))
+    );
+  };
+  if (forms.some((typed) => yesPhrases.includes(typed) || saysYes(typed))) return true;
   if (forms.every((typed) => !typed))
     return /👍|👌|✅/u.test(text) ? true : /👎|❌/u.test(text) ? false : undefined;
   return undefined;
@@ -125,6 +126,8 @@ const nonePhrases = [
   "belum ngurus",
   "belum urus",
   "belum ada apa apa",
+  "tidak usah",
+  "tidak perlu",
 ];
 
 /** "blm ada", "ga ada kak", "belum punya": the person has none of what was asked. */
