@@ -251,7 +251,7 @@ describe.each(channels)("understanding chat Indonesian on $name", (channel) => {
     await chat.say("tidak");
     expect(chat.last().text).not.toContain("Silakan pilih salah satu tombol");
     expect(chat.last().text).toContain("Bagian mana yang ingin diubah?");
-  });
+  }, 60_000);
 
   it("takes a typed 1 at the training quota step as the quota, and 'jam 9 pagi' as a time", async () => {
     const staff = started.staffChat();
