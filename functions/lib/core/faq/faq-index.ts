@@ -37,6 +37,12 @@ export interface FaqIndexSnapshot {
   index: Omit<AsPlainObject, "documentIds" | "storedFields">;
 }
 
+/** A snapshot whose hash is read without parsing it: only the matching topic set pays for loading it. */
+export interface LazyFaqIndexSnapshot {
+  hash: string;
+  load(): FaqIndexSnapshot;
+}
+
 /**
  * The question of a long example ("halo kak, sy jualan keripik di kedaton... syarat KUR apa?" -> "syarat KUR
  * apa"): the story around it would teach the topic words that belong to no topic.

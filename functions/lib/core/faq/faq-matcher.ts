@@ -1,11 +1,11 @@
 import {
   buildFaqIndexData,
   createFaqIndex,
-  type FaqIndexSnapshot,
   faqContentHash,
+  type LazyFaqIndexSnapshot,
   loadFaqIndexSnapshot,
 } from "./faq-index.js";
-import { FAQ_INDEX_SNAPSHOT } from "./faq-index-snapshot.generated.js";
+import { SHIPPED_FAQ_INDEX_SNAPSHOT } from "./faq-index-snapshot.generated.js";
 import type { FaqCandidate, FaqMatch } from "./faq-match.js";
 import type { FaqLanguage, FaqTopic, FaqTopicId } from "./faq-topic-schema.js";
 import { getFaqTopics } from "./knowledge-base.js";
@@ -15,7 +15,7 @@ import { createFaqNormaliser } from "./normalise.js";
 export interface FaqMatcherOptions {
   topics?: readonly FaqTopic[];
   /** A prebuilt index, used only when it was built from exactly these topics (else the index is built). */
-  snapshot?: FaqIndexSnapshot;
+  snapshot?: LazyFaqIndexSnapshot;
   /** Share of the question's (IDF-weighted) words the best topic must explain, else out of scope. */
   minCoverage?: number;
   /** How far ahead of the runner-up the best topic must be to answer without asking. */
@@ -78,9 +78,10 @@ interface ClauseTopic {
 }
 
 /** The normaliser, documents and search index of a topic set: from the snapshot when it matches, else built. */
-function indexOf(topics: readonly FaqTopic[], snapshot: FaqIndexSnapshot | undefined) {
+function indexOf(topics: readonly FaqTopic[], snapshot: LazyFaqIndexSnapshot | undefined) {
   if (snapshot && snapshot.hash === faqContentHash(topics)) {
-    return { normaliser: createFaqNormaliser(snapshot.vocabulary), ...loadFaqIndexSnapshot(snapshot) };
+    const loaded = snapshot.load();
+    return { normaliser: createFaqNormaliser(loaded.vocabulary), ...loadFaqIndexSnapshot(loaded) };
   }
   const { normaliser, docs } = buildFaqIndexData(topics, createFaqNormaliser);
   return { normaliser, docs, index: createFaqIndex(docs) };
@@ -297,6 +298,6 @@ let shared: FaqMatcher | undefined;
 
 /** One index per process, for the shipped topics: loaded from the snapshot on first use, reused while warm. */
 export function getFaqMatcher(): FaqMatcher {
-  shared ??= createFaqMatcher({ topics: getFaqTopics(), snapshot: FAQ_INDEX_SNAPSHOT });
+  shared ??= createFaqMatcher({ topics: getFaqTopics(), snapshot: SHIPPED_FAQ_INDEX_SNAPSHOT });
   return shared;
 }
