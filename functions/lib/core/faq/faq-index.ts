@@ -31,10 +31,16 @@ export interface FaqIndexSnapshot {
   /** faqContentHash of the topics it was built from: any other topic set is built from scratch. */
   hash: string;
   vocabulary: FaqVocabulary;
-  /** Documents as [topic, title, keywords, example, body]; ids are positions. */
-  docs: [FaqTopicId, string, string, string, string][];
-  /** MiniSearch's JSON without what the documents give (ids, stored topics): a smaller bundle. */
+  /** Each document's topic, run-length encoded ([topic, documents in a row]); document ids are positions. */
+  docTopics: [FaqTopicId, number][];
+  /** MiniSearch's JSON without what docTopics gives (ids, stored topics): a smaller bundle. */
   index: Omit<AsPlainObject, "documentIds" | "storedFields">;
+}
+
+/** What the ranking reads besides the search index: which topics use a term, and each topic's title terms. */
+export interface FaqTermTopics {
+  topicsByTerm: Map<string, Set<FaqTopicId>>;
+  titleTerms: Map<FaqTopicId, Set<string>>;
 }
 
 /** A snapshot whose hash is read without parsing it: only the matching topic set pays for loading it. */
@@ -134,11 +140,31 @@ export function faqContentHash(topics: readonly FaqTopic[]): string {
   return createHash("sha256").update(JSON.stringify(topics)).digest("hex");
 }
 
+/** Topic-level document frequency (how specific a word is to few topics) and the title terms, from the documents. */
+export function termTopicsOfDocs(docs: readonly IndexedDoc[]): FaqTermTopics {
+  const topicsByTerm = new Map<string, Set<FaqTopicId>>();
+  for (const d of docs) {
+    for (const term of `${d.title} ${d.keywords} ${d.example} ${d.body}`.split(" ").filter(Boolean)) {
+      const set = topicsByTerm.get(term) ?? new Set<FaqTopicId>();
+      set.add(d.topic);
+      topicsByTerm.set(term, set);
+    }
+  }
+  const titleTerms = new Map(docs.filter((d) => d.title).map((d) => [d.topic, new Set(d.title.split(" "))]));
+  return { topicsByTerm, titleTerms };
+}
+
 export function createFaqIndexSnapshot(topics: readonly FaqTopic[], data: FaqIndexData): FaqIndexSnapshot {
+  const docTopics: [FaqTopicId, number][] = [];
+  for (const doc of data.docs) {
+    const last = docTopics.at(-1);
+    if (last && last[0] === doc.topic) last[1]++;
+    else docTopics.push([doc.topic, 1]);
+  }
   return {
     hash: faqContentHash(topics),
     vocabulary: data.vocabulary,
-    docs: data.docs.map((d) => [d.topic, d.title, d.keywords, d.example, d.body]),
+    docTopics,
     index: withoutDocuments(JSON.parse(JSON.stringify(createFaqIndex(data.docs))) as AsPlainObject),
   };
 }
@@ -147,29 +173,36 @@ function withoutDocuments({ documentIds: _, storedFields: __, ...index }: AsPlai
   return index;
 }
 
-/** The documents and loaded index of a snapshot (no text is split, stemmed or indexed). */
-export function loadFaqIndexSnapshot(snapshot: FaqIndexSnapshot): {
-  docs: IndexedDoc[];
+/** The loaded index of a snapshot and its term topics, read from the index (no text is split, stemmed or indexed). */
+export function loadFaqIndexSnapshot(snapshot: FaqIndexSnapshot): FaqTermTopics & {
   index: MiniSearch<IndexedDoc>;
 } {
-  const docs = snapshot.docs.map(([topic, title, keywords, example, body], id) => ({
-    id,
-    topic,
-    title,
-    keywords,
-    example,
-    body,
-  }));
+  const topicOf = snapshot.docTopics.flatMap(([topic, count]) => Array<FaqTopicId>(count).fill(topic));
   // Documents were indexed in order from id 0, so each one's MiniSearch short id is its own id.
   const documentIds: AsPlainObject["documentIds"] = {};
   const storedFields: AsPlainObject["storedFields"] = {};
-  for (const doc of docs) {
-    documentIds[doc.id] = doc.id;
-    storedFields[doc.id] = { topic: doc.topic };
-  }
+  topicOf.forEach((topic, id) => {
+    documentIds[id] = id;
+    storedFields[id] = { topic };
+  });
   const index = MiniSearch.loadJS<IndexedDoc>(
     { ...snapshot.index, documentIds, storedFields },
     INDEX_OPTIONS,
   );
-  return { docs, index };
+  // Every (term, field, document) of the index is one occurrence of the term in that document's field.
+  const titleField = String(snapshot.index.fieldIds.title);
+  const topicsByTerm = new Map<string, Set<FaqTopicId>>();
+  const titleTerms = new Map<FaqTopicId, Set<string>>();
+  for (const [term, fields] of snapshot.index.index) {
+    const set = new Set<FaqTopicId>();
+    for (const [field, docs] of Object.entries(fields as Record<string, Record<string, number>>)) {
+      for (const id of Object.keys(docs)) {
+        const topic = topicOf[Number(id)] as FaqTopicId;
+        set.add(topic);
+        if (field === titleField) titleTerms.set(topic, (titleTerms.get(topic) ?? new Set()).add(term));
+      }
+    }
+    topicsByTerm.set(term, set);
+  }
+  return { index, topicsByTerm, titleTerms };
 }

@@ -4,6 +4,7 @@ import {
   faqContentHash,
   type LazyFaqIndexSnapshot,
   loadFaqIndexSnapshot,
+  termTopicsOfDocs,
 } from "./faq-index.js";
 import { SHIPPED_FAQ_INDEX_SNAPSHOT } from "./faq-index-snapshot.generated.js";
 import type { FaqCandidate, FaqMatch } from "./faq-match.js";
@@ -84,7 +85,7 @@ function indexOf(topics: readonly FaqTopic[], snapshot: LazyFaqIndexSnapshot | u
     return { normaliser: createFaqNormaliser(loaded.vocabulary), ...loadFaqIndexSnapshot(loaded) };
   }
   const { normaliser, docs } = buildFaqIndexData(topics, createFaqNormaliser);
-  return { normaliser, docs, index: createFaqIndex(docs) };
+  return { normaliser, index: createFaqIndex(docs), ...termTopicsOfDocs(docs) };
 }
 
 export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
@@ -100,17 +101,8 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
   // A clause that asks one topic outright, even when the whole message ranks it low.
   const clearCoverage = 0.75;
   const clearRank = 40;
-  const { normaliser, docs, index } = indexOf(topics, options.snapshot);
-
-  // Topic-level document frequency: how specific a word is to few topics.
-  const topicsByTerm = new Map<string, Set<FaqTopicId>>();
-  for (const d of docs) {
-    for (const term of `${d.title} ${d.keywords} ${d.example} ${d.body}`.split(" ").filter(Boolean)) {
-      const set = topicsByTerm.get(term) ?? new Set<FaqTopicId>();
-      set.add(d.topic);
-      topicsByTerm.set(term, set);
-    }
-  }
+  // Topic-level document frequency (how specific a word is to few topics) and each topic's title terms.
+  const { normaliser, index, topicsByTerm, titleTerms } = indexOf(topics, options.snapshot);
   // The city's name is the context of every topic, whichever answers happen to spell it out.
   const everywhere = new Set(normaliser.analyse("Bandar Lampung").map((t) => t.term));
   const idf = (term: string) =>
@@ -121,7 +113,6 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
     );
   // An unknown word counts like a moderately specific one: "kereta" in "jadwal kereta api" says "not ours".
   const unknownWeight = options.unknownWeight ?? Math.log(1 + topics.length / 3);
-  const titleTerms = new Map(docs.filter((d) => d.title).map((d) => [d.topic, new Set(d.title.split(" "))]));
 
   const narrativeKnown = options.narrativeKnown ?? 0.3;
   const narrativeBoost = options.narrativeBoost ?? 0.5;
