@@ -1,12 +1,22 @@
-import MiniSearch from "minisearch";
+import {
+  buildFaqIndexData,
+  createFaqIndex,
+  faqContentHash,
+  type LazyFaqIndexSnapshot,
+  loadFaqIndexSnapshot,
+  termTopicsOfDocs,
+} from "./faq-index.js";
+import { SHIPPED_FAQ_INDEX_SNAPSHOT } from "./faq-index-snapshot.generated.js";
 import type { FaqCandidate, FaqMatch } from "./faq-match.js";
 import type { FaqLanguage, FaqTopic, FaqTopicId } from "./faq-topic-schema.js";
 import { getFaqTopics } from "./knowledge-base.js";
 import { mentionsOtherRegion, otherServiceCount, splitClauses } from "./message-clauses.js";
-import { createFaqNormaliser, type FaqNormaliser, toSurfaceWords, toSurfaceWordsOfAll } from "./normalise.js";
+import { createFaqNormaliser } from "./normalise.js";
 
 export interface FaqMatcherOptions {
   topics?: readonly FaqTopic[];
+  /** A prebuilt index, used only when it was built from exactly these topics (else the index is built). */
+  snapshot?: LazyFaqIndexSnapshot;
   /** Share of the question's (IDF-weighted) words the best topic must explain, else out of scope. */
   minCoverage?: number;
   /** How far ahead of the runner-up the best topic must be to answer without asking. */
@@ -58,15 +68,6 @@ export interface FaqMatcher {
   normalise(text: string): string;
 }
 
-interface IndexedDoc {
-  id: number;
-  topic: FaqTopicId;
-  title: string;
-  keywords: string;
-  example: string;
-  body: string;
-}
-
 const MAX_CANDIDATES = 5;
 
 interface ClauseTopic {
@@ -77,50 +78,14 @@ interface ClauseTopic {
   rank: number;
 }
 
-/**
- * The question of a long example ("halo kak, sy jualan keripik di kedaton... syarat KUR apa?" -> "syarat KUR
- * apa"): the story around it would teach the topic words that belong to no topic.
- */
-function askedPart(example: string): string {
-  const clauses = splitClauses(example);
-  if (clauses.length < 3) return example;
-  const asked = clauses.filter((clause) => clause.question).map((clause) => clause.text);
-  return asked.length ? asked.join(", ") : example;
-}
-
-/** Every text the matcher learns a topic from; English answers are left out (queries are mostly Indonesian). */
-function topicTexts(topic: FaqTopic) {
-  return {
-    title: [topic.title.id, topic.title.en],
-    keywords: [...topic.keywords.id, ...topic.keywords.en],
-    examples: [...topic.examples.id, ...topic.examples.en].map(askedPart),
-    body: [topic.answer.id],
-  };
-}
-
-/** The index documents of a topic, from its texts' surface words (computed once per text at build). */
-function topicDocs(
-  topic: FaqTopic,
-  wordsOf: (text: string) => readonly string[],
-  termOf: (word: string) => string,
-  nextId: () => number,
-) {
-  const doc = (fields: Partial<IndexedDoc>): IndexedDoc => ({
-    id: nextId(),
-    topic: topic.id,
-    title: "",
-    keywords: "",
-    example: "",
-    body: "",
-    ...fields,
-  });
-  const terms = (texts: readonly string[]) => texts.flatMap((text) => wordsOf(text).map(termOf)).join(" ");
-  const texts = topicTexts(topic);
-  return [
-    doc({ title: terms(texts.title), keywords: terms(texts.keywords) }),
-    ...texts.examples.map((e) => doc({ example: terms([e]) })),
-    doc({ body: terms(texts.body) }),
-  ];
+/** The normaliser, documents and search index of a topic set: from the snapshot when it matches, else built. */
+function indexOf(topics: readonly FaqTopic[], snapshot: LazyFaqIndexSnapshot | undefined) {
+  if (snapshot && snapshot.hash === faqContentHash(topics)) {
+    const loaded = snapshot.load();
+    return { normaliser: createFaqNormaliser(loaded.vocabulary), ...loadFaqIndexSnapshot(loaded) };
+  }
+  const { normaliser, docs } = buildFaqIndexData(topics, createFaqNormaliser);
+  return { normaliser, index: createFaqIndex(docs), ...termTopicsOfDocs(docs) };
 }
 
 export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
@@ -136,37 +101,8 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
   // A clause that asks one topic outright, even when the whole message ranks it low.
   const clearCoverage = 0.75;
   const clearRank = 40;
-  let counter = 0;
-  // Each knowledge-base text is split once, all in one pass: the index and the normaliser's vocabulary
-  // share it (the cold start of the first free-text message pays for this).
-  const allTexts = [...new Set(topics.flatMap((topic) => Object.values(topicTexts(topic)).flat()))];
-  const allWords = toSurfaceWordsOfAll(allTexts);
-  const surface = new Map(allTexts.map((text, i) => [text, allWords[i] ?? []]));
-  const wordsOf = (text: string): readonly string[] => surface.get(text) ?? toSurfaceWords(text);
-  const normaliser: FaqNormaliser = createFaqNormaliser(
-    topics.flatMap((topic) => Object.values(topicTexts(topic)).flat().map(wordsOf)),
-  );
-  const docs = topics.flatMap((t) => topicDocs(t, wordsOf, normaliser.termOf, () => counter++));
-
-  const index = new MiniSearch<IndexedDoc>({
-    fields: ["title", "keywords", "example", "body"],
-    storeFields: ["topic"],
-    // Text is already normalised (slang, stems, stop words), so tokens are just the words.
-    tokenize: (text) => text.split(" ").filter(Boolean),
-    processTerm: (term) => term,
-    searchOptions: { boost: { title: 2, keywords: 2, example: 1.5, body: 0.5 }, combineWith: "OR" },
-  });
-  index.addAll(docs);
-
-  // Topic-level document frequency: how specific a word is to few topics.
-  const topicsByTerm = new Map<string, Set<FaqTopicId>>();
-  for (const d of docs) {
-    for (const term of `${d.title} ${d.keywords} ${d.example} ${d.body}`.split(" ").filter(Boolean)) {
-      const set = topicsByTerm.get(term) ?? new Set<FaqTopicId>();
-      set.add(d.topic);
-      topicsByTerm.set(term, set);
-    }
-  }
+  // Topic-level document frequency (how specific a word is to few topics) and each topic's title terms.
+  const { normaliser, index, topicsByTerm, titleTerms } = indexOf(topics, options.snapshot);
   // The city's name is the context of every topic, whichever answers happen to spell it out.
   const everywhere = new Set(normaliser.analyse("Bandar Lampung").map((t) => t.term));
   const idf = (term: string) =>
@@ -177,7 +113,6 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
     );
   // An unknown word counts like a moderately specific one: "kereta" in "jadwal kereta api" says "not ours".
   const unknownWeight = options.unknownWeight ?? Math.log(1 + topics.length / 3);
-  const titleTerms = new Map(docs.filter((d) => d.title).map((d) => [d.topic, new Set(d.title.split(" "))]));
 
   const narrativeKnown = options.narrativeKnown ?? 0.3;
   const narrativeBoost = options.narrativeBoost ?? 0.5;
@@ -352,8 +287,8 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 
 let shared: FaqMatcher | undefined;
 
-/** One index per process: built on first use, reused by every warm Lambda invocation. */
+/** One index per process, for the shipped topics: loaded from the snapshot on first use, reused while warm. */
 export function getFaqMatcher(): FaqMatcher {
-  shared ??= createFaqMatcher();
+  shared ??= createFaqMatcher({ topics: getFaqTopics(), snapshot: SHIPPED_FAQ_INDEX_SNAPSHOT });
   return shared;
 }

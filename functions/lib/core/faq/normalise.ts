@@ -124,20 +124,32 @@ export interface FaqNormaliser {
   normalise(text: string): string;
 }
 
-/**
- * Query-side normalisation against the knowledge base vocabulary (its texts as surface words): a word
- * whose stem is unknown is tried as colloquial morphology (ngurus, daftarin), then as a typo or
- * vowel-less abbreviation.
- */
-export function createFaqNormaliser(corpus: readonly (readonly string[])[]): FaqNormaliser {
+/** The knowledge base's words (with counts, in first-seen order: typo ties go to the earlier) and their stems. */
+export interface FaqVocabulary {
+  wordCounts: [string, number][];
+  stems: string[];
+}
+
+/** The vocabulary of a corpus (the knowledge base's texts as surface words). */
+export function faqVocabulary(corpus: readonly (readonly string[])[]): FaqVocabulary {
   const wordCounts = new Map<string, number>();
-  const stems = new Set<string>();
+  const stems = new Map<string, string>();
   for (const words of corpus) {
     for (const word of words) {
       wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
-      stems.add(stemIndonesian(word));
+      if (!stems.has(word)) stems.set(word, stemIndonesian(word));
     }
   }
+  return { wordCounts: [...wordCounts], stems: [...new Set(stems.values())] };
+}
+
+/**
+ * Query-side normalisation against the knowledge base vocabulary: a word whose stem is unknown is tried as
+ * colloquial morphology (ngurus, daftarin), then as a typo or vowel-less abbreviation.
+ */
+export function createFaqNormaliser(vocabulary: FaqVocabulary): FaqNormaliser {
+  const wordCounts = new Map(vocabulary.wordCounts);
+  const stems = new Set(vocabulary.stems);
   // Never "correct" into a function word: "susah" is not a typo of "sudah".
   const targets = new Map([...wordCounts].filter(([w]) => !FUNCTION_WORDS.has(w)));
   const corrector = createTypoCorrector(targets);
@@ -164,20 +176,23 @@ export function createFaqNormaliser(corpus: readonly (readonly string[])[]): Faq
     return { term: stem, known: false };
   }
 
+  // resolve() depends only on the word and the vocabulary: the index build and queries share one cache.
+  function lookup(word: string): NormalisedTerm {
+    let term = cache.get(word);
+    if (!term) {
+      term = resolve(word);
+      if (cache.size < 50_000) cache.set(word, term);
+    }
+    return term;
+  }
+
   function analyse(text: string): NormalisedTerm[] {
-    return toSurfaceWords(text).map((word) => {
-      let term = cache.get(word);
-      if (!term) {
-        term = resolve(word);
-        if (cache.size < 50_000) cache.set(word, term);
-      }
-      return term;
-    });
+    return toSurfaceWords(text).map(lookup);
   }
 
   return {
     analyse,
-    termOf: (word) => resolve(word).term,
+    termOf: (word) => lookup(word).term,
     normalise: (text) =>
       analyse(text)
         .map((t) => t.term)
