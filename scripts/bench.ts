@@ -2,12 +2,11 @@
 // DynamoDB Local), Lambda bundle sizes and cold init next to a bare grammY echo, then the FAQ and broadcast
 // benchmarks. Prints a table and writes bench/results.json.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { build } from "esbuild";
 import { createApp } from "../functions/lib/app/create-app.js";
 import { parseConfig } from "../functions/lib/config/config.js";
 import type { HttpRequest } from "../functions/lib/http/types.js";
@@ -21,6 +20,7 @@ import {
   localRegion,
   startDynamoDbLocal,
 } from "./lib/dynamodb-local.js";
+import { buildAsDeployed, sstDeployBuildSummary } from "./lib/lambda-bundle.js";
 
 const root = resolve(new URL("..", import.meta.url).pathname);
 const token = "123456:BENCH-token";
@@ -132,25 +132,6 @@ async function webhookBench(endpoint: string, apiRoot: string) {
   return { menu, registrationStep, faqAnswer };
 }
 
-const banner = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
-
-async function bundle(entry: string, outfile: string, external: string[]) {
-  await build({
-    external,
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node22",
-    minify: true,
-    keepNames: true,
-    banner: { js: banner },
-    logLevel: "silent",
-  });
-  return statSync(outfile).size;
-}
-
 /** One realistic event per entry point, handled after the import. */
 function coldEvent(name: string): string {
   const check = `if ((result?.statusCode ?? 200) >= 300) { console.error(JSON.stringify(result)); process.exit(1); }`;
@@ -236,8 +217,8 @@ export const handler = webhookCallback(bot, "aws-lambda-async", { secretToken: p
   const results: Record<string, { bytes: number; coldInitMs: Stats | null }> = {};
   for (const [name, entry] of Object.entries(entries)) {
     const out = join(dir, `${name.replace(/[^a-z0-9]+/gi, "_")}.mjs`);
-    // Built like the deployed bundles (stacks/function-defaults.ts): the AWS SDK bundled, minified, keepNames.
-    const bytes = await bundle(entry, out, []);
+    // Built exactly as `sst deploy` builds the functions (scripts/lib/lambda-bundle.ts), the echo too.
+    const bytes = await buildAsDeployed(entry, out);
     // Cold init = a fresh node process that imports the bundle and handles one event.
     const runner = `${out}.run.mjs`;
     writeFileSync(runner, `const { handler } = await import(${JSON.stringify(out)});\n${coldEvent(name)}`);
@@ -247,6 +228,30 @@ export const handler = webhookCallback(bot, "aws-lambda-async", { secretToken: p
   }
   rmSync(dir, { recursive: true, force: true });
   return results;
+}
+
+/** Bytes of each Lambda entry's bundle, built as `sst deploy` builds it (the .mjs in the function's zip). */
+async function bundleSizes(): Promise<Record<string, number>> {
+  mkdirSync(join(root, "node_modules/.cache"), { recursive: true });
+  const dir = mkdtempSync(join(root, "node_modules/.cache/umkm-bundles-"));
+  try {
+    const sizes: Record<string, number> = {};
+    for (const name of [
+      "telegram",
+      "whatsapp",
+      "outbox-worker",
+      "outbox-dispatch",
+      "weekend-digest",
+      "hourly",
+    ]) {
+      const entry = join(root, `functions/${name}.ts`);
+      if (existsSync(entry))
+        sizes[`functions/${name}.ts`] = await buildAsDeployed(entry, join(dir, `${name}.mjs`));
+    }
+    return sizes;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The first free-text message after a cold start (FAQ index and understanding built on first use). */
@@ -282,7 +287,7 @@ async function coldTextBench(endpoint: string, apiRoot: string) {
       ["baseline", worktree],
     ] as const) {
       const out = join(dir, `${name}.mjs`);
-      await bundle(join(tree, "functions/telegram.ts"), out, []);
+      await buildAsDeployed(join(tree, "functions/telegram.ts"), out);
       runners[name] = `${out}.run.mjs`;
       writeFileSync(
         runners[name],
@@ -393,6 +398,12 @@ async function main() {
     }
     return;
   }
+  // `npm run bench -- --only bundles`: every entry's size as deployed, nothing else (a few seconds).
+  if (process.argv.includes("--only") && process.argv.includes("bundles")) {
+    console.log(sstDeployBuildSummary);
+    console.log(JSON.stringify(await bundleSizes(), null, 2));
+    return;
+  }
   const store = await startDynamoDbLocal();
   const fake = await startFakeTelegramApi();
   try {
@@ -406,7 +417,7 @@ async function main() {
     console.log("npm start at saturation (closed loop, interleaved rounds)...");
     const forget = setInterval(() => fake.clear(), 2_000);
     const saturation = await runSaturation(fake.url).finally(() => clearInterval(forget));
-    console.log("Bundles and cold init (esbuild, minify + keepNames)...");
+    console.log(`Bundles and cold init (${sstDeployBuildSummary})...`);
     const bundles = await bundleBench(store.endpoint, fake.url);
     console.log("Cold start + first free-text message, this tree vs a baseline commit (interleaved)...");
     const coldText = await coldTextBench(store.endpoint, fake.url);
@@ -472,7 +483,7 @@ async function main() {
     mkdirSync(join(root, "bench"), { recursive: true });
     writeFileSync(
       join(root, "bench/results.json"),
-      `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rounds, webhook, saturation, bundles, coldText, faq, broadcast }, null, 2)}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rounds, webhook, saturation, bundleBuild: sstDeployBuildSummary, bundles, coldText, faq, broadcast }, null, 2)}\n`,
     );
     console.log("\nWrote bench/results.json");
   } finally {
