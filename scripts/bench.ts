@@ -2,17 +2,18 @@
 // DynamoDB Local), Lambda bundle sizes and cold init next to a bare grammY echo, then the FAQ and broadcast
 // benchmarks. Prints a table and writes bench/results.json.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { build } from "esbuild";
 import { createApp } from "../functions/lib/app/create-app.js";
 import { parseConfig } from "../functions/lib/config/config.js";
 import type { HttpRequest } from "../functions/lib/http/types.js";
 import { createLogger } from "../functions/lib/log/logger.js";
 import { startFakeTelegramApi } from "../tests/fakes/telegram-api.js";
+import { startFakeWhatsAppApi } from "../tests/fakes/whatsapp-api.js";
+import { coldInitBench, type Spread } from "./lib/bench-cold.js";
 import { formatSaturation, saturationBench } from "./lib/bench-saturation.js";
 import {
   createLocalClient,
@@ -21,6 +22,7 @@ import {
   localRegion,
   startDynamoDbLocal,
 } from "./lib/dynamodb-local.js";
+import { buildAsDeployed, sstDeployBuildSummary } from "./lib/lambda-bundle.js";
 
 const root = resolve(new URL("..", import.meta.url).pathname);
 const token = "123456:BENCH-token";
@@ -132,43 +134,6 @@ async function webhookBench(endpoint: string, apiRoot: string) {
   return { menu, registrationStep, faqAnswer };
 }
 
-const banner = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
-
-async function bundle(entry: string, outfile: string, external: string[]) {
-  await build({
-    external,
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node22",
-    minify: true,
-    keepNames: true,
-    banner: { js: banner },
-    logLevel: "silent",
-  });
-  return statSync(outfile).size;
-}
-
-/** One realistic event per entry point, handled after the import. */
-function coldEvent(name: string): string {
-  const check = `if ((result?.statusCode ?? 200) >= 300) { console.error(JSON.stringify(result)); process.exit(1); }`;
-  if (name === "bare grammY echo" || name === "functions/telegram.ts") {
-    return `const body = JSON.stringify({ update_id: Math.floor(Math.random() * 1e9), message: { message_id: 1, date: 1, chat: { id: 4242, type: "private", first_name: "C" }, from: { id: 4242, is_bot: false, first_name: "C" }, text: "/start" } });
-const result = await handler({ rawPath: "/telegram", requestContext: { http: { method: "POST" } }, headers: { "x-telegram-bot-api-secret-token": ${JSON.stringify(secret)} }, body, isBase64Encoded: false }, {});
-${check}`;
-  }
-  if (name === "functions/whatsapp.ts") {
-    return `const result = await handler({ rawPath: "/whatsapp", requestContext: { http: { method: "GET" } }, headers: {}, queryStringParameters: { "hub.mode": "subscribe", "hub.verify_token": "bench-verify", "hub.challenge": "42" } }, {});
-${check}`;
-  }
-  if (name === "functions/outbox-worker.ts") {
-    return "const result = await handler({ Records: [] }, { getRemainingTimeInMillis: () => 60_000 });";
-  }
-  return "const result = await handler({}, {});";
-}
-
 function runNode(file: string, env: Record<string, string>): Promise<number> {
   return runNodeTimed(file, env).then((run) => run.wallMs);
 }
@@ -206,7 +171,12 @@ const reportCpu = `const { writeSync } = await import("node:fs");
 process.on("exit", () => writeSync(3, JSON.stringify(process.cpuUsage())));`;
 
 /** What a deployed function reads from its environment, pointed at DynamoDB Local and the fake APIs. */
-function benchEnv(tableName: string, endpoint: string, apiRoot: string): Record<string, string> {
+function benchEnv(
+  tableName: string,
+  endpoint: string,
+  apiRoot: string,
+  whatsappBase = apiRoot,
+): Record<string, string> {
   return {
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: endpoint,
@@ -219,52 +189,53 @@ function benchEnv(tableName: string, endpoint: string, apiRoot: string): Record<
     WHATSAPP_PHONE_NUMBER_ID: "1234567890",
     WHATSAPP_APP_SECRET: "bench-app-secret",
     WHATSAPP_VERIFY_TOKEN: "bench-verify",
-    WHATSAPP_API_BASE: apiRoot,
+    WHATSAPP_API_BASE: whatsappBase,
     AWS_REGION: localRegion,
     AWS_ACCESS_KEY_ID: "local",
     AWS_SECRET_ACCESS_KEY: "local",
   };
 }
 
-async function bundleBench(endpoint: string, apiRoot: string) {
-  // Inside the repo so the bundles resolve the AWS SDK from node_modules, as Lambda resolves the runtime's.
-  mkdirSync(join(root, "node_modules/.cache"), { recursive: true });
-  const dir = mkdtempSync(join(root, "node_modules/.cache/umkm-bench-"));
+/** Bundle sizes and cold init (scripts/lib/bench-cold.ts) of every entry next to a bare grammY echo. */
+async function bundleBench(endpoint: string, apiRoot: string, whatsappBase: string) {
   const tableName = `bench-cold-${Date.now()}`;
   const admin = createLocalClient(endpoint);
   await ensureTable(admin, tableName);
   admin.destroy();
-  writeFileSync(
-    join(dir, "echo.ts"),
-    `import { Bot, webhookCallback } from "${join(root, "node_modules/grammy/out/mod.js")}";
+  return coldInitBench({
+    root,
+    env: benchEnv(tableName, endpoint, apiRoot, whatsappBase),
+    echoSource: `import { Bot, webhookCallback } from "${join(root, "node_modules/grammy/out/mod.js")}";
 const bot = new Bot(process.env.TELEGRAM_BOT_TOKEN, { botInfo: { id: 123456, is_bot: true, first_name: "Echo", username: "echo_bot", can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false }, client: { apiRoot: process.env.TELEGRAM_API_ROOT } });
 bot.on("message:text", (ctx) => ctx.reply(ctx.message.text));
 export const handler = webhookCallback(bot, "aws-lambda-async", { secretToken: process.env.TELEGRAM_WEBHOOK_SECRET });
 `,
-  );
-  const entries: Record<string, string> = {
-    "bare grammY echo": join(dir, "echo.ts"),
-    "functions/telegram.ts": join(root, "functions/telegram.ts"),
-  };
-  for (const extra of ["whatsapp", "outbox-worker", "outbox-dispatch", "weekend-digest", "hourly"]) {
-    const file = join(root, `functions/${extra}.ts`);
-    if (existsSync(file)) entries[`functions/${extra}.ts`] = file;
+    rounds: Number(process.env.BENCH_COLD_ROUNDS ?? 9),
+  });
+}
+
+/** Bytes of each Lambda entry's bundle, built as `sst deploy` builds it (the .mjs in the function's zip). */
+async function bundleSizes(): Promise<Record<string, number>> {
+  mkdirSync(join(root, "node_modules/.cache"), { recursive: true });
+  const dir = mkdtempSync(join(root, "node_modules/.cache/umkm-bundles-"));
+  try {
+    const sizes: Record<string, number> = {};
+    for (const name of [
+      "telegram",
+      "whatsapp",
+      "outbox-worker",
+      "outbox-dispatch",
+      "weekend-digest",
+      "hourly",
+    ]) {
+      const entry = join(root, `functions/${name}.ts`);
+      if (existsSync(entry))
+        sizes[`functions/${name}.ts`] = await buildAsDeployed(entry, join(dir, `${name}.mjs`));
+    }
+    return sizes;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const env = benchEnv(tableName, endpoint, apiRoot);
-  const results: Record<string, { bytes: number; coldInitMs: Stats | null }> = {};
-  for (const [name, entry] of Object.entries(entries)) {
-    const out = join(dir, `${name.replace(/[^a-z0-9]+/gi, "_")}.mjs`);
-    // Built like the deployed bundles (stacks/function-defaults.ts): the AWS SDK bundled, minified, keepNames.
-    const bytes = await bundle(entry, out, []);
-    // Cold init = a fresh node process that imports the bundle and handles one event.
-    const runner = `${out}.run.mjs`;
-    writeFileSync(runner, `const { handler } = await import(${JSON.stringify(out)});\n${coldEvent(name)}`);
-    const times: number[] = [];
-    for (let i = 0; i < 7; i++) times.push(await runNode(runner, env));
-    results[name] = { bytes, coldInitMs: stats(times) };
-  }
-  rmSync(dir, { recursive: true, force: true });
-  return results;
 }
 
 /** The first free-text message after a cold start (FAQ index and understanding built on first use). */
@@ -300,7 +271,7 @@ async function coldTextBench(endpoint: string, apiRoot: string) {
       ["baseline", worktree],
     ] as const) {
       const out = join(dir, `${name}.mjs`);
-      await bundle(join(tree, "functions/telegram.ts"), out, []);
+      await buildAsDeployed(join(tree, "functions/telegram.ts"), out);
       runners[name] = `${out}.run.mjs`;
       writeFileSync(
         runners[name],
@@ -407,6 +378,8 @@ async function runSaturation(apiRoot: string) {
   }
 }
 
+const spreadText = (value: Spread) => `${value.median} [${value.min}..${value.max}]`;
+
 async function main() {
   if (process.argv.includes("--only") && process.argv.includes("saturation")) {
     // Unvalidated and forgetful: the fake shares the cores with the server under test.
@@ -421,9 +394,22 @@ async function main() {
     }
     return;
   }
+  // `npm run bench -- --only bundles`: every entry's size as deployed, nothing else (a few seconds).
+  if (process.argv.includes("--only") && process.argv.includes("bundles")) {
+    console.log(sstDeployBuildSummary);
+    console.log(JSON.stringify(await bundleSizes(), null, 2));
+    return;
+  }
   const store = await startDynamoDbLocal();
   const fake = await startFakeTelegramApi();
+  const whatsappFake = await startFakeWhatsAppApi();
   try {
+    // `npm run bench -- --only cold`: just bundle sizes and cold init against the echo (interleaved rounds).
+    if (process.argv.includes("--only") && process.argv.includes("cold")) {
+      console.log(sstDeployBuildSummary);
+      console.log(JSON.stringify(await bundleBench(store.endpoint, fake.url, whatsappFake.url), null, 2));
+      return;
+    }
     // `npm run bench -- --only cold-text`: just the cold start A/B (a change to start-up code, measured quickly).
     if (process.argv.includes("--only") && process.argv.includes("cold-text")) {
       console.log(JSON.stringify(await coldTextBench(store.endpoint, fake.url), null, 2));
@@ -434,8 +420,8 @@ async function main() {
     console.log("npm start at saturation (closed loop, interleaved rounds)...");
     const forget = setInterval(() => fake.clear(), 2_000);
     const saturation = await runSaturation(fake.url).finally(() => clearInterval(forget));
-    console.log("Bundles and cold init (esbuild, minify + keepNames)...");
-    const bundles = await bundleBench(store.endpoint, fake.url);
+    console.log(`Bundles and cold init (${sstDeployBuildSummary})...`);
+    const bundles = await bundleBench(store.endpoint, fake.url, whatsappFake.url);
     console.log("Cold start + first free-text message, this tree vs a baseline commit (interleaved)...");
     const coldText = await coldTextBench(store.endpoint, fake.url);
     console.log("FAQ benchmark...");
@@ -445,7 +431,6 @@ async function main() {
       ? await runScript("scripts/bench-broadcast.ts")
       : "not available yet";
 
-    const echo = bundles["bare grammY echo"]?.coldInitMs?.p50 ?? Number.NaN;
     const table = [
       ["metric", "value", "target"],
       [
@@ -480,9 +465,9 @@ async function main() {
         "",
       ],
       ...Object.entries(bundles).map(([name, result]) => [
-        `${name}: bundle KB / cold init p50 ms`,
-        `${(result.bytes / 1024).toFixed(0)} / ${result.coldInitMs?.p50 ?? "-"}`,
-        name === "bare grammY echo" ? "reference" : `< 1024 KB, <= ${(echo * 1.5).toFixed(0)} ms`,
+        `${name} (${result.event}): bundle KiB / cold answer ms / cold CPU ms (x echo), median [min..max]`,
+        `${(result.bytes / 1024).toFixed(0)} / ${spreadText(result.answerMs)} / ${spreadText(result.cpuMs)} (${spreadText(result.cpuVsEcho)})`,
+        name === "bare grammY echo" ? "reference" : "< 1024 KiB, CPU <= 1.5x echo",
       ]),
     ];
     if ("head" in coldText && coldText.head && coldText.baseline) {
@@ -505,10 +490,11 @@ async function main() {
     mkdirSync(join(root, "bench"), { recursive: true });
     writeFileSync(
       join(root, "bench/results.json"),
-      `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rounds, webhook, saturation, bundles, coldText, faq, broadcast }, null, 2)}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rounds, webhook, saturation, bundleBuild: sstDeployBuildSummary, bundles, coldText, faq, broadcast }, null, 2)}\n`,
     );
     console.log("\nWrote bench/results.json");
   } finally {
+    await whatsappFake.close();
     await fake.close();
     await store.stop();
   }

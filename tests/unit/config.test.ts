@@ -20,6 +20,19 @@ describe("config", () => {
     );
   });
 
+  it("takes an SQS endpoint override beside the queue URL (moto in tests), none by default", () => {
+    expect(parseConfig({}).outbox.sqsEndpoint).toBeUndefined();
+    const config = parseConfig({
+      OUTBOX_QUEUE_URL: "http://127.0.0.1:5000/123456789012/outbox",
+      SQS_ENDPOINT: "http://127.0.0.1:5000",
+    });
+    expect(config.outbox).toMatchObject({
+      queueUrl: "http://127.0.0.1:5000/123456789012/outbox",
+      sqsEndpoint: "http://127.0.0.1:5000",
+    });
+    expect(() => parseConfig({ SQS_ENDPOINT: "not a url" })).toThrow(ConfigError);
+  });
+
   it("strips a trailing slash from the Bot API root", () => {
     expect(parseConfig({ TELEGRAM_API_ROOT: "http://127.0.0.1:9999/" }).telegram.apiRoot).toBe(
       "http://127.0.0.1:9999",

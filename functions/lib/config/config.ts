@@ -204,6 +204,8 @@ export const configSchema = z
     OFFICE_HOURS: officeHoursSchema,
     // Outbox (bulk sends: broadcasts, the weekend digest).
     OUTBOX_QUEUE_URL: z.url().optional(),
+    // An SQS-compatible endpoint instead of AWS's (moto_server in tests), like DYNAMODB_ENDPOINT.
+    SQS_ENDPOINT: z.url().optional(),
     TELEGRAM_RATE_PER_SECOND: positiveNumber(25),
     TELEGRAM_RATE_PER_CHAT_PER_SECOND: positiveNumber(1),
     WHATSAPP_RATE_PER_SECOND: positiveNumber(60),
@@ -294,6 +296,7 @@ export const configSchema = z
     outbox: {
       /** SQS when set (AWS); otherwise the DynamoDB-backed local queue polled by `npm start`. */
       queueUrl: env.OUTBOX_QUEUE_URL,
+      sqsEndpoint: env.SQS_ENDPOINT,
       /** Per worker instance: the channel limits are shared by OUTBOX_WORKER_INSTANCES instances. */
       rates: {
         telegram: {

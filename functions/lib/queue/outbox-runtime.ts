@@ -71,7 +71,12 @@ export function createOutboxRuntime(deps: OutboxRuntimeDeps): OutboxRuntime {
   const settings = config.outbox;
   const localQueue = settings.queueUrl ? undefined : createDynamoOutboxQueue(store);
   const queue: OutboxQueue =
-    localQueue ?? createSqsOutboxQueue({ queueUrl: settings.queueUrl!, region: config.awsRegion });
+    localQueue ??
+    createSqsOutboxQueue({
+      queueUrl: settings.queueUrl!,
+      region: config.awsRegion,
+      ...(settings.sqsEndpoint ? { endpoint: settings.sqsEndpoint } : {}),
+    });
   const reporter = createJobReporter({ messengers: deps.messengers, i18n: deps.i18n, logger });
   const contacts = createContactDirectory(store);
   const optOut = createMarketingOptOut({
