@@ -13,6 +13,7 @@ import { parseConfig } from "../functions/lib/config/config.js";
 import type { HttpRequest } from "../functions/lib/http/types.js";
 import { createLogger } from "../functions/lib/log/logger.js";
 import { startFakeTelegramApi } from "../tests/fakes/telegram-api.js";
+import { formatRequestCounts, requestCountBench } from "./lib/bench-requests.js";
 import { formatSaturation, saturationBench } from "./lib/bench-saturation.js";
 import {
   createLocalClient,
@@ -396,6 +397,11 @@ async function main() {
   const store = await startDynamoDbLocal();
   const fake = await startFakeTelegramApi();
   try {
+    // `npm run bench -- --only requests`: DynamoDB requests and capacity per flow against the issue #21 targets.
+    if (process.argv.includes("--only") && process.argv.includes("requests")) {
+      console.log(formatRequestCounts(await requestCountBench(store.endpoint, fake)));
+      return;
+    }
     // `npm run bench -- --only cold-text`: just the cold start A/B (a change to start-up code, measured quickly).
     if (process.argv.includes("--only") && process.argv.includes("cold-text")) {
       console.log(JSON.stringify(await coldTextBench(store.endpoint, fake.url), null, 2));
