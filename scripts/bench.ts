@@ -14,6 +14,7 @@ import { createLogger } from "../functions/lib/log/logger.js";
 import { startFakeTelegramApi } from "../tests/fakes/telegram-api.js";
 import { startFakeWhatsAppApi } from "../tests/fakes/whatsapp-api.js";
 import { coldInitBench, type Spread } from "./lib/bench-cold.js";
+import { formatRequestCounts, requestCountBench } from "./lib/bench-requests.js";
 import { formatSaturation, saturationBench } from "./lib/bench-saturation.js";
 import {
   createLocalClient,
@@ -408,6 +409,11 @@ async function main() {
     if (process.argv.includes("--only") && process.argv.includes("cold")) {
       console.log(sstDeployBuildSummary);
       console.log(JSON.stringify(await bundleBench(store.endpoint, fake.url, whatsappFake.url), null, 2));
+      return;
+    }
+    // `npm run bench -- --only requests`: DynamoDB requests and capacity per flow against the issue #21 targets.
+    if (process.argv.includes("--only") && process.argv.includes("requests")) {
+      console.log(formatRequestCounts(await requestCountBench(store.endpoint, fake)));
       return;
     }
     // `npm run bench -- --only cold-text`: just the cold start A/B (a change to start-up code, measured quickly).

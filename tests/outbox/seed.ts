@@ -1,6 +1,7 @@
 // Test data for the outbox: contacts and approved sellers written straight into the test table.
 import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Channel } from "../../functions/lib/core/events.js";
+import { recountCounters } from "../../functions/lib/store/stat-recount.js";
 
 export interface SeedContact {
   readonly channel: Channel;
@@ -82,6 +83,8 @@ export async function seedContacts(
       }),
     );
   }
+  // Written around the repositories, like data from before the counters: recount them as an operator would.
+  await recountCounters({ client, tableName }, new Date());
 }
 
 /** Env for a fast test: limits far above what DynamoDB Local can drive, tiny backoff. */

@@ -62,12 +62,12 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
   const tickets = createTicketRepository(store);
   const trainings = createTrainingRepository(store);
   const unanswered = createUnansweredLog(store);
+  const subscriptions = createSubscriptionRepository(store);
   const eraser = createPersonalDataEraser({
     ...store,
     sellers,
-    holders: [tickets, trainings, unanswered, createOutboxPersonalData(store)],
+    holders: [tickets, trainings, unanswered, subscriptions, createOutboxPersonalData(store)],
   });
-  const subscriptions = createSubscriptionRepository(store);
   const staffChatId = deps.config.telegram.staffChatId;
   const subscription = createSubscriptionFeature({ subscriptions });
   const stopPromos = subscription.commands?.berhenti;

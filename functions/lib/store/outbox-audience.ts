@@ -13,6 +13,7 @@ import type { Audience } from "../core/outbox/model.js";
 import type { AudiencePage, AudienceResolver, SubscriberSource } from "../core/outbox/ports.js";
 import { countAll, decodeCursor, encodeCursor, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
+import { counterNames, createStatCounters } from "./stat-counters.js";
 
 export interface AudienceOptions {
   readonly client: DynamoDBDocumentClient;
@@ -89,6 +90,14 @@ export function createAudienceResolver(options: AudienceOptions): AudienceResolv
       if (audience.kind === "pelanggan") {
         if (!options.subscribers) throw new AudienceUnavailableError("promo subscriptions do not exist yet");
         return options.subscribers.count();
+      }
+      // Sellers are counted by the maintained counters (one read); every contact still by a count query.
+      if (audience.kind === "penjual" || audience.kind === "kategori" || audience.kind === "kecamatan") {
+        const counters = await createStatCounters(options).read();
+        if (audience.kind === "kategori") return counters[counterNames.approvedCategory(audience.value)] ?? 0;
+        if (audience.kind === "kecamatan")
+          return counters[counterNames.approvedKecamatan(audience.value)] ?? 0;
+        return counters[counterNames.sellerStatus("approved")] ?? 0;
       }
       let total = 0;
       for (const query of queries(audience)) {

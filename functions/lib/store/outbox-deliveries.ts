@@ -1,5 +1,5 @@
 // One delivery record per (job, recipient) in the job's partition: pk JOB#<id>, sk DLV#<channel>#<userId>.
-// Every change of a record to a final state updates the job's counters in the same transaction.
+// Every change of a record to a final state updates one of the job's counter shards in the same transaction.
 import { randomUUID } from "node:crypto";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
@@ -7,7 +7,8 @@ import type { Delivery, DeliveryStatus } from "../core/outbox/model.js";
 import type { DeliveryLedger } from "../core/outbox/ports.js";
 import { truncate } from "../core/text.js";
 import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
-import { jobKey, type OutboxStoreOptions } from "./outbox-jobs.js";
+import { keys } from "./keys.js";
+import { counterShardUpdate, jobKey, type OutboxStoreOptions } from "./outbox-jobs.js";
 import { TransactionConditionFailed, transactWrite } from "./outbox-transact.js";
 
 /** Delivery records hold chat ids (personal data): DynamoDB deletes them 90 days after planning. */
@@ -37,24 +38,9 @@ const messageKey = (channel: string, messageId: string) => ({ pk: `MSG#${channel
 export function createOutboxDeliveryLedger(options: OutboxStoreOptions): DeliveryLedger {
   const { client, tableName } = options;
 
-  const counterUpdate = (jobId: string, changes: Record<string, number>, now: Date) => {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ":now": now.getTime(), ":zero": 0 };
-    // if_not_exists: jobs created before a counter existed (held, delivered, read) start it at zero.
-    const set = Object.entries(changes).map(([counter, delta], i) => {
-      names[`#c${i}`] = counter;
-      values[`:d${i}`] = delta;
-      return `counters.#c${i} = if_not_exists(counters.#c${i}, :zero) + :d${i}`;
-    });
-    return {
-      TableName: tableName,
-      Key: jobKey(jobId),
-      UpdateExpression: `SET ${set.join(", ")}, updatedAt = :now`,
-      ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    };
-  };
+  // A counter shard picked by recipient (see outbox-jobs.ts): never the job item, which holds the text.
+  const counterUpdate = (jobId: string, user: UserRef, changes: Record<string, number>) =>
+    counterShardUpdate(tableName, jobId, keys.userSortKey(user), changes);
 
   const newItem = (jobId: string, user: UserRef, now: Date) => ({
     ...deliveryKey(jobId, user),
@@ -107,7 +93,7 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
                 ExpressionAttributeValues: values,
               },
             },
-            { Update: counterUpdate(jobId, { queued: -1, [status]: 1 }, now) },
+            { Update: counterUpdate(jobId, user, { queued: -1, [status]: 1 }) },
             // Where a later failure status for one of these messages finds its delivery.
             ...messageIds.map((messageId) => ({
               Put: {
@@ -162,7 +148,7 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
                 ConditionExpression: "attribute_not_exists(pk)",
               },
             },
-            { Update: counterUpdate(jobId, { total: 1, queued: 1 }, now) },
+            { Update: counterUpdate(jobId, user, { total: 1, queued: 1 }) },
           ],
         },
         "plan delivery",
@@ -191,7 +177,12 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
                   ConditionExpression: "attribute_not_exists(pk)",
                 },
               })),
-              { Update: counterUpdate(jobId, { total: recipients.length, queued: recipients.length }, now) },
+              {
+                Update: counterUpdate(jobId, recipients[0]!, {
+                  total: recipients.length,
+                  queued: recipients.length,
+                }),
+              },
             ],
           },
           "plan deliveries",
@@ -294,7 +285,7 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
                   },
                 },
               },
-              { Update: counterUpdate(ref.jobId, { sent: -1, [as]: 1 }, now) },
+              { Update: counterUpdate(ref.jobId, ref.recipient, { sent: -1, [as]: 1 }) },
             ],
           },
           "fail sent delivery",
@@ -307,7 +298,7 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
       }
     },
 
-    async recordReceipt(channel, messageId, receipt, now) {
+    async recordReceipt(channel, messageId, receipt, _now) {
       const ref = await findMessage(channel, messageId);
       if (!ref) return false;
       // Each step is one conditional transaction, so a repeated or late receipt never counts twice.
@@ -341,7 +332,7 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
                     },
                   },
                 },
-                { Update: counterUpdate(ref.jobId, step.counters, now) },
+                { Update: counterUpdate(ref.jobId, ref.recipient, step.counters) },
               ],
             },
             "record receipt",

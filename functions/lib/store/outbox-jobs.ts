@@ -2,14 +2,16 @@
 // jobs whose planning is not finished, by send time (sparse: removed once planned).
 import { randomUUID } from "node:crypto";
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { StoreUnavailableError } from "../core/errors.js";
 import type { UserRef } from "../core/events.js";
-import { type Counters, emptyCounters, type OutboxJob } from "../core/outbox/model.js";
+import { type Counters, counterNames, emptyCounters, type OutboxJob } from "../core/outbox/model.js";
 import type { JobRepository } from "../core/outbox/ports.js";
 import { errorName, queryAll, unavailable } from "./dynamo.js";
 
@@ -25,7 +27,61 @@ const jobsIndexKey = "OUTBOX#JOBS";
 const dueIndexKey = "OUTBOX#DUE";
 const pad = (n: number) => String(n).padStart(15, "0");
 
-export function jobFromItem(item: Record<string, unknown>): OutboxJob {
+/**
+ * Counter shards: every planned or settled delivery adds to one of these small items (picked by recipient)
+ * instead of the job item, so concurrent settles neither conflict on one item nor rewrite the job's text.
+ * They sort right after the job item (`JOB` < `JOB#CTR#nn`), so one query reads the job and its shards.
+ */
+export const counterShards = 16;
+const shardSk = (shard: number) => `JOB#CTR#${String(shard).padStart(2, "0")}`;
+
+/** FNV-1a: a cheap, stable spread of recipients over the shards. */
+function shardOf(seed: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) hash = Math.imul(hash ^ seed.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % counterShards;
+}
+
+/** The Update (for a transaction) adding `changes` to one counter shard of the job, chosen by `seed`. */
+export function counterShardUpdate(
+  tableName: string,
+  jobId: string,
+  seed: string,
+  changes: Readonly<Record<string, number>>,
+) {
+  const names: Record<string, string> = {};
+  const values: Record<string, number> = {};
+  const parts = Object.entries(changes).map(([counter, delta], i) => {
+    names[`#c${i}`] = counter;
+    values[`:d${i}`] = delta;
+    return `#c${i} :d${i}`;
+  });
+  return {
+    TableName: tableName,
+    Key: { pk: jobKey(jobId).pk, sk: shardSk(shardOf(seed)) },
+    UpdateExpression: `ADD ${parts.join(", ")}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+/** The job item's own counters (jobs from before the shards) plus every shard's. */
+function summedCounters(job: Record<string, unknown>, shards: readonly Record<string, unknown>[]): Counters {
+  const counters: Record<string, number> = { ...emptyCounters(), ...(job.counters as Partial<Counters>) };
+  for (const shard of shards) {
+    for (const name of counterNames) {
+      const value = shard[name];
+      if (typeof value === "number") counters[name] = (counters[name] ?? 0) + value;
+    }
+  }
+  return counters as unknown as Counters;
+}
+
+/** A job from its item; `shards` (when read) are added to its counters. */
+export function jobFromItem(
+  item: Record<string, unknown>,
+  shards: readonly Record<string, unknown>[] = [],
+): OutboxJob {
   return {
     id: String(item.id),
     kind: item.kind === "digest" || item.kind === "reply" ? item.kind : "broadcast",
@@ -42,7 +98,7 @@ export function jobFromItem(item: Record<string, unknown>): OutboxJob {
     ...(typeof item.finishedAt === "number" ? { finishedAt: item.finishedAt } : {}),
     ...(typeof item.cancelledAt === "number" ? { cancelledAt: item.cancelledAt } : {}),
     planned: item.planned === true,
-    counters: { ...emptyCounters(), ...(item.counters as Partial<Counters>) },
+    counters: summedCounters(item, shards),
   };
 }
 
@@ -52,15 +108,49 @@ const replyRetentionSeconds = 7 * 24 * 60 * 60;
 export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepository {
   const { client, tableName } = options;
 
+  /** The job with its counter shards: one consistent query. */
   const get = async (id: string): Promise<OutboxJob | null> => {
+    const items = await queryAll(
+      client,
+      {
+        TableName: tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :job)",
+        ExpressionAttributeValues: { ":pk": jobKey(id).pk, ":job": "JOB" },
+        ConsistentRead: true,
+      },
+      "get job",
+    );
+    const job = items.find((item) => item.sk === "JOB");
+    return job
+      ? jobFromItem(
+          job,
+          items.filter((item) => item !== job),
+        )
+      : null;
+  };
+
+  /** The shards of these jobs, by job id (BatchGetItem, 100 keys a call). */
+  const shardsOf = async (ids: readonly string[]): Promise<Map<string, Record<string, unknown>[]>> => {
+    const byJob = new Map<string, Record<string, unknown>[]>(ids.map((id) => [id, []]));
+    const keys = ids.flatMap((id) =>
+      Array.from({ length: counterShards }, (_, shard) => ({ pk: jobKey(id).pk, sk: shardSk(shard) })),
+    );
     try {
-      const result = await client.send(
-        new GetCommand({ TableName: tableName, Key: jobKey(id), ConsistentRead: true }),
-      );
-      return result.Item ? jobFromItem(result.Item) : null;
+      for (let i = 0; i < keys.length; i += 100) {
+        let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
+        for (let attempt = 0; pending?.length && attempt < 5; attempt++) {
+          const result: BatchGetCommandOutput = await client.send(
+            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
+          );
+          for (const item of result.Responses?.[tableName] ?? [])
+            byJob.get(String(item.pk).slice("JOB#".length))?.push(item);
+          pending = result.UnprocessedKeys?.[tableName]?.Keys;
+        }
+      }
     } catch (error) {
-      throw unavailable("get job", error);
+      throw unavailable("read job counters", error);
     }
+    return byJob;
   };
 
   const conditional = async <T>(operation: string, run: () => Promise<T>): Promise<T | null> => {
@@ -140,8 +230,11 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
             Limit: limit,
           }),
         );
-        return (result.Items ?? []).map(jobFromItem);
+        const items = result.Items ?? [];
+        const shards = await shardsOf(items.map((item) => String(item.id)));
+        return items.map((item) => jobFromItem(item, shards.get(String(item.id))));
       } catch (error) {
+        if (error instanceof StoreUnavailableError) throw error;
         throw unavailable("list jobs", error);
       }
     },
@@ -157,7 +250,8 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
         },
         "due jobs",
       );
-      return items.map(jobFromItem);
+      // Planning reads the audience and state only: the counters here are the job item's own.
+      return items.map((item) => jobFromItem(item));
     },
 
     async claimPlanning(id, now, leaseMs) {
@@ -258,11 +352,9 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
           }),
         ),
       );
-      if (!result?.Attributes) {
-        const latest = await get(id);
-        return latest ? { job: latest, changed: false } : null;
-      }
-      return { job: jobFromItem(result.Attributes), changed: true };
+      const latest = await get(id);
+      if (!result?.Attributes) return latest ? { job: latest, changed: false } : null;
+      return { job: latest ?? jobFromItem(result.Attributes), changed: true };
     },
 
     async claimAlert(id, kind, now) {
@@ -292,21 +384,21 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
             TableName: tableName,
             Key: jobKey(id),
             UpdateExpression: "SET #state = :next, finishedAt = :now, updatedAt = :now",
+            // Nothing is queued any more (read above, summed over the shards): once planned, queued only falls.
             ConditionExpression:
-              "#state = :expected AND planned = :true AND counters.queued = :zero AND attribute_not_exists(finishedAt)",
+              "#state = :expected AND planned = :true AND attribute_not_exists(finishedAt)",
             ExpressionAttributeNames: { "#state": "state" },
             ExpressionAttributeValues: {
               ":next": current.state === "running" ? "done" : "cancelled",
               ":expected": current.state,
               ":now": now.getTime(),
               ":true": true,
-              ":zero": 0,
             },
             ReturnValues: "ALL_NEW",
           }),
         ),
       );
-      return result?.Attributes ? jobFromItem(result.Attributes) : null;
+      return result?.Attributes ? { ...jobFromItem(result.Attributes), counters: current.counters } : null;
     },
   };
 }

@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import { errorName, queryAll, unavailable } from "./dynamo.js";
-import { type OutboxStoreOptions, replyIndexKey } from "./outbox-jobs.js";
+import { counterShardUpdate, type OutboxStoreOptions, replyIndexKey } from "./outbox-jobs.js";
 import { transactWrite } from "./outbox-transact.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
 
@@ -82,15 +82,15 @@ export function createOutboxPersonalData(options: OutboxStoreOptions): PersonalD
           ...(final !== status
             ? [
                 {
-                  Update: {
-                    TableName: tableName,
-                    Key: { pk: delivery.pk, sk: "JOB" },
-                    UpdateExpression:
-                      "SET counters.#from = counters.#from - :one, counters.#to = counters.#to + :one",
-                    ConditionExpression: "attribute_exists(pk)",
-                    ExpressionAttributeNames: { "#from": status, "#to": final },
-                    ExpressionAttributeValues: { ":one": 1 },
-                  },
+                  Update: counterShardUpdate(
+                    tableName,
+                    String(delivery.pk).slice("JOB#".length),
+                    String(delivery.sk),
+                    {
+                      [status]: -1,
+                      [final]: 1,
+                    },
+                  ),
                 },
               ]
             : []),

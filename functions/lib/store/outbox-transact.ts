@@ -1,5 +1,5 @@
-// TransactWriteItems with retries on transaction conflicts: every settled delivery also updates its
-// job's counters, so concurrent workers (and the planner) touch the same job item.
+// TransactWriteItems with retries on transaction conflicts: every settled delivery also updates one of its
+// job's counter shards, so concurrent workers (and the planner) can still meet on a shard.
 import {
   type DynamoDBDocumentClient,
   TransactWriteCommand,

@@ -1,11 +1,6 @@
 // Sellers in the user's partition (sk SELLER), listed by status through gsi2.
 import { randomUUID } from "node:crypto";
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import {
   type Seller,
@@ -17,6 +12,7 @@ import {
 } from "../core/registration/seller.js";
 import { errorName, queryAll, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
+import { changeOf, counterUpdate, sellerCounters } from "./stat-counters.js";
 
 export interface SellerRepositoryOptions {
   readonly client: DynamoDBDocumentClient;
@@ -70,21 +66,28 @@ export function createSellerRepository(options: SellerRepositoryOptions): Seller
       };
       try {
         await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...key(user),
-              ...seller,
-              gsi2pk: statusKey(status),
-              gsi2sk: `${String(seller.createdAt).padStart(15, "0")}#${seller.id}`,
-            },
-            // Concurrent edits: only write over the version we read.
-            ConditionExpression: existing ? "version = :version" : "attribute_not_exists(pk)",
-            ...(existing ? { ExpressionAttributeValues: { ":version": existing.version } } : {}),
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...key(user),
+                    ...seller,
+                    gsi2pk: statusKey(status),
+                    gsi2sk: `${String(seller.createdAt).padStart(15, "0")}#${seller.id}`,
+                  },
+                  // Concurrent edits: only write over the version we read.
+                  ConditionExpression: existing ? "version = :version" : "attribute_not_exists(pk)",
+                  ...(existing ? { ExpressionAttributeValues: { ":version": existing.version } } : {}),
+                },
+              },
+              ...counterUpdate(tableName, changeOf(existing, seller, sellerCounters)),
+            ],
           }),
         );
       } catch (error) {
-        if (errorName(error) === "ConditionalCheckFailedException") {
+        if (firstConditionFailed(error)) {
           const current = await get(user);
           if (current?.submissionKey === submissionKey)
             return { seller: current, created: false, repeated: true };
@@ -146,8 +149,9 @@ export function createSellerRepository(options: SellerRepositoryOptions): Seller
           ExpressionAttributeValues: { ":pending": "pending", ":version": current.version },
         },
       };
+      const counters = counterUpdate(tableName, changeOf(current, decided, sellerCounters));
       try {
-        await client.send(new TransactWriteCommand({ TransactItems: [put, ...contactRole] }));
+        await client.send(new TransactWriteCommand({ TransactItems: [put, ...contactRole, ...counters] }));
       } catch (error) {
         if (errorName(error) === "TransactionCanceledException") {
           const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
@@ -158,7 +162,7 @@ export function createSellerRepository(options: SellerRepositoryOptions): Seller
           if (reasons[1]?.Code === "ConditionalCheckFailed") {
             // The contact is staff (or gone): approve the record alone.
             await client
-              .send(new TransactWriteCommand({ TransactItems: [put] }))
+              .send(new TransactWriteCommand({ TransactItems: [put, ...counters] }))
               .catch((retryError: unknown) => {
                 throw unavailable("decide seller", retryError);
               });
@@ -189,32 +193,59 @@ export function createSellerRepository(options: SellerRepositoryOptions): Seller
     },
 
     async forget(user, now) {
-      const seller = await get(user);
-      if (!seller) return;
-      // Statistics survive without the person: category, kecamatan, status and dates only.
-      const anonymous = {
-        pk: `ANON#SELLER#${randomUUID()}`,
-        sk: "ANON",
-        category: seller.category,
-        kecamatan: seller.kecamatan,
-        status: seller.status,
-        createdAt: seller.createdAt,
-        deletedAt: now.getTime(),
-      };
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName: tableName, Item: anonymous } },
-              { Delete: { TableName: tableName, Key: key(user) } },
-            ],
-          }),
-        );
-      } catch (error) {
-        throw unavailable("forget seller", error);
+      // Re-read when the record changed between our read and the delete (at most a few times).
+      for (let attempt = 0; attempt < 5; attempt++) {
+        if (await forgetOnce(user, now)) return;
       }
+      throw new SellerConflictError("the seller record kept changing during erasure");
     },
   };
+
+  /** True when the record is gone (by us or already); false when it changed under us. */
+  async function forgetOnce(user: UserRef, now: Date): Promise<boolean> {
+    const seller = await get(user);
+    if (!seller) return true;
+    // Statistics survive without the person: category, kecamatan, status and dates only.
+    const anonymous = {
+      pk: `ANON#SELLER#${randomUUID()}`,
+      sk: "ANON",
+      category: seller.category,
+      kecamatan: seller.kecamatan,
+      status: seller.status,
+      createdAt: seller.createdAt,
+      deletedAt: now.getTime(),
+    };
+    try {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: tableName, Item: anonymous } },
+            {
+              Delete: {
+                TableName: tableName,
+                Key: key(user),
+                // A concurrent erasure or edit: the counters change once, with the record we read.
+                ConditionExpression: "version = :version",
+                ExpressionAttributeValues: { ":version": seller.version },
+              },
+            },
+            ...counterUpdate(tableName, changeOf(seller, null, sellerCounters)),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (firstConditionFailed(error, 1)) return false;
+      throw unavailable("forget seller", error);
+    }
+    return true;
+  }
+}
+
+/** A transaction refused because the condition of its item `index` failed. */
+function firstConditionFailed(error: unknown, index = 0): boolean {
+  if (errorName(error) !== "TransactionCanceledException") return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons[index]?.Code === "ConditionalCheckFailed";
 }
 
 export class SellerConflictError extends Error {

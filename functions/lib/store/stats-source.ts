@@ -1,15 +1,16 @@
-// Statistics, read from the repositories that own the data (no counters of our own to drift).
+// Statistics: sellers and subscribers from the maintained counters (one read, see stat-counters.ts), the rest
+// from the repositories that own the data.
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { summariseUnanswered } from "../core/faq/unanswered.js";
 import { median } from "../core/handover/ticket.js";
 import type { Audience } from "../core/outbox/model.js";
 import { openWeekend, type WeeklyTime } from "../core/promo/weekend.js";
+import { sellerStatuses } from "../core/registration/seller.js";
 import { type Statistics, type StatsSource, tally } from "../core/stats/stats.js";
 import { isUpcoming, seatsLeft } from "../core/training/training.js";
 import { createOutboxJobRepository } from "./outbox-jobs.js";
 import { createPromoRepository } from "./promo-repository.js";
-import { createSellerRepository } from "./seller-repository.js";
-import { createSubscriptionRepository } from "./subscription-repository.js";
+import { counterNames, countersUnder, createStatCounters } from "./stat-counters.js";
 import { createTicketRepository } from "./ticket-repository.js";
 import { createTrainingRepository } from "./training-repository.js";
 import { createUnansweredLog } from "./unanswered-log.js";
@@ -29,8 +30,6 @@ const audienceLabel = (audience: Audience) =>
 
 export function createStatsSource(options: StatsSourceOptions): StatsSource {
   const store = { client: options.client, tableName: options.tableName };
-  const sellers = createSellerRepository(store);
-  const subscriptions = createSubscriptionRepository(store);
   const promos = createPromoRepository(store);
   const jobs = createOutboxJobRepository(store);
   const tickets = createTicketRepository(store);
@@ -42,36 +41,31 @@ export function createStatsSource(options: StatsSourceOptions): StatsSource {
     async collect(now) {
       const weekend = openWeekend(now, options.promoCutoff);
       const since = now.getTime() - windowDays * 24 * 60 * 60 * 1000;
-      const [
-        sellerList,
-        subscribers,
-        weekendPromos,
-        recentJobs,
-        openTickets,
-        windowTickets,
-        questions,
-        sessions,
-      ] = await Promise.all([
-        sellers.list(),
-        subscriptions.countByState(),
-        promos.listByWeekend(weekend),
-        jobs.listRecent(options.broadcastCount ?? 5),
-        tickets.listOpen(),
-        tickets.listOpenedSince(since),
-        unanswered.list(now),
-        trainings.listScheduled(),
-      ]);
+      const [counters, weekendPromos, recentJobs, openTickets, windowTickets, questions, sessions] =
+        await Promise.all([
+          createStatCounters(store).read(),
+          promos.listByWeekend(weekend),
+          jobs.listRecent(options.broadcastCount ?? 5),
+          tickets.listOpen(),
+          tickets.listOpenedSince(since),
+          unanswered.list(now),
+          trainings.listScheduled(),
+        ]);
+      const byStatus = countersUnder(counters, counterNames.sellerStatus(""));
       const answered = windowTickets.filter((ticket) => ticket.firstResponseMs !== undefined);
       const medianMs = median(answered.map((ticket) => ticket.firstResponseMs!));
       const statistics: Statistics = {
         generatedAt: now.toISOString(),
         sellers: {
-          total: sellerList.length,
-          byStatus: tally(sellerList.map((seller) => seller.status)),
-          byCategory: tally(sellerList.map((seller) => seller.category)),
-          byKecamatan: tally(sellerList.map((seller) => seller.kecamatan)),
+          total: sellerStatuses.reduce((sum, status) => sum + (byStatus[status] ?? 0), 0),
+          byStatus,
+          byCategory: countersUnder(counters, counterNames.sellerCategory("")),
+          byKecamatan: countersUnder(counters, counterNames.sellerKecamatan("")),
         },
-        subscribers: subscribers,
+        subscribers: {
+          active: counters[counterNames.subscribersActive] ?? 0,
+          optedOut: counters[counterNames.subscribersInactive] ?? 0,
+        },
         promos: {
           weekend,
           total: weekendPromos.length,

@@ -3,15 +3,32 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
-  UpdateCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import type { SubscriberSource } from "../core/outbox/ports.js";
 import type { Subscription, SubscriptionRepository } from "../core/promo/subscription.js";
-import { countAll, decodeCursor, encodeCursor, errorName, queryAll, unavailable } from "./dynamo.js";
+import { decodeCursor, encodeCursor, errorName, queryAll, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
+import type { PersonalDataHolder } from "./personal-data-eraser.js";
+import {
+  changeOf,
+  counterNames,
+  counterUpdate,
+  createStatCounters,
+  subscriptionCounters,
+} from "./stat-counters.js";
+
+/** The condition a write must meet (the revision it read) and the revision it stores. */
+interface Guard {
+  readonly condition: {
+    readonly ConditionExpression: string;
+    readonly ExpressionAttributeValues?: Record<string, unknown>;
+  };
+  readonly revision: number;
+}
 
 export interface SubscriptionRepositoryOptions {
   readonly client: DynamoDBDocumentClient;
@@ -23,11 +40,13 @@ const activeKey = "SUBSCRIBERS#active";
 const inactiveKey = "SUBSCRIBERS#inactive";
 
 function fromItem(item: Record<string, unknown>): Subscription {
-  const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, ...rest } = item;
+  const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, revision: _r, ...rest } = item;
   return rest as unknown as Subscription;
 }
 
-export function createSubscriptionRepository(options: SubscriptionRepositoryOptions): SubscriptionRepository {
+export function createSubscriptionRepository(
+  options: SubscriptionRepositoryOptions,
+): SubscriptionRepository & PersonalDataHolder {
   const { client, tableName } = options;
   const key = (user: UserRef) => ({ pk: keys.user(user), sk });
 
@@ -45,17 +64,73 @@ export function createSubscriptionRepository(options: SubscriptionRepositoryOpti
       )
     ).map(fromItem);
 
-  return {
-    async get(user) {
+  /** The subscription and its revision (bumped by every write, so a stale writer is refused). */
+  async function read(user: UserRef): Promise<{ current: Subscription | null; revision?: number }> {
+    try {
+      const result = await client.send(
+        new GetCommand({ TableName: tableName, Key: key(user), ConsistentRead: true }),
+      );
+      if (!result.Item) return { current: null };
+      const revision = result.Item.revision;
+      return { current: fromItem(result.Item), ...(typeof revision === "number" ? { revision } : {}) };
+    } catch (error) {
+      throw unavailable("get subscription", error);
+    }
+  }
+  const get = async (user: UserRef) => (await read(user)).current;
+
+  /**
+   * Reads the subscription, then writes `plan`'s change only over the revision read, with the counters in the
+   * same transaction (re-read when it changed meanwhile). False when the plan says there is nothing to do.
+   */
+  async function change(
+    user: UserRef,
+    operation: string,
+    plan: (current: Subscription | null) => {
+      after: Subscription | null;
+      write: (guard: Guard) => Record<string, unknown>;
+    } | null,
+  ): Promise<boolean> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { current, revision } = await read(user);
+      const step = plan(current);
+      if (!step) return false;
+      const guard: Guard = !current
+        ? { condition: { ConditionExpression: "attribute_not_exists(pk)" }, revision: 1 }
+        : revision === undefined
+          ? { condition: { ConditionExpression: "attribute_not_exists(revision)" }, revision: 1 }
+          : {
+              condition: {
+                ConditionExpression: "revision = :seen",
+                ExpressionAttributeValues: { ":seen": revision },
+              },
+              revision: revision + 1,
+            };
       try {
-        const result = await client.send(
-          new GetCommand({ TableName: tableName, Key: key(user), ConsistentRead: true }),
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              step.write(guard),
+              ...counterUpdate(tableName, changeOf(current, step.after, subscriptionCounters)),
+            ] as TransactWriteCommandInput["TransactItems"],
+          }),
         );
-        return result.Item ? fromItem(result.Item) : null;
+        return true;
       } catch (error) {
-        throw unavailable("get subscription", error);
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+        if (
+          errorName(error) === "TransactionCanceledException" &&
+          reasons[0]?.Code === "ConditionalCheckFailed"
+        )
+          continue;
+        throw unavailable(operation, error);
       }
-    },
+    }
+    throw unavailable(operation, new Error("the subscription kept changing"));
+  }
+
+  return {
+    get,
 
     async subscribe(user, categories, consentVersion, now) {
       const subscription: Subscription = {
@@ -68,40 +143,62 @@ export function createSubscriptionRepository(options: SubscriptionRepositoryOpti
         consentChannel: user.channel,
         updatedAt: now.getTime(),
       };
-      try {
-        await client.send(
-          new PutCommand({
+      await change(user, "subscribe", () => ({
+        after: subscription,
+        write: ({ condition, revision }) => ({
+          Put: {
             TableName: tableName,
-            Item: { ...key(user), ...subscription, gsi2pk: activeKey, gsi2sk: keys.userSortKey(user) },
-          }),
-        );
-      } catch (error) {
-        throw unavailable("subscribe", error);
-      }
+            Item: {
+              ...key(user),
+              ...subscription,
+              gsi2pk: activeKey,
+              gsi2sk: keys.userSortKey(user),
+              revision,
+            },
+            ...condition,
+          },
+        }),
+      }));
       return subscription;
     },
 
     async unsubscribe(user, now) {
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: key(user),
-            UpdateExpression: "SET active = :false, optedOutAt = :now, updatedAt = :now, gsi2pk = :inactive",
-            ConditionExpression: "attribute_exists(pk) AND active = :true",
-            ExpressionAttributeValues: {
-              ":false": false,
-              ":true": true,
-              ":now": now.getTime(),
-              ":inactive": inactiveKey,
-            },
-          }),
-        );
-        return "stopped";
-      } catch (error) {
-        if (errorName(error) === "ConditionalCheckFailedException") return "not-subscribed";
-        throw unavailable("unsubscribe", error);
-      }
+      const done = await change(user, "unsubscribe", (current) =>
+        current?.active
+          ? {
+              after: { ...current, active: false },
+              write: ({ condition, revision }) => ({
+                Update: {
+                  TableName: tableName,
+                  Key: key(user),
+                  UpdateExpression:
+                    "SET active = :false, optedOutAt = :now, updatedAt = :now, gsi2pk = :inactive, revision = :revision",
+                  ConditionExpression: condition.ConditionExpression,
+                  ExpressionAttributeValues: {
+                    ...condition.ExpressionAttributeValues,
+                    ":revision": revision,
+                    ":false": false,
+                    ":now": now.getTime(),
+                    ":inactive": inactiveKey,
+                  },
+                },
+              }),
+            }
+          : null,
+      );
+      return done ? "stopped" : "not-subscribed";
+    },
+
+    /** "Hapus data": the subscription goes with its counters (before the partition is emptied). */
+    async forgetUser(user: UserRef) {
+      await change(user, "forget subscription", (current) =>
+        current
+          ? {
+              after: null,
+              write: ({ condition }) => ({ Delete: { TableName: tableName, Key: key(user), ...condition } }),
+            }
+          : null,
+      );
     },
 
     async listActive() {
@@ -121,12 +218,12 @@ export function createSubscriptionRepository(options: SubscriptionRepositoryOpti
     },
 
     async countByState() {
-      try {
-        const [active, inactive] = await Promise.all([listBy(activeKey), listBy(inactiveKey)]);
-        return { active: active.length, optedOut: inactive.length };
-      } catch (error) {
-        throw unavailable("count subscribers", error);
-      }
+      // The maintained counters: one read however many subscribers there are.
+      const counters = await createStatCounters(options).read();
+      return {
+        active: counters[counterNames.subscribersActive] ?? 0,
+        optedOut: counters[counterNames.subscribersInactive] ?? 0,
+      };
     },
   };
 }
@@ -138,17 +235,8 @@ export function createSubscriberSource(options: SubscriptionRepositoryOptions): 
   const decode = (cursor: string | undefined) =>
     cursor ? decodeCursor<Record<string, unknown>>(cursor) : undefined;
   return {
-    count: () =>
-      countAll(
-        client,
-        {
-          TableName: tableName,
-          IndexName: "gsi2",
-          KeyConditionExpression: "gsi2pk = :pk",
-          ExpressionAttributeValues: { ":pk": activeKey },
-        },
-        "count subscribers",
-      ),
+    // The maintained counter: one read however many subscribers there are.
+    count: async () => (await createStatCounters(options).read())[counterNames.subscribersActive] ?? 0,
     async page(cursor) {
       try {
         const page = await client.send(

@@ -1,0 +1,351 @@
+// `npm run bench -- --only requests`: DynamoDB requests and consumed capacity per flow, counted on the client
+// (every attempt, SDK retries included) with ReturnConsumedCapacity on every call, against the issue #21
+// targets. Capacity is what DynamoDB Local reports; the local outbox queue (QUEUE# items, SQS on AWS) is
+// counted apart.
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { createApp } from "../../functions/lib/app/create-app.js";
+import { parseConfig } from "../../functions/lib/config/config.js";
+import type { HttpRequest } from "../../functions/lib/http/types.js";
+import { createLogger } from "../../functions/lib/log/logger.js";
+import type { FakeTelegramApi } from "../../tests/fakes/telegram-api.js";
+import { seedContacts } from "../../tests/outbox/seed.js";
+import { createLocalClient, ensureTable, localCredentials, localRegion } from "./dynamodb-local.js";
+
+const token = "123456:BENCH-token";
+const secret = "bench-secret";
+const staffId = 777_000;
+
+interface Tally {
+  requests: number;
+  queueRequests: number;
+  rcu: number;
+  wcu: number;
+  byOperation: Record<string, number>;
+}
+const emptyTally = (): Tally => ({ requests: 0, queueRequests: 0, rcu: 0, wcu: 0, byOperation: {} });
+
+interface Capacity {
+  CapacityUnits?: number;
+  ReadCapacityUnits?: number;
+  WriteCapacityUnits?: number;
+}
+
+/** True when the request only touches the local queue (QUEUE# items): SQS on AWS, not DynamoDB. */
+function isQueueRequest(input: Record<string, unknown>): boolean {
+  const text = JSON.stringify(input);
+  return text.includes('"QUEUE#') && !/"(USER|JOB|STATS|INBOUND)#?/.test(text);
+}
+
+const dataCommands =
+  /^(Get|Put|Update|Delete)ItemCommand$|^(Query|Scan|BatchGetItem|BatchWriteItem|TransactWriteItems|TransactGetItems)Command$/;
+
+function countingClient(endpoint: string, tally: { current: Tally }) {
+  const base = new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });
+  // Per attempt: inside the retry middleware (finalizeRequest, high priority), so retries are counted.
+  base.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = (args as unknown as { input: Record<string, unknown> }).input;
+      if (isQueueRequest(input)) tally.current.queueRequests++;
+      else {
+        tally.current.requests++;
+        const name = String(context.commandName ?? "?").replace(/Command$/, "");
+        tally.current.byOperation[name] = (tally.current.byOperation[name] ?? 0) + 1;
+      }
+      return next(args);
+    },
+    { step: "finalizeRequest", priority: "low", name: "countAttempts" },
+  );
+  // Asks every data call for its consumed capacity and adds it up.
+  base.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = (args as unknown as { input: Record<string, unknown> }).input;
+      const queue = isQueueRequest(input);
+      const command = String(context.commandName ?? "");
+      const writes = /^(Put|Update|Delete|BatchWrite|TransactWrite)/.test(command);
+      if (dataCommands.test(command)) input.ReturnConsumedCapacity = "TOTAL";
+      const result = await next(args);
+      const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
+      if (!queue) {
+        for (const each of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
+          const write = each.WriteCapacityUnits ?? 0;
+          const read = each.ReadCapacityUnits ?? 0;
+          tally.current.wcu += write;
+          tally.current.rcu += read;
+          // Local reports only the total for some calls: a call that writes has no reads.
+          if (!write && !read && each.CapacityUnits) {
+            if (writes) tally.current.wcu += each.CapacityUnits;
+            else tally.current.rcu += each.CapacityUnits;
+          }
+        }
+      }
+      return result;
+    },
+    { step: "initialize", name: "consumedCapacity" },
+  );
+  return {
+    base,
+    documentClient: DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } }),
+  };
+}
+
+let updateId = 9_000_000;
+const request = (update: object): HttpRequest => ({
+  method: "POST",
+  path: "/telegram",
+  headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
+  query: {},
+  rawBody: Buffer.from(JSON.stringify(update)),
+});
+const text = (userId: number, value: string) => ({
+  update_id: ++updateId,
+  message: {
+    message_id: updateId,
+    date: Math.floor(Date.now() / 1000),
+    chat: { id: userId, type: "private", first_name: "Bench" },
+    from: { id: userId, is_bot: false, first_name: "Bench" },
+    text: value,
+  },
+});
+const press = (userId: number, data: string) => ({
+  update_id: ++updateId,
+  callback_query: {
+    id: `q${updateId}`,
+    from: { id: userId, is_bot: false, first_name: "Bench" },
+    chat_instance: "c",
+    data,
+    message: {
+      message_id: 1,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: userId, type: "private", first_name: "Bench" },
+    },
+  },
+});
+const contact = (userId: number) => ({
+  update_id: ++updateId,
+  message: {
+    message_id: updateId,
+    date: Math.floor(Date.now() / 1000),
+    chat: { id: userId, type: "private", first_name: "Bench" },
+    from: { id: userId, is_bot: false, first_name: "Bench" },
+    contact: { phone_number: "6281234567890", first_name: "Bench", user_id: userId },
+  },
+});
+
+export interface FlowCount {
+  readonly flow: string;
+  readonly samples: number;
+  /** Per sample. */
+  readonly requests: number;
+  readonly rcu: number;
+  readonly wcu: number;
+  readonly byOperation: Record<string, number>;
+  readonly target?: string;
+  readonly meets?: boolean;
+}
+
+export async function requestCountBench(
+  endpoint: string,
+  fake: FakeTelegramApi,
+  options: { recipients?: number; sellers?: number } = {},
+): Promise<FlowCount[]> {
+  const tableName = `bench-req-${Date.now()}`;
+  const admin = createLocalClient(endpoint);
+  await ensureTable(admin, tableName);
+  admin.destroy();
+  const tally = { current: emptyTally() };
+  const { base, documentClient } = countingClient(endpoint, tally);
+  const config = parseConfig({
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: endpoint,
+    TELEGRAM_BOT_TOKEN: token,
+    TELEGRAM_WEBHOOK_SECRET: secret,
+    TELEGRAM_API_ROOT: fake.url,
+    TELEGRAM_MODE: "webhook",
+    LOG_LEVEL: "silent",
+    STAFF_TELEGRAM_IDS: String(staffId),
+    USER_RATE_LIMIT_PER_MINUTE: "10000",
+    TELEGRAM_RATE_PER_SECOND: "5000",
+    TELEGRAM_RATE_PER_CHAT_PER_SECOND: "1000",
+    OUTBOX_POLL_MS: "20",
+    AWS_REGION: localRegion,
+  });
+  const app = createApp(config, { logger: createLogger({ level: "silent" }), documentClient });
+  const send = async (update: object) => {
+    const response = await app.http(request(update));
+    if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+  };
+  /** The callback data of the latest offered button whose label contains `label`. */
+  const choice = (userId: number, label: string) => {
+    const calls = fake.calls.filter((c) => String(c.payload.chat_id) === String(userId));
+    for (const call of calls.reverse()) {
+      const markup = call.payload.reply_markup as
+        | { inline_keyboard?: { text: string; callback_data: string }[][] }
+        | undefined;
+      const button = (markup?.inline_keyboard ?? [])
+        .flat()
+        .find((each) => each.text.toLowerCase().includes(label.toLowerCase()));
+      if (button) return button.callback_data;
+    }
+    throw new Error(`no choice "${label}" offered to ${userId}`);
+  };
+  const results: FlowCount[] = [];
+  const measure = async (
+    flow: string,
+    samples: number,
+    run: (i: number) => Promise<void>,
+    target?: { label: string; check: (count: FlowCount) => boolean },
+  ) => {
+    const sum = emptyTally();
+    for (let i = 0; i < samples; i++) {
+      tally.current = emptyTally();
+      await run(i);
+      sum.requests += tally.current.requests;
+      sum.rcu += tally.current.rcu;
+      sum.wcu += tally.current.wcu;
+      for (const [name, n] of Object.entries(tally.current.byOperation))
+        sum.byOperation[name] = (sum.byOperation[name] ?? 0) + n;
+    }
+    tally.current = emptyTally();
+    const count: FlowCount = {
+      flow,
+      samples,
+      requests: sum.requests / samples,
+      rcu: sum.rcu / samples,
+      wcu: sum.wcu / samples,
+      byOperation: Object.fromEntries(Object.entries(sum.byOperation).map(([k, v]) => [k, v / samples])),
+    };
+    results.push(target ? { ...count, target: target.label, meets: target.check(count) } : count);
+  };
+
+  // A chat turn: an existing person asks for the menu (warm: the contact exists).
+  for (let i = 0; i < 10; i++) await send(text(100 + i, "menu"));
+  await measure("chat turn (menu, existing person)", 10, (i) => send(text(100 + i, "menu")), {
+    label: "<= 3 requests, <= 6 WCU",
+    check: (c) => c.requests <= 3 && c.wcu <= 6,
+  });
+  await measure("chat turn (FAQ answer)", 10, (i) => send(text(100 + i, "gmn cara daftar nib")), {
+    label: "<= 3 requests, <= 6 WCU",
+    check: (c) => c.requests <= 3 && c.wcu <= 6,
+  });
+
+  // Registration up to the summary, then the measured submit and the measured staff approval.
+  const registrants = Array.from({ length: 5 }, (_, i) => 200 + i);
+  for (const user of registrants) {
+    await send(text(user, "/daftar"));
+    await send(press(user, choice(user, "Setuju")));
+    await send(text(user, "Siti Rahayu"));
+    await send(text(user, `Keripik ${user}`));
+    await send(press(user, choice(user, "Kuliner")));
+    await send(text(user, "kemiling"));
+    await send(contact(user));
+    await send(text(user, "keripik pisang"));
+    await send(press(user, choice(user, "Belum ada")));
+    await send(press(user, choice(user, "Tidak")));
+  }
+  await measure("registration submit", registrants.length, (i) =>
+    send(press(registrants[i]!, choice(registrants[i]!, "Simpan"))),
+  );
+  await measure("staff approval", registrants.length, (i) =>
+    send(press(staffId, `rv:ok:telegram:${registrants[i]}`)),
+  );
+
+  // /statistik and audience counts, after seeding contacts and approved sellers.
+  const sellers = options.sellers ?? Number(process.env.BENCH_SELLERS ?? 200);
+  await seedContacts(
+    documentClient,
+    tableName,
+    Array.from({ length: sellers }, (_, i) => ({
+      channel: "telegram" as const,
+      userId: String(300_000 + i),
+      seller: { category: i % 2 ? "kuliner" : "fashion", kecamatan: "kemiling" },
+    })),
+  );
+  await measure("/statistik", 3, () => send(text(staffId, "/statistik")), {
+    label: "<= 5 requests",
+    check: (c) => c.requests <= 5,
+  });
+  const audiences = app.outbox.audiences;
+  for (const audience of [
+    { kind: "penjual" },
+    { kind: "kategori", value: "kuliner" },
+    { kind: "pelanggan" },
+    { kind: "semua" },
+  ] as const) {
+    await measure(
+      `audience count (${audience.kind})`,
+      3,
+      async () => void (await audiences.count(audience)),
+      {
+        label: "<= 5 requests",
+        check: (c) => c.requests <= 5,
+      },
+    );
+  }
+
+  // A bulk message: a broadcast to every contact, planned and delivered through the local outbox.
+  const recipients = options.recipients ?? Number(process.env.BENCH_RECIPIENTS ?? 200);
+  await seedContacts(
+    documentClient,
+    tableName,
+    Array.from({ length: recipients }, (_, i) => ({
+      channel: "telegram" as const,
+      userId: String(400_000 + i),
+    })),
+  );
+  const everyone = await audiences.count({ kind: "semua" });
+  tally.current = emptyTally();
+  const now = new Date();
+  await app.outbox.jobs.create({
+    id: `benchjob${Date.now()}`,
+    audience: { kind: "semua" },
+    content: { text: "Pengumuman bench." },
+    createdByLanguage: "id",
+    sendAt: now,
+    now,
+  });
+  const runner = app.outbox.startLocal();
+  const started = Date.now();
+  for (;;) {
+    const [job] = await app.outbox.jobs.listRecent(1);
+    if (job?.finishedAt) break;
+    if (Date.now() - started > 600_000) throw new Error("the bench broadcast did not finish in 10 minutes");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  await runner.stop();
+  const bulk = tally.current;
+  const count: FlowCount = {
+    flow: `bulk message (per recipient, ${everyone} recipients, planner + worker, polling included)`,
+    samples: everyone,
+    requests: bulk.requests / everyone,
+    rcu: bulk.rcu / everyone,
+    wcu: bulk.wcu / everyone,
+    byOperation: Object.fromEntries(Object.entries(bulk.byOperation).map(([k, v]) => [k, v / everyone])),
+  };
+  results.push({ ...count, target: "<= 4 WCU", meets: count.wcu <= 4 });
+  base.destroy();
+  return results;
+}
+
+export function formatRequestCounts(rows: readonly FlowCount[]): string {
+  const lines = [
+    "DynamoDB requests and capacity per flow (client-side, every attempt; capacity as DynamoDB Local reports it)",
+    "flow | requests | RCU | WCU | target | meets | by operation",
+  ];
+  for (const row of rows) {
+    lines.push(
+      [
+        row.flow,
+        row.requests.toFixed(2),
+        row.rcu.toFixed(2),
+        row.wcu.toFixed(2),
+        row.target ?? "-",
+        row.meets === undefined ? "-" : row.meets ? "yes" : "NO",
+        Object.entries(row.byOperation)
+          .map(([name, n]) => `${name} ${n.toFixed(2)}`)
+          .join(", "),
+      ].join(" | "),
+    );
+  }
+  return lines.join("\n");
+}
