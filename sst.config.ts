@@ -7,6 +7,7 @@
 const HANDLERS = {
   telegram: "functions/telegram.ts",
   whatsapp: "functions/whatsapp.ts",
+  console: "functions/console.ts",
   outboxWorker: "functions/outbox-worker.ts",
   outboxDispatch: "functions/outbox-dispatch.ts",
   weekendDigest: "functions/weekend-digest.ts",
@@ -56,6 +57,7 @@ export default $config({
       handlers: {
         telegram: HANDLERS.telegram,
         whatsapp: handlerExists(HANDLERS.whatsapp) ? HANDLERS.whatsapp : undefined,
+        console: handlerExists(HANDLERS.console) ? HANDLERS.console : undefined,
       },
     });
     if (handlerExists(HANDLERS.outboxWorker)) {
@@ -85,6 +87,7 @@ export default $config({
       telegramWebhook: api.telegramWebhookUrl,
       whatsappWebhook: api.whatsappWebhookUrl ?? "not deployed yet (functions/whatsapp.ts missing)",
       outboxQueue: messaging.queue.url,
+      staffConsole: api.consoleUrl ?? "not deployed (functions/console.ts missing)",
     };
   },
 });

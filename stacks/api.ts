@@ -1,4 +1,4 @@
-// The public HTTP API (API Gateway v2): the two chat-platform webhooks, nothing else.
+// The public HTTP API (API Gateway v2): the two chat-platform webhooks and the staff console (/konsol).
 import { functionDefaults, handlerRef } from "./function-defaults.js";
 import type { Secrets } from "./secrets.js";
 import type { Storage } from "./storage.js";
@@ -8,6 +8,8 @@ export interface ApiHandlers {
   telegram: string;
   /** e.g. "functions/whatsapp.ts"; omitted until that handler exists. */
   whatsapp?: string | undefined;
+  /** e.g. "functions/console.ts": the staff console's page and API; omitted until wired. */
+  console?: string | undefined;
 }
 
 export interface ApiInput {
@@ -20,10 +22,13 @@ export interface ApiInput {
 
 export function createApi(input: ApiInput) {
   const { storage, secrets, handlers } = input;
-  const defaults = () =>
-    functionDefaults({ kind: "webhook", isProduction: input.isProduction, environment: input.environment });
-
   const api = new sst.aws.ApiGatewayV2("Api");
+  // The bot's "/konsol" links point at this API unless the stage names another address (a custom domain).
+  const environment = { CONSOLE_BASE_URL: api.url, ...input.environment };
+  const defaults = () => ({
+    ...functionDefaults({ kind: "webhook", isProduction: input.isProduction }),
+    environment,
+  });
 
   // Least privilege: each webhook function links the table and its own platform's secrets only.
   const telegram = new sst.aws.Function("TelegramWebhook", {
@@ -47,9 +52,33 @@ export function createApi(input: ApiInput) {
     api.route("POST /whatsapp", whatsapp.arn);
   }
 
+  let console: sst.aws.Function | undefined;
+  if (handlers.console) {
+    // Sends the seller's decision on their channel: the table and both platforms' secrets.
+    console = new sst.aws.Function("StaffConsole", {
+      ...defaults(),
+      description: "Staff console (/konsol): page, sign-in and JSON API",
+      handler: handlerRef(handlers.console),
+      link: [
+        storage.table,
+        secrets.telegramBotToken,
+        secrets.telegramWebhookSecret,
+        ...(handlers.whatsapp
+          ? [secrets.whatsappToken, secrets.whatsappAppSecret, secrets.whatsappVerifyToken]
+          : []),
+      ],
+      // The page's files, read by functions/lib/console/assets.ts from $LAMBDA_TASK_ROOT/konsol.
+      copyFiles: [{ from: "functions/lib/console/public", to: "konsol" }],
+    });
+    api.route("GET /konsol", console.arn);
+    api.route("GET /konsol/{proxy+}", console.arn);
+    api.route("POST /konsol/api/{proxy+}", console.arn);
+  }
+
   return {
     api,
-    functions: { telegram, whatsapp },
+    functions: { telegram, whatsapp, console },
+    consoleUrl: console ? $interpolate`${api.url}/konsol` : undefined,
     telegramWebhookUrl: $interpolate`${api.url}/telegram`,
     whatsappWebhookUrl: whatsapp ? $interpolate`${api.url}/whatsapp` : undefined,
   };

@@ -40,6 +40,8 @@ export function stageConfig(
     STAFF_WHATSAPP_IDS: pick("STAFF_WHATSAPP_IDS", ""),
     // Empty: Mon-Fri 08:00-16:00 WIB with the fixed-date national holidays (config.ts).
     OFFICE_HOURS: pick("OFFICE_HOURS", ""),
+    // Only when set: otherwise stacks/api.ts points the console links at the API's own URL.
+    ...(env.CONSOLE_BASE_URL?.trim() ? { CONSOLE_BASE_URL: env.CONSOLE_BASE_URL.trim() } : {}),
   };
   const schedule = pick("DIGEST_SCHEDULE", DEFAULT_DIGEST_SCHEDULE);
   if (!/^cron\(.+\)$/.test(schedule))

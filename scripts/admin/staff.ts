@@ -5,7 +5,7 @@ import { render } from "../lib/output.js";
 import { type AdminCommand, formatFlag, parseArgs, UsageError } from "./command.js";
 
 const usage =
-  "admin -- staff list [--format json|csv] | staff add <telegram:ID|whatsapp:ID> | staff remove <telegram:ID|whatsapp:ID>";
+  "admin -- staff list [--format json|csv] | staff add <telegram:ID|whatsapp:ID> [--role admin|petugas] | staff remove <telegram:ID|whatsapp:ID>";
 
 function parseUser(value: string | undefined): UserRef {
   const match = /^(telegram|whatsapp):(\d{1,20})$/.exec(value ?? "");
@@ -17,7 +17,7 @@ function parseUser(value: string | undefined): UserRef {
 }
 
 function validate(args: readonly string[]) {
-  const { positional, flags } = parseArgs(args, { values: ["format"] });
+  const { positional, flags } = parseArgs(args, { values: ["format", "role"] });
   const [action, who, extra] = positional;
   if (action === "list") {
     if (who) throw new UsageError(`unexpected argument: ${who}`);
@@ -25,7 +25,10 @@ function validate(args: readonly string[]) {
   }
   if (action === "add" || action === "remove") {
     if (extra) throw new UsageError(`unexpected argument: ${extra}`);
-    return { action, user: parseUser(who) } as const;
+    const role = flags.role ?? "admin";
+    if (role !== "admin" && role !== "petugas") throw new UsageError("--role is admin or petugas");
+    if (action === "remove" && flags.role) throw new UsageError("--role only goes with staff add");
+    return { action, user: parseUser(who), role } as const;
   }
   throw new UsageError("expected list, add or remove");
 }
@@ -52,11 +55,15 @@ export const staffCommand: AdminCommand = {
         language: contact.language,
         // config: revoked once STAFF_*_IDS no longer name them; admin: until `staff remove`.
         source: contact.roleSource ?? "config",
+        // The web console's role: configured staff and `staff add` without --role are admins.
+        consoleRole: contact.consoleRole ?? "admin",
       }));
-      io.out(render(rows, command.format, ["id", "channel", "displayName", "language", "source"]));
+      io.out(
+        render(rows, command.format, ["id", "channel", "displayName", "language", "source", "consoleRole"]),
+      );
       return 0;
     }
-    await directory.setStaff(command.user, command.action === "add", io.clock.now());
+    await directory.setStaff(command.user, command.action === "add", io.clock.now(), command.role);
     io.err(
       `${command.user.channel}:${command.user.userId} ${command.action === "add" ? "is now staff" : "is no longer staff"} (${store.description}).\n`,
     );

@@ -1,6 +1,6 @@
 // Offline infrastructure test: stubs SST's globals, runs the stack factories and sst.config.ts, and
 // checks what they would deploy. Needs no AWS credentials and no `sst install`.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -34,7 +34,7 @@ const HANDLER_SOURCE = "export const handler = async () => ({ statusCode: 200 })
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), "infra-test-"));
   mkdirSync(join(scratch, "functions"));
-  for (const name of ["telegram", "whatsapp", "worker", "digest"]) {
+  for (const name of ["telegram", "whatsapp", "console", "worker", "digest"]) {
     writeFileSync(join(scratch, "functions", `${name}.ts`), HANDLER_SOURCE);
   }
   writeFileSync(join(scratch, "functions", "no-export.ts"), "export const notTheHandler = 1;\n");
@@ -136,10 +136,17 @@ describe("api", () => {
       ...deps,
       isProduction: false,
       environment: { TELEGRAM_MODE: "webhook" },
-      handlers: { telegram: "functions/telegram.ts", whatsapp: "functions/whatsapp.ts" },
+      handlers: {
+        telegram: "functions/telegram.ts",
+        whatsapp: "functions/whatsapp.ts",
+        console: "functions/console.ts",
+      },
     });
     expect(rec.routes.map((r) => r.route).sort()).toEqual([
+      "GET /konsol",
+      "GET /konsol/{proxy+}",
       "GET /whatsapp",
+      "POST /konsol/api/{proxy+}",
       "POST /telegram",
       "POST /whatsapp",
     ]);
@@ -158,6 +165,25 @@ describe("api", () => {
     // GET and POST share one function.
     const getFn = rec.routeFunction(rec.routes.find((x) => x.route === "GET /whatsapp")!).owner;
     expect(rec.routeFunction(rec.routes.find((x) => x.route === "POST /whatsapp")!).owner).toBe(getFn);
+    // The console: one function for its three routes, its page's files copied next to the bundle, and the
+    // bot's links pointing at this API.
+    const consoleFn = rec.routeFunction(rec.routes.find((x) => x.route === "GET /konsol")!);
+    for (const route of ["GET /konsol/{proxy+}", "POST /konsol/api/{proxy+}"])
+      expect(rec.routeFunction(rec.routes.find((x) => x.route === route)!).owner).toBe(consoleFn.owner);
+    expect(linksOf("GET /konsol")).toEqual([
+      "Table",
+      "TelegramBotToken",
+      "TelegramWebhookSecret",
+      "WhatsappAppSecret",
+      "WhatsappToken",
+      "WhatsappVerifyToken",
+    ]);
+    expect(consoleFn.args.copyFiles).toEqual([{ from: "functions/lib/console/public", to: "konsol" }]);
+    expect(existsSync(join(ROOT, "functions/lib/console/public/index.html"))).toBe(true);
+    expect(consoleFn.args.environment).toMatchObject({
+      CONSOLE_BASE_URL: expect.stringMatching(/^https:\/\//),
+    });
+    expect(result.consoleUrl).toMatch(/^https:\/\/.+\/konsol$/);
     expect(result.telegramWebhookUrl).toMatch(/^https:\/\/.+\/telegram$/);
     expect(result.whatsappWebhookUrl).toMatch(/^https:\/\/.+\/whatsapp$/);
   });
@@ -389,6 +415,9 @@ describe("sst.config.ts", () => {
       }
       for (const { owner, args } of rec.functionDefinitions()) expectGoodFunction(rec, ROOT, owner, args);
       expect(outputs.telegramWebhook).toMatch(/\/telegram$/);
+      // functions/console.ts exists: the staff console is served by the API.
+      expect(rec.routes.map((r) => r.route)).toContain("POST /konsol/api/{proxy+}");
+      expect(outputs.staffConsole).toMatch(/\/konsol$/);
       // functions/hourly.ts exists: the hourly schedule is wired to it.
       expect(rec.byName("HourlyJobs").type).toBe("sst.aws.CronV2");
       expect(handlerProblems(ROOT, (rec.byName("HourlyJobs").args.function as Args).handler)).toEqual([]);

@@ -39,6 +39,16 @@ describe("config", () => {
     );
   });
 
+  it("points console links at the local server unless CONSOLE_BASE_URL says otherwise", () => {
+    expect(parseConfig({}).consoleBaseUrl).toBe("http://localhost:3000");
+    expect(parseConfig({ PORT: "4010" }).consoleBaseUrl).toBe("http://localhost:4010");
+    expect(parseConfig({ CONSOLE_BASE_URL: "https://konsol.example.id/" }).consoleBaseUrl).toBe(
+      "https://konsol.example.id",
+    );
+    expect(() => parseConfig({ CONSOLE_BASE_URL: "ftp://konsol.example.id" })).toThrow(/CONSOLE_BASE_URL/);
+    expect(() => parseConfig({ CONSOLE_BASE_URL: "konsol" })).toThrow(/CONSOLE_BASE_URL/);
+  });
+
   it("lists every invalid variable at once, without echoing secret values", () => {
     let error: unknown;
     try {

@@ -8,24 +8,30 @@ import { createGraphClient } from "../channels/whatsapp/graph-client.js";
 import { createWhatsAppMessenger } from "../channels/whatsapp/messenger.js";
 import { createWhatsAppWebhook } from "../channels/whatsapp/webhook.js";
 import type { Config } from "../config/config.js";
+import { createConsoleAccess } from "../console/access.js";
+import { createConsoleHttp } from "../console/http.js";
+import { createConsoleLinks } from "../console/links.js";
 import { createBot } from "../core/bot.js";
+import { createConsoleFeature } from "../core/console/console-feature.js";
 import type { Channel, UserRef } from "../core/events.js";
 import { getFaqMatcher } from "../core/faq/faq-matcher.js";
 import { createI18n } from "../core/i18n.js";
 import { createAccountEvents } from "../core/identity/account-events.js";
 import { createInboundProcessor, type InboundProcessor } from "../core/inbound.js";
-import type { Clock, Messenger } from "../core/ports.js";
+import type { Clock, Messenger, SendOutcome } from "../core/ports.js";
 import { createDigestComposer, createDigestService } from "../core/promo/digest.js";
 import { createUnderstander } from "../core/understand/understand.js";
 import { type HttpHandler, json, text } from "../http/types.js";
 import { createLogger, type Logger } from "../log/logger.js";
 import { createOutboxRuntime, type OutboxRuntime } from "../queue/outbox-runtime.js";
 import { createChatMoves } from "../store/chat-moves.js";
+import { createConsoleStore } from "../store/console-store.js";
 import { createContactDirectory } from "../store/contact-directory.js";
 import { createDocumentClient } from "../store/dynamo.js";
 import { createIdentityMover } from "../store/identity-mover.js";
 import { createInboundLedger } from "../store/inbound-ledger.js";
 import { createPromoRepository } from "../store/promo-repository.js";
+import { createSellerRepository } from "../store/seller-repository.js";
 import { createSessionStore } from "../store/session-store.js";
 import { createStaffDirectory } from "../store/staff-directory.js";
 import { createSubscriberSource, createSubscriptionRepository } from "../store/subscription-repository.js";
@@ -94,9 +100,15 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   });
   const i18n = createI18n();
   const sessions = createSessionStore({ client: documentClient, tableName });
+  const consoleStore = createConsoleStore({ client: documentClient, tableName });
+  const consoleAccess = createConsoleAccess({ store: consoleStore, isConfiguredStaff });
+  const consoleFeature = createConsoleFeature({
+    links: createConsoleLinks({ store: consoleStore, access: consoleAccess, baseUrl: config.consoleBaseUrl }),
+  });
   const bot = createBot({
     i18n,
-    features,
+    // First: its interceptor sees "/konsol" before an open ticket's does.
+    features: [consoleFeature, ...features],
     understander,
     choiceTokens: { claim: (user, token, claim) => sessions.claimChoiceToken(user, token, claim) },
   });
@@ -199,6 +211,43 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     };
   }
 
+  const staffDirectory = createStaffDirectory({ ...store, configuredStaff, isConfigured: isConfiguredStaff });
+  const consoleHttp = createConsoleHttp({
+    store: consoleStore,
+    access: consoleAccess,
+    sellers: createSellerRepository(store),
+    decision: { staff: staffDirectory, tFor: (language) => i18n.t(language) },
+    i18n,
+    clock,
+    logger,
+    baseUrl: config.consoleBaseUrl,
+    // The same delivery as a turn's notices: sent now; what the platform refused for now goes to the outbox.
+    notify: async (notice, seed) => {
+      const messenger = messengers[notice.to.channel];
+      if (!messenger) return;
+      const outcome = await messenger
+        .send(notice.to, notice.replies, notice.purpose ? { purpose: notice.purpose } : {})
+        .catch(
+          (error: unknown): SendOutcome => ({
+            status: "failed",
+            reason: error instanceof Error ? error.name : "error",
+            retryable: true,
+          }),
+        );
+      if (outcome.status === "sent") return;
+      logger.warn("console.notice_not_sent", { channel: notice.to.channel, outcome });
+      if (outcome.status === "failed" && outcome.retryable) {
+        const sent = outcome.sentReplies ?? 0;
+        await app.outbox.replyRetry.later(notice.to, notice.replies.slice(sent), {
+          language: "id",
+          delayMs: outcome.retryAfterMs ?? 2_000,
+          reason: outcome.reason,
+          seed: `${seed}#${sent}`,
+        });
+      }
+    },
+  });
+
   const routes: Record<string, HttpHandler | undefined> = {
     "/health": async (request) =>
       request.method === "GET" || request.method === "HEAD"
@@ -209,7 +258,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   };
 
   const http: HttpHandler = async (request) => {
-    const handler = routes[request.path.replace(/\/+$/, "") || "/"];
+    const path = request.path.replace(/\/+$/, "") || "/";
+    if (path === "/konsol" || path.startsWith("/konsol/")) return consoleHttp(request);
+    const handler = routes[path];
     if (!handler) return text(404, "not found");
     return handler(request);
   };

@@ -102,6 +102,15 @@ const whatsappSecrets = ["WHATSAPP_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_VERI
 export const configSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    // Where staff open the console (the bot's "/konsol" links); default: the local server.
+    CONSOLE_BASE_URL: optionalSecret.pipe(
+      z
+        .url({
+          protocol: /^https?$/,
+          error: "must be an http(s) URL, e.g. https://abc.execute-api.ap-southeast-3.amazonaws.com",
+        })
+        .optional(),
+    ),
     DATA_DIR: z.string().min(1).default(".data"),
     DYNAMODB_ENDPOINT: z.url().optional(),
     TABLE_NAME: z
@@ -245,6 +254,7 @@ export const configSchema = z
   })
   .transform((env) => ({
     port: env.PORT,
+    consoleBaseUrl: (env.CONSOLE_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
     dataDir: env.DATA_DIR,
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT,
     tableName: env.TABLE_NAME,

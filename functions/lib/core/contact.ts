@@ -25,6 +25,8 @@ export interface Contact extends UserRef {
   readonly role: Role;
   /** Staff only: who granted the role. */
   readonly roleSource?: RoleSource;
+  /** Staff only: the web console's role, set by the admin CLI (absent: admin). */
+  readonly consoleRole?: "admin" | "petugas";
   readonly language: Language;
   readonly displayName?: string;
   readonly consents: readonly ConsentRecord[];

@@ -8,6 +8,8 @@ export interface LambdaHttpEvent {
   readonly headers?: Record<string, string | undefined> | null;
   readonly queryStringParameters?: Record<string, string | undefined> | null;
   readonly body?: string | null;
+  /** Payload format 2.0 moves the Cookie header here. */
+  readonly cookies?: readonly string[] | null;
   readonly isBase64Encoded?: boolean;
   readonly requestContext?: { readonly http?: { readonly method?: string; readonly path?: string } };
 }
@@ -15,6 +17,8 @@ export interface LambdaHttpEvent {
 export interface LambdaHttpResult {
   statusCode: number;
   headers?: Record<string, string>;
+  /** Payload format 2.0 sets cookies from this list (the staff console's session). */
+  cookies?: string[];
   body: string;
 }
 
@@ -22,6 +26,7 @@ export function requestFromLambdaEvent(event: LambdaHttpEvent): HttpRequest {
   const headers: Record<string, string | undefined> = {};
   // grammY's adapter throws on a missing headers object: always give it one.
   for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;
+  if (event.cookies?.length) headers.cookie = event.cookies.join("; ");
   const body = event.body ?? "";
   return {
     method: (event.requestContext?.http?.method ?? "GET").toUpperCase(),
@@ -37,6 +42,12 @@ export function createLambdaHttpHandler(handler: HttpHandler) {
     const request = requestFromLambdaEvent(event ?? {});
     const response =
       request.rawBody.length > maxBodyBytes ? text(413, "payload too large") : await handler(request);
-    return { statusCode: response.status, headers: { ...response.headers }, body: response.body ?? "" };
+    const { "set-cookie": setCookie, ...headers } = response.headers ?? {};
+    return {
+      statusCode: response.status,
+      headers,
+      ...(setCookie ? { cookies: [setCookie] } : {}),
+      body: response.body ?? "",
+    };
   };
 }

@@ -11,6 +11,9 @@ export function contactFromItem(item: Record<string, unknown>): Contact {
     ...(item.roleSource === "config" || item.roleSource === "admin"
       ? { roleSource: item.roleSource as RoleSource }
       : {}),
+    ...(item.consoleRole === "admin" || item.consoleRole === "petugas"
+      ? { consoleRole: item.consoleRole }
+      : {}),
     language: (item.language as Language) ?? "id",
     ...(typeof item.displayName === "string" ? { displayName: item.displayName } : {}),
     consents: (item.consents as ConsentRecord[]) ?? [],
@@ -59,7 +62,7 @@ export function contactUpdate(commit: SessionCommit) {
   if (changes.role === "staff" && changes.roleSource) {
     values[":roleSource"] = changes.roleSource;
     set.push("roleSource = :roleSource");
-  } else if (changes.role) remove.push("roleSource");
+  } else if (changes.role) remove.push("roleSource", "consoleRole");
   values[":language"] = changes.language ?? initialContact.language;
   set.push(changes.language ? "#language = :language" : "#language = if_not_exists(#language, :language)");
   const name = changes.displayName ?? initialContact.displayName;

@@ -19,8 +19,11 @@ export interface StaffDirectoryOptions {
 
 export interface StaffAdmin extends StaffDirectory {
   listStaffContacts(): Promise<Contact[]>;
-  /** Makes someone staff (creating their contact if they never wrote), or takes it away. */
-  setStaff(user: UserRef, staff: boolean, now: Date): Promise<void>;
+  /**
+   * Makes someone staff (creating their contact if they never wrote), or takes it away. `consoleRole`: what
+   * they may do in the web console (default `admin`; `petugas` cannot see admin pages).
+   */
+  setStaff(user: UserRef, staff: boolean, now: Date, consoleRole?: "admin" | "petugas"): Promise<void>;
 }
 
 export function createStaffDirectory(options: StaffDirectoryOptions): StaffAdmin {
@@ -78,7 +81,7 @@ export function createStaffDirectory(options: StaffDirectoryOptions): StaffAdmin
       }
     },
 
-    async setStaff(user, staff, now) {
+    async setStaff(user, staff, now, consoleRole = "admin") {
       let role: Role = "staff";
       if (!staff) {
         const seller = await client.send(
@@ -100,7 +103,9 @@ export function createStaffDirectory(options: StaffDirectoryOptions): StaffAdmin
               "updatedAt = :now, createdAt = if_not_exists(createdAt, :now), #language = if_not_exists(#language, :id), " +
               "consents = if_not_exists(consents, :none), unreachable = if_not_exists(unreachable, :false)" +
               // The CLI's grant outlives the configuration; its removal also ends a configured one's.
-              (staff ? ", roleSource = :admin" : " REMOVE roleSource"),
+              (staff
+                ? ", roleSource = :admin, consoleRole = :consoleRole"
+                : " REMOVE roleSource, consoleRole"),
             ExpressionAttributeNames: { "#role": "role", "#language": "language" },
             ExpressionAttributeValues: {
               ":role": role,
@@ -112,7 +117,7 @@ export function createStaffDirectory(options: StaffDirectoryOptions): StaffAdmin
               ":id": "id",
               ":none": [],
               ":false": false,
-              ...(staff ? { ":admin": "admin" } : {}),
+              ...(staff ? { ":admin": "admin", ":consoleRole": consoleRole } : {}),
             },
           }),
         );

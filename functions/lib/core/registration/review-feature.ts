@@ -4,6 +4,7 @@ import type { Translate } from "../i18n.js";
 import type { Reply } from "../replies.js";
 import { truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
+import { decideRegistration, quickReasons, reasonKey } from "./decision.js";
 import type { StaffDirectory } from "./ports.js";
 import { type Seller, type SellerRepository, userOfSellerId } from "./seller.js";
 import { summaryLines } from "./summary.js";
@@ -14,8 +15,6 @@ export interface ReviewDeps {
 }
 
 const flow = "review";
-const quickReasons = ["incomplete", "outside", "duplicate"] as const;
-const reasonKey = (code: string) => `registration:review.reason${code[0]!.toUpperCase()}${code.slice(1)}`;
 
 /** The message every reviewer gets for a pending registration. */
 export function reviewRequest(t: Translate, seller: Seller, isEdit: boolean): Reply {
@@ -50,13 +49,10 @@ export function createReviewFeature(deps: ReviewDeps): Feature {
     reason?: { text: string; code?: string },
   ) {
     ctx.setConversation(null);
-    const result = await deps.sellers.decide({
-      id,
-      decision,
-      ...(reason ? { reason: reason.text } : {}),
-      staff: ctx.event.user,
-      now: ctx.now,
-    });
+    const { result, notice } = await decideRegistration(
+      { sellers: deps.sellers, staff: deps.staff, tFor: (language) => ctx.tFor(language) },
+      { id, decision, ...(reason ? { reason } : {}), staff: ctx.event.user, now: ctx.now },
+    );
     if (result.status === "missing") return ctx.say(t(ctx, "missing"));
     const seller = result.seller;
     if (result.status === "already") {
@@ -69,35 +65,7 @@ export function createReviewFeature(deps: ReviewDeps): Feature {
       );
     }
     ctx.say(t(ctx, decision === "approved" ? "approved" : "rejected", { business: seller.businessName }));
-    const sellerUser = userOfSellerId(seller.id)!;
-    const sellerT = ctx.tFor(await deps.staff.languageOf(sellerUser));
-    const reasonText = reason?.code ? sellerT(reasonKey(reason.code)) : (reason?.text ?? "—");
-    ctx.notify(
-      sellerUser,
-      [
-        {
-          text: sellerT(
-            decision === "approved"
-              ? "registration:review.sellerApproved"
-              : "registration:review.sellerRejected",
-            {
-              business: seller.businessName,
-              reason: reasonText,
-            },
-          ),
-        },
-      ],
-      {
-        name: "registration_decision",
-        params: {
-          business: seller.businessName,
-          decision: sellerT(
-            decision === "approved" ? "whatsapp.templateApproved" : "whatsapp.templateRejected",
-            { reason: reasonText },
-          ),
-        },
-      },
-    );
+    if (notice) ctx.notify(notice.to, notice.replies, notice.purpose);
   }
 
   async function askReason(ctx: TurnContext, id: string) {
