@@ -168,6 +168,7 @@ describe("the simulator page in Chromium", () => {
     await press(licences, "NIB");
     await press(await botSays("telegram", "Dipilih: NIB"), "Selesai");
     await press(await botSays("telegram", "ingin berjualan di Taman UMKM"), /^Ya$/);
+    await press(await botSays("telegram", "Boleh pembeli melihat kontak"), /Jangan tampilkan/);
     const summary = await botSays("telegram", "Mohon periksa data pendaftaran");
     await expect(summary.textContent()).resolves.toContain(business);
     await press(summary, /Simpan/);
