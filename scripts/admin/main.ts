@@ -4,6 +4,7 @@ import { broadcastCommand } from "./broadcast.js";
 import { type AdminCommand, type AdminIo, UsageError } from "./command.js";
 import { digestCommand } from "./digest.js";
 import { jobsCommand } from "./jobs.js";
+import { qrCommand } from "./qr.js";
 import { sellersCommand } from "./sellers.js";
 import { staffCommand } from "./staff.js";
 import { statsCommand } from "./stats.js";
@@ -30,6 +31,7 @@ function usage(): string {
     "",
     ...Object.entries(commands).map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`),
     `  ${"templates".padEnd(12)} ${templatesCommand.summary}`,
+    `  ${"qr".padEnd(12)} ${qrCommand.summary}`,
     "",
     "Store: DYNAMODB_ENDPOINT (+ TABLE_NAME) when set; TABLE_NAME alone = the deployed AWS table;",
     "otherwise the store of `npm start` in DATA_DIR (running or stopped).",
@@ -54,6 +56,15 @@ export async function runAdmin(argv: readonly string[], deps: AdminDeps): Promis
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
       io.err(`${error.message}\n\n${templatesCommand.usage}\n`);
+      return 2;
+    }
+  }
+  if (name === "qr") {
+    try {
+      return await qrCommand.run(args, io, deps.env ?? process.env);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      io.err(`${error.message}\n\n${qrCommand.usage}\n`);
       return 2;
     }
   }

@@ -167,7 +167,17 @@ export function telegramCallView(method: string, payload: Json, resolvePhoto: Ph
     return { ...view, photo: { ...(src ? { src } : {}), alt: src ? "Foto" : `Foto: ${reference}` } };
   }
   if (method === "sendMessage") return view;
+  if (method === "sendVenue") return { ...view, ...locationView(payload, payload.title) };
   return { ...view, note: `Bot API ${method}` };
+}
+
+/** A map pin the bot sends (Telegram sendVenue, WhatsApp location): shown like a shared location. */
+function locationView(place: Json, name: unknown): MessageView {
+  const latitude = Number(place.latitude);
+  const longitude = Number(place.longitude);
+  if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) return { note: "location" };
+  const label = [asString(name), asString(place.address)].filter(Boolean).join(" · ");
+  return { location: { latitude, longitude, ...(label ? { name: label } : {}) } };
 }
 
 export function whatsappPayloadView(payload: Json, resolvePhoto: PhotoResolver): MessageView {
@@ -179,6 +189,10 @@ export function whatsappPayloadView(payload: Json, resolvePhoto: PhotoResolver):
   switch (payload.type) {
     case "text":
       return { text: plain(asString(asObject(payload.text).body)) };
+    case "location": {
+      const location = asObject(payload.location);
+      return locationView(location, location.name);
+    }
     case "image": {
       const image = asObject(payload.image);
       const caption = asString(image.caption);

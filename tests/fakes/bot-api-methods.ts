@@ -49,6 +49,18 @@ export const botApiMethods: TelegramSpec = {
         replyMarkup,
       ],
     },
+    sendVenue: {
+      name: "sendVenue",
+      fields: [
+        chatId,
+        f("latitude", ["Float"], true),
+        f("longitude", ["Float"], true),
+        f("title", ["String"], true),
+        f("address", ["String"], true),
+        f("disable_notification", ["Boolean"]),
+        replyMarkup,
+      ],
+    },
     sendPhoto: {
       name: "sendPhoto",
       fields: [

@@ -217,7 +217,7 @@ describe("BERHENTI during an open ticket", () => {
   it("is the same opt-out as outside a ticket, staff see a note, and the ticket stays open", async () => {
     at("2031-03-04", 10);
     const [outsideTg] = people(standard);
-    await outsideTg.say("promo");
+    await outsideTg.say("langganan promo");
     await outsideTg.choose("Semua");
     await outsideTg.say("BERHENTI");
     const outsideAnswer = outsideTg.last();
@@ -232,7 +232,7 @@ describe("BERHENTI during an open ticket", () => {
       // A sentence only the understanding layer reads as "stop promos".
       [waSentence, "tolong jangan kirimi promo lagi ya min"],
     ] as const) {
-      await person.say("promo");
+      await person.say("langganan promo");
       await person.choose("Semua");
       expect(person.last().text).toContain("Langganan aktif");
       await person.say("hubungi petugas");

@@ -126,8 +126,9 @@ describe("personal-data deletion on both channels", () => {
     await tg.say("keripik pisang");
     await tg.choose("Belum ada");
     await tg.choose("Tidak");
+    await tg.choose("Jangan tampilkan");
     await tg.choose("Simpan");
-    await tg.say("promo");
+    await tg.say("langganan promo");
     await tg.choose("Semua");
     await tg.say("gimana cara ekspor produk umkm ke luar negeri");
     await tg.say("resep rendang padang dong, telp saya 0812-9999-1111 atau sulastri.w@gmail.com");
@@ -140,7 +141,7 @@ describe("personal-data deletion on both channels", () => {
     // WhatsApp: the same, in short.
     const wa = waPerson();
     await wa.say("halo");
-    await wa.say("promo");
+    await wa.say("langganan promo");
     await wa.press("sub:c:all");
     await wa.say("cara jual produk ke eropa lewat kapal laut");
     await wa.say(`resep gudeg jogja dong, telp saya ${waNumber} atau hendrik.p@example.com`);

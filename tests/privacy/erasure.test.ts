@@ -25,7 +25,7 @@ describe("personal-data deletion", () => {
     const userId = 730_001;
     const chat = telegramChat(test.app, fake, userId, "Rahmawati");
     // A subscription, a handover ticket with a question, and a training seat.
-    await chat.say("promo");
+    await chat.say("langganan promo");
     await chat.choose("Semua");
     await chat.say("hubungi petugas");
     await chat.say("Nama saya Rahmawati Unik, tolong bantu soal izin");

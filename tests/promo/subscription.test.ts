@@ -50,7 +50,7 @@ describe("stop requests", () => {
 describe("promo subscriptions", () => {
   it("subscribes with chosen categories and records the opt-in", async () => {
     const chat = newChat();
-    await chat.say("promo");
+    await chat.say("langganan promo");
     expect(chat.last().text).toContain("Dengan berlangganan, Anda setuju");
     await chat.choose("Kuliner");
     await chat.choose("Fashion");
@@ -74,7 +74,7 @@ describe("promo subscriptions", () => {
     await chat.say("langganan");
     await chat.say("kuliner dan tapis");
     expect(await subscription(chat.userId)).toMatchObject({ categories: ["kuliner", "kerajinan-tapis"] });
-    await chat.say("promo");
+    await chat.say("langganan promo");
     expect(chat.last().text).toContain(
       "Anda berlangganan promo akhir pekan untuk Kuliner, Kerajinan & Tapis",
     );
@@ -84,30 +84,30 @@ describe("promo subscriptions", () => {
     expect(chat.last().text).toContain("semua kategori");
   });
 
-  it("stops on every stop variant and the Berhenti button, and 'promo' subscribes again", async () => {
+  it("stops on every stop variant and the Berhenti button, and 'langganan promo' subscribes again", async () => {
     for (const stopText of ["BERHENTI", "stop promo dong!", "Ya, berhenti langganan."]) {
       const chat = newChat();
-      await chat.say("promo");
+      await chat.say("langganan promo");
       await chat.choose("Semua");
       await chat.say(stopText);
       expect(chat.last().text).toContain("sudah berhenti berlangganan");
       expect(await subscription(chat.userId)).toMatchObject({ active: false });
     }
     const chat = newChat();
-    await chat.say("promo");
+    await chat.say("langganan promo");
     await chat.choose("Semua");
     await chat.press("sub:stop");
     expect(chat.last().text).toContain("sudah berhenti");
     await chat.say("stop");
     expect(chat.last().text).toContain("tidak sedang berlangganan");
-    await chat.say("promo");
+    await chat.say("langganan promo");
     await chat.choose("Semua");
     expect(await subscription(chat.userId)).toMatchObject({ active: true });
   });
 
   it("requires the explicit opt-in step: cancelling subscribes nobody", async () => {
     const chat = newChat();
-    await chat.say("promo");
+    await chat.say("langganan promo");
     await chat.choose("Batal");
     expect(await subscription(chat.userId)).toBeUndefined();
   });

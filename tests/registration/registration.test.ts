@@ -51,6 +51,7 @@ async function fillUntilSummary(
   expect(chat.last().text).toContain("Dipilih: NIB, Sertifikat Halal");
   await chat.choose("Selesai");
   await chat.choose("Ya");
+  await chat.choose("Jangan tampilkan");
   expect(chat.last().text).toContain("Mohon periksa data pendaftaran");
 }
 
@@ -140,6 +141,9 @@ describe("seller registration on Telegram", () => {
     await chat.say("nib dan merek");
     await chat.say("mungkin");
     expect(chat.last().text).toContain('"Ya" atau "Tidak"');
+    await chat.say("tidak");
+    await chat.say("mungkin");
+    expect(chat.last().text).toContain('"Boleh tampilkan" atau "Jangan tampilkan"');
     await chat.say("tidak");
     const summary = chat.last().text;
     expect(summary).toContain("Ni Made O'Neil");

@@ -82,13 +82,14 @@ async function fillUntilSummary(chat: Chat) {
   await chat.choose("NIB");
   await chat.choose("Selesai");
   await chat.choose("Ya");
+  await chat.choose("Jangan tampilkan");
   expect(chat.last().text).toContain("Mohon periksa data pendaftaran");
 }
 
 describe.each(channels)("single-use confirmations on $channel", ({ channel, chat: newChat, elsewhere }) => {
   it("an old '🗑️ Ya, hapus' does nothing after the person subscribed anew; a bare one never deletes", async () => {
     const chat = newChat();
-    await chat.say("promo");
+    await chat.say("langganan promo");
     await chat.choose("Semua");
     await chat.say("hapus data");
     const yes = idOf(chat, "Ya, hapus");
@@ -103,7 +104,7 @@ describe.each(channels)("single-use confirmations on $channel", ({ channel, chat
     expect(textsSince(chat, since)).toEqual([expect.stringContaining("Data Anda sudah dihapus")]);
     expect(await itemsOf(chat, channel)).toEqual([]);
 
-    await chat.say("promo");
+    await chat.say("langganan promo");
     await chat.choose("Semua");
     expect(await item(chat, channel, "SUBSCRIPTION")).toMatchObject({ active: true });
 
@@ -142,6 +143,7 @@ describe.each(channels)("single-use confirmations on $channel", ({ channel, chat
     await chat.choose("NIB");
     await chat.choose("Selesai");
     await chat.choose("Ya");
+    await chat.choose("Jangan tampilkan");
     const summaryCancel = idOf(chat, "Batal");
     await chat.choose("Simpan");
     expect(chat.last().text).toContain("Terima kasih!");

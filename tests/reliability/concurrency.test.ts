@@ -71,6 +71,7 @@ describe("concurrency", () => {
         tgText(user, "kopi dan keripik"),
         tgCallback(user, "reg:lic:none"),
         tgCallback(user, "reg:stall:no"),
+        tgCallback(user, "reg:bc:no"),
         tgCallback(user, "reg:save"),
       ];
       for (const step of steps) await deliver(step);

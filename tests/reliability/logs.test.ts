@@ -65,6 +65,7 @@ describe("logs of a full scenario", () => {
     await chat.say("sambal bawang");
     await chat.choose("Belum ada");
     await chat.choose("Tidak");
+    await chat.choose("Jangan tampilkan");
     await chat.choose("Simpan");
     await postWa(waNotification([waTextMessage(waUser, "halo")]));
     await postWa(waNotification([waButtonReply(waUser, "sub", "Promo")]));

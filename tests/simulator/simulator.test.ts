@@ -168,6 +168,9 @@ describe("the simulator page in Chromium", () => {
     await press(licences, "NIB");
     await press(await botSays("telegram", "Dipilih: NIB"), "Selesai");
     await press(await botSays("telegram", "ingin berjualan di Taman UMKM"), /^Ya$/);
+    // Typing the stall number agrees to show buyers the contact and the stall.
+    await botSays("telegram", "Boleh pembeli melihat kontak");
+    await type("telegram", "lapak B12");
     const summary = await botSays("telegram", "Mohon periksa data pendaftaran");
     await expect(summary.textContent()).resolves.toContain(business);
     await press(summary, /Simpan/);
@@ -237,6 +240,14 @@ describe("the simulator page in Chromium", () => {
     await page
       .locator("#digest-result", { hasText: "tidak dikirim dua kali" })
       .waitFor({ timeout: replyTimeout });
+
+    // --- WhatsApp: the buyer searches what is on offer (with a typo) and gets the seller's stall and the map pin.
+    await type("whatsapp", "ada yg jual kripik pisng ga?");
+    await botSays("whatsapp", "Hasil untuk");
+    const card = await botSays("whatsapp", "Penjual:");
+    await expect(card.textContent()).resolves.toContain("Keripik pisang coklat 250 g");
+    await expect(card.textContent()).resolves.toContain("Lapak B12");
+    await botSays("whatsapp", "📍 Taman UMKM Bung Karno · Jl. Gatot Subroto");
     expect(pageErrors).toEqual([]);
 
     mkdirSync(artifacts, { recursive: true });

@@ -17,6 +17,8 @@ export function telegramChat(
   firstName = "Siti",
   /** Dates the messages by this clock (the app's), as Telegram would on that day; default: the machine's. */
   clock?: Clock,
+  /** The person's public @username, sent with every message and button press (absent: none). */
+  username?: string,
 ) {
   const repliesTo = (id: number): SeenReply[] =>
     fake.calls
@@ -42,6 +44,9 @@ export function telegramChat(
     callback_query?: { message?: { date: number } };
   }) => {
     const dated = update.message ?? update.callback_query?.message;
+    const from = ((update.message ?? update.callback_query) as { from?: Record<string, unknown> } | undefined)
+      ?.from;
+    if (username && from) from.username = username;
     if (clock && dated) dated.date = Math.floor(clock.now().getTime() / 1000);
     const response = await postTelegram(app, update);
     if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${response.body}`);

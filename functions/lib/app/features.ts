@@ -10,6 +10,7 @@ import type { Feature } from "../core/feature.js";
 import { escalateUnanswered } from "../core/handover/escalation.js";
 import { createHandoverFeature } from "../core/handover/handover-feature.js";
 import type { Clock, Messenger } from "../core/ports.js";
+import { createBrowseFeature } from "../core/promo/browse-feature.js";
 import { createDigestService } from "../core/promo/digest.js";
 import { createDigestFeature } from "../core/promo/digest-feature.js";
 import { createPromoFeature } from "../core/promo/promo-feature.js";
@@ -110,6 +111,7 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
   return [
     createRegistrationFeature({ sellers, staff }),
     subscription,
+    createBrowseFeature({ promos: createPromoRepository(store), cutoff: deps.config.promo.cutoff, sellers }),
     createPromoFeature({ promos: createPromoRepository(store), sellers, staff, settings: deps.config.promo }),
     createDigestFeature({
       run: (now) =>

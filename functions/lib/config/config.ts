@@ -167,6 +167,13 @@ export const configSchema = z
         .regex(/^[a-z0-9_]{1,512}$/, "lower-case letters, digits and _ (a template name from Meta)")
         .optional(),
     ),
+    // The business's public number (digits, international format): wa.me links on posters (admin qr).
+    WHATSAPP_DISPLAY_NUMBER: optionalSecret.pipe(
+      z
+        .string()
+        .regex(/^[1-9]\d{7,14}$/, "digits only, in international format (e.g. 6281234567890)")
+        .optional(),
+    ),
     WHATSAPP_TEMPLATE_LANGUAGE: z
       .string()
       .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "a template language code such as id or en_US")
@@ -293,6 +300,7 @@ export const configSchema = z
       verifyToken: env.WHATSAPP_VERIFY_TOKEN,
       apiBase: env.WHATSAPP_API_BASE,
       apiVersion: env.WHATSAPP_API_VERSION,
+      displayNumber: env.WHATSAPP_DISPLAY_NUMBER,
       template: env.WHATSAPP_TEMPLATE_NAME
         ? {
             name: env.WHATSAPP_TEMPLATE_NAME,

@@ -1,6 +1,7 @@
 // The channel-agnostic bot: routes one normalised event through the features and returns neutral replies.
 import { attachChoiceToken, choiceTokenFor, splitChoiceToken, withChoiceTokens } from "./choice-tokens.js";
 import type { Contact, ConversationState } from "./contact.js";
+import { commandOfStartPayload } from "./deep-links.js";
 import type { UserRef } from "./events.js";
 import type { Feature, Handler } from "./feature.js";
 import { createBasicsFeatures } from "./features/basics.js";
@@ -181,8 +182,12 @@ export function createBot(deps: BotDeps): Bot {
     for (const feature of interceptors) if (await feature.interceptInput?.(ctx)) return;
     const { payload } = ctx.event;
     switch (payload.kind) {
-      case "command":
+      case "command": {
+        // A poster's link: `/start promo`, `/start daftar`, `/start lapak_w6281...` open that intent.
+        const linked = payload.command === "start" ? commandOfStartPayload(payload.args) : undefined;
+        if (linked && commands.has(linked)) return runCommand(ctx, linked);
         return runCommand(ctx, payload.command);
+      }
       case "choice":
         return pickChoice(ctx, payload.choiceId);
       case "unsupported":

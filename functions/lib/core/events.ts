@@ -32,7 +32,12 @@ export interface InboundEvent {
   readonly user: UserRef;
   readonly receivedAt: Date;
   /** Display data the platform gave us; never required. */
-  readonly profile: { readonly name?: string; readonly languageCode?: string };
+  readonly profile: {
+    readonly name?: string;
+    readonly languageCode?: string;
+    /** The public @username (Telegram), for a t.me link when a seller agrees to be contacted. */
+    readonly username?: string;
+  };
   readonly payload: InboundPayload;
 }
 

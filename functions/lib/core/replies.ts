@@ -20,6 +20,13 @@ export interface Reply {
   readonly choicesTitle?: string;
   /** A photo to send with `text` as caption: a platform media id or an https URL. */
   readonly photo?: string;
+  /** A map pin sent after `text` (the market, with a stall in its address). */
+  readonly location?: {
+    readonly latitude: number;
+    readonly longitude: number;
+    readonly name: string;
+    readonly address: string;
+  };
   /** Ask the platform to offer the user's own phone number / location, with this button label. */
   readonly request?: { readonly kind: "contact" | "location"; readonly label: string };
 }

@@ -110,10 +110,11 @@ function payloadOf(message: Message, botUsername: string): InboundPayload {
   return { kind: "unsupported", what: "media" };
 }
 
-function profileOf(user: { first_name: string; language_code?: string }) {
+function profileOf(user: { first_name: string; language_code?: string; username?: string }) {
   return {
     // Cut to whole graphemes and cleaned of bidi controls in the core (clean-event.ts).
     name: user.first_name,
     ...(user.language_code ? { languageCode: user.language_code } : {}),
+    ...(user.username && /^[A-Za-z0-9_]{4,32}$/.test(user.username) ? { username: user.username } : {}),
   };
 }

@@ -9,7 +9,7 @@ export function escapeHtml(text: string): string {
 }
 
 export interface TelegramCall {
-  readonly method: "sendMessage" | "sendPhoto";
+  readonly method: "sendMessage" | "sendPhoto" | "sendVenue";
   readonly payload: Record<string, unknown>;
 }
 
@@ -76,7 +76,10 @@ export function renderTelegramReplies(chatId: string, replies: readonly Reply[])
           ...(captionFits && markup ? { reply_markup: markup } : {}),
         },
       });
-      if (captionFits) continue;
+      if (captionFits) {
+        pushVenue(calls, chatId, reply);
+        continue;
+      }
     }
     const parts = splitText(reply.text, telegramLimits.text);
     parts.forEach((part, index) => {
@@ -92,6 +95,22 @@ export function renderTelegramReplies(chatId: string, replies: readonly Reply[])
         },
       });
     });
+    pushVenue(calls, chatId, reply);
   }
   return calls;
+}
+
+function pushVenue(calls: TelegramCall[], chatId: string, reply: Reply) {
+  if (!reply.location) return;
+  const { latitude, longitude, name, address } = reply.location;
+  calls.push({
+    method: "sendVenue",
+    payload: {
+      chat_id: chatId,
+      latitude,
+      longitude,
+      title: truncate(name, 100),
+      address: truncate(address, 200),
+    },
+  });
 }

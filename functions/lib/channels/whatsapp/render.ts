@@ -223,6 +223,13 @@ function renderOne(reply: Reply, labels: RenderLabels): GraphMessage[] {
   return [...messages, ...numberedMessage(text, choices, labels)];
 }
 
+/** A map pin after the reply's text. */
+function locationOf(reply: Reply): GraphMessage[] {
+  if (!reply.location) return [];
+  const { latitude, longitude, name, address } = reply.location;
+  return [{ type: "location", location: { latitude, longitude, name, address } }];
+}
+
 /** One Graph API POST body per message, addressed to `to` (a wa_id). */
 export function renderWhatsAppReplies(
   to: string,
@@ -230,7 +237,7 @@ export function renderWhatsAppReplies(
   labels: RenderLabels,
 ): Record<string, unknown>[] {
   return replies
-    .flatMap((reply) => renderOne(reply, labels))
+    .flatMap((reply) => [...renderOne(reply, labels), ...locationOf(reply)])
     .map((message) => ({
       messaging_product: "whatsapp",
       recipient_type: "individual",

@@ -94,19 +94,11 @@ export function createSubscriptionFeature(deps: SubscriptionFeatureDeps): Featur
       langganan: start,
       berhenti: stop,
       stop,
-      // Browsing this weekend's promos is not built yet: say so, and offer the weekly digest instead.
-      caripromo: (ctx) =>
-        ctx.ask(ctx.t("promo:browse.notYet"), [
-          { id: "sub", label: ctx.t("promo:menu.subscribe") },
-          { id: "menu", label: ctx.t("menu.back") },
-        ]),
     },
     keywords: {
-      promo: "promo",
       langganan: "promo",
       "langganan promo": "promo",
       subscribe: "promo",
-      "info promo": "promo",
     },
     matchKeyword: (text) => (isStopRequest(text) ? "berhenti" : undefined),
     choicePrefix: "sub",

@@ -97,3 +97,13 @@ export function weekendLabel(saturday: string, language: "id" | "en"): string {
   const sundayYear = sunday.slice(0, 4);
   return `${days}, ${range} ${year === sundayYear ? year : `${year}/${sundayYear}`}`;
 }
+
+/**
+ * The weekends a buyer browses: the one in progress (Saturday or Sunday) or coming, and, once its cut-off
+ * has passed (new promos go to the next one), the next one too.
+ */
+export function browseWeekends(now: Date, cutoff: WeeklyTime): string[] {
+  const today = wibDate(now);
+  const current = weekdayOf(today) === 0 ? addDays(today, -1) : saturdayOnOrAfter(today);
+  return cutoffFor(current, cutoff).getTime() <= now.getTime() ? [current, nextWeekend(current)] : [current];
+}

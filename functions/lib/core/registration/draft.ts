@@ -1,6 +1,6 @@
 // The registration draft kept in the conversation state between steps.
 import type { Category, Licence } from "./fields.js";
-import type { SellerProfile } from "./seller.js";
+import type { BuyerContact, SellerProfile } from "./seller.js";
 
 export interface Draft {
   ownerName?: string;
@@ -11,6 +11,7 @@ export interface Draft {
   products?: string;
   licences?: Licence[];
   wantsStall?: boolean;
+  buyerContact?: BuyerContact;
 }
 
 export const fieldOrder = [
@@ -22,6 +23,7 @@ export const fieldOrder = [
   "products",
   "licences",
   "wantsStall",
+  "buyerContact",
 ] as const;
 export type Field = (typeof fieldOrder)[number];
 
@@ -41,11 +43,31 @@ export function isField(value: string): value is Field {
 }
 
 export function completeProfile(draft: Draft): SellerProfile | undefined {
-  const { ownerName, businessName, category, kecamatan, phone, products, licences, wantsStall } = draft;
+  const {
+    ownerName,
+    businessName,
+    category,
+    kecamatan,
+    phone,
+    products,
+    licences,
+    wantsStall,
+    buyerContact,
+  } = draft;
   if (!ownerName || !businessName || !category || !kecamatan || !phone || !products || !licences)
     return undefined;
-  if (wantsStall === undefined) return undefined;
-  return { ownerName, businessName, category, kecamatan, phone, products, licences, wantsStall };
+  if (wantsStall === undefined || buyerContact === undefined) return undefined;
+  return {
+    ownerName,
+    businessName,
+    category,
+    kecamatan,
+    phone,
+    products,
+    licences,
+    wantsStall,
+    buyerContact,
+  };
 }
 
 export function draftFromProfile(profile: SellerProfile): Draft {

@@ -116,8 +116,12 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
   }
 
   async function save(ctx: TurnContext, data: RegistrationData) {
-    const profile = completeProfile(data.draft);
-    if (!profile) return advance(ctx, data);
+    const complete = completeProfile(data.draft);
+    if (!complete) return advance(ctx, data);
+    // A t.me link needs the seller's public @username: kept only when they agreed to be contacted.
+    const username = ctx.event.user.channel === "telegram" ? ctx.event.profile.username : undefined;
+    const { telegramUsername: _old, ...rest } = complete;
+    const profile = complete.buyerContact?.show && username ? { ...rest, telegramUsername: username } : rest;
     const user = ctx.event.user;
     const existing = await deps.sellers.get(user);
     // Approved sellers keep their status for minor edits; a new name goes back to review.

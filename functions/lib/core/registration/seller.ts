@@ -14,6 +14,17 @@ export interface SellerProfile {
   readonly products: string;
   readonly licences: readonly Licence[];
   readonly wantsStall: boolean;
+  /** What buyers may see (absent on records saved before the question existed: nothing). */
+  readonly buyerContact?: BuyerContact;
+  /** The seller's public Telegram @username when they agreed to be contacted (for a t.me link). */
+  readonly telegramUsername?: string;
+}
+
+/** The seller's consent to show buyers their chat contact and stall (lapak) number. */
+export interface BuyerContact {
+  readonly show: boolean;
+  /** Their stall number at Taman UMKM Bung Karno ("B12"), if they have one. */
+  readonly stall?: string;
 }
 
 export interface Seller extends SellerProfile {

@@ -61,6 +61,15 @@ const yesNo = (ctx: TurnContext, prefix: string): Choice[] => [
   { id: `${prefix}:no`, label: t(ctx, "choice.no") },
 ];
 
+/** "B12", "lapak 12", "ya, lapak A-07": a stall number (letters/digits, with at least one digit). */
+export function readStall(text: string): string | undefined {
+  const match =
+    /^(?:(?:ya|iya|boleh)[,\s]+)?(?:lapak|stall|no\.?|nomor)?\s*([A-Za-z]{0,2}-?\d{1,3}[A-Za-z]?)$/i.exec(
+      text.trim(),
+    );
+  return match?.[1]?.toUpperCase();
+}
+
 const validated = (result: ValidationResult<string>): Outcome =>
   result.ok ? { fill: result.value } : { invalid: `invalid.${result.error}` };
 const phoneOutcome = (raw: string): Outcome => validated(normaliseIndonesianMobile(raw));
@@ -184,6 +193,24 @@ export const steps: Readonly<Record<Step, StepSpec>> = {
     },
     pick: (value) => (value === "yes" || value === "no" ? { fill: value === "yes" } : { stale: true }),
   },
+  // Consent to show buyers the chat contact and stall; typing the stall number ("B12", "lapak 12") also agrees.
+  buyerContact: {
+    ask: (ctx) => ({
+      text: t(ctx, "ask.buyerContact"),
+      choices: [
+        { id: "reg:bc:yes", label: t(ctx, "choice.showContact") },
+        { id: "reg:bc:no", label: t(ctx, "choice.hideContact") },
+      ],
+    }),
+    read: (text) => {
+      const stall = readStall(text);
+      if (stall) return { fill: { show: true, stall } };
+      const answer = readYesNo(text);
+      return answer === undefined ? { invalid: "invalid.buyerContact" } : { fill: { show: answer } };
+    },
+    pick: (value) =>
+      value === "yes" || value === "no" ? { fill: { show: value === "yes" } } : { stale: true },
+  },
   summary: {
     ask: (ctx, data) => ({
       text: `${t(ctx, "summary.title")}\n\n${summaryLines(ctx.tFor(ctx.language), data.draft)}\n\n${t(ctx, "summary.footer")}`,
@@ -235,5 +262,6 @@ export const pickSteps: Readonly<Record<string, Step>> = {
   kec: "kecamatan",
   lic: "licences",
   stall: "wantsStall",
+  bc: "buyerContact",
   field: "editField",
 };

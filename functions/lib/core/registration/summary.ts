@@ -25,6 +25,16 @@ export function summaryLines(t: Translate, draft: Draft | SellerProfile): string
         ? undefined
         : t(`registration:summary.${draft.wantsStall ? "yes" : "no"}`),
     ],
+    [
+      "buyerContact",
+      draft.buyerContact === undefined
+        ? undefined
+        : draft.buyerContact.show
+          ? t("registration:summary.contactShown", {
+              stall: draft.buyerContact.stall ?? t("registration:summary.none"),
+            })
+          : t("registration:summary.contactHidden"),
+    ],
   ];
   return rows.map(([field, text]) => `• ${t(`registration:field.${field}`)}: ${value(text)}`).join("\n");
 }

@@ -708,6 +708,13 @@ export const intentRules: Readonly<Record<ActionIntent, Rule>> = {
     // "kapan deadline kirim promo", "promo diperiksa dulu gak": how promos work, not what is on offer.
     if (any(m, ["kapan", "deadline", "batas", "diperiksa", "dicek", "ditolak", "aturan", "syarat"])) return 0;
     if (promo && any(m, BROWSE)) return f.refuses ? 0 : 0.9;
+    // "nomor wa penjual kopi robusta": a buyer looking for a seller to contact.
+    if (
+      any(m, ["penjual", "pedagang", "yang jual", "yg jual"]) &&
+      any(m, ["nomor", "kontak", "wa", "whatsapp", "hubungi", "no hp", "contact"]) &&
+      !any(m, REGISTER)
+    )
+      return 0.85;
     if (
       seeks &&
       (f.asksHow || any(m, ["ada", "dimana", "mana", "siapa"])) &&
