@@ -54,7 +54,7 @@ beforeAll(async () => {
   tg = await startFakeTelegramApi();
   wa = await startFakeWhatsAppApi();
   bundles = await buildDeploymentBundles(["telegram", "whatsapp", "outbox-dispatch", "outbox-worker"]);
-}, 120_000);
+}, 180_000);
 
 afterEach(async () => {
   await Promise.all(containers.splice(0).map((container) => container.close()));
@@ -160,7 +160,7 @@ async function messagesIn(queueUrl: string) {
 }
 
 /** Lambda's poller until the queue is empty: every batch invoked, successes deleted. */
-async function drain(s: Stack, worker: LambdaContainer, timeoutMs = 20_000): Promise<Poll[]> {
+async function drain(s: Stack, worker: LambdaContainer, timeoutMs = 60_000): Promise<Poll[]> {
   const polls: Poll[] = [];
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -238,7 +238,7 @@ describe("production path: deployment bundles, SQS on moto, DynamoDB Local", () 
     const job = await s.app.outbox.jobs.get("prodb001");
     expect(job).toMatchObject({ state: "done", counters: { total: 15, sent: 15, queued: 0 } });
     expect(await messagesIn(s.dlqUrl)).toBe(0);
-  }, 120_000);
+  }, 180_000);
 
   it("visibility timeout: a message still being sent reappears, the second worker reports it in batchItemFailures, and it is sent once", async () => {
     const s = await stack("vis", 1);
@@ -293,7 +293,7 @@ describe("production path: deployment bundles, SQS on moto, DynamoDB Local", () 
     const job = await s.app.outbox.jobs.get("prodv001");
     expect(job).toMatchObject({ state: "done", counters: { total: 3, sent: 3, queued: 0 } });
     expect(await messagesIn(s.dlqUrl)).toBe(0);
-  }, 120_000);
+  }, 180_000);
 
   it("redrive: a record reported in batchItemFailures on every receive moves to the DLQ after maxReceiveCount; its batch-mates are deleted", async () => {
     const s = await stack("dlq", 1);
@@ -317,7 +317,7 @@ describe("production path: deployment bundles, SQS on moto, DynamoDB Local", () 
     expect(claim.status).toBe("claimed");
 
     const worker = await s.start("outbox-worker");
-    const polls = await drain(s, worker, 30_000);
+    const polls = await drain(s, worker, 90_000);
     const stuckSeen = polls.flatMap((poll) =>
       poll.records.filter((record) => JSON.parse(record.body).userId === stuck),
     );
@@ -342,7 +342,7 @@ describe("production path: deployment bundles, SQS on moto, DynamoDB Local", () 
         .map((call) => String(call.payload.chat_id))
         .sort(),
     ).toEqual(["730001", "730002"]);
-  }, 120_000);
+  }, 180_000);
 
   it("webhooks (API Gateway v2): an answer the platform refused for now goes through SQS and is sent once, on Telegram and on signed WhatsApp", async () => {
     const s = await stack("hook", 30);
@@ -396,5 +396,5 @@ describe("production path: deployment bundles, SQS on moto, DynamoDB Local", () 
     expect(toPhone.filter((payload) => payload === toPhone[0])).toHaveLength(2);
     expect(new Set(toPhone).size).toBe(toPhone.length - 1);
     expect(await messagesIn(s.dlqUrl)).toBe(0);
-  }, 120_000);
+  }, 180_000);
 });
