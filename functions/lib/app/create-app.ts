@@ -2,10 +2,12 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Bot as GrammyBot } from "grammy/web";
 import { createTelegramBot, createTelegramWebhook } from "../channels/telegram/bot.js";
+import { createTelegramFileReader, type TelegramFile } from "../channels/telegram/files.js";
 import { createTelegramMessenger } from "../channels/telegram/messenger.js";
 import { createStaffChatAddress } from "../channels/telegram/staff-chat.js";
 import { createGraphClient } from "../channels/whatsapp/graph-client.js";
 import { createWhatsAppMessenger } from "../channels/whatsapp/messenger.js";
+import { createWhatsAppPhotoBridge } from "../channels/whatsapp/photo-bridge.js";
 import { createWhatsAppWebhook } from "../channels/whatsapp/webhook.js";
 import type { Config } from "../config/config.js";
 import { createBot } from "../core/bot.js";
@@ -14,7 +16,7 @@ import { getFaqMatcher } from "../core/faq/faq-matcher.js";
 import { createI18n } from "../core/i18n.js";
 import { createAccountEvents } from "../core/identity/account-events.js";
 import { createInboundProcessor, type InboundProcessor } from "../core/inbound.js";
-import type { Clock, Messenger } from "../core/ports.js";
+import type { Clock, Messenger, PhotoBridge } from "../core/ports.js";
 import { createDigestComposer, createDigestService } from "../core/promo/digest.js";
 import { createUnderstander } from "../core/understand/understand.js";
 import { type HttpHandler, json, text } from "../http/types.js";
@@ -25,6 +27,7 @@ import { createContactDirectory } from "../store/contact-directory.js";
 import { createDocumentClient } from "../store/dynamo.js";
 import { createIdentityMover } from "../store/identity-mover.js";
 import { createInboundLedger } from "../store/inbound-ledger.js";
+import { createMediaCache } from "../store/media-cache.js";
 import { createPromoRepository } from "../store/promo-repository.js";
 import { createSessionStore } from "../store/session-store.js";
 import { createStaffDirectory } from "../store/staff-directory.js";
@@ -129,6 +132,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   });
 
   let telegram: App["telegram"];
+  // Photos sent to the bot on Telegram, readable for other channels (the WhatsApp digest).
+  let readTelegramPhoto: ((fileId: string) => Promise<TelegramFile>) | undefined;
   if (config.telegram.token) {
     const staffChat = config.telegram.staffChatId
       ? createStaffChatAddress({
@@ -158,6 +163,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
           }
         : {},
     );
+    const files = createTelegramFileReader({
+      api: grammyBot.api,
+      apiRoot: config.telegram.apiRoot,
+      token: config.telegram.token,
+    });
+    readTelegramPhoto = (fileId) => files.read(fileId);
     telegram = {
       bot: grammyBot,
       webhook: createTelegramWebhook({ bot: grammyBot, secret: config.telegram.webhookSecret, logger }),
@@ -165,6 +176,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   }
 
   let whatsapp: App["whatsapp"];
+  let photos: PhotoBridge | undefined;
   const wa = config.whatsapp;
   if (wa.enabled && wa.token && wa.phoneNumberId && wa.appSecret && wa.verifyToken) {
     const client = createGraphClient({
@@ -172,6 +184,14 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       version: wa.apiVersion,
       phoneNumberId: wa.phoneNumberId,
       token: wa.token,
+    });
+    photos = createWhatsAppPhotoBridge({
+      read: readTelegramPhoto ? { telegram: readTelegramPhoto } : {},
+      upload: (file) => client.uploadMedia(file),
+      cache: createMediaCache(store),
+      clock,
+      logger,
+      elapsedMs: monotonicMs,
     });
     messengers.whatsapp = createWhatsAppMessenger({
       client,
@@ -226,6 +246,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       i18n,
       emptyNote: config.promo.digestEmptyNote,
       elapsedMs: monotonicMs,
+      ...(photos ? { photos } : {}),
     });
     return composer;
   }

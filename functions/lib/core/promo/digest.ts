@@ -5,8 +5,10 @@ import type { UserRef } from "../events.js";
 import type { I18n } from "../i18n.js";
 import type { OutboxJob } from "../outbox/model.js";
 import type { JobRepository, PersonalComposer } from "../outbox/ports.js";
+import type { PhotoBridge } from "../ports.js";
 import { categories } from "../registration/fields.js";
 import type { Reply } from "../replies.js";
+import { truncate } from "../text.js";
 import { formatRupiah } from "./price.js";
 import type { Promo, PromoRepository } from "./promo.js";
 import type { SubscriptionRepository } from "./subscription.js";
@@ -23,7 +25,12 @@ export interface DigestDeps {
   readonly maxPhotos?: number;
   /** A monotonic millisecond timer for the short per-process cache. */
   readonly elapsedMs: () => number;
+  /** Makes a photo from one platform sendable on another (a Telegram photo on WhatsApp); absent = same platform only. */
+  readonly photos?: PhotoBridge;
 }
+
+/** A photo caption fits every platform: WhatsApp and Telegram both take up to 1024 characters. */
+export const digestCaptionMax = 1024;
 
 /** One job per weekend: the id is derived from the weekend, so a second run finds the first one. */
 export const digestJobId = (weekend: string) => `dg${weekend.replace(/-/g, "")}`;
@@ -32,8 +39,8 @@ export const digestJobId = (weekend: string) => `dg${weekend.replace(/-/g, "")}`
 export const digestWeekendAt = (now: Date) => saturdayOnOrAfter(wibDate(now));
 
 export function createDigestComposer(deps: DigestDeps): PersonalComposer & {
-  /** What one subscriber would get (also used by the dry run). */
-  messageFor(weekend: string, to: UserRef): Promise<Reply[] | null>;
+  /** What one subscriber would get (also used by the dry run: `preview` uploads no photo to another platform). */
+  messageFor(weekend: string, to: UserRef, options?: { readonly preview?: boolean }): Promise<Reply[] | null>;
 } {
   // Every recipient of a weekend reads the same promos: cache them briefly per process.
   const cache = new Map<string, { at: number; promos: Promo[] }>();
@@ -45,7 +52,11 @@ export function createDigestComposer(deps: DigestDeps): PersonalComposer & {
     return promos;
   };
 
-  async function messageFor(weekend: string, to: UserRef): Promise<Reply[] | null> {
+  async function messageFor(
+    weekend: string,
+    to: UserRef,
+    options: { readonly preview?: boolean } = {},
+  ): Promise<Reply[] | null> {
     const subscription = await deps.subscriptions.get(to);
     // Consent is the active subscription: without it, nothing.
     if (!subscription?.active) return null;
@@ -63,13 +74,10 @@ export function createDigestComposer(deps: DigestDeps): PersonalComposer & {
     for (const category of categories) {
       const inCategory = promos.filter((promo) => promo.category === category);
       if (!inCategory.length) continue;
-      const lines = inCategory.map((promo) => {
-        const price =
-          promo.promoPrice !== undefined
-            ? `${formatRupiah(promo.normalPrice)} → ${formatRupiah(promo.promoPrice)}`
-            : `${formatRupiah(promo.normalPrice)} · ${promo.discountText ?? ""}`;
-        return `• ${promo.product} (${t("promo:digest.from", { business: promo.businessName })})\n  ${price}\n  📍 ${promo.location}`;
-      });
+      const lines = inCategory.map(
+        (promo) =>
+          `• ${promo.product} (${t("promo:digest.from", { business: promo.businessName })})\n  ${priceOf(promo)}\n  📍 ${promo.location}`,
+      );
       sections.push(`— ${t(`registration:category.${category}`)} —\n${lines.join("\n")}`);
     }
     const text = [
@@ -80,13 +88,23 @@ export function createDigestComposer(deps: DigestDeps): PersonalComposer & {
       "",
       t("promo:digest.footer"),
     ].join("\n");
-    // A few photos from the same platform (media ids only work where they came from), never a flood.
-    const photos = promos
-      .filter(
-        (promo) => promo.photo && (promo.photoChannel === to.channel || /^https:\/\//.test(promo.photo)),
-      )
-      .slice(0, deps.maxPhotos ?? 3)
-      .map((promo): Reply => ({ text: `${promo.product} — ${promo.businessName}`, photo: promo.photo! }));
+    // A few photos, each with its promo as caption; one that cannot reach this platform is left out.
+    const photos: Reply[] = [];
+    for (const promo of promos) {
+      if (photos.length >= (deps.maxPhotos ?? 3)) break;
+      if (!promo.photo) continue;
+      const origin = { ref: promo.photo, channel: promo.photoChannel ?? promo.channel };
+      const photo = options.preview
+        ? origin.ref
+        : deps.photos
+          ? await deps.photos.reach(origin, to.channel)
+          : origin.channel === to.channel || /^https:\/\//.test(origin.ref)
+            ? origin.ref
+            : undefined;
+      if (!photo) continue;
+      const caption = `${promo.product} — ${promo.businessName}\n${priceOf(promo)}\n📍 ${promo.location}`;
+      photos.push({ text: truncate(caption, digestCaptionMax, { unit: "codePoint" }), photo });
+    }
     return [...photos, { text, choices: stop }];
   }
 
@@ -98,6 +116,11 @@ export function createDigestComposer(deps: DigestDeps): PersonalComposer & {
     },
   };
 }
+
+const priceOf = (promo: Promo) =>
+  promo.promoPrice !== undefined
+    ? `${formatRupiah(promo.normalPrice)} → ${formatRupiah(promo.promoPrice)}`
+    : `${formatRupiah(promo.normalPrice)} · ${promo.discountText ?? ""}`;
 
 export interface DigestRunResult {
   readonly weekend: string;
