@@ -246,6 +246,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       i18n,
       emptyNote: config.promo.digestEmptyNote,
       elapsedMs: monotonicMs,
+      now: () => clock.now(),
       ...(photos ? { photos } : {}),
     });
     return composer;

@@ -10,7 +10,7 @@ import type { Feature } from "../core/feature.js";
 import { escalateUnanswered } from "../core/handover/escalation.js";
 import { createHandoverFeature } from "../core/handover/handover-feature.js";
 import type { Clock, Messenger } from "../core/ports.js";
-import { createDigestService } from "../core/promo/digest.js";
+import { createDigestService, createLateApprovals } from "../core/promo/digest.js";
 import { createDigestFeature } from "../core/promo/digest-feature.js";
 import { createPromoFeature } from "../core/promo/promo-feature.js";
 import { isStopRequest } from "../core/promo/subscription.js";
@@ -110,7 +110,13 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
   return [
     createRegistrationFeature({ sellers, staff }),
     subscription,
-    createPromoFeature({ promos: createPromoRepository(store), sellers, staff, settings: deps.config.promo }),
+    createPromoFeature({
+      promos: createPromoRepository(store),
+      sellers,
+      staff,
+      settings: deps.config.promo,
+      lateApprovals: createLateApprovals({ jobs: createOutboxJobRepository(store) }),
+    }),
     createDigestFeature({
       run: (now) =>
         createDigestService({

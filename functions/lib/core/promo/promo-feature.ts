@@ -9,6 +9,7 @@ import { sellerId } from "../registration/seller.js";
 import type { Choice, Reply } from "../replies.js";
 import { shorten, truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
+import type { LateApprovalOutcome } from "./digest.js";
 import { formatRupiah } from "./price.js";
 import { type Promo, type PromoDraft, type PromoRepository, promoIdFrom } from "./promo.js";
 import { type SubmitContext, type SubmitOutcome, type SubmitStep, submitSteps } from "./submit-steps.js";
@@ -25,6 +26,8 @@ export interface PromoFeatureDeps {
   readonly sellers: SellerRepository;
   readonly staff: StaffDirectory;
   readonly settings: PromoFeatureSettings;
+  /** A promo approved after its weekend's digest went out: a follow-up, or too late (digest.ts). */
+  readonly lateApprovals?: { afterApproval(promo: Promo, now: Date): Promise<LateApprovalOutcome> };
 }
 
 const flow = "promo-submit";
@@ -225,12 +228,22 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
     );
     const language = await deps.staff.languageOf(user);
     const tr = ctx.tFor(language);
+    // Tell the seller truthfully whether subscribers will still hear of it this weekend.
+    const late =
+      decision === "approved" && deps.lateApprovals
+        ? await deps.lateApprovals.afterApproval(promo, ctx.now)
+        : "in-digest";
+    const approvedKey = {
+      "in-digest": "promo:review.sellerApproved",
+      "follow-up": "promo:review.sellerApprovedFollowUp",
+      "too-late": "promo:review.sellerApprovedLate",
+    }[late];
     const reasonText = reason?.code
       ? tr(`promo:review.reason${reason.code[0]!.toUpperCase()}${reason.code.slice(1)}`)
       : (reason?.text ?? "—");
     ctx.notify(user, [
       {
-        text: tr(decision === "approved" ? "promo:review.sellerApproved" : "promo:review.sellerRejected", {
+        text: tr(decision === "approved" ? approvedKey : "promo:review.sellerRejected", {
           product: promo.product,
           weekend: weekendLabel(promo.weekend, language),
           reason: reasonText,
