@@ -325,14 +325,32 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
       if (action === "ok" || action === "no" || action === "r") return onStaffChoice(ctx, action, rest);
       if (action === "") return start(ctx);
       if (action === "mine") return listMine(ctx);
+      if (action === "wdn")
+        return ctx.ask(t(ctx, "submit.withdrawKept"), [
+          { id: "pr:mine", label: t(ctx, "submit.mineButton") },
+          menu(ctx),
+        ]);
       if (action === "cancel") {
         ctx.setConversation(null);
         return ctx.ask(t(ctx, "submit.cancelled"), [menu(ctx)]);
       }
-      if (action === "wd") {
+      if (action === "wd" || action === "wdy") {
         const promo = await deps.promos.get(ctx.event.user, rest);
-        if (!promo) return listMine(ctx);
+        if (!promo || promo.status === "withdrawn") return listMine(ctx);
         if (!isOpen(promo.weekend, ctx.now)) return ctx.ask(t(ctx, "submit.tooLate"), [menu(ctx)]);
+        // Withdrawing frees the slot and drops it from the digest: asked first, with single-use buttons.
+        if (action === "wd") {
+          return ctx.ask(
+            t(ctx, "submit.withdrawConfirm", {
+              product: promo.product,
+              weekend: weekendLabel(promo.weekend, ctx.language),
+            }),
+            [
+              { id: `pr:wdy:${promo.id}`, label: t(ctx, "submit.withdrawYes"), once: true },
+              { id: "pr:wdn", label: t(ctx, "submit.withdrawNo"), once: true },
+            ],
+          );
+        }
         const result = await deps.promos.withdraw(ctx.event.user, rest, ctx.now);
         if (result === "withdrawn")
           return ctx.ask(t(ctx, "submit.withdrawn", { product: promo.product }), [menu(ctx)]);
@@ -355,6 +373,8 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
       if (state.step !== reasonStep)
         ask(ctx, state.step as Step, (state.data.draft as PromoDraft | undefined) ?? {});
     },
+    // A "Ya, tarik" without its token is an old message's button: never acts.
+    singleUse: (arg) => arg.startsWith("wdy:"),
     takesNumber: (state) => state.step === "normalPrice" || state.step === "offer",
     menuEntries: (ctx) => (ctx.contact.role === "seller" ? [{ id: "pr", label: t(ctx, "menu.submit") }] : []),
   };
