@@ -35,12 +35,15 @@ export function createHourlyJobs(input: HourlyJobsInput) {
     schedule: HOURLY_SCHEDULE,
     schedulerRetries: HOURLY_SCHEDULER_RETRIES,
     functionRetries: HOURLY_FUNCTION_RETRIES,
-    description: "Hourly: idle handover tickets, training reminders and cancellation notices",
+    description:
+      "Hourly: idle handover tickets, training reminders and cancellation notices, promo reach reports",
     handler: input.handler,
     // It sends the notices itself (few messages an hour): both channels. All three WhatsApp secrets,
     // because the app's config treats WhatsApp as one unit (a token alone is a configuration error).
+    // The queue: sellers' promo reach reports go out as one-person outbox jobs after the weekend.
     link: [
       input.storage.table,
+      input.messaging.queue,
       input.secrets.telegramBotToken,
       input.secrets.whatsappToken,
       input.secrets.whatsappAppSecret,

@@ -52,7 +52,7 @@ export const digestCommand: AdminCommand = {
     }).listActive();
     const rows = [];
     for (const subscriber of subscribers) {
-      const replies = await composer.messageFor(weekend, subscriber);
+      const replies = await composer.messageFor(weekend, subscriber, { preview: true });
       rows.push({
         recipient: `${subscriber.channel}:${subscriber.userId}`,
         categories: subscriber.categories.length ? subscriber.categories : ["semua"],

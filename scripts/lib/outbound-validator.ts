@@ -556,6 +556,12 @@ function templateProblems(template: unknown): string[] {
     if (!Array.isArray(parameters)) return;
     parameters.forEach((parameter: unknown, p) => {
       const at = `template.components[${c}].parameters[${p}]`;
+      if (isObject(parameter) && parameter.type === "image") {
+        const image = isObject(parameter.image) ? parameter.image : undefined;
+        if (typeof image?.id !== "string" && typeof image?.link !== "string")
+          problems.push(`${at}.image: needs an id or a link`);
+        return;
+      }
       if (!isObject(parameter) || parameter.type !== "text") return;
       const text = parameter.text;
       if (typeof text !== "string" || !text.trim()) {

@@ -16,6 +16,7 @@ const chatId = f("chat_id", ["Integer", "String"], true);
 export const botApiMethods: TelegramSpec = {
   methods: {
     getMe: { name: "getMe", fields: [] },
+    getFile: { name: "getFile", fields: [f("file_id", ["String"], true)] },
     getWebhookInfo: { name: "getWebhookInfo", fields: [] },
     deleteWebhook: { name: "deleteWebhook", fields: [f("drop_pending_updates", ["Boolean"])] },
     setWebhook: {

@@ -42,13 +42,30 @@ export interface FakeTelegramApi {
   failChat(chatId: string | number, responses: FakeResponse[], options?: { always?: boolean }): void;
   /** 429s the rate-enforcing mode answered. */
   readonly rejected: { count: number };
+  /** A file the bot may download (getFile, then GET /file/bot<token>/<file_path>); others are unknown ids. */
+  addFile(fileId: string, bytes: Uint8Array): void;
+  /** File downloads served (path, token). */
+  readonly downloads: { token: string; path: string }[];
   clear(): void;
   close(): Promise<void>;
 }
 
 let messageId = 1;
 
-function resultFor(method: string, payload: Record<string, unknown>): unknown {
+function resultFor(
+  method: string,
+  payload: Record<string, unknown>,
+  files: Map<string, Uint8Array>,
+): unknown {
+  if (method === "getFile") {
+    const fileId = String(payload.file_id);
+    return {
+      file_id: fileId,
+      file_unique_id: `u${fileId.length}`,
+      file_size: files.get(fileId)?.length ?? 0,
+      file_path: `photos/${fileId}`,
+    };
+  }
   if (method === "getMe") {
     return { id: 123, is_bot: true, first_name: "Fake", username: "fake_bot", can_join_groups: false };
   }
@@ -108,6 +125,8 @@ export async function startFakeTelegramApi(options: FakeTelegramOptions = {}): P
   const chatFailures = new Map<string, { responses: FakeResponse[]; always: boolean }>();
   const recentSends: number[] = [];
   const rejected = { count: 0 };
+  const files = new Map<string, Uint8Array>();
+  const downloads: { token: string; path: string }[] = [];
   const enforced = (): FakeResponse | undefined => {
     if (!options.ratePerSecond) return undefined;
     const now = Date.now();
@@ -128,7 +147,16 @@ export async function startFakeTelegramApi(options: FakeTelegramOptions = {}): P
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? "/", "http://x").pathname);
+    const pathname = new URL(req.url ?? "/", "http://x").pathname;
+    const download = /^\/file\/bot([^/]+)\/photos\/(.+)$/.exec(pathname);
+    if (download && req.method === "GET") {
+      const bytes = files.get(decodeURIComponent(download[2]!));
+      downloads.push({ token: download[1]!, path: `photos/${download[2]}` });
+      res.writeHead(bytes ? 200 : 404, { "content-type": bytes ? "application/octet-stream" : "text/plain" });
+      res.end(bytes ?? "Not Found");
+      return;
+    }
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(pathname);
     if (!match) {
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ ok: false, error_code: 404, description: "Not Found" }));
@@ -141,7 +169,12 @@ export async function startFakeTelegramApi(options: FakeTelegramOptions = {}): P
     const at = Date.now();
     const problems = options.validate === false ? [] : validateTelegramCall(method, payload, botApiMethods);
     if (problems.length) reportViolation("Telegram", problems);
+    const unknownFile =
+      method === "getFile" && !files.has(String(payload.file_id))
+        ? { status: 400, body: { ok: false, error_code: 400, description: "Bad Request: invalid file_id" } }
+        : undefined;
     const programmed =
+      unknownFile ??
       refuseInvalidUtf16(payload) ??
       failures.get(method)?.shift() ??
       forChat(method, payload) ??
@@ -150,7 +183,7 @@ export async function startFakeTelegramApi(options: FakeTelegramOptions = {}): P
       ? { status: 400, body: { ok: false, error_code: 400, description: `Bad Request: ${problems[0]}` } }
       : undefined;
     const response = refused ??
-      programmed ?? { status: 200, body: { ok: true, result: resultFor(method, payload) } };
+      programmed ?? { status: 200, body: { ok: true, result: resultFor(method, payload, files) } };
     const delay = (options.latencyMs ?? 0) + ((response as FakeResponse).delayMs ?? 0);
     if (delay) await new Promise((done) => setTimeout(done, delay));
     calls.push({ token, method, payload, status: response.status, at });
@@ -167,7 +200,10 @@ export async function startFakeTelegramApi(options: FakeTelegramOptions = {}): P
     failChat: (chatId, responses, chatOptions = {}) =>
       chatFailures.set(String(chatId), { responses: [...responses], always: chatOptions.always ?? false }),
     rejected,
+    addFile: (fileId, bytes) => files.set(fileId, bytes),
+    downloads,
     clear: () => {
+      downloads.length = 0;
       calls.length = 0;
       failures.clear();
       chatFailures.clear();

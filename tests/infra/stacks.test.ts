@@ -368,6 +368,7 @@ describe("hourly jobs", () => {
     const job = cron.function as Args;
     expectGoodFunction(rec, scratch, "hourly jobs", job);
     expect(linkNames(rec, job).sort()).toEqual([
+      "OutboxQueue",
       "Table",
       "TelegramBotToken",
       "WhatsappAppSecret",

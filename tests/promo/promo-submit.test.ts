@@ -158,6 +158,8 @@ describe("seller weekend promos", () => {
     await chat.say("promo saya");
     expect(chat.last().text).toContain("Produk Satu");
     await chat.choose("Tarik");
+    expect(chat.last().text).toContain('Tarik promo "Produk Satu"');
+    await chat.choose("Ya, tarik");
     expect(chat.last().text).toContain("sudah ditarik");
     await submit(chat, "Produk Empat");
     expect(chat.last().text).toContain("menunggu persetujuan");

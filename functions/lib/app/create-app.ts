@@ -2,10 +2,12 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Bot as GrammyBot } from "grammy/web";
 import { createTelegramBot, createTelegramWebhook } from "../channels/telegram/bot.js";
+import { createTelegramFileReader, type TelegramFile } from "../channels/telegram/files.js";
 import { createTelegramMessenger } from "../channels/telegram/messenger.js";
 import { createStaffChatAddress } from "../channels/telegram/staff-chat.js";
 import { createGraphClient } from "../channels/whatsapp/graph-client.js";
 import { createWhatsAppMessenger } from "../channels/whatsapp/messenger.js";
+import { createWhatsAppPhotoBridge } from "../channels/whatsapp/photo-bridge.js";
 import { createWhatsAppWebhook } from "../channels/whatsapp/webhook.js";
 import type { Config } from "../config/config.js";
 import { createConsoleAccess } from "../console/access.js";
@@ -18,7 +20,7 @@ import { getFaqMatcher } from "../core/faq/faq-matcher.js";
 import { createI18n } from "../core/i18n.js";
 import { createAccountEvents } from "../core/identity/account-events.js";
 import { createInboundProcessor, type InboundProcessor } from "../core/inbound.js";
-import type { Clock, Messenger, SendOutcome } from "../core/ports.js";
+import type { Clock, Messenger, PhotoBridge, SendOutcome } from "../core/ports.js";
 import { createDigestComposer, createDigestService } from "../core/promo/digest.js";
 import { createUnderstander } from "../core/understand/understand.js";
 import { type HttpHandler, json, text } from "../http/types.js";
@@ -30,6 +32,7 @@ import { createContactDirectory } from "../store/contact-directory.js";
 import { createDocumentClient } from "../store/dynamo.js";
 import { createIdentityMover } from "../store/identity-mover.js";
 import { createInboundLedger } from "../store/inbound-ledger.js";
+import { createMediaCache } from "../store/media-cache.js";
 import { createPromoRepository } from "../store/promo-repository.js";
 import { createSellerRepository } from "../store/seller-repository.js";
 import { createSessionStore } from "../store/session-store.js";
@@ -141,6 +144,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   });
 
   let telegram: App["telegram"];
+  // Photos sent to the bot on Telegram, readable for other channels (the WhatsApp digest).
+  let readTelegramPhoto: ((fileId: string) => Promise<TelegramFile>) | undefined;
   if (config.telegram.token) {
     const staffChat = config.telegram.staffChatId
       ? createStaffChatAddress({
@@ -170,6 +175,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
           }
         : {},
     );
+    const files = createTelegramFileReader({
+      api: grammyBot.api,
+      apiRoot: config.telegram.apiRoot,
+      token: config.telegram.token,
+    });
+    readTelegramPhoto = (fileId) => files.read(fileId);
     telegram = {
       bot: grammyBot,
       webhook: createTelegramWebhook({ bot: grammyBot, secret: config.telegram.webhookSecret, logger }),
@@ -177,6 +188,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   }
 
   let whatsapp: App["whatsapp"];
+  let photos: PhotoBridge | undefined;
   const wa = config.whatsapp;
   if (wa.enabled && wa.token && wa.phoneNumberId && wa.appSecret && wa.verifyToken) {
     const client = createGraphClient({
@@ -184,6 +196,14 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       version: wa.apiVersion,
       phoneNumberId: wa.phoneNumberId,
       token: wa.token,
+    });
+    photos = createWhatsAppPhotoBridge({
+      read: readTelegramPhoto ? { telegram: readTelegramPhoto } : {},
+      upload: (file) => client.uploadMedia(file),
+      cache: createMediaCache(store),
+      clock,
+      logger,
+      elapsedMs: monotonicMs,
     });
     messengers.whatsapp = createWhatsAppMessenger({
       client,
@@ -277,6 +297,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       i18n,
       emptyNote: config.promo.digestEmptyNote,
       elapsedMs: monotonicMs,
+      now: () => clock.now(),
+      ...(photos ? { photos } : {}),
     });
     return composer;
   }

@@ -11,7 +11,7 @@ import { escalateUnanswered } from "../core/handover/escalation.js";
 import { createHandoverFeature } from "../core/handover/handover-feature.js";
 import type { Clock, Messenger } from "../core/ports.js";
 import { createBrowseFeature } from "../core/promo/browse-feature.js";
-import { createDigestService } from "../core/promo/digest.js";
+import { createDigestService, createLateApprovals } from "../core/promo/digest.js";
 import { createDigestFeature } from "../core/promo/digest-feature.js";
 import { createPromoFeature } from "../core/promo/promo-feature.js";
 import { isStopRequest } from "../core/promo/subscription.js";
@@ -112,7 +112,13 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
     createRegistrationFeature({ sellers, staff }),
     subscription,
     createBrowseFeature({ promos: createPromoRepository(store), cutoff: deps.config.promo.cutoff, sellers }),
-    createPromoFeature({ promos: createPromoRepository(store), sellers, staff, settings: deps.config.promo }),
+    createPromoFeature({
+      promos: createPromoRepository(store),
+      sellers,
+      staff,
+      settings: deps.config.promo,
+      lateApprovals: createLateApprovals({ jobs: createOutboxJobRepository(store) }),
+    }),
     createDigestFeature({
       run: (now) =>
         createDigestService({

@@ -31,6 +31,11 @@ export interface PurposeTemplate {
   readonly params: readonly string[];
   /** Per app language: the template name and Meta's language code. */
   readonly languages: Partial<Record<Language, { readonly name: string; readonly code: string }>>;
+  /**
+   * The template was approved with an IMAGE header: every send needs one. The message's first photo goes
+   * there, else `fallbackImage` (an https link); with neither the message is not sent (Meta would refuse it).
+   */
+  readonly header?: { readonly type: "image"; readonly fallbackImage?: string };
 }
 
 export type PurposeTemplates = Partial<Record<MessagePurpose, PurposeTemplate>>;
@@ -47,6 +52,11 @@ function purposeEntry(purpose: MessagePurpose) {
         .max(10)
         .optional(),
       languages: z.strictObject({ id: languageEntry.optional(), en: languageEntry.optional() }).optional(),
+      header: z.literal("image", 'only "image" (a template approved with an IMAGE header)').optional(),
+      headerImage: z
+        .url()
+        .regex(/^https:\/\//, "an https link (Meta fetches it)")
+        .optional(),
     })
     .transform((entry, ctx): PurposeTemplate => {
       if (entry.category && entry.category !== spec.category) {
@@ -74,7 +84,21 @@ function purposeEntry(purpose: MessagePurpose) {
       }
       if (!Object.keys(declared).length)
         ctx.addIssue({ code: "custom", path: ["languages"], message: "at least one language (id or en)" });
-      return { category: spec.category, params: entry.params ?? spec.params, languages: resolved };
+      if (entry.headerImage && !entry.header)
+        ctx.addIssue({ code: "custom", path: ["headerImage"], message: 'only with "header": "image"' });
+      return {
+        category: spec.category,
+        params: entry.params ?? spec.params,
+        languages: resolved,
+        ...(entry.header
+          ? {
+              header: {
+                type: entry.header,
+                ...(entry.headerImage ? { fallbackImage: entry.headerImage } : {}),
+              },
+            }
+          : {}),
+      };
     });
 }
 

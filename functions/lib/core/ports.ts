@@ -152,6 +152,12 @@ export interface SendContext {
   readonly purpose?: PurposeOf;
 }
 
+/** A photo kept as the platform media id it arrived with: made sendable on another channel. */
+export interface PhotoBridge {
+  /** A reference `to` can send (its own media id or an https link), or undefined when none can be had now. */
+  reach(photo: { readonly ref: string; readonly channel: Channel }, to: Channel): Promise<string | undefined>;
+}
+
 /** Sends neutral replies to one person on one channel. */
 export interface Messenger {
   readonly channel: Channel;

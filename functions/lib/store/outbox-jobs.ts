@@ -86,6 +86,7 @@ export function jobFromItem(
     id: String(item.id),
     kind: item.kind === "digest" || item.kind === "reply" ? item.kind : "broadcast",
     ...(typeof item.digestWeekend === "string" ? { digestWeekend: item.digestWeekend } : {}),
+    ...(typeof item.digestPromoId === "string" ? { digestPromoId: item.digestPromoId } : {}),
     audience: item.audience as OutboxJob["audience"],
     content: item.content as OutboxJob["content"],
     ...(item.createdBy ? { createdBy: item.createdBy as OutboxJob["createdBy"] & object } : {}),
@@ -173,6 +174,7 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
         id: input.id,
         kind: input.kind ?? "broadcast",
         ...(input.digestWeekend ? { digestWeekend: input.digestWeekend } : {}),
+        ...(input.digestPromoId ? { digestPromoId: input.digestPromoId } : {}),
         audience: input.audience,
         content: input.content,
         ...(input.createdBy

@@ -1,4 +1,5 @@
-// A thin, typed client for the one Graph API call the bot needs: POST /{version}/{phone-number-id}/messages.
+// A thin, typed client for the Graph API calls the bot needs: POST /{version}/{phone-number-id}/messages and
+// /media (uploads a photo that came from elsewhere, e.g. Telegram, so WhatsApp can send it by id).
 // The access token goes only into the Authorization header; it is never part of an error or a log line.
 import * as z from "zod";
 
@@ -22,6 +23,8 @@ export interface SentMessage {
 export interface GraphClient {
   /** `signal` aborts the call early (the webhook's reply budget); the client's own timeout applies too. */
   sendMessage(payload: Record<string, unknown>, signal?: AbortSignal): Promise<SentMessage>;
+  /** Uploads a file for sending (Meta keeps it 30 days); answers its media id. */
+  uploadMedia(file: { readonly bytes: Uint8Array; readonly mimeType: string }): Promise<string>;
 }
 
 /** The Graph API answered with its error object: `{ error: { message, type, code, error_subcode, fbtrace_id } }`. */
@@ -74,6 +77,8 @@ const errorBodySchema = z.looseObject({
   }),
 });
 
+const uploadResultSchema = z.looseObject({ id: z.string().min(1) });
+
 const sendResultSchema = z.looseObject({
   contacts: z.array(z.looseObject({ wa_id: z.string().optional() })).optional(),
   messages: z.array(z.looseObject({ id: z.string() })).min(1),
@@ -81,56 +86,74 @@ const sendResultSchema = z.looseObject({
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const doFetch = options.fetch ?? fetch;
-  const url = `${options.baseUrl.replace(/\/+$/, "")}/${options.version}/${encodeURIComponent(options.phoneNumberId)}/messages`;
+  const base = `${options.baseUrl.replace(/\/+$/, "")}/${options.version}/${encodeURIComponent(options.phoneNumberId)}`;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const authorization = `Bearer ${options.token}`;
+
+  /** One call: the parsed JSON body of a 2xx answer, else a GraphApiError / GraphTransportError. */
+  async function call(path: string, init: { body: string | FormData; json: boolean }, signal?: AbortSignal) {
+    let response: Response;
+    let raw: string;
+    try {
+      response = await doFetch(`${base}/${path}`, {
+        method: "POST",
+        headers: init.json ? { authorization, "content-type": "application/json" } : { authorization },
+        body: init.body,
+        signal: signal
+          ? AbortSignal.any([AbortSignal.timeout(timeoutMs), signal])
+          : AbortSignal.timeout(timeoutMs),
+      });
+      raw = await response.text();
+    } catch (error) {
+      throw new GraphTransportError(`Graph API request failed: ${(error as Error)?.name ?? "error"}`, {
+        cause: error,
+      });
+    }
+    let body: unknown;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch (error) {
+      throw new GraphTransportError(`Graph API answered ${response.status} with a non-JSON body`, {
+        cause: error,
+      });
+    }
+    if (!response.ok) {
+      const parsed = errorBodySchema.safeParse(body);
+      const error = parsed.success ? parsed.data.error : undefined;
+      throw new GraphApiError(
+        `Graph API ${response.status}${error?.code !== undefined ? ` (code ${error.code})` : ""}: ${
+          error?.message ?? "no error object"
+        }`,
+        response.status,
+        error?.code,
+        error?.error_subcode,
+        error?.type,
+        error?.fbtrace_id,
+        error?.error_data?.details,
+        { cause: error ?? body },
+      );
+    }
+    return body;
+  }
 
   return {
     async sendMessage(payload, signal) {
-      let response: Response;
-      let raw: string;
-      try {
-        response = await doFetch(url, {
-          method: "POST",
-          headers: { authorization: `Bearer ${options.token}`, "content-type": "application/json" },
-          body: JSON.stringify(payload),
-          signal: signal
-            ? AbortSignal.any([AbortSignal.timeout(timeoutMs), signal])
-            : AbortSignal.timeout(timeoutMs),
-        });
-        raw = await response.text();
-      } catch (error) {
-        throw new GraphTransportError(`Graph API request failed: ${(error as Error)?.name ?? "error"}`, {
-          cause: error,
-        });
-      }
-      let body: unknown;
-      try {
-        body = raw ? JSON.parse(raw) : undefined;
-      } catch (error) {
-        throw new GraphTransportError(`Graph API answered ${response.status} with a non-JSON body`, {
-          cause: error,
-        });
-      }
-      if (!response.ok) {
-        const parsed = errorBodySchema.safeParse(body);
-        const error = parsed.success ? parsed.data.error : undefined;
-        throw new GraphApiError(
-          `Graph API ${response.status}${error?.code !== undefined ? ` (code ${error.code})` : ""}: ${
-            error?.message ?? "no error object"
-          }`,
-          response.status,
-          error?.code,
-          error?.error_subcode,
-          error?.type,
-          error?.fbtrace_id,
-          error?.error_data?.details,
-          { cause: error ?? body },
-        );
-      }
+      const body = await call("messages", { body: JSON.stringify(payload), json: true }, signal);
       const result = sendResultSchema.safeParse(body);
       if (!result.success) throw new GraphTransportError("Graph API answered 2xx without a message id");
       const waId = result.data.contacts?.[0]?.wa_id;
       return { messageId: result.data.messages[0]!.id, ...(waId ? { waId } : {}) };
+    },
+    async uploadMedia(file) {
+      // Multipart as Meta documents it: messaging_product, type (the MIME type) and the file itself.
+      const form = new FormData();
+      form.set("messaging_product", "whatsapp");
+      form.set("type", file.mimeType);
+      const extension = file.mimeType === "image/png" ? "png" : "jpg";
+      form.set("file", new Blob([file.bytes], { type: file.mimeType }), `photo.${extension}`);
+      const result = uploadResultSchema.safeParse(await call("media", { body: form, json: false }));
+      if (!result.success) throw new GraphTransportError("Graph API answered 2xx without a media id");
+      return result.data.id;
     },
   };
 }

@@ -1,7 +1,7 @@
 // The core's Messenger port on WhatsApp: free-form messages inside the 24 h window, the configured
 // approved template outside it (or nothing), and Graph API errors mapped to neutral send outcomes.
 import type { TemplateParamSource } from "../../config/config.js";
-import type { PurposeTemplates } from "../../config/whatsapp-templates.js";
+import type { PurposeTemplate, PurposeTemplates } from "../../config/whatsapp-templates.js";
 import type { Contact, Language } from "../../core/contact.js";
 import type { UserRef } from "../../core/events.js";
 import type { I18n } from "../../core/i18n.js";
@@ -17,7 +17,7 @@ import {
   templateErrorCodes,
   whatsappErrorCodes,
 } from "./graph-client.js";
-import { addressOf, renderWhatsAppReplies } from "./render.js";
+import { addressOf, mediaRef, renderWhatsAppReplies } from "./render.js";
 
 /** Free-form (and interactive) messages are allowed only this long after the person's last message. */
 export const customerServiceWindowMs = 24 * 60 * 60 * 1000;
@@ -47,6 +47,7 @@ export interface ChosenTemplate {
   readonly code: string;
   readonly params: readonly string[];
   readonly source: "purpose" | "fallback";
+  readonly header?: PurposeTemplate["header"];
 }
 
 /** The purpose's template in the person's language (else its other language), else the fallback. */
@@ -59,7 +60,13 @@ export function chooseTemplate(
   const entry = purpose ? templates?.[purpose.name] : undefined;
   const translation = entry && (entry.languages[language] ?? entry.languages.id ?? entry.languages.en);
   if (entry && translation)
-    return { name: translation.name, code: translation.code, params: entry.params, source: "purpose" };
+    return {
+      name: translation.name,
+      code: translation.code,
+      params: entry.params,
+      source: "purpose",
+      ...(entry.header ? { header: entry.header } : {}),
+    };
   return fallback
     ? { name: fallback.name, code: fallback.language, params: fallback.params, source: "fallback" }
     : undefined;
@@ -96,6 +103,7 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
     replies: readonly Reply[],
     spec: ChosenTemplate,
     purpose: PurposeOf | undefined,
+    header: string | undefined,
   ) => {
     const language = contact?.language ?? "id";
     const t = i18n.t(language);
@@ -105,10 +113,15 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
         source === "name"
           ? contact?.displayName || (t("whatsapp.templateNameFallback") as string)
           : source === "text"
-            ? replies.map((reply) => reply.text).join(" — ")
+            ? // The header shows the first photo; its caption is part of the text like the others.
+              replies.map((reply) => reply.text).join(" — ")
             : (given[source] ?? ""),
       ),
     );
+    const components: Record<string, unknown>[] = [];
+    if (header) components.push({ type: "header", parameters: [{ type: "image", image: mediaRef(header) }] });
+    if (values.length)
+      components.push({ type: "body", parameters: values.map((text) => ({ type: "text", text })) });
     return {
       messaging_product: "whatsapp",
       recipient_type: "individual",
@@ -117,9 +130,7 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
       template: {
         name: spec.name,
         language: { code: spec.code },
-        ...(values.length
-          ? { components: [{ type: "body", parameters: values.map((text) => ({ type: "text", text })) }] }
-          : {}),
+        ...(components.length ? { components } : {}),
       },
     };
   };
@@ -214,8 +225,23 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
       });
       return { status: "failed", reason: "outside-window", retryable: false };
     }
+    // An IMAGE-header template: the first photo (a media id or link this channel can send), else the fallback.
+    const header = chosen.header
+      ? (replies.find((reply) => reply.photo)?.photo ?? chosen.header.fallbackImage)
+      : undefined;
+    if (chosen.header && !header) {
+      logger.warn("whatsapp.template_needs_image", { waId: to.userId, template: chosen.name });
+      return {
+        status: "failed",
+        reason: `template ${chosen.name} needs an image and the message has none (set headerImage)`,
+        retryable: false,
+        problem: "template",
+      };
+    }
     try {
-      const { messageId } = await client.sendMessage(templatePayload(to, contact, replies, chosen, purpose));
+      const { messageId } = await client.sendMessage(
+        templatePayload(to, contact, replies, chosen, purpose, header),
+      );
       logger.info("whatsapp.template_sent", {
         waId: to.userId,
         template: chosen.name,

@@ -79,7 +79,8 @@ const textMessage = (body: string): GraphMessage => ({ type: "text", text: { bod
 export const addressOf = (userId: string): { to: string } | { recipient: string } =>
   /^\+?\d+$/.test(userId) ? { to: userId } : { recipient: userId };
 
-const mediaRef = (photo: string) => (/^https?:\/\//.test(photo) ? { link: photo } : { id: photo });
+/** A media id, or a link Meta fetches itself. */
+export const mediaRef = (photo: string) => (/^https?:\/\//.test(photo) ? { link: photo } : { id: photo });
 
 /** Body text for an interactive message: anything over 1024 characters goes out first as text. */
 function withBody(text: string, build: (body: string) => GraphMessage): GraphMessage[] {

@@ -63,6 +63,8 @@ export interface OutboxJob {
   readonly kind: "broadcast" | "digest" | "reply";
   /** For a digest: the Saturday (WIB date) of the weekend whose promotions it carries. */
   readonly digestWeekend?: string;
+  /** A late-approval follow-up: the one promo (approved after the digest went out) it carries. */
+  readonly digestPromoId?: string;
   readonly audience: Audience;
   readonly content: OutboxContent;
   /** The staff member who gets the reports (absent for jobs created by the CLI). */

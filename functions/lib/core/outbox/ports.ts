@@ -16,6 +16,7 @@ export interface NewJob {
   readonly recipient?: UserRef;
   readonly kind?: OutboxJob["kind"];
   readonly digestWeekend?: string;
+  readonly digestPromoId?: string;
   readonly audience: Audience;
   readonly content: OutboxContent;
   readonly createdBy?: UserRef;

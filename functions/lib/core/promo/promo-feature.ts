@@ -9,6 +9,7 @@ import { sellerId } from "../registration/seller.js";
 import type { Choice, Reply } from "../replies.js";
 import { shorten, truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
+import type { LateApprovalOutcome } from "./digest.js";
 import { formatRupiah } from "./price.js";
 import { type Promo, type PromoDraft, type PromoRepository, promoIdFrom } from "./promo.js";
 import { type SubmitContext, type SubmitOutcome, type SubmitStep, submitSteps } from "./submit-steps.js";
@@ -25,6 +26,8 @@ export interface PromoFeatureDeps {
   readonly sellers: SellerRepository;
   readonly staff: StaffDirectory;
   readonly settings: PromoFeatureSettings;
+  /** A promo approved after its weekend's digest went out: a follow-up, or too late (digest.ts). */
+  readonly lateApprovals?: { afterApproval(promo: Promo, now: Date): Promise<LateApprovalOutcome> };
 }
 
 const flow = "promo-submit";
@@ -225,12 +228,22 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
     );
     const language = await deps.staff.languageOf(user);
     const tr = ctx.tFor(language);
+    // Tell the seller truthfully whether subscribers will still hear of it this weekend.
+    const late =
+      decision === "approved" && deps.lateApprovals
+        ? await deps.lateApprovals.afterApproval(promo, ctx.now)
+        : "in-digest";
+    const approvedKey = {
+      "in-digest": "promo:review.sellerApproved",
+      "follow-up": "promo:review.sellerApprovedFollowUp",
+      "too-late": "promo:review.sellerApprovedLate",
+    }[late];
     const reasonText = reason?.code
       ? tr(`promo:review.reason${reason.code[0]!.toUpperCase()}${reason.code.slice(1)}`)
       : (reason?.text ?? "—");
     ctx.notify(user, [
       {
-        text: tr(decision === "approved" ? "promo:review.sellerApproved" : "promo:review.sellerRejected", {
+        text: tr(decision === "approved" ? approvedKey : "promo:review.sellerRejected", {
           product: promo.product,
           weekend: weekendLabel(promo.weekend, language),
           reason: reasonText,
@@ -312,14 +325,32 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
       if (action === "ok" || action === "no" || action === "r") return onStaffChoice(ctx, action, rest);
       if (action === "") return start(ctx);
       if (action === "mine") return listMine(ctx);
+      if (action === "wdn")
+        return ctx.ask(t(ctx, "submit.withdrawKept"), [
+          { id: "pr:mine", label: t(ctx, "submit.mineButton") },
+          menu(ctx),
+        ]);
       if (action === "cancel") {
         ctx.setConversation(null);
         return ctx.ask(t(ctx, "submit.cancelled"), [menu(ctx)]);
       }
-      if (action === "wd") {
+      if (action === "wd" || action === "wdy") {
         const promo = await deps.promos.get(ctx.event.user, rest);
-        if (!promo) return listMine(ctx);
+        if (!promo || promo.status === "withdrawn") return listMine(ctx);
         if (!isOpen(promo.weekend, ctx.now)) return ctx.ask(t(ctx, "submit.tooLate"), [menu(ctx)]);
+        // Withdrawing frees the slot and drops it from the digest: asked first, with single-use buttons.
+        if (action === "wd") {
+          return ctx.ask(
+            t(ctx, "submit.withdrawConfirm", {
+              product: promo.product,
+              weekend: weekendLabel(promo.weekend, ctx.language),
+            }),
+            [
+              { id: `pr:wdy:${promo.id}`, label: t(ctx, "submit.withdrawYes"), once: true },
+              { id: "pr:wdn", label: t(ctx, "submit.withdrawNo"), once: true },
+            ],
+          );
+        }
         const result = await deps.promos.withdraw(ctx.event.user, rest, ctx.now);
         if (result === "withdrawn")
           return ctx.ask(t(ctx, "submit.withdrawn", { product: promo.product }), [menu(ctx)]);
@@ -342,6 +373,8 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
       if (state.step !== reasonStep)
         ask(ctx, state.step as Step, (state.data.draft as PromoDraft | undefined) ?? {});
     },
+    // A "Ya, tarik" without its token is an old message's button: never acts.
+    singleUse: (arg) => arg.startsWith("wdy:"),
     takesNumber: (state) => state.step === "normalPrice" || state.step === "offer",
     menuEntries: (ctx) => (ctx.contact.role === "seller" ? [{ id: "pr", label: t(ctx, "menu.submit") }] : []),
   };
