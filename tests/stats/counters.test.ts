@@ -57,6 +57,7 @@ async function fillForm(chat: Chat, business: string, category: "Kuliner" | "Tap
   await chat.say("keripik pisang");
   await chat.choose("Belum ada");
   await chat.choose("Tidak");
+  await chat.choose("Jangan tampilkan");
   expect(chat.last().text).toContain("Mohon periksa data pendaftaran");
 }
 
@@ -95,7 +96,7 @@ describe("maintained counters", () => {
     await fillForm(a, "Keripik Ani", "Kuliner", "kedaton");
     await twiceTelegram(tgCallback(a.userId, choiceId(a, "Simpan")));
     expect(a.last().text).toContain("sedang ditinjau");
-    await a.say("promo");
+    await a.say("langganan promo");
     await a.choose("Semua");
 
     // WhatsApp B: registers (tapis, kemiling), approved by staff (the press delivered twice), subscribes
@@ -106,7 +107,7 @@ describe("maintained counters", () => {
     await twiceWhatsApp(waButtonReply(bId, choiceId(b, "Simpan"), "Simpan"));
     await twiceTelegram(tgCallback(staffId, reviewButton("ok")));
     expect(b.last().text).toContain("DISETUJUI");
-    await b.say("promo");
+    await b.say("langganan promo");
     await twiceWhatsApp(waButtonReply(bId, "sub:c:all", "Semua"));
     await twiceWhatsApp(waTextMessage(bId, "berhenti"));
     expect(b.last().text).toContain("berhenti berlangganan");
@@ -118,7 +119,7 @@ describe("maintained counters", () => {
     await staff.press(reviewButton("no"));
     await twiceTelegram(tgText(staffId, "Foto KTP tidak terbaca"));
     expect(c.last().text).toContain("Foto KTP tidak terbaca");
-    await c.say("promo");
+    await c.say("langganan promo");
     await c.choose("Semua");
 
     // WhatsApp D: registers and stays pending, subscribes, then deletes their data (confirmed twice).
@@ -126,7 +127,7 @@ describe("maintained counters", () => {
     const d = whatsappChat(test.app, whatsapp, dId, "Dewi");
     await fillForm(d, "Kopi Dewi", "Kuliner", "kemiling");
     await d.choose("Simpan");
-    await d.say("promo");
+    await d.say("langganan promo");
     await d.press("sub:c:all");
 
     await a.say("hapus data");

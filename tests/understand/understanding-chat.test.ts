@@ -133,6 +133,8 @@ describe.each(channels)("understanding chat Indonesian on $name", (channel) => {
     await chat.say("blm ada izin apa2");
     expect(chat.last().text).toContain("ingin berjualan di Taman UMKM");
     await chat.say("ga");
+    expect(chat.last().text).toContain("Boleh pembeli melihat kontak");
+    await chat.say("ga usah");
     const summary = chat.last().text;
     expect(summary).toContain("Mohon periksa data pendaftaran");
     expect(summary).toContain(channel.name === "whatsapp" ? String(chat.userId).slice(-4) : "0078");
