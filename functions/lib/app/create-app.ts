@@ -10,7 +10,9 @@ import { createWhatsAppWebhook } from "../channels/whatsapp/webhook.js";
 import type { Config } from "../config/config.js";
 import { createBot } from "../core/bot.js";
 import type { Channel, UserRef } from "../core/events.js";
-import { getFaqMatcher } from "../core/faq/faq-matcher.js";
+import { createFaqMatcher, getFaqMatcher } from "../core/faq/faq-matcher.js";
+import { createKnowledge } from "../core/faq/knowledge.js";
+import { getFaqTopics } from "../core/faq/knowledge-base.js";
 import { createI18n } from "../core/i18n.js";
 import { createAccountEvents } from "../core/identity/account-events.js";
 import { createInboundProcessor, type InboundProcessor } from "../core/inbound.js";
@@ -25,6 +27,7 @@ import { createContactDirectory } from "../store/contact-directory.js";
 import { createDocumentClient } from "../store/dynamo.js";
 import { createIdentityMover } from "../store/identity-mover.js";
 import { createInboundLedger } from "../store/inbound-ledger.js";
+import { createKnowledgeRepository } from "../store/knowledge-repository.js";
 import { createPromoRepository } from "../store/promo-repository.js";
 import { createSessionStore } from "../store/session-store.js";
 import { createStaffDirectory } from "../store/staff-directory.js";
@@ -80,7 +83,15 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   );
   // The staff group (one participant: the group itself) acts as staff; it is not a reviewer by itself.
   if (config.telegram.staffChatId) staff.telegram.add(config.telegram.staffChatId);
-  const understander = createUnderstander({ matcher: getFaqMatcher });
+  // Shipped topics until staff edit them in the store; each Lambda rereads the version at most once a minute.
+  const knowledge = createKnowledge({
+    source: createKnowledgeRepository({ client: documentClient, tableName }),
+    shippedTopics: getFaqTopics,
+    shippedMatcher: getFaqMatcher,
+    buildMatcher: (topics) => createFaqMatcher({ topics }),
+    warn: (message, details) => logger.warn(message, details),
+  });
+  const understander = createUnderstander({ matcher: () => knowledge.matcher() });
   const isConfiguredStaff = (user: UserRef) => staff[user.channel].has(user.userId);
   const features = createFeatures({
     config,
@@ -91,6 +102,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     configuredStaff,
     understander,
     isConfiguredStaff,
+    knowledge,
   });
   const i18n = createI18n();
   const sessions = createSessionStore({ client: documentClient, tableName });
@@ -98,6 +110,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     i18n,
     features,
     understander,
+    knowledge,
     choiceTokens: { claim: (user, token, claim) => sessions.claimChoiceToken(user, token, claim) },
   });
   const ledger = createInboundLedger({ client: documentClient, tableName });

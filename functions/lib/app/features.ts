@@ -5,7 +5,7 @@ import type { Config } from "../config/config.js";
 import { createBroadcastFeature } from "../core/broadcast/broadcast-feature.js";
 import type { Channel, UserRef } from "../core/events.js";
 import { createFaqFeature } from "../core/faq/faq-feature.js";
-import { getFaqMatcher } from "../core/faq/index.js";
+import type { Knowledge } from "../core/faq/knowledge.js";
 import type { Feature } from "../core/feature.js";
 import { escalateUnanswered } from "../core/handover/escalation.js";
 import { createHandoverFeature } from "../core/handover/handover-feature.js";
@@ -49,6 +49,8 @@ export interface FeatureDeps {
   readonly understander: Understander;
   /** Whether the configuration makes someone staff (people and the staff group). */
   readonly isConfiguredStaff: (user: UserRef) => boolean;
+  /** The topics answered now: shipped, with staff edits from the store. */
+  readonly knowledge: Knowledge;
 }
 
 export function createFeatures(deps: FeatureDeps): Feature[] {
@@ -94,7 +96,7 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
   });
   const contactStaff = (ctx: TurnContext) => ({ id: "ho:open", label: ctx.t("answers:contactStaff") });
   const faq = createFaqFeature({
-    matcher: getFaqMatcher,
+    knowledge: deps.knowledge,
     unanswered,
     actionChoices: {
       register: (ctx) => ({ id: "reg", label: ctx.t("registration:menu.register") }),
