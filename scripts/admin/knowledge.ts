@@ -2,9 +2,10 @@
 import { readFile } from "node:fs/promises";
 import { parseConfig } from "../../functions/lib/config/config.js";
 import type { FaqTopic } from "../../functions/lib/core/faq/faq-topic-schema.js";
-import { mergeTopics, staleTopics, validEdits } from "../../functions/lib/core/faq/knowledge.js";
+import { answeredTopics, staleTopics } from "../../functions/lib/core/faq/knowledge.js";
 import { getFaqTopics } from "../../functions/lib/core/faq/knowledge-base.js";
 import {
+  assignQuestion,
   type KnowledgeChange,
   KnowledgeConflictError,
   type KnowledgeStore,
@@ -74,8 +75,13 @@ function validate(args: readonly string[]) {
 /** What chat answers now: the shipped topics with the store's valid edits over them. */
 async function answered(repository: KnowledgeStore) {
   const current = await repository.current();
-  const { topics: edited } = validEdits(current.topics.map((entry) => entry.topic));
-  return { current, topics: mergeTopics(getFaqTopics(), edited) };
+  return {
+    current,
+    topics: answeredTopics(
+      getFaqTopics(),
+      current.topics.map((entry) => entry.topic),
+    ),
+  };
 }
 
 const clip = (value: unknown) => {
@@ -212,29 +218,34 @@ export const knowledgeCommand: AdminCommand = {
     const { current, topics } = await answered(repository);
     const before = new Map(topics.map((topic) => [topic.id, topic]));
     if (command.action === "assign") {
-      const topic = before.get(command.topic);
-      if (!topic) {
-        io.err(`Unknown topic: ${command.topic}\n`);
-        return 1;
-      }
-      const known = topic.examples.id.some(
-        (example) => example.toLowerCase() === command.question.toLowerCase(),
-      );
-      if (known) {
-        io.out(`Already an example of ${topic.id}.\n`);
+      const result = await assignQuestion(
+        repository,
+        (stored) =>
+          answeredTopics(
+            getFaqTopics(),
+            stored.topics.map((entry) => entry.topic),
+          ),
+        getFaqTopics(),
+        { question: command.question, topicId: command.topic, by: command.by, at: io.clock.now() },
+      ).catch((error: unknown) => {
+        if (error instanceof KnowledgeConflictError)
+          return { status: "conflict", message: error.message } as const;
+        throw error;
+      });
+      if (result.status === "assigned") {
+        io.out(
+          `${describe(result.change, before)}\nApplied as content version ${result.version}; every chat answers with it within a minute.\n`,
+        );
         return 0;
       }
-      const updated = {
-        ...topic,
-        examples: { ...topic.examples, id: [...topic.examples.id, command.question] },
-      };
-      const problems = validEdits([updated]).rejected;
-      if (problems.length) {
-        io.err("The question cannot be an example (at most 200 characters).\n");
-        return 1;
+      if (result.status === "known") {
+        io.out(`Already an example of ${command.topic}.\n`);
+        return 0;
       }
-      const change = planChange(current, getFaqTopics(), [updated], command.by, io.clock.now());
-      return apply(repository, change, before, io, false);
+      if (result.status === "conflict") io.err(`${result.message}\n`);
+      else if (result.status === "unknown-topic") io.err(`Unknown topic: ${command.topic}\n`);
+      else io.err("The question cannot be an example (at most 200 characters).\n");
+      return 1;
     }
     let text: string;
     try {

@@ -88,3 +88,34 @@ export function planChange(
   }
   return { expectedVersion: current.version, by, at, topics };
 }
+
+export type AssignResult =
+  | { readonly status: "assigned"; readonly version: number; readonly change: KnowledgeChange }
+  | { readonly status: "known" | "unknown-topic" | "too-long" };
+
+/**
+ * The learning loop: `question` becomes an (Indonesian) example of the topic, so the matcher answers it once the
+ * new version is read. `answered` is what chat answers now (shipped topics with valid edits merged over them).
+ */
+export async function assignQuestion(
+  store: KnowledgeStore,
+  answered: (current: Awaited<ReturnType<KnowledgeStore["current"]>>) => readonly FaqTopic[],
+  shipped: readonly FaqTopic[],
+  request: {
+    readonly question: string;
+    readonly topicId: FaqTopicId;
+    readonly by: string;
+    readonly at: Date;
+  },
+): Promise<AssignResult> {
+  const current = await store.current();
+  const topic = answered(current).find((item) => item.id === request.topicId);
+  if (!topic) return { status: "unknown-topic" };
+  const question = request.question.trim();
+  if (question.length > 200) return { status: "too-long" };
+  if (topic.examples.id.some((example) => example.toLowerCase() === question.toLowerCase()))
+    return { status: "known" };
+  const updated = { ...topic, examples: { ...topic.examples, id: [...topic.examples.id, question] } };
+  const change = planChange(current, shipped, [updated], request.by, request.at);
+  return { status: "assigned", version: await store.apply(change), change };
+}

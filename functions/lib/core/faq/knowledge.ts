@@ -18,6 +18,8 @@ export interface Knowledge {
   topic(id: FaqTopicId): FaqTopic | undefined;
   topics(): readonly FaqTopic[];
   version(): number;
+  /** Forgets the cached version read: this instance's next turn reads it (after an edit made here). */
+  invalidate(): void;
 }
 
 export interface KnowledgeDeps {
@@ -41,6 +43,11 @@ export function mergeTopics(shipped: readonly FaqTopic[], edited: readonly FaqTo
   const shippedIds = new Set(shipped.map((topic) => topic.id));
   const added = edited.filter((topic) => !shippedIds.has(topic.id)).sort((a, b) => a.id.localeCompare(b.id));
   return [...merged, ...added];
+}
+
+/** What chat answers for a store's current edits: the shipped topics with the valid edits over them. */
+export function answeredTopics(shipped: readonly FaqTopic[], stored: readonly unknown[]): FaqTopic[] {
+  return mergeTopics(shipped, validEdits(stored).topics);
 }
 
 /** Stored topics that pass the schema (the rest are named in `rejected`), merged over the shipped ones. */
@@ -123,6 +130,9 @@ export function createKnowledge(deps: KnowledgeDeps): Knowledge {
     topic: (id) => current().byId.get(id),
     topics: () => current().topics,
     version: () => current().version,
+    invalidate: () => {
+      checkedAt = Number.NEGATIVE_INFINITY;
+    },
   };
 }
 
