@@ -4,6 +4,7 @@ import { broadcastCommand } from "./broadcast.js";
 import { type AdminCommand, type AdminIo, UsageError } from "./command.js";
 import { digestCommand } from "./digest.js";
 import { jobsCommand } from "./jobs.js";
+import { knowledgeCommand } from "./knowledge.js";
 import { qrCommand } from "./qr.js";
 import { sellersCommand } from "./sellers.js";
 import { staffCommand } from "./staff.js";
@@ -18,6 +19,7 @@ const commands: Record<string, AdminCommand> = {
   subscribers: subscribersCommand,
   broadcast: broadcastCommand,
   jobs: jobsCommand,
+  knowledge: knowledgeCommand,
   sellers: sellersCommand,
   staff: staffCommand,
   stats: statsCommand,

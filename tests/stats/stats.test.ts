@@ -204,8 +204,8 @@ function expectFigures(stats: Statistics) {
     windowDays: 30,
   });
   expect(stats.unanswered).toEqual([
-    { question: "harga sewa lapak berapa", count: 3 },
-    { question: "cara ekspor ke jepang", count: 1 },
+    { question: "harga sewa lapak berapa", count: 3, example: "Harga sewa lapak berapa?", topicGuess: null },
+    { question: "cara ekspor ke jepang", count: 1, example: "cara ekspor ke jepang", topicGuess: null },
   ]);
   expect(stats.trainings).toEqual([
     expect.objectContaining({

@@ -16,7 +16,9 @@ import { createConsoleLinks } from "../console/links.js";
 import { createBot } from "../core/bot.js";
 import { createConsoleFeature } from "../core/console/console-feature.js";
 import type { Channel, UserRef } from "../core/events.js";
-import { getFaqMatcher } from "../core/faq/faq-matcher.js";
+import { createFaqMatcher, getFaqMatcher } from "../core/faq/faq-matcher.js";
+import { createKnowledge } from "../core/faq/knowledge.js";
+import { getFaqTopics } from "../core/faq/knowledge-base.js";
 import { createI18n } from "../core/i18n.js";
 import { createAccountEvents } from "../core/identity/account-events.js";
 import { createInboundProcessor, type InboundProcessor } from "../core/inbound.js";
@@ -32,6 +34,7 @@ import { createContactDirectory } from "../store/contact-directory.js";
 import { createDocumentClient } from "../store/dynamo.js";
 import { createIdentityMover } from "../store/identity-mover.js";
 import { createInboundLedger } from "../store/inbound-ledger.js";
+import { createKnowledgeRepository } from "../store/knowledge-repository.js";
 import { createMediaCache } from "../store/media-cache.js";
 import { createPromoRepository } from "../store/promo-repository.js";
 import { createSellerRepository } from "../store/seller-repository.js";
@@ -89,7 +92,15 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   );
   // The staff group (one participant: the group itself) acts as staff; it is not a reviewer by itself.
   if (config.telegram.staffChatId) staff.telegram.add(config.telegram.staffChatId);
-  const understander = createUnderstander({ matcher: getFaqMatcher });
+  // Shipped topics until staff edit them in the store; each Lambda rereads the version at most once a minute.
+  const knowledge = createKnowledge({
+    source: createKnowledgeRepository({ client: documentClient, tableName }),
+    shippedTopics: getFaqTopics,
+    shippedMatcher: getFaqMatcher,
+    buildMatcher: (topics) => createFaqMatcher({ topics }),
+    warn: (message, details) => logger.warn(message, details),
+  });
+  const understander = createUnderstander({ matcher: () => knowledge.matcher() });
   const isConfiguredStaff = (user: UserRef) => staff[user.channel].has(user.userId);
   const features = createFeatures({
     config,
@@ -100,6 +111,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     configuredStaff,
     understander,
     isConfiguredStaff,
+    knowledge,
   });
   const i18n = createI18n();
   const sessions = createSessionStore({ client: documentClient, tableName });
@@ -113,6 +125,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     // First: its interceptor sees "/konsol" before an open ticket's does.
     features: [consoleFeature, ...features],
     understander,
+    knowledge,
     choiceTokens: { claim: (user, token, claim) => sessions.claimChoiceToken(user, token, claim) },
   });
   const ledger = createInboundLedger({ client: documentClient, tableName });

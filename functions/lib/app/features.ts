@@ -5,7 +5,9 @@ import type { Config } from "../config/config.js";
 import { createBroadcastFeature } from "../core/broadcast/broadcast-feature.js";
 import type { Channel, UserRef } from "../core/events.js";
 import { createFaqFeature } from "../core/faq/faq-feature.js";
-import { getFaqMatcher } from "../core/faq/index.js";
+import { answeredTopics, type Knowledge } from "../core/faq/knowledge.js";
+import { getFaqTopics } from "../core/faq/knowledge-base.js";
+import { assignQuestion, KnowledgeConflictError } from "../core/faq/knowledge-edit.js";
 import type { Feature } from "../core/feature.js";
 import { escalateUnanswered } from "../core/handover/escalation.js";
 import { createHandoverFeature } from "../core/handover/handover-feature.js";
@@ -24,6 +26,7 @@ import { createTrainingFeature, withTrainingSchedule } from "../core/training/tr
 import type { TurnContext } from "../core/turn.js";
 import type { Understander } from "../core/understand/understand.js";
 import type { Logger } from "../log/logger.js";
+import { createKnowledgeRepository } from "../store/knowledge-repository.js";
 import { createAudienceResolver } from "../store/outbox-audience.js";
 import { createOutboxJobRepository } from "../store/outbox-jobs.js";
 import { createOutboxPersonalData } from "../store/outbox-personal-data.js";
@@ -50,6 +53,8 @@ export interface FeatureDeps {
   readonly understander: Understander;
   /** Whether the configuration makes someone staff (people and the staff group). */
   readonly isConfiguredStaff: (user: UserRef) => boolean;
+  /** The topics answered now: shipped, with staff edits from the store. */
+  readonly knowledge: Knowledge;
 }
 
 export function createFeatures(deps: FeatureDeps): Feature[] {
@@ -95,7 +100,7 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
   });
   const contactStaff = (ctx: TurnContext) => ({ id: "ho:open", label: ctx.t("answers:contactStaff") });
   const faq = createFaqFeature({
-    matcher: getFaqMatcher,
+    knowledge: deps.knowledge,
     unanswered,
     actionChoices: {
       register: (ctx) => ({ id: "reg", label: ctx.t("registration:menu.register") }),
@@ -134,7 +139,31 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
     escalateUnanswered(withTrainingSchedule(faq), handover),
     createReviewFeature({ sellers, staff }),
     createPrivacyFeature({ sellers, eraser }),
-    createStatsFeature({ stats: createStatsSource({ ...store, promoCutoff: deps.config.promo.cutoff }) }),
+    createStatsFeature({
+      stats: createStatsSource({ ...store, promoCutoff: deps.config.promo.cutoff }),
+      knowledge: deps.knowledge,
+      maxAgeDays: deps.config.knowledgeMaxAgeDays,
+      assign: async (request) => {
+        const knowledgeStore = createKnowledgeRepository(store);
+        try {
+          const result = await assignQuestion(
+            knowledgeStore,
+            (current) =>
+              answeredTopics(
+                getFaqTopics(),
+                current.topics.map((entry) => entry.topic),
+              ),
+            getFaqTopics(),
+            request,
+          );
+          return result.status;
+        } catch (error) {
+          // Another edit in the same moment: nothing applied, staff can tap again.
+          if (error instanceof KnowledgeConflictError) return "conflict";
+          throw error;
+        }
+      },
+    }),
     createBroadcastFeature({
       jobs: createOutboxJobRepository(store),
       audiences: createAudienceResolver({ ...store, subscribers: createSubscriberSource(store) }),

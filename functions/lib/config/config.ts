@@ -197,6 +197,8 @@ export const configSchema = z
     USER_MUTE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     // How long a turn's sends may take before the rest goes to the outbox (webhooks must answer in time).
     REPLY_SEND_BUDGET_MS: z.coerce.number().int().min(100).max(20_000).default(8_000),
+    // An FAQ topic checked longer ago than this is listed for staff to check again (/statistik, the CLI).
+    KNOWLEDGE_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
     // Seller weekend promotions.
     PROMO_MAX_PER_WEEKEND: z.coerce.number().int().min(1).max(50).default(3),
     PROMO_CUTOFF: z
@@ -269,6 +271,7 @@ export const configSchema = z
     logLevel: env.LOG_LEVEL,
     floodControl: { perMinute: env.USER_RATE_LIMIT_PER_MINUTE, muteMs: env.USER_MUTE_SECONDS * 1000 },
     replyBudgetMs: env.REPLY_SEND_BUDGET_MS,
+    knowledgeMaxAgeDays: env.KNOWLEDGE_MAX_AGE_DAYS,
     officeHours: env.OFFICE_HOURS,
     promo: {
       maxPerWeekend: env.PROMO_MAX_PER_WEEKEND,

@@ -28,6 +28,8 @@ export interface BotDeps {
   readonly understander: Understander;
   /** Takes a single-use choice token in the store before the choice acts (absent: the commit alone decides). */
   readonly choiceTokens?: { claim(user: UserRef, token: string, claim: string): Promise<boolean> };
+  /** Brings the answered knowledge up to date (a cached version read) before a turn reads it. */
+  readonly knowledge?: { refresh(now: Date): Promise<void> };
 }
 
 /** The command each action intent runs (the same as its keyword or button). */
@@ -265,6 +267,7 @@ export function createBot(deps: BotDeps): Bot {
   return {
     slowDown: (contact) => [{ text: deps.i18n.t(contact.language)("abuse.slowDown") as string }],
     async handle(turn) {
+      await deps.knowledge?.refresh(turn.now);
       const ctx = new TurnContext(turn, deps.i18n);
       await route(ctx);
       const token = choiceTokenFor(turn.event.dedupeKey);

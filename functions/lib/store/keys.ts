@@ -14,4 +14,11 @@ export const keys = {
   userSortKey: (user: UserRef) => `${user.channel}#${user.userId}`,
   /** In the person's partition: points at their data kept elsewhere, so "hapus data" can find it. */
   ref: (kind: string, id: string) => `REF#${kind}#${id}`,
+  /** Staff-edited knowledge: the version pointer and every current topic in one partition (one query). */
+  knowledge: "KNOWLEDGE",
+  knowledgeVersionSk: "VERSION",
+  knowledgeTopicSk: (topicId: string) => `TOPIC#${topicId}`,
+  /** Every version of one topic, oldest first. */
+  knowledgeHistory: (topicId: string) => `KNOWLEDGE#HISTORY#${topicId}`,
+  knowledgeHistorySk: (version: number) => `V#${String(version).padStart(6, "0")}`,
 } as const;

@@ -90,7 +90,13 @@ export function createStatsSource(options: StatsSourceOptions): StatsSource {
         },
         unanswered: summariseUnanswered(questions)
           .slice(0, options.unansweredCount ?? 5)
-          .map((row) => ({ question: row.normalised || (row.examples[0] ?? ""), count: row.count })),
+          .map((row) => ({
+            question: row.normalised || (row.examples[0] ?? ""),
+            count: row.count,
+            // The same wording whatever order the store returns them in.
+            example: [...row.examples].sort()[0] ?? row.normalised,
+            topicGuess: row.topicGuess,
+          })),
         trainings: sessions
           .filter((session) => isUpcoming(session, now))
           .map((session) => ({

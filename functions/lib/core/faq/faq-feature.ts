@@ -5,7 +5,6 @@ import type { Feature } from "../feature.js";
 import type { Choice } from "../replies.js";
 import { truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
-import type { FaqMatcher } from "./faq-matcher.js";
 import type {
   FaqAction,
   FaqGroup,
@@ -14,12 +13,12 @@ import type {
   FaqTopic,
   FaqTopicId,
 } from "./faq-topic-schema.js";
-import { getFaqTopics } from "./knowledge-base.js";
+import type { Knowledge } from "./knowledge.js";
 import type { UnansweredLog, UnansweredReason } from "./unanswered.js";
 
 export interface FaqFeatureDeps {
-  /** Built on first use: the index costs ~40 ms, which a cold start for a button press need not pay. */
-  readonly matcher: () => FaqMatcher;
+  /** The topics answered now and their matcher (built on first use: a button press need not pay for it). */
+  readonly knowledge: Pick<Knowledge, "matcher" | "topic" | "topics">;
   readonly unanswered: UnansweredLog;
   /** Buttons that start the feature a topic belongs to (only for features that exist). */
   readonly actionChoices: Partial<Record<FaqAction, (ctx: TurnContext) => Choice>>;
@@ -54,7 +53,8 @@ function sourceLine(source: FaqSource): string {
 }
 
 export function createFaqFeature(deps: FaqFeatureDeps): Feature {
-  const topics = new Map(getFaqTopics().map((topic) => [topic.id, topic]));
+  // Staff edits change the topics between turns: always the current version's.
+  const topics = { get: (id: FaqTopicId) => deps.knowledge.topic(id), values: () => deps.knowledge.topics() };
   const t = (ctx: TurnContext, key: string, options?: Record<string, unknown>) =>
     ctx.t(`answers:${key}`, options);
   const topicChoice = (ctx: TurnContext, topic: FaqTopic): Choice => ({
@@ -132,7 +132,7 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
     await deps.unanswered.record(
       {
         text: kept,
-        normalised: deps.matcher().normalise(kept),
+        normalised: deps.knowledge.matcher().normalise(kept),
         topicGuess,
         reason,
         channel: ctx.event.user.channel,
@@ -143,7 +143,7 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
   }
 
   function showGroup(ctx: TurnContext, group: FaqGroup) {
-    const inGroup = [...topics.values()].filter((topic) => topic.group === group);
+    const inGroup = topics.values().filter((topic) => topic.group === group);
     ctx.ask(t(ctx, `group.${group}`), [...inGroup.map((topic) => topicChoice(ctx, topic)), menuChoice(ctx)], {
       choicesTitle: t(ctx, `menu.${group}`).replace(/^\S+\s/, ""),
     });
@@ -157,18 +157,18 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
       if (kind === "g" && (browseGroups as readonly string[]).includes(rest))
         return showGroup(ctx, rest as FaqGroup);
       if (kind === "t") {
-        const topic = topics.get(rest as FaqTopicId);
+        const topic = topics.get(rest);
         if (topic) return answer(ctx, topic);
       }
       if (kind === "d") {
-        const topic = topics.get(rest as FaqTopicId);
+        const topic = topics.get(rest);
         if (topic) return details(ctx, topic);
       }
       if (kind === "fb") {
         const [verdict, topicId = ""] = rest.split(":");
         if (verdict === "y") return ctx.ask(t(ctx, "helpful.thanks"), [menuChoice(ctx)]);
         const question = String(
-          ctx.conversation?.data.lastQuestion ?? topics.get(topicId as FaqTopicId)?.title.id ?? topicId,
+          ctx.conversation?.data.lastQuestion ?? topics.get(topicId)?.title.id ?? topicId,
         );
         await log(ctx, question, topicId || null, "not-helpful");
         return ctx.ask(t(ctx, "helpful.sorry"), [contactStaff(ctx), menuChoice(ctx)]);
@@ -176,7 +176,7 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
       return ctx.ask(ctx.t("errors.choiceExpired"), [menuChoice(ctx)]);
     },
     async onFreeText(ctx, text) {
-      const match = deps.matcher().match(text, ctx.language);
+      const match = deps.knowledge.matcher().match(text, ctx.language);
       if (match.topic && match.confidence === "confident") {
         const topic = topics.get(match.topic);
         const also = match.alsoTopic ? topics.get(match.alsoTopic) : undefined;

@@ -8,7 +8,7 @@ import {
 } from "./faq-index.js";
 import { SHIPPED_FAQ_INDEX_SNAPSHOT } from "./faq-index-snapshot.generated.js";
 import type { FaqCandidate, FaqMatch } from "./faq-match.js";
-import type { FaqLanguage, FaqTopic, FaqTopicId } from "./faq-topic-schema.js";
+import type { FaqLanguage, FaqTopic, FaqTopicId, ShippedFaqTopicId } from "./faq-topic-schema.js";
 import { getFaqTopics } from "./knowledge-base.js";
 import { mentionsOtherRegion, otherServiceCount, splitClauses } from "./message-clauses.js";
 import { createFaqNormaliser } from "./normalise.js";
@@ -39,7 +39,7 @@ export interface FaqMatcherOptions {
 }
 
 /** Programmes of Bandar Lampung itself: a question about another region's is not ours. */
-const LOCAL_TOPICS: ReadonlySet<FaqTopicId> = new Set<FaqTopicId>([
+const LOCAL_TOPICS: ReadonlySet<FaqTopicId> = new Set<ShippedFaqTopicId>([
   "pinjaman-tanpa-bunga",
   "bantuan-modal",
   "pelatihan-tapis",

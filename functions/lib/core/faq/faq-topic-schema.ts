@@ -60,6 +60,13 @@ export const FAQ_DETAIL_MAX = 900;
 
 export const faqTopicIdSchema = z.enum(FAQ_TOPIC_IDS);
 
+/** Ids of topics staff create: a lowercase slug, so it fits a button's callback data and a file name. */
+export const faqTopicSlugSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "lowercase letters, digits and single dashes")
+  .max(40);
+
 /** One chat message: plain text only, so both Telegram and WhatsApp can send it unescaped. */
 const chatText = (max: number) =>
   z
@@ -89,31 +96,45 @@ export const faqSourceSchema = z
     "exactly one of url, regulation or document",
   );
 
-export const faqTopicSchema = z
-  .strictObject({
-    id: faqTopicIdSchema,
-    group: z.enum(FAQ_GROUPS),
-    action: z.enum(FAQ_ACTIONS).optional(),
-    title: bilingual(80),
-    answer: bilingual(FAQ_ANSWER_MAX),
-    detail: bilingual(FAQ_DETAIL_MAX).optional(),
-    related: z.array(faqTopicIdSchema).max(5),
-    examples: z.strictObject({ id: phraseList.min(3), en: phraseList.default([]) }),
-    keywords: z.strictObject({ id: phraseList.min(3), en: phraseList.default([]) }),
-    office: z.enum(FAQ_OFFICES),
-    sources: z.array(faqSourceSchema).min(1),
-    checkedAt: z.iso.date(),
-  })
-  // A topic cannot be checked before the sources it cites were read.
-  .refine((t) => t.sources.every((s) => s.readAt <= t.checkedAt), {
-    message: "a source was read after checkedAt",
-    path: ["checkedAt"],
-  });
+/** One topic; shipped files name only the closed ids, staff edits any slug. */
+function topicSchema<I extends z.ZodType<string>>(id: I) {
+  return (
+    z
+      .strictObject({
+        id,
+        group: z.enum(FAQ_GROUPS),
+        action: z.enum(FAQ_ACTIONS).optional(),
+        title: bilingual(80),
+        answer: bilingual(FAQ_ANSWER_MAX),
+        detail: bilingual(FAQ_DETAIL_MAX).optional(),
+        related: z.array(id).max(5),
+        examples: z.strictObject({ id: phraseList.min(3), en: phraseList.default([]) }),
+        keywords: z.strictObject({ id: phraseList.min(3), en: phraseList.default([]) }),
+        office: z.enum(FAQ_OFFICES),
+        sources: z.array(faqSourceSchema).min(1),
+        checkedAt: z.iso.date(),
+      })
+      // A topic cannot be checked before the sources it cites were read.
+      .refine((t) => t.sources.every((s) => s.readAt <= t.checkedAt), {
+        message: "a source was read after checkedAt",
+        path: ["checkedAt"],
+      })
+  );
+}
 
-export type FaqTopicId = z.infer<typeof faqTopicIdSchema>;
+/** The shipped content files (locales/faq): only the closed list of ids. */
+export const faqTopicSchema = topicSchema(faqTopicIdSchema);
+
+/** A topic as staff edit it in the store: the same rules, any slug as id. */
+export const editableFaqTopicSchema = topicSchema(faqTopicSlugSchema);
+
+/** A shipped topic's id (code that names a topic by id uses these). */
+export type ShippedFaqTopicId = z.infer<typeof faqTopicIdSchema>;
+/** Any topic's id: shipped, or created by staff in the store. */
+export type FaqTopicId = string;
 export type FaqGroup = (typeof FAQ_GROUPS)[number];
 export type FaqAction = (typeof FAQ_ACTIONS)[number];
-export type FaqTopic = z.infer<typeof faqTopicSchema>;
+export type FaqTopic = z.infer<typeof editableFaqTopicSchema>;
 export type FaqSource = z.infer<typeof faqSourceSchema>;
 export type FaqOffice = (typeof FAQ_OFFICES)[number];
 export type FaqLanguage = "id" | "en";

@@ -29,11 +29,17 @@ export interface UnansweredSummary {
   readonly lastAt: string;
 }
 
-/** Groups by normalised form, most frequent first (ties: most recent first). */
+/** Similar questions share a key: the same normalised words (stems, slang and typos already mapped), any order. */
+export function similarityKey(question: Pick<UnansweredQuestion, "normalised" | "text">): string {
+  const words = (question.normalised || question.text.toLowerCase()).split(/\s+/).filter(Boolean);
+  return [...new Set(words)].sort().join(" ");
+}
+
+/** Groups similar questions (see similarityKey), most frequent first (ties: most recent first). */
 export function summariseUnanswered(questions: readonly UnansweredQuestion[]): UnansweredSummary[] {
   const groups = new Map<string, UnansweredQuestion[]>();
   for (const question of questions) {
-    const key = question.normalised || question.text.toLowerCase();
+    const key = similarityKey(question);
     groups.set(key, [...(groups.get(key) ?? []), question]);
   }
   const tally = (items: readonly string[]) => {
@@ -42,7 +48,9 @@ export function summariseUnanswered(questions: readonly UnansweredQuestion[]): U
     return counts;
   };
   return [...groups.entries()]
-    .map(([normalised, items]) => {
+    .map(([, items]) => {
+      // Shown as the first wording's normalised form (the key itself is sorted words).
+      const normalised = items[0]?.normalised || (items[0]?.text.toLowerCase() ?? "");
       const guesses = items.map((item) => item.topicGuess).filter((guess): guess is string => !!guess);
       const guessCounts = Object.entries(tally(guesses)).sort((a, b) => b[1] - a[1]);
       return {

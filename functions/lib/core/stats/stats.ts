@@ -34,7 +34,13 @@ export interface Statistics {
     readonly answeredInWindow: number;
     readonly windowDays: number;
   };
-  readonly unanswered: readonly { readonly question: string; readonly count: number }[];
+  /** Grouped questions; `example` is one as asked, `topicGuess` the topic the matcher thought closest. */
+  readonly unanswered: readonly {
+    readonly question: string;
+    readonly count: number;
+    readonly example: string;
+    readonly topicGuess: string | null;
+  }[];
   readonly trainings: readonly {
     readonly id: string;
     readonly title: string;

@@ -2,7 +2,7 @@
 // small talk, an action (in a natural sentence), an FAQ question, or something out of scope.
 import type { FaqCandidate, FaqMatch } from "../faq/faq-match.js";
 import type { FaqMatcher } from "../faq/faq-matcher.js";
-import type { FaqLanguage, FaqTopicId } from "../faq/faq-topic-schema.js";
+import type { FaqLanguage, FaqTopicId, ShippedFaqTopicId } from "../faq/faq-topic-schema.js";
 import { otherServiceCount } from "../faq/message-clauses.js";
 import { hasPhrase, readChat } from "./chat-words.js";
 import { type ActionIntent, actionIntents, framingOf, scoreIntents } from "./intents.js";
@@ -66,16 +66,18 @@ const QUESTION_WORDS = [
 ];
 
 /** FAQ topics that describe an action: said without a question ("sambungin ke orang dinas"), they ask for it. */
-const actionTopics: Partial<Record<FaqTopicId, ActionIntent>> = {
-  "hubungi-petugas": "handover.request",
-  "langganan-promo": "promo.subscribe",
-  "berhenti-langganan": "promo.stop",
-  "kirim-promo": "promo.post",
-  "status-pendaftaran": "registration.status",
-  "daftar-penjual": "registration.start",
-  "data-pribadi": "privacy.info",
-  "jadwal-pelatihan": "training.list",
-};
+const actionTopics: ReadonlyMap<FaqTopicId, ActionIntent> = new Map(
+  Object.entries({
+    "hubungi-petugas": "handover.request",
+    "langganan-promo": "promo.subscribe",
+    "berhenti-langganan": "promo.stop",
+    "kirim-promo": "promo.post",
+    "status-pendaftaran": "registration.status",
+    "daftar-penjual": "registration.start",
+    "data-pribadi": "privacy.info",
+    "jadwal-pelatihan": "training.list",
+  } satisfies Partial<Record<ShippedFaqTopicId, ActionIntent>>),
+);
 
 export function createUnderstander(deps: { readonly matcher: () => FaqMatcher }): Understander {
   return {
@@ -126,7 +128,7 @@ export function createUnderstander(deps: { readonly matcher: () => FaqMatcher })
         };
       if (top && top.score >= ACT) return { ...base, intent: top.intent, topic: null, confidence: top.score };
       if (faq.topic && faq.confidence === "confident") {
-        const action = isQuestion ? undefined : actionTopics[faq.topic];
+        const action = isQuestion ? undefined : actionTopics.get(faq.topic);
         if (action) return { ...base, intent: action, topic: null, confidence: 0.75 };
         return {
           ...base,
