@@ -135,10 +135,6 @@ async function webhookBench(endpoint: string, apiRoot: string) {
   return { menu, registrationStep, faqAnswer };
 }
 
-function runNode(file: string, env: Record<string, string>): Promise<number> {
-  return runNodeTimed(file, env).then((run) => run.wallMs);
-}
-
 /**
  * Wall time of a fresh node process, and its CPU time (user + system, all its threads) when the runner
  * reports it on fd 3: on a shared machine, waiting for a core inflates the wall time, not the CPU time.

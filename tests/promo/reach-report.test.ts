@@ -105,11 +105,13 @@ beforeAll(async () => {
   const digest = await app.digest.run(clock.now());
   await runJob(digest.jobId!);
   // Receipts through the real webhook: the kuliner subscriber read it, the fashion one only received it.
-  const wamidOf = async (waId: string) =>
-    (
-      (await table.scanAll()).find((item) => item.pk === "JOB#dg20261128" && item.userId === waId)
-        ?.messageIds as string[]
-    )[0]!;
+  const wamidOf = async (waId: string) => {
+    const delivery = (await table.scanAll()).find(
+      (item) => item.pk === "JOB#dg20261128" && item.userId === waId,
+    );
+    expect(delivery, `delivery to ${waId}`).toBeDefined();
+    return (delivery!.messageIds as string[])[0]!;
+  };
   const statuses = [
     waStatus(waReader, "delivered", { id: await wamidOf(waReader) }),
     waStatus(waReader, "read", { id: await wamidOf(waReader) }),
