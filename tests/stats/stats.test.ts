@@ -241,7 +241,7 @@ describe("statistics", () => {
     expect(text).toContain(
       "Tiket terbuka: 2 · 30 hari terakhir: 3 dibuka, 2 dijawab, median respons pertama 20 menit",
     );
-    expect(text).toContain("1. harga sewa lapak berapa (3×)");
+    expect(text).toContain("1. Harga sewa lapak berapa? (3×)");
     expect(text).toContain("Pelatihan Tapis Dasar · 3/10 terisi, sisa 7");
 
     const buyer = telegramChat(test.app, fake, 88_001);

@@ -5,6 +5,7 @@ import { staleTopics } from "../faq/knowledge.js";
 import type { AssignResult } from "../faq/knowledge-edit.js";
 import type { Feature } from "../feature.js";
 import type { Choice } from "../replies.js";
+import { truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
 import type { Statistics, StatsSource } from "./stats.js";
 
@@ -75,7 +76,7 @@ export function formatStatistics(
     }),
     t("stats:unansweredTitle"),
     ...(stats.unanswered.length
-      ? stats.unanswered.map((row, index) => `${index + 1}. ${row.question} (${row.count}×)`)
+      ? stats.unanswered.map((row, index) => `${index + 1}. ${row.example} (${row.count}×)`)
       : [t("stats:none")]),
     t("stats:trainingsTitle"),
     ...(stats.trainings.length
@@ -95,7 +96,11 @@ export function createStatsFeature(deps: StatsDeps): Feature {
       ctx.t("stats:staleTitle", { days }),
       ...(stale.length
         ? stale.map((row) =>
-            ctx.t("stats:stale", { topic: row.id, checkedAt: row.checkedAt, age: row.ageDays }),
+            ctx.t("stats:stale", {
+              topic: deps.knowledge?.topic(row.id)?.title[ctx.language] ?? row.id,
+              checkedAt: row.checkedAt,
+              age: row.ageDays,
+            }),
           )
         : [ctx.t("stats:none")]),
     ];
@@ -117,26 +122,65 @@ export function createStatsFeature(deps: StatsDeps): Feature {
           .filter((row): row is { index: number; question: string; topic: FaqTopic } => !!row.topic)
           .slice(0, MAX_ASSIGN_BUTTONS)
       : [];
+    // Any question, guessed or not, can be taught by picking its topic from the whole list.
+    const teachable = deps.assign && deps.knowledge ? stats.unanswered.map((row) => row.example) : [];
     ctx.ask([formatStatistics((key, options) => ctx.t(key, options), stats), ...staleLines(ctx)].join("\n"), [
       ...assignable.map((row, i) => ({
         id: `st:as:${i}`,
         label: ctx.t("stats:assignButton", { n: row.index + 1, topic: row.topic.title[ctx.language] }),
       })),
+      ...(teachable.length ? [{ id: "st:teach", label: ctx.t("stats:teach.button") }] : []),
       back(ctx),
     ]);
-    if (assignable.length)
+    if (assignable.length || teachable.length)
       ctx.setConversation({
         flow: "idle",
         step: "idle",
-        data: { assignable: assignable.map((row) => ({ question: row.question, topic: row.topic.id })) },
+        data: {
+          assignable: assignable.map((row) => ({ question: row.question, topic: row.topic.id })),
+          teachable,
+        },
       });
   };
-  const assign = async (ctx: TurnContext, index: number) => {
+  const stored = (ctx: TurnContext, key: string): unknown[] => {
+    const value = ctx.conversation?.data[key];
+    return Array.isArray(value) ? value : [];
+  };
+  /** Step 1 of teaching: which unanswered question. */
+  const pickQuestion = (ctx: TurnContext) => {
     if (ctx.contact.role !== "staff") return ctx.ask(ctx.t("stats:staffOnly"), [back(ctx)]);
-    const offered = Array.isArray(ctx.conversation?.data.assignable)
-      ? (ctx.conversation.data.assignable as { question?: unknown; topic?: unknown }[])
-      : [];
-    const row = offered[index];
+    const questions = stored(ctx, "teachable").filter((q): q is string => typeof q === "string");
+    if (!questions.length) return ctx.ask(ctx.t("errors.choiceExpired"), [back(ctx)]);
+    ctx.ask(
+      [ctx.t("stats:teach.pickQuestion"), "", ...questions.map((q, i) => `${i + 1}. ${q}`)].join("\n"),
+      questions.map((q, i) => ({ id: `st:tq:${i}`, label: `${i + 1}. ${truncate(q, 20)}` })),
+    );
+    ctx.setConversation({ flow: "idle", step: "idle", data: { teachable: questions } });
+  };
+  /** Step 2: which topic (every topic, paged by the channel's limits). */
+  const pickTopic = (ctx: TurnContext, index: number) => {
+    if (ctx.contact.role !== "staff") return ctx.ask(ctx.t("stats:staffOnly"), [back(ctx)]);
+    const question = stored(ctx, "teachable")[index];
+    const topics = deps.knowledge?.topics() ?? [];
+    if (typeof question !== "string" || !topics.length)
+      return ctx.ask(ctx.t("errors.choiceExpired"), [back(ctx)]);
+    ctx.ask(
+      ctx.t("stats:teach.pickTopic", { question }),
+      topics.map((topic, i) => ({ id: `st:tt:${i}`, label: topic.title[ctx.language] })),
+    );
+    ctx.setConversation({
+      flow: "idle",
+      step: "idle",
+      data: { teachQuestion: question, teachTopics: topics.map((topic) => topic.id) },
+    });
+  };
+  /** A guessed topic's button (`as`), or the topic picked for the question being taught (`tt`). */
+  const assign = async (ctx: TurnContext, kind: string, index: number) => {
+    if (ctx.contact.role !== "staff") return ctx.ask(ctx.t("stats:staffOnly"), [back(ctx)]);
+    const row =
+      kind === "as"
+        ? (stored(ctx, "assignable")[index] as { question?: unknown; topic?: unknown } | undefined)
+        : { question: ctx.conversation?.data.teachQuestion, topic: stored(ctx, "teachTopics")[index] };
     if (!deps.assign || typeof row?.question !== "string" || typeof row.topic !== "string")
       return ctx.ask(ctx.t("errors.choiceExpired"), [back(ctx)]);
     const status = await deps.assign({
@@ -158,8 +202,10 @@ export function createStatsFeature(deps: StatsDeps): Feature {
     keywords: { statistik: "statistik", statistics: "statistik" },
     choicePrefix: "st",
     onChoice: (ctx, arg) => {
-      const assigned = /^as:(\d)$/.exec(arg);
-      return assigned ? assign(ctx, Number(assigned[1])) : show(ctx);
+      if (arg === "teach") return pickQuestion(ctx);
+      const [, kind, index] = /^(as|tq|tt):(\d{1,3})$/.exec(arg) ?? [];
+      if (kind === "tq") return pickTopic(ctx, Number(index));
+      return kind ? assign(ctx, kind, Number(index)) : show(ctx);
     },
     menuEntries: (ctx) => (ctx.contact.role === "staff" ? [{ id: "st", label: ctx.t("stats:menu") }] : []),
   };
