@@ -27,3 +27,15 @@ it("counts reworded questions together and keeps different ones apart", () => {
   ]);
   expect(rows[1]?.examples).toEqual(["cara ekspor ke jepang"]);
 });
+
+it("counts a question with most of the same words together, and one that shares a word or two apart", () => {
+  const rows = summariseUnanswered([
+    asked("harga sewa lapak berapa", 1),
+    asked("berapa harga sewa lapak di taman bung karno", 2),
+    asked("harga tiket pesawat ke jakarta", 3),
+  ]);
+  expect(rows.map((row) => [row.count, row.examples])).toEqual([
+    [2, ["harga sewa lapak berapa", "berapa harga sewa lapak di taman bung karno"]],
+    [1, ["harga tiket pesawat ke jakarta"]],
+  ]);
+});

@@ -35,12 +35,37 @@ export function similarityKey(question: Pick<UnansweredQuestion, "normalised" | 
   return [...new Set(words)].sort().join(" ");
 }
 
-/** Groups similar questions (see similarityKey), most frequent first (ties: most recent first). */
+/** Share of words two questions have in common (Jaccard): 0.6 joins "harga sewa lapak" and "harga sewa lapak bung karno". */
+const SIMILAR = 0.6;
+
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const word of a) if (b.has(word)) shared++;
+  return shared / (a.size + b.size - shared || 1);
+}
+
+/**
+ * Groups similar questions, most frequent first (ties: most recent first): the same normalised words in any
+ * order (see similarityKey), or most of them (a group is joined when it shares SIMILAR of its first wording's words).
+ */
 export function summariseUnanswered(questions: readonly UnansweredQuestion[]): UnansweredSummary[] {
   const groups = new Map<string, UnansweredQuestion[]>();
+  const wordsOfGroup = new Map<string, ReadonlySet<string>>();
   for (const question of questions) {
     const key = similarityKey(question);
-    groups.set(key, [...(groups.get(key) ?? []), question]);
+    const words = new Set(key.split(" ").filter(Boolean));
+    let home = groups.has(key) ? key : undefined;
+    for (const [other, otherWords] of home ? [] : wordsOfGroup) {
+      if (overlap(words, otherWords) >= SIMILAR) {
+        home = other;
+        break;
+      }
+    }
+    if (!home) {
+      home = key;
+      wordsOfGroup.set(key, words);
+    }
+    groups.set(home, [...(groups.get(home) ?? []), question]);
   }
   const tally = (items: readonly string[]) => {
     const counts: Record<string, number> = {};
