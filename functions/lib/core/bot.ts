@@ -18,6 +18,8 @@ export interface Bot {
   handle(turn: Turn): Promise<TurnResult>;
   /** The one polite warning someone gets when they send too many messages. */
   slowDown(contact: Contact): Reply[];
+  /** What a turn reads besides the person's session (the knowledge version): started beside that read. */
+  prepare(now: Date): Promise<void>;
 }
 
 export interface BotDeps {
@@ -266,6 +268,9 @@ export function createBot(deps: BotDeps): Bot {
 
   return {
     slowDown: (contact) => [{ text: deps.i18n.t(contact.language)("abuse.slowDown") as string }],
+    prepare: async (now) => {
+      await deps.knowledge?.refresh(now);
+    },
     async handle(turn) {
       await deps.knowledge?.refresh(turn.now);
       const ctx = new TurnContext(turn, deps.i18n);

@@ -150,7 +150,8 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
   async function decideAndCommit(event: InboundEvent, token: string) {
     for (let attempt = 1; ; attempt++) {
       const now = clock.now();
-      const session = await sessions.load(event.user, now);
+      // The knowledge version (read at most once a minute) is read beside the session, not after it.
+      const [session] = await Promise.all([sessions.load(event.user, now), bot.prepare(now)]);
       const contact = reconcileRole(
         materialiseContact(session.contact, event, now),
         deps.isConfiguredStaff(event.user),
