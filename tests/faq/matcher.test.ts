@@ -146,6 +146,13 @@ describe("FAQ matcher: chat messages", () => {
     expect(matcher.match("pendaftaran smk negeri kapan dibuka").topic).toBeNull();
   });
 
+  it("answers the topic whose whole title a question names, whatever place it also names", () => {
+    // "terima info promo" is subscribing; the market it names is where the promos are, not what is asked.
+    expect(
+      matcher.match("gimana caranya biar sy bisa terima info promo pasar minggu gatsu lewat wa?").topic,
+    ).toBe("langganan-promo");
+  });
+
   it("reads English 'small business' as UMKM", () => {
     expect(matcher.match("how to register my small business here, what info do u need from me").topic).toBe(
       "daftar-penjual",

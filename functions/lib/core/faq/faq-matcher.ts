@@ -160,7 +160,11 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
     return [...perTopic.entries()]
       .map(([topic, e]) => {
         const coverage = [...e.terms].reduce((sum, t) => sum + weight(t), 0) / totalWeight;
-        const titleBonus = terms.every((t) => titleTerms.get(topic)?.has(t)) ? 1.5 : 1;
+        // A message made of a topic's title words, or one that names its whole title ("menerima informasi
+        // promo" = langganan promo, whatever place it names), asks that topic.
+        const title = titleTerms.get(topic);
+        const namesTitle = !!title && title.size >= 2 && [...title].every((t) => e.terms.has(t));
+        const titleBonus = terms.every((t) => title?.has(t)) || namesTitle ? 1.5 : 1;
         return { topic, coverage, rank: (e.best + 0.1 * e.rest) * coverage * coverage * titleBonus };
       })
       .sort((a, b) => b.rank - a.rank);
