@@ -1,7 +1,8 @@
 // The staff console in Debian's Chromium (playwright-core): a staff member asks the bot for "/konsol" on
 // Telegram (the real webhook), opens the link, signs in, approves a registration (the seller hears it on the
 // fake Telegram API) and rejects one with a reason (on the fake WhatsApp API). Screenshots (desktop and
-// 390 px wide) go to docs/konsol-desktop.png and docs/konsol-390.png.
+// 390 px wide) go to tests/artifacts/; with UPDATE_DOCS_SCREENSHOTS=1 to docs/ (the README's pictures), so a
+// test run never rewrites tracked files.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -20,6 +21,7 @@ import { telegramChat } from "../support/telegram-chat.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
 import { whatsappEnv } from "../whatsapp/helpers.js";
 
+const screenshots = join(repoRoot, process.env.UPDATE_DOCS_SCREENSHOTS === "1" ? "docs" : "tests/artifacts");
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const chromiumFlags = [
   "--headless",
@@ -165,7 +167,7 @@ describe("the staff console in Chromium", () => {
         ).document.documentElement.scrollWidth - (globalThis as unknown as { innerWidth: number }).innerWidth,
     );
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: join(repoRoot, "docs/konsol-390.png"), fullPage: true });
+    await page.screenshot({ path: join(screenshots, "konsol-390.png"), fullPage: true });
 
     await page.setViewportSize({ width: 1280, height: 860 });
     const waBefore = whatsapp.calls.length;
@@ -185,7 +187,7 @@ describe("the staff console in Chromium", () => {
     await page.locator("#audit-rows tr").filter({ hasText: "registration.reject" }).waitFor({ timeout });
     await page.getByRole("button", { name: "Pendaftaran" }).click();
     await item("Tapis Kemiling <b>Jaya</b>").getByText("Foto produk belum ada").waitFor({ timeout });
-    await page.screenshot({ path: join(repoRoot, "docs/konsol-desktop.png"), fullPage: true });
+    await page.screenshot({ path: join(screenshots, "konsol-desktop.png"), fullPage: true });
 
     // English, then sign out: the session is gone on the server too.
     await page.getByRole("button", { name: "English" }).click();
