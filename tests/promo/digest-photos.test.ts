@@ -4,13 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../functions/lib/app/create-app.js";
 import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
-import { createSellerRepository } from "../../functions/lib/store/seller-repository.js";
 import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { fastOutboxEnv, seedContacts } from "../outbox/seed.js";
 import { buildTestApp, postTelegram, telegramEnv, tgMessage } from "../support/app.js";
 import { waitFor } from "../support/process.js";
+import { seedApprovedSeller } from "../support/sellers.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
@@ -35,29 +35,7 @@ const fallbackImage = "https://example.org/taman-umkm.jpg";
 let nextSeller = 81_000;
 async function telegramSellerPosts(product: string, photoId: string, weekendButton: string) {
   const userId = ++nextSeller;
-  const sellers = createSellerRepository({ client: table.documentClient, tableName: table.tableName });
-  await sellers.save({
-    user: { channel: "telegram", userId: String(userId) },
-    profile: {
-      ownerName: "Rina",
-      businessName: `Kripik Rina ${userId}`,
-      category: "kuliner",
-      kecamatan: "kedaton",
-      phone: "+6281234567890",
-      products: "kripik",
-      licences: [],
-      wantsStall: true,
-    },
-    status: "pending",
-    submissionKey: `seed-${userId}`,
-    now: clock.now(),
-  });
-  await sellers.decide({
-    id: `telegram:${userId}`,
-    decision: "approved",
-    staff: { channel: "telegram", userId: "1" },
-    now: clock.now(),
-  });
+  await seedApprovedSeller(table, { channel: "telegram", userId: String(userId) }, clock.now());
   const chat = telegramChat(app, telegram, userId, "Rina", clock);
   await chat.say("kirim promo");
   await chat.say(product);
@@ -235,9 +213,7 @@ describe("weekend digest photos on WhatsApp", () => {
   it("puts the configured fallback image in the template header when no promo has a photo", async () => {
     clock.current = wibInstant("2026-12-07", 9).getTime();
     const userId = ++nextSeller;
-    const sellers = createSellerRepository({ client: table.documentClient, tableName: table.tableName });
-    await sellers.save({
-      user: { channel: "telegram", userId: String(userId) },
+    await seedApprovedSeller(table, { channel: "telegram", userId: String(userId) }, clock.now(), {
       profile: {
         ownerName: "Made",
         businessName: "Tapis Bu Made",
@@ -245,18 +221,8 @@ describe("weekend digest photos on WhatsApp", () => {
         kecamatan: "kemiling",
         phone: "+6281234567891",
         products: "tapis",
-        licences: [],
         wantsStall: false,
       },
-      status: "pending",
-      submissionKey: `seed-${userId}`,
-      now: clock.now(),
-    });
-    await sellers.decide({
-      id: `telegram:${userId}`,
-      decision: "approved",
-      staff: { channel: "telegram", userId: "1" },
-      now: clock.now(),
     });
     const chat = telegramChat(app, telegram, userId, "Made", clock);
     await chat.say("kirim promo");

@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserRef } from "../../functions/lib/core/events.js";
 import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
-import { createSellerRepository } from "../../functions/lib/store/seller-repository.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { buildTestApp, type TestApp, telegramEnv } from "../support/app.js";
+import { seedApprovedSeller } from "../support/sellers.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
@@ -44,30 +44,7 @@ afterAll(async () => {
 type Chat = ReturnType<typeof telegramChat> | ReturnType<typeof whatsappChat>;
 
 async function approvedSeller(user: UserRef, chat: Chat) {
-  const sellers = createSellerRepository({ client: table.documentClient, tableName: table.tableName });
-  await sellers.save({
-    user,
-    profile: {
-      ownerName: "Rina",
-      businessName: `Kripik Rina ${user.userId}`,
-      category: "kuliner",
-      kecamatan: "kedaton",
-      phone: "+6281234567890",
-      products: "kripik",
-      licences: [],
-      wantsStall: true,
-    },
-    status: "pending",
-    submissionKey: `seed-${user.userId}`,
-    now: clock.now(),
-  });
-  await chat.say("halo");
-  await sellers.decide({
-    id: `${user.channel}:${user.userId}`,
-    decision: "approved",
-    staff: { channel: "telegram", userId: "1" },
-    now: clock.now(),
-  });
+  await seedApprovedSeller(table, user, clock.now(), { beforeApproval: () => chat.say("halo") });
 }
 
 /** Up to the weekend step of a new promo. */

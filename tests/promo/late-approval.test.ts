@@ -6,13 +6,13 @@ import type { App } from "../../functions/lib/app/create-app.js";
 import type { UserRef } from "../../functions/lib/core/events.js";
 import { followUpJobId } from "../../functions/lib/core/promo/digest.js";
 import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
-import { createSellerRepository } from "../../functions/lib/store/seller-repository.js";
 import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { fastOutboxEnv } from "../outbox/seed.js";
 import { buildTestApp, telegramEnv } from "../support/app.js";
 import { waitFor } from "../support/process.js";
+import { seedApprovedSeller } from "../support/sellers.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
@@ -33,29 +33,7 @@ const tgSubscriber = 5301;
 const waSubscriber = "6281300000031";
 
 async function approvedSeller(user: UserRef, businessName: string) {
-  const sellers = createSellerRepository({ client: table.documentClient, tableName: table.tableName });
-  await sellers.save({
-    user,
-    profile: {
-      ownerName: "Rina",
-      businessName,
-      category: "kuliner",
-      kecamatan: "kedaton",
-      phone: "+6281234567890",
-      products: "kripik",
-      licences: [],
-      wantsStall: true,
-    },
-    status: "pending",
-    submissionKey: `seed-${user.userId}`,
-    now: clock.now(),
-  });
-  await sellers.decide({
-    id: `${user.channel}:${user.userId}`,
-    decision: "approved",
-    staff: { channel: "telegram", userId: "1" },
-    now: clock.now(),
-  });
+  await seedApprovedSeller(table, user, clock.now(), { profile: { businessName } });
 }
 
 type Chat = ReturnType<typeof telegramChat> | ReturnType<typeof whatsappChat>;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
-import { createSellerRepository } from "../../functions/lib/store/seller-repository.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { buildTestApp, postTelegram, type TestApp, telegramEnv, tgMessage } from "../support/app.js";
+import { seedApprovedSeller } from "../support/sellers.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
 
@@ -34,31 +34,8 @@ let nextUser = 80_000;
 async function approvedSeller(app = test) {
   const userId = ++nextUser;
   const user = { channel: "telegram" as const, userId: String(userId) };
-  const sellers = createSellerRepository({ client: table.documentClient, tableName: table.tableName });
-  await sellers.save({
-    user,
-    profile: {
-      ownerName: "Rina",
-      businessName: `Kripik Rina ${userId}`,
-      category: "kuliner",
-      kecamatan: "kedaton",
-      phone: "+6281234567890",
-      products: "kripik",
-      licences: [],
-      wantsStall: true,
-    },
-    status: "pending",
-    submissionKey: `seed-${userId}`,
-    now: clock.now(),
-  });
   const chat = telegramChat(app.app, fake, userId, "Rina");
-  await chat.say("halo");
-  await sellers.decide({
-    id: `telegram:${userId}`,
-    decision: "approved",
-    staff: { channel: "telegram", userId: "1" },
-    now: clock.now(),
-  });
+  await seedApprovedSeller(table, user, clock.now(), { beforeApproval: () => chat.say("halo") });
   return chat;
 }
 

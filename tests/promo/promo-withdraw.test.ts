@@ -5,10 +5,10 @@ import type { App } from "../../functions/lib/app/create-app.js";
 import type { UserRef } from "../../functions/lib/core/events.js";
 import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
 import { createPromoRepository } from "../../functions/lib/store/promo-repository.js";
-import { createSellerRepository } from "../../functions/lib/store/seller-repository.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { buildTestApp, telegramEnv } from "../support/app.js";
+import { seedApprovedSeller } from "../support/sellers.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
@@ -37,29 +37,7 @@ afterAll(async () => {
 });
 
 async function seller(user: UserRef) {
-  const sellers = createSellerRepository({ client: table.documentClient, tableName: table.tableName });
-  await sellers.save({
-    user,
-    profile: {
-      ownerName: "Rina",
-      businessName: `Kripik Rina ${user.userId}`,
-      category: "kuliner",
-      kecamatan: "kedaton",
-      phone: "+6281234567890",
-      products: "kripik",
-      licences: [],
-      wantsStall: true,
-    },
-    status: "pending",
-    submissionKey: `seed-${user.userId}`,
-    now: clock.now(),
-  });
-  await sellers.decide({
-    id: `${user.channel}:${user.userId}`,
-    decision: "approved",
-    staff: { channel: "telegram", userId: "1" },
-    now: clock.now(),
-  });
+  await seedApprovedSeller(table, user, clock.now());
 }
 
 const cases = [
