@@ -15,6 +15,7 @@ import { freePort } from "../../scripts/lib/dynamodb-local.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { buildTestApp, type TestApp, telegramEnv } from "../support/app.js";
+import { chromiumFlags, chromiumPath } from "../support/chromium.js";
 import { repoRoot } from "../support/process.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
@@ -22,17 +23,6 @@ import { whatsappChat } from "../support/whatsapp-chat.js";
 import { whatsappEnv } from "../whatsapp/helpers.js";
 
 const screenshots = join(repoRoot, process.env.UPDATE_DOCS_SCREENSHOTS === "1" ? "docs" : "tests/artifacts");
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const chromiumFlags = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const timeout = 30_000;
 const staffTg = 8101;
 const sellerTg = 8301;

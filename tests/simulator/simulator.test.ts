@@ -7,21 +7,10 @@ import { join } from "node:path";
 import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/lib/dynamodb-local.js";
+import { chromiumFlags, chromiumPath } from "../support/chromium.js";
 import { exited, repoRoot, spawnScript, waitFor } from "../support/process.js";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const haveChromium = existsSync(chromiumPath);
-
-const chromiumFlags = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const artifacts = join(repoRoot, "tests/artifacts");
 /** Waits are for the bot's replies to arrive (generous: CI runs other heavy tests at the same time), never
