@@ -13,6 +13,7 @@ import type { Config } from "../config/config.js";
 import { createConsoleAccess } from "../console/access.js";
 import { createConsoleHttp } from "../console/http.js";
 import { createConsoleLinks } from "../console/links.js";
+import { createConsoleNotify } from "../console/notify.js";
 import { createBot } from "../core/bot.js";
 import { createConsoleFeature } from "../core/console/console-feature.js";
 import type { Channel, UserRef } from "../core/events.js";
@@ -22,7 +23,7 @@ import { getFaqTopics } from "../core/faq/knowledge-base.js";
 import { createI18n } from "../core/i18n.js";
 import { createAccountEvents } from "../core/identity/account-events.js";
 import { createInboundProcessor, type InboundProcessor } from "../core/inbound.js";
-import type { Clock, Messenger, PhotoBridge, SendOutcome } from "../core/ports.js";
+import type { Clock, Messenger, PhotoBridge } from "../core/ports.js";
 import { createDigestComposer, createDigestService } from "../core/promo/digest.js";
 import { createUnderstander } from "../core/understand/understand.js";
 import { type HttpHandler, json, text } from "../http/types.js";
@@ -37,12 +38,12 @@ import { createInboundLedger } from "../store/inbound-ledger.js";
 import { createKnowledgeRepository } from "../store/knowledge-repository.js";
 import { createMediaCache } from "../store/media-cache.js";
 import { createPromoRepository } from "../store/promo-repository.js";
-import { createSellerRepository } from "../store/seller-repository.js";
 import { createSessionStore } from "../store/session-store.js";
 import { createStaffDirectory } from "../store/staff-directory.js";
 import { createSubscriberSource, createSubscriptionRepository } from "../store/subscription-repository.js";
 import { createTicketRepository } from "../store/ticket-repository.js";
 import { createTrainingRepository } from "../store/training-repository.js";
+import { createConsolePages } from "./console-pages.js";
 
 export type DigestService = ReturnType<typeof createDigestService>;
 
@@ -248,37 +249,17 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const consoleHttp = createConsoleHttp({
     store: consoleStore,
     access: consoleAccess,
-    sellers: createSellerRepository(store),
-    decision: { staff: staffDirectory, tFor: (language) => i18n.t(language) },
-    i18n,
+    pages: createConsolePages({
+      store,
+      consoleStore,
+      decision: { staff: staffDirectory, tFor: (language) => i18n.t(language) },
+      i18n,
+      clock,
+      notify: createConsoleNotify({ messengers, retry: () => app.outbox.replyRetry, logger }),
+    }),
     clock,
     logger,
     baseUrl: config.consoleBaseUrl,
-    // The same delivery as a turn's notices: sent now; what the platform refused for now goes to the outbox.
-    notify: async (notice, seed) => {
-      const messenger = messengers[notice.to.channel];
-      if (!messenger) return;
-      const outcome = await messenger
-        .send(notice.to, notice.replies, notice.purpose ? { purpose: notice.purpose } : {})
-        .catch(
-          (error: unknown): SendOutcome => ({
-            status: "failed",
-            reason: error instanceof Error ? error.name : "error",
-            retryable: true,
-          }),
-        );
-      if (outcome.status === "sent") return;
-      logger.warn("console.notice_not_sent", { channel: notice.to.channel, outcome });
-      if (outcome.status === "failed" && outcome.retryable) {
-        const sent = outcome.sentReplies ?? 0;
-        await app.outbox.replyRetry.later(notice.to, notice.replies.slice(sent), {
-          language: "id",
-          delayMs: outcome.retryAfterMs ?? 2_000,
-          reason: outcome.reason,
-          seed: `${seed}#${sent}`,
-        });
-      }
-    },
   });
 
   const routes: Record<string, HttpHandler | undefined> = {

@@ -4,24 +4,15 @@
 import * as z from "zod";
 import enConsole from "../../../locales/en/console.json" with { type: "json" };
 import idConsole from "../../../locales/id/console.json" with { type: "json" };
-import type { Language } from "../core/contact.js";
-import type { I18n } from "../core/i18n.js";
 import type { Clock } from "../core/ports.js";
-import { decideRegistration, type RegistrationDecisionDeps } from "../core/registration/decision.js";
-import { type Seller, type SellerRepository, sellerStatuses } from "../core/registration/seller.js";
-import type { Notification } from "../core/turn.js";
-import {
-  type HttpHandler,
-  type HttpRequest,
-  type HttpResponse,
-  isJsonContentType,
-  json,
-} from "../http/types.js";
+import type { HttpHandler, HttpRequest, HttpResponse } from "../http/types.js";
 import type { Logger } from "../log/logger.js";
 import { timingSafeEqualText } from "../security/compare.js";
 import type { ConsoleSession, ConsoleStore } from "../store/console-store.js";
 import type { ConsoleAccess, ConsoleStaff } from "./access.js";
 import { type Assets, loadAssets } from "./assets.js";
+import { apiJson, pageHeaders, readJson } from "./respond.js";
+import type { ConsoleCall, ConsolePage, ConsoleRoute } from "./route.js";
 
 export const sessionCookie = "konsol_sid";
 export const sessionTtlMs = 12 * 60 * 60 * 1000;
@@ -29,11 +20,8 @@ export const sessionTtlMs = 12 * 60 * 60 * 1000;
 export interface ConsoleHttpDeps {
   readonly store: ConsoleStore;
   readonly access: ConsoleAccess;
-  readonly sellers: SellerRepository;
-  readonly decision: Omit<RegistrationDecisionDeps, "sellers">;
-  readonly i18n: I18n;
-  /** Sends a notice to someone on their channel (the outbox retries what the platform refused for now). */
-  readonly notify: (notice: Notification, seed: string) => Promise<void>;
+  /** The pages' API routes and strings (functions/lib/app/console-pages.ts). */
+  readonly pages: readonly ConsolePage[];
   readonly clock: Clock;
   readonly logger: Logger;
   /** CONSOLE_BASE_URL: https makes the cookie Secure. */
@@ -41,35 +29,7 @@ export interface ConsoleHttpDeps {
   readonly assets?: () => Assets;
 }
 
-/** Everything the page loads comes from this server; no inline script or style. */
-const pageHeaders = {
-  "content-security-policy":
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
-  "cache-control": "no-store",
-  "x-frame-options": "DENY",
-};
-
-const apiJson = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => {
-  const response = json(status, body);
-  return { ...response, headers: { ...response.headers, ...pageHeaders, ...headers } };
-};
-
 const loginSchema = z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
-const listSchema = z.object({
-  status: z.enum([...sellerStatuses, "all"]).default("pending"),
-  q: z.string().trim().max(100).default(""),
-  lang: z.enum(["id", "en"]).default("id"),
-});
-const decideSchema = z.discriminatedUnion("decision", [
-  z.strictObject({ id: z.string().regex(/^(telegram|whatsapp):\d{1,20}$/), decision: z.literal("approved") }),
-  z.strictObject({
-    id: z.string().regex(/^(telegram|whatsapp):\d{1,20}$/),
-    decision: z.literal("rejected"),
-    reason: z.string().trim().min(3).max(300),
-  }),
-]);
 
 function cookieOf(request: HttpRequest, name: string): string | undefined {
   for (const part of (request.headers.cookie ?? "").split(";")) {
@@ -77,15 +37,6 @@ function cookieOf(request: HttpRequest, name: string): string | undefined {
     if (key === name) return rest.join("=");
   }
   return undefined;
-}
-
-function readJson(request: HttpRequest): unknown {
-  if (!isJsonContentType(request) || !request.headers["content-type"]) return undefined;
-  try {
-    return JSON.parse(request.rawBody.toString("utf8"));
-  } catch {
-    return undefined;
-  }
 }
 
 export function createConsoleHttp(deps: ConsoleHttpDeps): HttpHandler {
@@ -160,75 +111,18 @@ export function createConsoleHttp(deps: ConsoleHttpDeps): HttpHandler {
     return apiJson(200, { ok: true }, { "set-cookie": cookie(id, sessionTtlMs / 1000) });
   }
 
-  const sellerView = (seller: Seller, language: Language) => {
-    const t = deps.i18n.t(language);
-    return {
-      id: seller.id,
-      channel: seller.channel,
-      status: seller.status,
-      businessName: seller.businessName,
-      ownerName: seller.ownerName,
-      category: t(`registration:category.${seller.category}`),
-      kecamatan: seller.kecamatan,
-      phone: seller.phone,
-      products: seller.products,
-      createdAt: seller.createdAt,
-      ...(seller.decidedAt ? { decidedAt: seller.decidedAt } : {}),
-      ...(seller.rejectionReason ? { rejectionReason: seller.rejectionReason } : {}),
-    };
+  const routes = new Map<string, ConsoleRoute>();
+  for (const page of deps.pages)
+    for (const route of page.routes) {
+      const key = `${route.method} ${route.path}`;
+      if (routes.has(key)) throw new Error(`console route defined twice: ${key}`);
+      routes.set(key, route);
+    }
+  const strings = (language: "id" | "en") => {
+    const merged: Record<string, unknown> = { ...(language === "en" ? enConsole : idConsole).page };
+    for (const page of deps.pages) if (page.strings) merged[page.id] = page.strings[language];
+    return merged;
   };
-
-  async function registrations(request: HttpRequest): Promise<HttpResponse> {
-    const parsed = listSchema.safeParse(request.query);
-    if (!parsed.success) return apiJson(400, { error: "bad-request" });
-    const { status, q, lang } = parsed.data;
-    const all = await deps.sellers.list(status === "all" ? undefined : status);
-    const needle = q.toLocaleLowerCase("id");
-    const matching = needle
-      ? all.filter((seller) =>
-          [seller.businessName, seller.ownerName, seller.kecamatan].some((field) =>
-            field.toLocaleLowerCase("id").includes(needle),
-          ),
-        )
-      : all;
-    return apiJson(200, { registrations: matching.map((seller) => sellerView(seller, lang)) });
-  }
-
-  async function decide(request: HttpRequest, authed: Authed): Promise<HttpResponse> {
-    const parsed = decideSchema.safeParse(readJson(request));
-    if (!parsed.success) return apiJson(400, { error: "bad-request" });
-    const input = parsed.data;
-    const { result, notice } = await decideRegistration(
-      { ...deps.decision, sellers: deps.sellers },
-      {
-        id: input.id,
-        decision: input.decision,
-        ...(input.decision === "rejected" ? { reason: { text: input.reason } } : {}),
-        staff: authed.staff.user,
-        now: clock.now(),
-      },
-    );
-    if (result.status === "missing") return apiJson(404, { error: "missing" });
-    if (result.status === "already")
-      return apiJson(409, {
-        error: "already",
-        businessName: result.seller.businessName,
-        status: result.seller.status,
-      });
-    await audit(
-      authed.staff,
-      `registration.${input.decision === "approved" ? "approve" : "reject"}`,
-      input.id,
-      { status: "pending" },
-      {
-        status: result.seller.status,
-        ...(result.seller.rejectionReason ? { reason: result.seller.rejectionReason } : {}),
-      },
-    );
-    // After the decision is stored, like the chat path: the seller hears it on their own channel.
-    if (notice) await deps.notify(notice, `console:${input.id}:${result.seller.decidedAt ?? 0}`);
-    return apiJson(200, { ok: true, businessName: result.seller.businessName, status: result.seller.status });
-  }
 
   async function api(request: HttpRequest, route: string): Promise<HttpResponse> {
     if (route === "login" && request.method === "POST") return login(request);
@@ -257,13 +151,20 @@ export function createConsoleHttp(deps: ConsoleHttpDeps): HttpHandler {
       await audit(staff, "session.logout_all", actorOf(staff), undefined, { ended });
       return apiJson(200, { ok: true, ended }, { "set-cookie": clearCookie });
     }
-    if (route === "registrations" && request.method === "GET") return registrations(request);
-    if (route === "registrations/decide" && request.method === "POST") return decide(request, authed);
-    if (route === "audit" && request.method === "GET") {
-      if (staff.role !== "admin") return apiJson(403, { error: "admin-only" });
-      return apiJson(200, { entries: await store.listAudit(200) });
-    }
-    return apiJson(404, { error: "not-found" });
+    const found = routes.get(`${request.method} ${route}`);
+    if (!found) return apiJson(404, { error: "not-found" });
+    if (found.adminOnly && staff.role !== "admin") return apiJson(403, { error: "admin-only" });
+    const call: ConsoleCall = {
+      request,
+      staff,
+      session: authed.session,
+      body: change ? readJson(request) : undefined,
+      query: request.query,
+      language: request.query.lang === "en" ? "en" : "id",
+      actor: actorOf(staff),
+      audit: (action, target, before, after) => audit(staff, action, target, before, after),
+    };
+    return found.handle(call);
   }
 
   return async (request) => {
@@ -272,7 +173,7 @@ export function createConsoleHttp(deps: ConsoleHttpDeps): HttpHandler {
     if (request.method !== "GET" && request.method !== "HEAD") return apiJson(405, { error: "method" });
     if (path === "/konsol" || path === "/konsol/masuk") return page();
     const lang = /^\/konsol\/i18n\/(id|en)\.json$/.exec(path)?.[1];
-    if (lang) return apiJson(200, (lang === "en" ? enConsole : idConsole).page);
+    if (lang) return apiJson(200, strings(lang === "en" ? "en" : "id"));
     const asset = /^\/konsol\/static\/([a-z0-9-]+\.(?:js|css|svg))$/.exec(path)?.[1];
     const file = asset ? files().get(asset) : undefined;
     if (file) return { status: 200, headers: { "content-type": file.type, ...pageHeaders }, body: file.body };

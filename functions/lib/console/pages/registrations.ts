@@ -1,0 +1,152 @@
+// Registrations page: the list (filter by status, search) with CSV export, and approve/reject through the
+// same decision as the chat path (the seller hears it on their own channel).
+import * as z from "zod";
+import type { Language } from "../../core/contact.js";
+import type { I18n } from "../../core/i18n.js";
+import type { Clock } from "../../core/ports.js";
+import { decideRegistration, type RegistrationDecisionDeps } from "../../core/registration/decision.js";
+import { type Seller, type SellerRepository, sellerStatuses } from "../../core/registration/seller.js";
+import type { Notify } from "../notify.js";
+import { apiJson, badRequest, csvDownload } from "../respond.js";
+import type { ConsoleCall, ConsolePage } from "../route.js";
+
+export interface RegistrationsPageDeps {
+  readonly sellers: SellerRepository;
+  readonly decision: Omit<RegistrationDecisionDeps, "sellers">;
+  readonly i18n: I18n;
+  readonly notify: Notify;
+  readonly clock: Clock;
+}
+
+const listSchema = z.object({
+  status: z.enum([...sellerStatuses, "all"]).default("pending"),
+  q: z.string().trim().max(100).default(""),
+});
+const sellerId = z.string().regex(/^(telegram|whatsapp):\d{1,20}$/);
+const decideSchema = z.discriminatedUnion("decision", [
+  z.strictObject({ id: sellerId, decision: z.literal("approved") }),
+  z.strictObject({
+    id: sellerId,
+    decision: z.literal("rejected"),
+    reason: z.string().trim().min(3).max(300),
+  }),
+]);
+
+const csvColumns = [
+  "id",
+  "status",
+  "businessName",
+  "ownerName",
+  "category",
+  "kecamatan",
+  "phone",
+  "products",
+  "createdAt",
+  "decidedAt",
+  "rejectionReason",
+] as const;
+
+export function createRegistrationsPage(deps: RegistrationsPageDeps): ConsolePage {
+  const view = (seller: Seller, language: Language) => ({
+    id: seller.id,
+    channel: seller.channel,
+    status: seller.status,
+    businessName: seller.businessName,
+    ownerName: seller.ownerName,
+    category: deps.i18n.t(language)(`registration:category.${seller.category}`),
+    kecamatan: seller.kecamatan,
+    phone: seller.phone,
+    products: seller.products,
+    createdAt: seller.createdAt,
+    ...(seller.decidedAt ? { decidedAt: seller.decidedAt } : {}),
+    ...(seller.rejectionReason ? { rejectionReason: seller.rejectionReason } : {}),
+  });
+
+  async function matching(call: ConsoleCall) {
+    const parsed = listSchema.safeParse(call.query);
+    if (!parsed.success) return undefined;
+    const { status, q } = parsed.data;
+    const all = await deps.sellers.list(status === "all" ? undefined : status);
+    const needle = q.toLocaleLowerCase("id");
+    const found = needle
+      ? all.filter((seller) =>
+          [seller.businessName, seller.ownerName, seller.kecamatan].some((field) =>
+            field.toLocaleLowerCase("id").includes(needle),
+          ),
+        )
+      : all;
+    return found.map((seller) => view(seller, call.language));
+  }
+
+  return {
+    id: "registrations",
+    routes: [
+      {
+        method: "GET",
+        path: "registrations",
+        async handle(call) {
+          const registrations = await matching(call);
+          return registrations ? apiJson(200, { registrations }) : badRequest();
+        },
+      },
+      {
+        method: "GET",
+        path: "registrations.csv",
+        async handle(call) {
+          const registrations = await matching(call);
+          if (!registrations) return badRequest();
+          const iso = (ms?: number) => (ms ? new Date(ms).toISOString() : "");
+          const rows = registrations.map((row) => ({
+            ...row,
+            createdAt: iso(row.createdAt),
+            decidedAt: iso(row.decidedAt),
+          }));
+          await call.audit("registration.export", "registrations", undefined, { rows: rows.length });
+          return csvDownload("pendaftaran.csv", rows, csvColumns);
+        },
+      },
+      {
+        method: "POST",
+        path: "registrations/decide",
+        async handle(call) {
+          const parsed = decideSchema.safeParse(call.body);
+          if (!parsed.success) return badRequest();
+          const input = parsed.data;
+          const { result, notice } = await decideRegistration(
+            { ...deps.decision, sellers: deps.sellers },
+            {
+              id: input.id,
+              decision: input.decision,
+              ...(input.decision === "rejected" ? { reason: { text: input.reason } } : {}),
+              staff: call.staff.user,
+              now: deps.clock.now(),
+            },
+          );
+          if (result.status === "missing") return apiJson(404, { error: "missing" });
+          if (result.status === "already")
+            return apiJson(409, {
+              error: "already",
+              businessName: result.seller.businessName,
+              status: result.seller.status,
+            });
+          await call.audit(
+            `registration.${input.decision === "approved" ? "approve" : "reject"}`,
+            input.id,
+            { status: "pending" },
+            {
+              status: result.seller.status,
+              ...(result.seller.rejectionReason ? { reason: result.seller.rejectionReason } : {}),
+            },
+          );
+          // After the decision is stored, like the chat path: the seller hears it on their own channel.
+          if (notice) await deps.notify(notice, `console:${input.id}:${result.seller.decidedAt ?? 0}`);
+          return apiJson(200, {
+            ok: true,
+            businessName: result.seller.businessName,
+            status: result.seller.status,
+          });
+        },
+      },
+    ],
+  };
+}

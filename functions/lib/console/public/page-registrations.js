@@ -1,0 +1,141 @@
+// Registrations: filter by status, search, approve or reject with a reason, CSV export.
+import { $, api, csvLink, el, fact, failed, notice, state, t, wib } from "./shell.js";
+
+let section;
+let typing;
+
+const statusLabel = (status) =>
+  t({ pending: "statusPending", approved: "statusApproved", rejected: "statusRejected" }[status] ?? status);
+
+function mount(root) {
+  section = root;
+  const status = el(
+    "select",
+    { id: "status", name: "status", onchange: render },
+    ...["pending", "approved", "rejected", "all"].map((value) =>
+      el("option", { value, text: t(`status${value[0].toUpperCase()}${value.slice(1)}`) }),
+    ),
+  );
+  const search = el("input", {
+    id: "search",
+    name: "q",
+    type: "search",
+    maxlength: 100,
+    autocomplete: "off",
+  });
+  search.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(render, 250);
+  });
+  const filters = el(
+    "form",
+    { id: "filters", class: "filters", onsubmit: (event) => event.preventDefault() },
+    el("label", { for: "status" }, el("span", { text: t("filterStatus") }), status),
+    el("label", { class: "grow", for: "search" }, el("span", { text: t("filterSearch") }), search),
+    el("div", { class: "export" }),
+  );
+  section.append(
+    filters,
+    el("ul", { id: "list", class: "list" }),
+    el("p", { id: "empty", class: "empty", text: t("empty"), hidden: true }),
+  );
+}
+
+const query = () => ({ status: $("#status", section).value, q: $("#search", section).value });
+
+async function render() {
+  const params = new URLSearchParams({ ...query(), lang: state.lang });
+  $(".export", section).replaceChildren(csvLink("registrations.csv", query()));
+  const { status, data } = await api(`registrations?${params}`);
+  if (status !== 200) return failed(status, data);
+  const list = $("#list", section);
+  list.replaceChildren(...data.registrations.map(registrationItem));
+  $("#empty", section).hidden = data.registrations.length > 0;
+}
+
+function registrationItem(seller) {
+  const facts = el("dl", { class: "facts" });
+  fact(facts, t("owner"), seller.ownerName);
+  fact(facts, t("category"), seller.category);
+  fact(facts, t("kecamatan"), seller.kecamatan);
+  fact(facts, t("phone"), seller.phone);
+  fact(facts, t("products"), seller.products);
+  fact(facts, t("channel"), seller.channel === "telegram" ? "Telegram" : "WhatsApp");
+  fact(facts, t("submitted"), wib(seller.createdAt));
+  if (seller.decidedAt) fact(facts, t("decided"), wib(seller.decidedAt));
+  fact(facts, t("reason"), seller.rejectionReason);
+  const reason = el("textarea", {
+    name: "reason",
+    rows: 2,
+    minlength: 3,
+    maxlength: 300,
+    required: true,
+    "aria-label": t("rejectReason"),
+  });
+  const confirm = el("button", { type: "submit", class: "danger confirm", text: t("confirmReject") });
+  const form = el(
+    "form",
+    { class: "reject-form", hidden: true },
+    el("div", { class: "field" }, el("span", { class: "reject-label", text: t("rejectReason") }), reason),
+    el(
+      "div",
+      { class: "actions" },
+      confirm,
+      el("button", {
+        type: "button",
+        class: "secondary cancel",
+        text: t("cancel"),
+        onclick: () => (form.hidden = true),
+      }),
+    ),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    decide(seller.id, { decision: "rejected", reason: reason.value.trim() }, confirm);
+  });
+  const approve = el("button", { type: "button", class: "primary approve", text: t("approve") });
+  approve.addEventListener("click", () => decide(seller.id, { decision: "approved" }, approve));
+  const actions = el(
+    "div",
+    { class: "actions", hidden: seller.status !== "pending" },
+    approve,
+    el("button", {
+      type: "button",
+      class: "danger reject",
+      text: t("reject"),
+      onclick: () => {
+        form.hidden = false;
+        reason.focus();
+      },
+    }),
+  );
+  const item = el(
+    "li",
+    { class: "item", "data-id": seller.id },
+    el(
+      "div",
+      { class: "item-head" },
+      el("h2", { class: "business", text: seller.businessName }),
+      el("span", { class: "badge", text: statusLabel(seller.status) }),
+    ),
+    facts,
+    actions,
+    form,
+  );
+  return item;
+}
+
+async function decide(id, body, button) {
+  button.disabled = true;
+  const { status, data } = await api("registrations/decide", { id, ...body });
+  button.disabled = false;
+  if (status === 200)
+    notice(t(data.status === "approved" ? "approved" : "rejected", { business: data.businessName }));
+  else if (status === 409)
+    notice(t("already", { business: data.businessName, status: statusLabel(data.status) }), true);
+  else if (status === 404) notice(t("missing"), true);
+  else failed(status, data);
+  await render();
+}
+
+export default { id: "registrations", nav: "navRegistrations", mount, show: render };
