@@ -52,6 +52,9 @@ function mountPages() {
   nav.replaceChildren();
   container.replaceChildren();
   for (const page of allowed()) {
+    // A page's own stylesheet (public/page-<id>.css), linked once.
+    if (page.css && !document.querySelector(`link[href="/konsol/static/${page.css}"]`))
+      document.head.append(el("link", { rel: "stylesheet", href: `/konsol/static/${page.css}` }));
     nav.append(
       el("button", { type: "button", "data-page": page.id, text: t(page.nav), onclick: () => show(page.id) }),
     );
