@@ -250,7 +250,13 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     store: consoleStore,
     access: consoleAccess,
     pages: createConsolePages({
+      config,
       store,
+      logger,
+      messengers,
+      knowledge,
+      staffDirectory,
+      outbox: () => app.outbox,
       consoleStore,
       decision: { staff: staffDirectory, tFor: (language) => i18n.t(language) },
       i18n,
