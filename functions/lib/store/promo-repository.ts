@@ -5,6 +5,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import type { Promo, PromoRepository } from "../core/promo/promo.js";
@@ -179,6 +180,57 @@ export function createPromoRepository(options: PromoRepositoryOptions): PromoRep
       } catch (error) {
         if (errorName(error) === "TransactionCanceledException") return "missing";
         throw unavailable("withdraw promo", error);
+      }
+    },
+
+    async edit({ user, id, from, values, status, now }) {
+      const promo = await find(user, id).catch((error: unknown) => {
+        throw unavailable("get promo", error);
+      });
+      if (!promo || promo.status !== from) return { status: "changed" };
+      const optional = ["promoPrice", "discountText", "photo", "photoChannel"] as const;
+      const set = [
+        "product",
+        "normalPrice",
+        "location",
+        ...optional.filter((name) => values[name] !== undefined),
+      ];
+      const removed = optional.filter((name) => values[name] === undefined);
+      // Back to review: the earlier decision no longer describes this text.
+      if (status === "pending") removed.push("decidedBy" as never);
+      const attributeValues: Record<string, unknown> = {
+        ":status": status,
+        ":from": from,
+        ":now": now.getTime(),
+      };
+      for (const name of set) attributeValues[`:${name}`] = values[name as keyof typeof values];
+      // Names go through placeholders: "location" is a DynamoDB reserved word.
+      const attributeNames: Record<string, string> = { "#status": "status" };
+      for (const name of [...set, ...removed]) attributeNames[`#${name}`] = name;
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: keys.user(user), sk: promoSk(promo.weekend, id) },
+            UpdateExpression: `SET ${[...set.map((name) => `#${name} = :${name}`), "#status = :status", "updatedAt = :now"].join(", ")}${removed.length ? ` REMOVE ${removed.map((name) => `#${name}`).join(", ")}` : ""}`,
+            ConditionExpression: "#status = :from",
+            ExpressionAttributeNames: attributeNames,
+            ExpressionAttributeValues: attributeValues,
+          }),
+        );
+        const { decidedBy, promoPrice: _p, discountText: _d, photo: _f, photoChannel: _c, ...kept } = promo;
+        const given = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+        const edited: Promo = {
+          ...kept,
+          ...given,
+          ...(status === "approved" && decidedBy ? { decidedBy } : {}),
+          status,
+          updatedAt: now.getTime(),
+        } as Promo;
+        return { status: "edited", promo: edited };
+      } catch (error) {
+        if (errorName(error) === "ConditionalCheckFailedException") return { status: "changed" };
+        throw unavailable("edit promo", error);
       }
     },
 

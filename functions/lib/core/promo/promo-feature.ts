@@ -10,6 +10,15 @@ import type { Choice, Reply } from "../replies.js";
 import { shorten, truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
 import type { LateApprovalOutcome } from "./digest.js";
+import {
+  draftOf,
+  type EditField,
+  editChains,
+  editFields,
+  isUnchanged,
+  needsReview,
+  type PromoEdit,
+} from "./edit-steps.js";
 import { formatRupiah } from "./price.js";
 import { type Promo, type PromoDraft, type PromoRepository, promoIdFrom } from "./promo.js";
 import { type SubmitContext, type SubmitOutcome, type SubmitStep, submitSteps } from "./submit-steps.js";
@@ -35,6 +44,16 @@ const flow = "promo-submit";
 const reasonStep = "review-reason";
 type Step = SubmitStep;
 const quickReasons = ["price", "product", "photo"] as const;
+
+/** The edit in progress, if this conversation edits a posted promo. */
+function editOf(state: ConversationState): PromoEdit | undefined {
+  const edit = state.data.edit as { id?: unknown; field?: unknown } | undefined;
+  if (typeof edit?.id !== "string") return undefined;
+  const field = (editFields as readonly unknown[]).includes(edit.field)
+    ? (edit.field as EditField)
+    : undefined;
+  return { id: edit.id, ...(field ? { field } : {}) };
+}
 
 /** The lines describing a promo, shared by the seller's summary, staff review and the weekend digest. */
 export function promoLines(t: Translate, promo: PromoDraft, language: "id" | "en"): string {
@@ -67,22 +86,101 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
   });
 
   /** Asks a step; with a prefix, it is asked again because the message was no answer to it. */
-  function ask(ctx: TurnContext, step: Step, draft: PromoDraft, prefix?: string) {
+  function ask(ctx: TurnContext, step: Step, draft: PromoDraft, prefix?: string, edit?: PromoEdit) {
     if (prefix) ctx.rejectAnswer();
-    ctx.setConversation({ flow, step, data: { draft } });
+    ctx.setConversation({ flow, step, data: edit ? { draft, edit: { ...edit } } : { draft } });
     const { text, choices } = submitSteps[step].ask(ctx, draft, submitContext(ctx));
     return ctx.ask(prefix ? `${prefix}\n\n${text}` : text, choices);
   }
 
-  /** Applies what the step table made of an answer at `step`. */
-  async function apply(ctx: TurnContext, step: Step, draft: PromoDraft, outcome: SubmitOutcome) {
-    if ("send" in outcome) return send(ctx, draft);
-    if ("next" in outcome) return ask(ctx, outcome.next, outcome.draft);
+  /** Applies what the step table made of an answer at `step` (while editing: only the chosen field's steps). */
+  async function apply(
+    ctx: TurnContext,
+    step: Step,
+    draft: PromoDraft,
+    outcome: SubmitOutcome,
+    edit?: PromoEdit,
+  ) {
+    if ("send" in outcome) return edit ? saveEdit(ctx, draft, edit) : send(ctx, draft);
+    if ("save" in outcome) return edit ? saveEdit(ctx, draft, edit) : ask(ctx, "product", draft);
+    if ("next" in outcome) {
+      if (!edit) return ask(ctx, outcome.next, outcome.draft);
+      const field = outcome.field ?? (outcome.next === "editPick" ? undefined : edit.field);
+      const next =
+        outcome.next === "editPick" || (field && editChains[field].includes(outcome.next))
+          ? outcome.next
+          : "editSummary";
+      return ask(ctx, next, outcome.draft, undefined, { id: edit.id, ...(field ? { field } : {}) });
+    }
     // Errors of this flow are promo keys; shared ones name their namespace ("registration:invalid...").
     const message = outcome.invalid.includes(":")
       ? ctx.t(outcome.invalid)
       : t(ctx, outcome.invalid, outcome.options);
-    return ask(ctx, step, draft, message);
+    return ask(ctx, step, draft, message, edit);
+  }
+
+  /** "Ubah": the promo as stored becomes the draft, while its weekend is still open. */
+  async function startEdit(ctx: TurnContext, id: string) {
+    if (!(await approvedSeller(ctx))) return;
+    const promo = await deps.promos.get(ctx.event.user, id);
+    if (!promo || (promo.status !== "pending" && promo.status !== "approved")) return listMine(ctx);
+    if (!isOpen(promo.weekend, ctx.now)) return ctx.ask(t(ctx, "submit.tooLate"), [menu(ctx)]);
+    return ask(ctx, "editPick", draftOf(promo), undefined, { id });
+  }
+
+  async function saveEdit(ctx: TurnContext, draft: PromoDraft, edit: PromoEdit) {
+    if (!(await approvedSeller(ctx))) return;
+    const mine = { id: "pr:mine", label: t(ctx, "submit.mineButton") };
+    const promo = await deps.promos.get(ctx.event.user, edit.id);
+    if (!promo || (promo.status !== "pending" && promo.status !== "approved")) {
+      ctx.setConversation(null);
+      return ctx.ask(t(ctx, "submit.editGone"), [mine, menu(ctx)]);
+    }
+    if (!isOpen(promo.weekend, ctx.now)) {
+      ctx.setConversation(null);
+      return ctx.ask(t(ctx, "submit.tooLate"), [menu(ctx)]);
+    }
+    const { product, normalPrice, location } = draft;
+    if (!product || normalPrice === undefined || !location)
+      return ask(ctx, "editPick", draftOf(promo), undefined, edit);
+    if (isUnchanged(promo, draft)) {
+      ctx.setConversation(null);
+      return ctx.ask(t(ctx, "submit.editNothing"), [mine, menu(ctx)]);
+    }
+    const review = settings.moderation && needsReview(promo, draft);
+    const result = await deps.promos.edit({
+      user: ctx.event.user,
+      id: promo.id,
+      from: promo.status,
+      values: {
+        product,
+        normalPrice,
+        location,
+        ...(draft.promoPrice !== undefined ? { promoPrice: draft.promoPrice } : {}),
+        ...(draft.discountText ? { discountText: draft.discountText } : {}),
+        ...(draft.photo
+          ? { photo: draft.photo, photoChannel: draft.photoChannel ?? ctx.event.user.channel }
+          : {}),
+      },
+      status: review ? "pending" : promo.status,
+      now: ctx.now,
+    });
+    ctx.setConversation(null);
+    // Staff decided while the seller was editing: nothing is overwritten, the seller looks again.
+    if (result.status === "changed") return ctx.ask(t(ctx, "submit.editChanged"), [mine, menu(ctx)]);
+    const key = !review
+      ? "submit.edited"
+      : promo.status === "approved"
+        ? "submit.editedReview"
+        : "submit.editedPending";
+    ctx.ask(t(ctx, key, { product }), [mine, menu(ctx)]);
+    if (!review) return;
+    for (const reviewer of await deps.staff.reviewers()) {
+      const tr = ctx.tFor(reviewer.language);
+      ctx.notify(reviewer.user, [
+        reviewRequest(tr, reviewer.language, result.promo, reviewer.user.channel, true),
+      ]);
+    }
   }
 
   async function approvedSeller(ctx: TurnContext) {
@@ -116,11 +214,17 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
       (promo) =>
         `• ${promo.product} — ${weekendLabel(promo.weekend, ctx.language)} (${t(ctx, `submit.status.${promo.status}`)})`,
     );
-    const withdrawable = promos.filter(
+    const changeable = promos.filter(
       (promo) => promo.status !== "rejected" && isOpen(promo.weekend, ctx.now),
     );
+    // At most 8 promo buttons and the two below: WhatsApp's list holds 10 rows.
+    const shown = changeable.slice(0, 4);
     ctx.ask(`${t(ctx, "submit.mine")}\n${lines.join("\n")}`, [
-      ...withdrawable.slice(0, 3).map((promo) => ({
+      ...shown.map((promo) => ({
+        id: `pr:ed:${promo.id}`,
+        label: t(ctx, "submit.edit", { product: shorten(promo.product, 11) }),
+      })),
+      ...shown.map((promo) => ({
         id: `pr:wd:${promo.id}`,
         label: t(ctx, "submit.withdraw", { product: shorten(promo.product, 11) }),
       })),
@@ -134,8 +238,9 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
     language: "id" | "en",
     promo: Promo,
     reviewerChannel: UserRef["channel"],
+    edited = false,
   ): Reply {
-    const head = tr("promo:review.request", {
+    const head = tr(edited ? "promo:review.requestEdited" : "promo:review.request", {
       business: promo.businessName,
       channel: promo.channel === "telegram" ? "Telegram" : "WhatsApp",
       weekend: weekendLabel(promo.weekend, language),
@@ -296,17 +401,23 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
       return decide(ctx, String(state.data.ref), "rejected", { text: truncate(text, 300) });
     }
     const draft = (state.data.draft as PromoDraft | undefined) ?? {};
+    const edit = editOf(state);
     const step = state.step as Step;
     const spec = submitSteps[step];
+    if (!spec) {
+      ctx.setConversation(null);
+      return ctx.ask(ctx.t("errors.choiceExpired"), [menu(ctx)]);
+    }
     const { payload } = ctx.event;
     const media = spec.media?.(payload, draft, ctx.event.user.channel);
-    if (media) return apply(ctx, step, draft, media);
-    if (payload.kind !== "text") return apply(ctx, step, draft, { invalid: "registration:invalid.notText" });
+    if (media) return apply(ctx, step, draft, media, edit);
+    if (payload.kind !== "text")
+      return apply(ctx, step, draft, { invalid: "registration:invalid.notText" }, edit);
     const text = payload.text.replace(/\s+/g, " ").trim();
     const outcome = spec.read?.(text, draft, submitContext(ctx)) ?? {
       invalid: "registration:invalid.useButtons",
     };
-    return apply(ctx, step, draft, outcome);
+    return apply(ctx, step, draft, outcome, edit);
   }
 
   return {
@@ -325,6 +436,7 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
       if (action === "ok" || action === "no" || action === "r") return onStaffChoice(ctx, action, rest);
       if (action === "") return start(ctx);
       if (action === "mine") return listMine(ctx);
+      if (action === "ed") return startEdit(ctx, rest);
       if (action === "wdn")
         return ctx.ask(t(ctx, "submit.withdrawKept"), [
           { id: "pr:mine", label: t(ctx, "submit.mineButton") },
@@ -363,15 +475,27 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
       const step = state.step as Step;
       if (!(step in submitSteps)) return ctx.ask(ctx.t("errors.choiceExpired"), [menu(ctx)]);
       const outcome = submitSteps[step]?.pick?.(action, rest, draft, submitContext(ctx));
-      return apply(ctx, step, draft, outcome ?? { invalid: "registration:invalid.useButtons" });
+      return apply(
+        ctx,
+        step,
+        draft,
+        outcome ?? { invalid: "registration:invalid.useButtons" },
+        editOf(state),
+      );
     },
     async onFlowEvent(ctx, state) {
       await handleStep(ctx, state);
       return true;
     },
     repeatStep: (ctx, state) => {
-      if (state.step !== reasonStep)
-        ask(ctx, state.step as Step, (state.data.draft as PromoDraft | undefined) ?? {});
+      if (state.step !== reasonStep && state.step in submitSteps)
+        ask(
+          ctx,
+          state.step as Step,
+          (state.data.draft as PromoDraft | undefined) ?? {},
+          undefined,
+          editOf(state),
+        );
     },
     // A "Ya, tarik" without its token is an old message's button: never acts.
     singleUse: (arg) => arg.startsWith("wdy:"),

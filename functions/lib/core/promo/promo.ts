@@ -40,6 +40,12 @@ export interface Promo {
   readonly updatedAt: number;
 }
 
+/** What a seller may change after posting (the weekend stays: withdraw and post again for another). */
+export type PromoEditableValues = Pick<
+  Promo,
+  "product" | "normalPrice" | "promoPrice" | "discountText" | "photo" | "photoChannel" | "location"
+>;
+
 export type PromoSaveResult =
   | { readonly status: "saved"; readonly promo: Promo }
   | { readonly status: "limit"; readonly limit: number };
@@ -55,6 +61,18 @@ export interface PromoRepository {
   get(user: UserRef, id: string): Promise<Promo | null>;
   listBySeller(user: UserRef, weekend?: string): Promise<Promo[]>;
   listByWeekend(weekend: string): Promise<Promo[]>;
+  /**
+   * The seller's edit before the cut-off: the promo's words, prices, photo and place become `values`, and its
+   * status `status`, only while it still has the status `from` (a staff decision in between: "changed").
+   */
+  edit(input: {
+    user: UserRef;
+    id: string;
+    from: "pending" | "approved";
+    values: PromoEditableValues;
+    status: "pending" | "approved";
+    now: Date;
+  }): Promise<{ readonly status: "edited"; readonly promo: Promo } | { readonly status: "changed" }>;
   /** Withdraw (seller, before the cut-off) frees a slot. */
   withdraw(user: UserRef, id: string, now: Date): Promise<"withdrawn" | "missing">;
   decide(input: {

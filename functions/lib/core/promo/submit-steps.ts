@@ -3,6 +3,7 @@
 import type { InboundPayload } from "../events.js";
 import type { Choice } from "../replies.js";
 import type { TurnContext } from "../turn.js";
+import { type EditField, editSteps } from "./edit-steps.js";
 import { formatRupiah, parseDiscountText, parsePrice } from "./price.js";
 import type { PromoDraft } from "./promo.js";
 import {
@@ -13,16 +14,27 @@ import {
   weekendLabel,
 } from "./weekend.js";
 
-export type SubmitStep = "product" | "normalPrice" | "offer" | "photo" | "location" | "weekend" | "summary";
+export type SubmitStep =
+  | "product"
+  | "normalPrice"
+  | "offer"
+  | "photo"
+  | "location"
+  | "weekend"
+  | "summary"
+  // Editing a posted promo (edit-steps.ts).
+  | "editPick"
+  | "editSummary";
 
 /**
  * What an answer means: `next` (the draft and the step after), `invalid` (the error, then the step again)
- * or `send` (the summary's "Kirim").
+ * `send` (the summary's "Kirim") or `save` (an edit's "Simpan"). `field`: what an edit changes from now on.
  */
 export type SubmitOutcome =
-  | { readonly next: SubmitStep; readonly draft: PromoDraft }
+  | { readonly next: SubmitStep; readonly draft: PromoDraft; readonly field?: EditField }
   | { readonly invalid: string; readonly options?: Record<string, unknown> }
-  | { readonly send: true };
+  | { readonly send: true }
+  | { readonly save: true };
 
 export interface SubmitContext {
   readonly now: Date;
@@ -135,4 +147,5 @@ export const submitSteps: Readonly<Record<SubmitStep, SubmitStepSpec>> = {
     }),
     pick: (action) => (action === "send" ? { send: true } : undefined),
   },
+  ...editSteps,
 };

@@ -1,0 +1,230 @@
+// Editing a promo before the cut-off, on both channels through the real webhooks: a new photo keeps the
+// approval; a new price sends it back to staff (hidden from buyers until approved again); nothing changed
+// writes nothing; after the cut-off an old "Ubah" button and a pending save both say it is too late.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { App } from "../../functions/lib/app/create-app.js";
+import type { UserRef } from "../../functions/lib/core/events.js";
+import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
+import { createPromoRepository } from "../../functions/lib/store/promo-repository.js";
+import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
+import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import { buildTestApp, postTelegram, telegramEnv, tgMessage } from "../support/app.js";
+import { seedApprovedSeller } from "../support/sellers.js";
+import { createTestTable, type TestTable } from "../support/store.js";
+import { telegramChat } from "../support/telegram-chat.js";
+import { whatsappChat } from "../support/whatsapp-chat.js";
+import { postWhatsApp, waMessage, waNotification, whatsappEnv } from "../whatsapp/helpers.js";
+
+const staffTg = 83900;
+let table: TestTable;
+let telegram: FakeTelegramApi;
+let whatsapp: FakeWhatsAppApi;
+let app: App;
+// Monday 23 November 2026, 09:00 WIB: the open weekend is 28-29 November (cut-off Friday 27th 12.00 WIB).
+const clock = { current: wibInstant("2026-11-23", 9).getTime(), now: () => new Date(clock.current) };
+
+beforeAll(async () => {
+  table = await createTestTable("promo-edit");
+  telegram = await startFakeTelegramApi();
+  whatsapp = await startFakeWhatsAppApi();
+  app = buildTestApp(
+    table,
+    {
+      ...telegramEnv(telegram.url, { STAFF_TELEGRAM_IDS: String(staffTg) }),
+      ...whatsappEnv(whatsapp.url),
+      PROMO_MODERATION: "true",
+    },
+    { clock },
+  ).app;
+});
+afterAll(async () => {
+  await telegram.close();
+  await whatsapp.close();
+});
+
+const cases = [
+  { channel: "telegram" as const, userId: "83001" },
+  { channel: "whatsapp" as const, userId: "6281300000083" },
+];
+
+const promos = () => createPromoRepository({ client: table.documentClient, tableName: table.tableName });
+const staffChat = () => telegramChat(app, telegram, staffTg, "Petugas", clock);
+
+async function sendPhoto(user: UserRef, mediaId: string) {
+  const response =
+    user.channel === "telegram"
+      ? await postTelegram(
+          app,
+          tgMessage(Number(user.userId), {
+            date: Math.floor(clock.now().getTime() / 1000),
+            photo: [{ file_id: mediaId, file_unique_id: `u${mediaId}`, width: 9, height: 9 }],
+          }),
+        )
+      : await postWhatsApp(
+          app,
+          waNotification([
+            waMessage(
+              user.userId,
+              { type: "image", image: { id: mediaId, mime_type: "image/jpeg" } },
+              {
+                timestamp: Math.floor(clock.now().getTime() / 1000),
+              },
+            ),
+          ]),
+        );
+  expect(response.status).toBe(200);
+}
+
+describe.each(cases)("editing a promo on $channel", (user) => {
+  it("keeps the approval for a new photo, sends a new price back to staff, refuses after the cut-off", async () => {
+    clock.current = wibInstant("2026-11-23", 9).getTime();
+    await seedApprovedSeller(table, user, clock.now());
+    const chat =
+      user.channel === "telegram"
+        ? telegramChat(app, telegram, Number(user.userId), "Rina", clock)
+        : whatsappChat(app, whatsapp, user.userId, "Rina", clock);
+    await chat.say("kirim promo");
+    await chat.say("Keripik tempe");
+    await chat.say("20rb");
+    await chat.say("15rb");
+    await chat.choose("Lewati");
+    await chat.choose("Taman UMKM Bung Karno");
+    await chat.choose("Sab 28 – Min 29 Nov");
+    await chat.choose("Kirim");
+    const [posted] = await promos().listBySeller(user);
+    expect(posted?.status).toBe("pending");
+    await promos().decide({
+      user,
+      id: posted!.id,
+      decision: "approved",
+      staff: { channel: "telegram", userId: String(staffTg) },
+      now: clock.now(),
+    });
+
+    // A new photo only: still approved, staff are not asked again.
+    const staffBefore = staffChat().replies().length;
+    await chat.say("promo saya");
+    await chat.choose("Ubah");
+    expect(chat.last().text).toContain("Apa yang mau diubah");
+    expect(chat.last().text).toContain("Keripik tempe");
+    await chat.choose("Foto");
+    await sendPhoto(user, `photo-${user.userId}`);
+    expect(chat.last().text).toContain("Periksa perubahan");
+    await chat.choose("Simpan");
+    expect(chat.last().text).toContain("Promo tetap tayang");
+    let [stored] = await promos().listBySeller(user);
+    expect(stored).toMatchObject({ status: "approved", photo: `photo-${user.userId}`, promoPrice: 15_000 });
+    expect(staffChat().replies().length).toBe(staffBefore);
+
+    // A new price, the field typed instead of tapped: back to review, staff get the changed promo.
+    await chat.say("promo saya");
+    await chat.choose("Ubah");
+    await chat.say("harganya kak");
+    expect(chat.last().text).toContain("harga normal");
+    await chat.say("25rb");
+    await chat.say("diskon 20%");
+    expect(chat.last().text).toContain("Rp25.000");
+    expect(chat.last().text).toContain("diskon 20%");
+    expect(chat.last().text).not.toContain("15.000");
+    await chat.choose("Simpan");
+    expect(chat.last().text).toContain("petugas akan memeriksanya lagi");
+    [stored] = await promos().listBySeller(user);
+    expect(stored).toMatchObject({ status: "pending", normalPrice: 25_000, discountText: "diskon 20%" });
+    expect(stored?.promoPrice).toBeUndefined();
+    expect(stored?.decidedBy).toBeUndefined();
+    expect(stored?.photo).toBe(`photo-${user.userId}`);
+    const review = staffChat().last();
+    expect(review.text).toContain("Promo DIUBAH oleh Kripik Rina");
+    expect(review.text).toContain("Rp25.000");
+    expect(review.choices.map((choice) => choice.label)).toEqual(["✅ Setujui promo", "❌ Tolak promo"]);
+
+    // The same name again: nothing is written.
+    const before = stored!.updatedAt;
+    clock.current += 60_000;
+    await chat.say("promo saya");
+    await chat.choose("Ubah");
+    await chat.choose("Nama produk");
+    await chat.say("Keripik tempe");
+    await chat.choose("Simpan");
+    expect(chat.last().text).toContain("Tidak ada yang berubah");
+    expect((await promos().listBySeller(user))[0]?.updatedAt).toBe(before);
+
+    // An edit left at its summary, and an old "Ubah" button, after the Friday noon cut-off.
+    await chat.say("promo saya");
+    const edit = chat.last().choices.find((choice) => choice.label.includes("Ubah"))!;
+    await chat.press(edit.id);
+    await chat.choose("Lokasi");
+    await chat.say("Lapak C7");
+    expect(chat.last().text).toContain("Lapak C7");
+    clock.current = wibInstant("2026-11-27", 12).getTime() + 60_000;
+    await chat.choose("Simpan");
+    expect(chat.last().text).toContain("Batas waktu perubahan");
+    await chat.press(edit.id);
+    expect(chat.last().text).toContain("Batas waktu perubahan");
+    expect((await promos().listBySeller(user))[0]).toMatchObject({
+      location: "Taman UMKM Bung Karno, Jl. Gatot Subroto",
+      status: "pending",
+    });
+  });
+});
+
+describe("an edit racing a staff decision", () => {
+  it("writes nothing when the status changed since the seller's edit read it", async () => {
+    clock.current = wibInstant("2026-11-23", 9).getTime();
+    const user: UserRef = { channel: "telegram", userId: "83101" };
+    await seedApprovedSeller(table, user, clock.now());
+    const chat = telegramChat(app, telegram, Number(user.userId), "Rina", clock);
+    await chat.say("kirim promo");
+    await chat.say("Kopi robusta");
+    await chat.say("30rb");
+    await chat.say("25rb");
+    await chat.choose("Lewati");
+    await chat.choose("Taman UMKM Bung Karno");
+    await chat.choose("Sab 28 – Min 29 Nov");
+    await chat.choose("Kirim");
+    const [promo] = await promos().listBySeller(user);
+    const values = { product: "Kopi robusta 250 g", normalPrice: 30_000, location: promo!.location };
+    // The seller's save read "pending"; staff approved in between.
+    await promos().decide({ user, id: promo!.id, decision: "approved", staff: user, now: clock.now() });
+    const result = await promos().edit({
+      user,
+      id: promo!.id,
+      from: "pending",
+      values,
+      status: "pending",
+      now: clock.now(),
+    });
+    expect(result).toEqual({ status: "changed" });
+    expect((await promos().listBySeller(user))[0]).toMatchObject({
+      product: "Kopi robusta",
+      status: "approved",
+    });
+  });
+
+  it("offers no edit for a rejected promo", async () => {
+    const user: UserRef = { channel: "telegram", userId: "83101" };
+    const [promo] = await promos().listBySeller(user);
+    const chat = telegramChat(app, telegram, Number(user.userId), "Rina", clock);
+    await chat.say("kirim promo");
+    await chat.say("Kopi arabika");
+    await chat.say("40rb");
+    await chat.say("35rb");
+    await chat.choose("Lewati");
+    await chat.choose("Taman UMKM Bung Karno");
+    await chat.choose("Sab 28 – Min 29 Nov");
+    await chat.choose("Kirim");
+    const arabika = (await promos().listBySeller(user)).find((item) => item.product === "Kopi arabika")!;
+    await promos().decide({
+      user,
+      id: arabika.id,
+      decision: "rejected",
+      reason: "foto",
+      staff: user,
+      now: clock.now(),
+    });
+    await chat.say("promo saya");
+    const labels = chat.last().choices.map((choice) => choice.label);
+    expect(labels.filter((label) => label.includes("Ubah"))).toEqual(['✏️ Ubah "Kopi robus…"']);
+    expect(promo?.product).toBe("Kopi robusta");
+  });
+});
