@@ -16,6 +16,7 @@ import { startFakeWhatsAppApi } from "../tests/fakes/whatsapp-api.js";
 import { coldInitBench, type Spread } from "./lib/bench-cold.js";
 import { formatRequestCounts, requestCountBench } from "./lib/bench-requests.js";
 import { formatSaturation, saturationBench } from "./lib/bench-saturation.js";
+import { formatScale, scaleBench } from "./lib/bench-scale.js";
 import {
   createLocalClient,
   ensureTable,
@@ -410,6 +411,24 @@ async function main() {
     // `npm run bench -- --only requests`: DynamoDB requests and capacity per flow against the issue #21 targets.
     if (process.argv.includes("--only") && process.argv.includes("requests")) {
       console.log(formatRequestCounts(await requestCountBench(store.endpoint, fake)));
+      return;
+    }
+    // `npm run bench -- --only scale`: per-recipient and /statistik costs at 1k/10k/100k users (BENCH_SCALE_SIZES).
+    if (process.argv.includes("--only") && process.argv.includes("scale")) {
+      const sizes = process.env.BENCH_SCALE_SIZES?.split(",").map(Number);
+      const points = await scaleBench(store.endpoint, fake, {
+        ...(sizes ? { sizes } : {}),
+        ...(process.env.BENCH_SCALE_SAMPLE ? { sample: Number(process.env.BENCH_SCALE_SAMPLE) } : {}),
+        log: (line) => console.log(line),
+      });
+      console.log(`\n${formatScale(points)}`);
+      mkdirSync(join(root, "bench"), { recursive: true });
+      // The measured counts `npm run costs` prices (scripts/costs.ts).
+      writeFileSync(
+        join(root, "bench/scale.json"),
+        `${JSON.stringify({ at: new Date().toISOString(), points }, null, 2)}\n`,
+      );
+      console.log("Wrote bench/scale.json");
       return;
     }
     // `npm run bench -- --only cold-text`: just the cold start A/B (a change to start-up code, measured quickly).
