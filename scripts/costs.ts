@@ -18,7 +18,7 @@ interface FlowCost {
  * and registration come from the requests run; the bulk message and `/statistik` are replaced by bench/scale.json.
  */
 const measured = {
-  at: "2026-12-03",
+  at: "2026-12-03 (AWS WRU: transactions at 2 per item, at least what Local reports)",
   chatTurn: { requests: 3, rcu: 1, awsWcu: 7 },
   registration: { requests: 8, rcu: 3, awsWcu: 14 },
   approval: { requests: 6, rcu: 2.3, awsWcu: 15 },
@@ -82,6 +82,9 @@ let prices = {
   apiGatewayHttpPerMillion: 1.0,
   sqsPerMillion: 0.4,
   cloudwatchLogsPerGb: 0.5,
+  cloudwatchAlarm: 0.1,
+  pitrGbMonth: 0.2,
+  schedulerPerMillion: 1.0,
 };
 const pricesArg = process.argv.indexOf("--prices");
 if (pricesArg > 0 && process.argv[pricesArg + 1]) {
@@ -177,6 +180,17 @@ function monthly(users: number) {
       gbSeconds * prices.lambdaArmGbSecond,
     ],
     ["SQS", `${million(sqs)} requests x $${prices.sqsPerMillion}/M`, (sqs / 1e6) * prices.sqsPerMillion],
+    [
+      "DynamoDB point-in-time recovery",
+      `${storageGb.toFixed(2)} GB x $${prices.pitrGbMonth}`,
+      storageGb * prices.pitrGbMonth,
+    ],
+    [
+      "EventBridge Scheduler",
+      `${million(dispatcherRuns + 24 * 31 + 5)} runs x $${prices.schedulerPerMillion}/M (14 M free not deducted)`,
+      ((dispatcherRuns + 24 * 31 + 5) / 1e6) * prices.schedulerPerMillion,
+    ],
+    ["CloudWatch alarms", `2 x $${prices.cloudwatchAlarm}`, 2 * prices.cloudwatchAlarm],
     [
       "CloudWatch Logs",
       `${logsGb.toFixed(2)} GB x $${prices.cloudwatchLogsPerGb}`,

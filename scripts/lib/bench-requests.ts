@@ -91,9 +91,10 @@ export function countingClient(endpoint: string, tally: { current: Tally }) {
             } else tally.current.rcu += each.CapacityUnits;
           }
         }
-        // A lower bound of AWS's bill: every item of a transaction at 2 WCU (items of at most 1 KB).
+        // A lower bound of AWS's bill: every item of a transaction at least 2 WCU (Local reports about one).
         const transactItems = (input.TransactItems as unknown[] | undefined)?.length ?? 0;
-        tally.current.awsWcu += command === "TransactWriteItemsCommand" ? 2 * transactItems : reported;
+        tally.current.awsWcu +=
+          command === "TransactWriteItemsCommand" ? Math.max(reported, 2 * transactItems) : reported;
       }
       return result;
     },
@@ -205,7 +206,8 @@ export async function requestCountBench(
         .find((each) => each.text.toLowerCase().includes(label.toLowerCase()));
       if (button) return button.callback_data;
     }
-    throw new Error(`no choice "${label}" offered to ${userId}`);
+    const last = calls[0]?.payload.text;
+    throw new Error(`no choice "${label}" offered to ${userId}; last message: ${String(last).slice(0, 300)}`);
   };
   const results: FlowCount[] = [];
   const measure = async (
@@ -262,6 +264,8 @@ export async function requestCountBench(
     await send(text(user, "keripik pisang"));
     await send(press(user, choice(user, "Belum ada")));
     await send(press(user, choice(user, "Tidak")));
+    // Buyers may see the seller's chat contact (the step added with buyer browsing).
+    await send(press(user, choice(user, "Tampilkan")));
   }
   await measure("registration submit", registrants.length, (i) =>
     send(press(registrants[i]!, choice(registrants[i]!, "Simpan"))),
@@ -343,7 +347,7 @@ export async function requestCountBench(
     awsWcu: bulk.awsWcu / everyone,
     byOperation: Object.fromEntries(Object.entries(bulk.byOperation).map(([k, v]) => [k, v / everyone])),
   };
-  results.push({ ...count, target: "<= 4 WCU", meets: count.wcu <= 4 });
+  results.push({ ...count, target: "<= 4 WCU on AWS (model)", meets: count.awsWcu <= 4 });
   base.destroy();
   return results;
 }
