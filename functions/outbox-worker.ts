@@ -1,7 +1,7 @@
 // Lambda entry point for the outbox queue (SQS event source with partial batch responses): one record =
 // one (job, recipient). Records not finished in this invocation are reported as batchItemFailures and
 // come back after the visibility timeout; the delivery record's claim keeps a redelivery from re-sending.
-import { lambdaApp } from "./lib/app/lambda-app.js";
+import { lambdaJobsApp } from "./lib/app/lambda-jobs-app.js";
 import { parseQueueMessage } from "./lib/queue/sqs-queue.js";
 
 interface SqsRecord {
@@ -19,7 +19,7 @@ interface LambdaContext {
 const safetyMarginMs = 10_000;
 
 export const handler = async (event: SqsEvent, context?: LambdaContext) => {
-  const app = lambdaApp();
+  const app = lambdaJobsApp();
   const deadline = Date.now() + (context ? context.getRemainingTimeInMillis() - safetyMarginMs : 50_000);
   const failures: { itemIdentifier: string }[] = [];
   // In parallel: the per-channel rate limiter paces the actual sends.

@@ -12,18 +12,27 @@ import type { FakeTelegramApi } from "../../tests/fakes/telegram-api.js";
 import { seedContacts } from "../../tests/outbox/seed.js";
 import { createLocalClient, ensureTable, localCredentials, localRegion } from "./dynamodb-local.js";
 
-const token = "123456:BENCH-token";
-const secret = "bench-secret";
-const staffId = 777_000;
+export const token = "123456:BENCH-token";
+export const secret = "bench-secret";
+export const staffId = 777_000;
 
-interface Tally {
+export interface Tally {
   requests: number;
   queueRequests: number;
   rcu: number;
   wcu: number;
+  /** WCU as AWS bills them: a transaction's items at 2 WCU each (DynamoDB Local reports about one). */
+  awsWcu: number;
   byOperation: Record<string, number>;
 }
-const emptyTally = (): Tally => ({ requests: 0, queueRequests: 0, rcu: 0, wcu: 0, byOperation: {} });
+export const emptyTally = (): Tally => ({
+  requests: 0,
+  queueRequests: 0,
+  rcu: 0,
+  wcu: 0,
+  awsWcu: 0,
+  byOperation: {},
+});
 
 interface Capacity {
   CapacityUnits?: number;
@@ -40,7 +49,7 @@ function isQueueRequest(input: Record<string, unknown>): boolean {
 const dataCommands =
   /^(Get|Put|Update|Delete)ItemCommand$|^(Query|Scan|BatchGetItem|BatchWriteItem|TransactWriteItems|TransactGetItems)Command$/;
 
-function countingClient(endpoint: string, tally: { current: Tally }) {
+export function countingClient(endpoint: string, tally: { current: Tally }) {
   const base = new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });
   // Per attempt: inside the retry middleware (finalizeRequest, high priority), so retries are counted.
   base.middlewareStack.add(
@@ -67,17 +76,25 @@ function countingClient(endpoint: string, tally: { current: Tally }) {
       const result = await next(args);
       const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
       if (!queue) {
+        let reported = 0;
         for (const each of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
           const write = each.WriteCapacityUnits ?? 0;
           const read = each.ReadCapacityUnits ?? 0;
           tally.current.wcu += write;
           tally.current.rcu += read;
           // Local reports only the total for some calls: a call that writes has no reads.
+          reported += write;
           if (!write && !read && each.CapacityUnits) {
-            if (writes) tally.current.wcu += each.CapacityUnits;
-            else tally.current.rcu += each.CapacityUnits;
+            if (writes) {
+              tally.current.wcu += each.CapacityUnits;
+              reported += each.CapacityUnits;
+            } else tally.current.rcu += each.CapacityUnits;
           }
         }
+        // A lower bound of AWS's bill: every item of a transaction at least 2 WCU (Local reports about one).
+        const transactItems = (input.TransactItems as unknown[] | undefined)?.length ?? 0;
+        tally.current.awsWcu +=
+          command === "TransactWriteItemsCommand" ? Math.max(reported, 2 * transactItems) : reported;
       }
       return result;
     },
@@ -90,14 +107,14 @@ function countingClient(endpoint: string, tally: { current: Tally }) {
 }
 
 let updateId = 9_000_000;
-const request = (update: object): HttpRequest => ({
+export const request = (update: object): HttpRequest => ({
   method: "POST",
   path: "/telegram",
   headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
   query: {},
   rawBody: Buffer.from(JSON.stringify(update)),
 });
-const text = (userId: number, value: string) => ({
+export const text = (userId: number, value: string) => ({
   update_id: ++updateId,
   message: {
     message_id: updateId,
@@ -139,6 +156,8 @@ export interface FlowCount {
   readonly requests: number;
   readonly rcu: number;
   readonly wcu: number;
+  /** Modelled AWS WCU (transactions at 2 per item). */
+  readonly awsWcu: number;
   readonly byOperation: Record<string, number>;
   readonly target?: string;
   readonly meets?: boolean;
@@ -187,7 +206,8 @@ export async function requestCountBench(
         .find((each) => each.text.toLowerCase().includes(label.toLowerCase()));
       if (button) return button.callback_data;
     }
-    throw new Error(`no choice "${label}" offered to ${userId}`);
+    const last = calls[0]?.payload.text;
+    throw new Error(`no choice "${label}" offered to ${userId}; last message: ${String(last).slice(0, 300)}`);
   };
   const results: FlowCount[] = [];
   const measure = async (
@@ -203,6 +223,7 @@ export async function requestCountBench(
       sum.requests += tally.current.requests;
       sum.rcu += tally.current.rcu;
       sum.wcu += tally.current.wcu;
+      sum.awsWcu += tally.current.awsWcu;
       for (const [name, n] of Object.entries(tally.current.byOperation))
         sum.byOperation[name] = (sum.byOperation[name] ?? 0) + n;
     }
@@ -213,6 +234,7 @@ export async function requestCountBench(
       requests: sum.requests / samples,
       rcu: sum.rcu / samples,
       wcu: sum.wcu / samples,
+      awsWcu: sum.awsWcu / samples,
       byOperation: Object.fromEntries(Object.entries(sum.byOperation).map(([k, v]) => [k, v / samples])),
     };
     results.push(target ? { ...count, target: target.label, meets: target.check(count) } : count);
@@ -242,6 +264,8 @@ export async function requestCountBench(
     await send(text(user, "keripik pisang"));
     await send(press(user, choice(user, "Belum ada")));
     await send(press(user, choice(user, "Tidak")));
+    // Buyers may see the seller's chat contact (the step added with buyer browsing).
+    await send(press(user, choice(user, "Tampilkan")));
   }
   await measure("registration submit", registrants.length, (i) =>
     send(press(registrants[i]!, choice(registrants[i]!, "Simpan"))),
@@ -320,9 +344,10 @@ export async function requestCountBench(
     requests: bulk.requests / everyone,
     rcu: bulk.rcu / everyone,
     wcu: bulk.wcu / everyone,
+    awsWcu: bulk.awsWcu / everyone,
     byOperation: Object.fromEntries(Object.entries(bulk.byOperation).map(([k, v]) => [k, v / everyone])),
   };
-  results.push({ ...count, target: "<= 4 WCU", meets: count.wcu <= 4 });
+  results.push({ ...count, target: "<= 4 WCU on AWS (model)", meets: count.awsWcu <= 4 });
   base.destroy();
   return results;
 }
@@ -330,7 +355,7 @@ export async function requestCountBench(
 export function formatRequestCounts(rows: readonly FlowCount[]): string {
   const lines = [
     "DynamoDB requests and capacity per flow (client-side, every attempt; capacity as DynamoDB Local reports it)",
-    "flow | requests | RCU | WCU | target | meets | by operation",
+    "flow | requests | RCU | WCU | AWS WCU (model) | target | meets | by operation",
   ];
   for (const row of rows) {
     lines.push(
@@ -339,6 +364,7 @@ export function formatRequestCounts(rows: readonly FlowCount[]): string {
         row.requests.toFixed(2),
         row.rcu.toFixed(2),
         row.wcu.toFixed(2),
+        row.awsWcu.toFixed(2),
         row.target ?? "-",
         row.meets === undefined ? "-" : row.meets ? "yes" : "NO",
         Object.entries(row.byOperation)

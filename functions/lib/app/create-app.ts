@@ -2,13 +2,8 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Bot as GrammyBot } from "grammy/web";
 import { createTelegramBot, createTelegramWebhook } from "../channels/telegram/bot.js";
-import { createTelegramFileReader, type TelegramFile } from "../channels/telegram/files.js";
-import { createTelegramMessenger } from "../channels/telegram/messenger.js";
-import { createStaffChatAddress } from "../channels/telegram/staff-chat.js";
-import { createGraphClient } from "../channels/whatsapp/graph-client.js";
-import { createWhatsAppMessenger } from "../channels/whatsapp/messenger.js";
-import { createWhatsAppPhotoBridge } from "../channels/whatsapp/photo-bridge.js";
 import { createWhatsAppWebhook } from "../channels/whatsapp/webhook.js";
+import { systemClock } from "../clock.js";
 import type { Config } from "../config/config.js";
 import { createConsoleAccess } from "../console/access.js";
 import { createConsoleHttp } from "../console/http.js";
@@ -23,32 +18,32 @@ import { getFaqTopics } from "../core/faq/knowledge-base.js";
 import { createI18n } from "../core/i18n.js";
 import { createAccountEvents } from "../core/identity/account-events.js";
 import { createInboundProcessor, type InboundProcessor } from "../core/inbound.js";
-import type { Clock, Messenger, PhotoBridge } from "../core/ports.js";
-import { createDigestComposer, createDigestService } from "../core/promo/digest.js";
+import type { Clock, Messenger } from "../core/ports.js";
 import { createUnderstander } from "../core/understand/understand.js";
 import { type HttpHandler, json, text } from "../http/types.js";
 import { createLogger, type Logger } from "../log/logger.js";
-import { createOutboxRuntime, type OutboxRuntime } from "../queue/outbox-runtime.js";
-import { createChatMoves } from "../store/chat-moves.js";
 import { createConsoleStore } from "../store/console-store.js";
 import { createContactDirectory } from "../store/contact-directory.js";
 import { createDocumentClient } from "../store/dynamo.js";
 import { createIdentityMover } from "../store/identity-mover.js";
 import { createInboundLedger } from "../store/inbound-ledger.js";
 import { createKnowledgeRepository } from "../store/knowledge-repository.js";
-import { createMediaCache } from "../store/media-cache.js";
-import { createPromoRepository } from "../store/promo-repository.js";
 import { createSessionStore } from "../store/session-store.js";
 import { createStaffDirectory } from "../store/staff-directory.js";
-import { createSubscriberSource, createSubscriptionRepository } from "../store/subscription-repository.js";
 import { createTicketRepository } from "../store/ticket-repository.js";
 import { createTrainingRepository } from "../store/training-repository.js";
 import { createConsolePages } from "./console-pages.js";
-
-export type DigestService = ReturnType<typeof createDigestService>;
-
-import { monotonicMs, systemClock } from "../clock.js";
 import { createFeatures } from "./features.js";
+import {
+  addTelegramMessenger,
+  addWhatsAppMessenger,
+  createOutboxParts,
+  createStaffChat,
+  type OutboxParts,
+  secretsOf,
+} from "./sending.js";
+
+export { type DigestService, secretsOf } from "./sending.js";
 
 export interface AppOverrides {
   readonly logger?: Logger;
@@ -56,7 +51,7 @@ export interface AppOverrides {
   readonly documentClient?: DynamoDBDocumentClient;
 }
 
-export interface App {
+export interface App extends OutboxParts {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -67,12 +62,6 @@ export interface App {
   readonly whatsapp: { readonly webhook: HttpHandler } | undefined;
   /** Every HTTP route of the service (webhooks, health). */
   readonly http: HttpHandler;
-  /** Bulk sends (planner, worker, queue); built on first use, so webhooks never construct it. */
-  readonly outbox: OutboxRuntime;
-  /** The weekend digest: `run(now)` creates this weekend's job once (the outbox sends it). */
-  readonly digest: DigestService;
-  /** What a subscriber would get (dry runs, the simulator). */
-  digestComposer(): ReturnType<typeof createDigestComposer>;
 }
 
 export function createApp(config: Config, overrides: AppOverrides = {}): App {
@@ -159,16 +148,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
 
   let telegram: App["telegram"];
   // Photos sent to the bot on Telegram, readable for other channels (the WhatsApp digest).
-  let readTelegramPhoto: ((fileId: string) => Promise<TelegramFile>) | undefined;
+  let readTelegramPhoto: Parameters<typeof addWhatsAppMessenger>[1]["readTelegramPhoto"];
   if (config.telegram.token) {
-    const staffChat = config.telegram.staffChatId
-      ? createStaffChatAddress({
-          configuredId: config.telegram.staffChatId,
-          moves: createChatMoves(store),
-          clock,
-          logger,
-        })
-      : undefined;
+    const staffChat = createStaffChat({ config, documentClient, clock, logger });
     const grammyBot = createTelegramBot({
       token: config.telegram.token,
       botUsername: config.telegram.botUsername,
@@ -179,22 +161,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       logger,
       clock,
     });
-    messengers.telegram = createTelegramMessenger(
-      grammyBot.api,
-      staffChat
-        ? {
-            // The core names the staff group by its configured id; it may have become a supergroup since.
-            chatIdOf: async (id) => (id === staffChat.configuredId ? staffChat.current() : id),
-            onChatMoved: (from, to) => staffChat.moved(from, to),
-          }
-        : {},
-    );
-    const files = createTelegramFileReader({
-      api: grammyBot.api,
-      apiRoot: config.telegram.apiRoot,
-      token: config.telegram.token,
-    });
-    readTelegramPhoto = (fileId) => files.read(fileId);
+    readTelegramPhoto = addTelegramMessenger(messengers, { config, api: grammyBot.api, staffChat });
     telegram = {
       bot: grammyBot,
       webhook: createTelegramWebhook({ bot: grammyBot, secret: config.telegram.webhookSecret, logger }),
@@ -202,32 +169,17 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   }
 
   let whatsapp: App["whatsapp"];
-  let photos: PhotoBridge | undefined;
   const wa = config.whatsapp;
-  if (wa.enabled && wa.token && wa.phoneNumberId && wa.appSecret && wa.verifyToken) {
-    const client = createGraphClient({
-      baseUrl: wa.apiBase,
-      version: wa.apiVersion,
-      phoneNumberId: wa.phoneNumberId,
-      token: wa.token,
-    });
-    photos = createWhatsAppPhotoBridge({
-      read: readTelegramPhoto ? { telegram: readTelegramPhoto } : {},
-      upload: (file) => client.uploadMedia(file),
-      cache: createMediaCache(store),
-      clock,
-      logger,
-      elapsedMs: monotonicMs,
-    });
-    messengers.whatsapp = createWhatsAppMessenger({
-      client,
-      contacts,
-      clock,
-      logger,
-      i18n,
-      template: wa.template,
-      templates: wa.templates,
-    });
+  const whatsappSending = addWhatsAppMessenger(messengers, {
+    config,
+    documentClient,
+    clock,
+    logger,
+    i18n,
+    contacts,
+    readTelegramPhoto,
+  });
+  if (whatsappSending && wa.appSecret && wa.verifyToken && wa.phoneNumberId) {
     whatsapp = {
       webhook: createWhatsAppWebhook({
         appSecret: wa.appSecret,
@@ -285,23 +237,15 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     return handler(request);
   };
 
-  let outbox: OutboxRuntime | undefined;
-  let digest: DigestService | undefined;
-  let composer: ReturnType<typeof createDigestComposer> | undefined;
-  function digestComposer() {
-    const store = { client: documentClient, tableName: config.tableName };
-    composer ??= createDigestComposer({
-      promos: createPromoRepository(store),
-      subscriptions: createSubscriptionRepository(store),
-      languageOf: (user) => createStaffDirectory({ ...store, configuredStaff: [] }).languageOf(user),
-      i18n,
-      emptyNote: config.promo.digestEmptyNote,
-      elapsedMs: monotonicMs,
-      now: () => clock.now(),
-      ...(photos ? { photos } : {}),
-    });
-    return composer;
-  }
+  const sending = createOutboxParts({
+    config,
+    documentClient,
+    clock,
+    logger,
+    i18n,
+    messengers,
+    photos: whatsappSending?.photos,
+  });
   const app: App = {
     config,
     logger,
@@ -313,38 +257,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     whatsapp,
     http,
     get outbox() {
-      outbox ??= createOutboxRuntime({
-        config,
-        documentClient,
-        messengers,
-        clock,
-        logger,
-        i18n,
-        subscribers: createSubscriberSource({ client: documentClient, tableName: config.tableName }),
-        composer: digestComposer(),
-      });
-      return outbox;
+      return sending.outbox;
     },
     get digest() {
-      digest ??= createDigestService({
-        promos: createPromoRepository({ client: documentClient, tableName: config.tableName }),
-        jobs: this.outbox.jobs,
-        emptyNote: config.promo.digestEmptyNote,
-      });
-      return digest;
+      return sending.digest;
     },
-    digestComposer,
+    digestComposer: () => sending.digestComposer(),
   };
   return app;
-}
-
-/** Every secret value the logger must scrub. */
-export function secretsOf(config: Config): (string | undefined)[] {
-  return [
-    config.telegram.token,
-    config.telegram.webhookSecret,
-    config.whatsapp.token,
-    config.whatsapp.appSecret,
-    config.whatsapp.verifyToken,
-  ];
 }

@@ -14,9 +14,9 @@ import { createStaffDirectory } from "../store/staff-directory.js";
 import { createSubscriptionRepository } from "../store/subscription-repository.js";
 import { createTicketRepository } from "../store/ticket-repository.js";
 import { createTrainingRepository } from "../store/training-repository.js";
-import type { App } from "./create-app.js";
+import type { JobsApp } from "./jobs-app.js";
 
-export async function runHourlyJobs(app: App, now: Date = app.clock.now()) {
+export async function runHourlyJobs(app: JobsApp, now: Date = app.clock.now()) {
   const store = { client: app.documentClient, tableName: app.config.tableName };
   const i18n = createI18n();
   const send = async (to: UserRef, replies: readonly Reply[], purpose?: PurposeOf) => {
