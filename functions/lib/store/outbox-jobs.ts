@@ -13,7 +13,7 @@ import { StoreUnavailableError } from "../core/errors.js";
 import type { UserRef } from "../core/events.js";
 import { type Counters, counterNames, emptyCounters, type OutboxJob } from "../core/outbox/model.js";
 import type { JobRepository } from "../core/outbox/ports.js";
-import { errorName, queryAll, unavailable } from "./dynamo.js";
+import { errorName, fullItems, queryAll, queryItems, unavailable } from "./dynamo.js";
 
 export interface OutboxStoreOptions {
   readonly client: DynamoDBDocumentClient;
@@ -232,7 +232,7 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
             Limit: limit,
           }),
         );
-        const items = result.Items ?? [];
+        const items = await fullItems(client, tableName, result.Items ?? [], "list jobs");
         const shards = await shardsOf(items.map((item) => String(item.id)));
         return items.map((item) => jobFromItem(item, shards.get(String(item.id))));
       } catch (error) {
@@ -242,7 +242,7 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
     },
 
     async due(now) {
-      const items = await queryAll(
+      const items = await queryItems(
         client,
         {
           TableName: tableName,

@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import type { Promo, PromoRepository } from "../core/promo/promo.js";
-import { errorName, queryAll, unavailable } from "./dynamo.js";
+import { errorName, queryItems, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
 
 export interface PromoRepositoryOptions {
@@ -134,7 +134,7 @@ export function createPromoRepository(options: PromoRepositoryOptions): PromoRep
     },
 
     async listByWeekend(weekend) {
-      const items = await queryAll(
+      const items = await queryItems(
         client,
         {
           TableName: tableName,

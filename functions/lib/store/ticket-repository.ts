@@ -20,7 +20,7 @@ import type {
 } from "../core/handover/ticket.js";
 import { maxQuestions, ticketFlow } from "../core/handover/ticket.js";
 import { truncate } from "../core/text.js";
-import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
+import { days, epochSeconds, errorName, queryAll, queryItems, unavailable } from "./dynamo.js";
 import type { IdentityHolder } from "./identity-mover.js";
 import { keys } from "./keys.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
@@ -68,7 +68,7 @@ export function createTicketRepository(
   }
 
   async function listBy(status: TicketStatus, since = 0): Promise<Ticket[]> {
-    const items = await queryAll(
+    const items = await queryItems(
       client,
       {
         TableName: tableName,
