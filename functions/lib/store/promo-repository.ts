@@ -8,8 +8,10 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import type { Promo, PromoRepository } from "../core/promo/promo.js";
-import { errorName, queryItems, unavailable } from "./dynamo.js";
+import { errorName, queryAll, queryItems, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
+import type { PersonalDataHolder } from "./personal-data-eraser.js";
+import { promoWeekendKey, statsItemUpdate } from "./stat-counters.js";
 
 export interface PromoRepositoryOptions {
   readonly client: DynamoDBDocumentClient;
@@ -32,7 +34,7 @@ function cancellationCodes(error: unknown): (string | undefined)[] {
   );
 }
 
-export function createPromoRepository(options: PromoRepositoryOptions): PromoRepository {
+export function createPromoRepository(options: PromoRepositoryOptions): PromoRepository & PersonalDataHolder {
   const { client, tableName } = options;
 
   async function find(user: UserRef, id: string): Promise<Promo | null> {
@@ -59,7 +61,53 @@ export function createPromoRepository(options: PromoRepositoryOptions): PromoRep
     },
   });
 
+  /** The weekend's counts by status (stat-counters.ts), moved in the transaction that changes the promo. */
+  const promoCount = (weekend: string, deltas: Record<string, number>): TransactItem =>
+    statsItemUpdate(
+      tableName,
+      promoWeekendKey(weekend),
+      Object.fromEntries(Object.entries(deltas).map(([status, delta]) => [`status.${status}`, delta])),
+    );
+
   return {
+    /** "Hapus data": each promo goes with its count (the partition's other items go with the eraser). */
+    async forgetUser(user: UserRef) {
+      const items = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": keys.user(user), ":prefix": "PROMO#" },
+          ConsistentRead: true,
+        },
+        "list promos to forget",
+      );
+      for (const item of items) {
+        const promo = fromItem(item);
+        try {
+          await client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Delete: {
+                    TableName: tableName,
+                    Key: { pk: item.pk, sk: item.sk },
+                    ConditionExpression: "#status = :was",
+                    ExpressionAttributeNames: { "#status": "status" },
+                    ExpressionAttributeValues: { ":was": promo.status },
+                  },
+                },
+                promoCount(promo.weekend, { [promo.status]: -1 }),
+              ],
+            }),
+          );
+        } catch (error) {
+          // Changed or gone meanwhile: the generic erasure still deletes it (a rare miscount, fixed by recount).
+          if (errorName(error) !== "TransactionCanceledException") throw unavailable("forget promo", error);
+        }
+      }
+    },
+
     async create(promo, limit) {
       const user = { channel: promo.channel, userId: promo.userId };
       try {
@@ -88,6 +136,7 @@ export function createPromoRepository(options: PromoRepositoryOptions): PromoRep
                   ConditionExpression: "attribute_not_exists(pk)",
                 },
               },
+              promoCount(promo.weekend, { [promo.status]: 1 }),
             ],
           }),
         );
@@ -161,17 +210,18 @@ export function createPromoRepository(options: PromoRepositoryOptions): PromoRep
                   TableName: tableName,
                   Key: { pk: keys.user(user), sk: promoSk(promo.weekend, id) },
                   UpdateExpression: "SET #status = :withdrawn, updatedAt = :now",
-                  ConditionExpression: "#status IN (:pending, :approved)",
+                  // The status it was read with: the counters move from exactly that one.
+                  ConditionExpression: "#status = :was",
                   ExpressionAttributeNames: { "#status": "status" },
                   ExpressionAttributeValues: {
                     ":withdrawn": "withdrawn",
-                    ":pending": "pending",
-                    ":approved": "approved",
+                    ":was": promo.status,
                     ":now": now.getTime(),
                   },
                 },
               },
               releaseSlot(user, promo.weekend),
+              promoCount(promo.weekend, { [promo.status]: -1, withdrawn: 1 }),
             ],
           }),
         );
@@ -213,6 +263,7 @@ export function createPromoRepository(options: PromoRepositoryOptions): PromoRep
           },
         },
       ];
+      items.push(promoCount(promo.weekend, { pending: -1, [decision]: 1 }));
       // A rejected promo frees the seller's weekly slot.
       if (decision === "rejected") items.push(releaseSlot(user, promo.weekend));
       try {
