@@ -11,14 +11,19 @@ export const TABLE_RESOURCE = "Table";
 export function dynamoArgsFromDefinition(): {
   fields: Record<string, "string">;
   primaryIndex: { hashKey: string; rangeKey: string };
-  globalIndexes: Record<string, { hashKey: string; rangeKey: string; projection: "all" }>;
+  globalIndexes: Record<string, { hashKey: string; rangeKey: string; projection: string[] }>;
   ttl: string;
 } {
   const fields: Record<string, "string"> = {};
   for (const name of keyAttributeNames()) fields[name] = "string"; // every key attribute is a string
-  const globalIndexes: Record<string, { hashKey: string; rangeKey: string; projection: "all" }> = {};
+  const globalIndexes: Record<string, { hashKey: string; rangeKey: string; projection: string[] }> = {};
   for (const index of tableDefinition.globalIndexes) {
-    globalIndexes[index.name] = { hashKey: index.partitionKey, rangeKey: index.sortKey, projection: "all" };
+    // A list of attributes is SST's INCLUDE projection (keys are always projected).
+    globalIndexes[index.name] = {
+      hashKey: index.partitionKey,
+      rangeKey: index.sortKey,
+      projection: [...index.projected],
+    };
   }
   return {
     fields,

@@ -50,7 +50,7 @@ export const statsCommand: AdminCommand = {
       io.out(`${JSON.stringify(stats, null, 2)}\n`);
     } else {
       const t = createI18n().t("id");
-      io.out(`${formatStatistics((key, options) => t(key, options ?? {}) as string, stats)}\n`);
+      io.out(`${formatStatistics(t, stats, "id")}\n`);
     }
     return 0;
   },

@@ -23,6 +23,8 @@ export interface Tally {
   wcu: number;
   /** WCU as AWS bills them: a transaction's items at 2 WCU each (DynamoDB Local reports about one). */
   awsWcu: number;
+  /** Of `wcu`: the part written to the GSIs. */
+  indexWcu: number;
   byOperation: Record<string, number>;
 }
 export const emptyTally = (): Tally => ({
@@ -31,11 +33,13 @@ export const emptyTally = (): Tally => ({
   rcu: 0,
   wcu: 0,
   awsWcu: 0,
+  indexWcu: 0,
   byOperation: {},
 });
 
 interface Capacity {
   CapacityUnits?: number;
+  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
   ReadCapacityUnits?: number;
   WriteCapacityUnits?: number;
 }
@@ -72,7 +76,7 @@ export function countingClient(endpoint: string, tally: { current: Tally }) {
       const queue = isQueueRequest(input);
       const command = String(context.commandName ?? "");
       const writes = /^(Put|Update|Delete|BatchWrite|TransactWrite)/.test(command);
-      if (dataCommands.test(command)) input.ReturnConsumedCapacity = "TOTAL";
+      if (dataCommands.test(command)) input.ReturnConsumedCapacity = "INDEXES";
       const result = await next(args);
       const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
       if (!queue) {
@@ -90,6 +94,9 @@ export function countingClient(endpoint: string, tally: { current: Tally }) {
               reported += each.CapacityUnits;
             } else tally.current.rcu += each.CapacityUnits;
           }
+          if (writes)
+            for (const index of Object.values(each.GlobalSecondaryIndexes ?? {}))
+              tally.current.indexWcu += index.CapacityUnits ?? 0;
         }
         // A lower bound of AWS's bill: every item of a transaction at least 2 WCU (Local reports about one).
         const transactItems = (input.TransactItems as unknown[] | undefined)?.length ?? 0;
@@ -158,6 +165,8 @@ export interface FlowCount {
   readonly wcu: number;
   /** Modelled AWS WCU (transactions at 2 per item). */
   readonly awsWcu: number;
+  /** Of `wcu`: the part written to the GSIs. */
+  readonly indexWcu: number;
   readonly byOperation: Record<string, number>;
   readonly target?: string;
   readonly meets?: boolean;
@@ -224,6 +233,7 @@ export async function requestCountBench(
       sum.rcu += tally.current.rcu;
       sum.wcu += tally.current.wcu;
       sum.awsWcu += tally.current.awsWcu;
+      sum.indexWcu += tally.current.indexWcu;
       for (const [name, n] of Object.entries(tally.current.byOperation))
         sum.byOperation[name] = (sum.byOperation[name] ?? 0) + n;
     }
@@ -235,6 +245,7 @@ export async function requestCountBench(
       rcu: sum.rcu / samples,
       wcu: sum.wcu / samples,
       awsWcu: sum.awsWcu / samples,
+      indexWcu: sum.indexWcu / samples,
       byOperation: Object.fromEntries(Object.entries(sum.byOperation).map(([k, v]) => [k, v / samples])),
     };
     results.push(target ? { ...count, target: target.label, meets: target.check(count) } : count);
@@ -345,6 +356,7 @@ export async function requestCountBench(
     rcu: bulk.rcu / everyone,
     wcu: bulk.wcu / everyone,
     awsWcu: bulk.awsWcu / everyone,
+    indexWcu: bulk.indexWcu / everyone,
     byOperation: Object.fromEntries(Object.entries(bulk.byOperation).map(([k, v]) => [k, v / everyone])),
   };
   results.push({ ...count, target: "<= 4 WCU on AWS (model)", meets: count.awsWcu <= 4 });
@@ -355,7 +367,7 @@ export async function requestCountBench(
 export function formatRequestCounts(rows: readonly FlowCount[]): string {
   const lines = [
     "DynamoDB requests and capacity per flow (client-side, every attempt; capacity as DynamoDB Local reports it)",
-    "flow | requests | RCU | WCU | AWS WCU (model) | target | meets | by operation",
+    "flow | requests | RCU | WCU (of which GSI) | AWS WCU (model) | target | meets | by operation",
   ];
   for (const row of rows) {
     lines.push(
@@ -363,7 +375,7 @@ export function formatRequestCounts(rows: readonly FlowCount[]): string {
         row.flow,
         row.requests.toFixed(2),
         row.rcu.toFixed(2),
-        row.wcu.toFixed(2),
+        `${row.wcu.toFixed(2)} (${row.indexWcu.toFixed(2)})`,
         row.awsWcu.toFixed(2),
         row.target ?? "-",
         row.meets === undefined ? "-" : row.meets ? "yes" : "NO",

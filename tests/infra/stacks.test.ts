@@ -106,6 +106,14 @@ describe("storage", () => {
       local.AttributeDefinitions.map((a) => a.AttributeName).sort(),
     );
     expect(local.GlobalSecondaryIndexes.map((i) => i.IndexName).sort()).toEqual(Object.keys(gsis).sort());
+    // Both project the same few attributes (INCLUDE), never ALL: a chat turn's contact update writes no index.
+    for (const index of local.GlobalSecondaryIndexes) {
+      expect(index.Projection.ProjectionType).toBe("INCLUDE");
+      expect((gsis[index.IndexName] as unknown as { projection: string[] }).projection).toEqual(
+        index.Projection.NonKeyAttributes,
+      );
+    }
+    expect((gsis.gsi1 as unknown as { projection: string[] }).projection).not.toContain("lastInboundAt");
   });
 
   it.each([

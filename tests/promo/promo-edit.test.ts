@@ -6,6 +6,7 @@ import type { App } from "../../functions/lib/app/create-app.js";
 import type { UserRef } from "../../functions/lib/core/events.js";
 import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
 import { createPromoRepository } from "../../functions/lib/store/promo-repository.js";
+import { computeStatItems, readStatItems } from "../../functions/lib/store/stat-recount.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { buildTestApp, postTelegram, telegramEnv, tgMessage } from "../support/app.js";
@@ -133,6 +134,9 @@ describe.each(cases)("editing a promo on $channel", (user) => {
     expect(stored?.promoPrice).toBeUndefined();
     expect(stored?.decidedBy).toBeUndefined();
     expect(stored?.photo).toBe(`photo-${user.userId}`);
+    // The weekend's promo counts moved with it (what a recount finds).
+    const store = { client: table.documentClient, tableName: table.tableName };
+    expect(await readStatItems(store)).toEqual(await computeStatItems(store, clock.now()));
     const review = staffChat().last();
     expect(review.text).toContain("Promo DIUBAH oleh Kripik Rina");
     expect(review.text).toContain("Rp25.000");

@@ -72,7 +72,15 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
   const eraser = createPersonalDataEraser({
     ...store,
     sellers,
-    holders: [tickets, trainings, unanswered, subscriptions, createOutboxPersonalData(store)],
+    // Promos go one by one with their weekend's counts (the eraser would delete them uncounted).
+    holders: [
+      tickets,
+      trainings,
+      unanswered,
+      subscriptions,
+      createPromoRepository(store),
+      createOutboxPersonalData(store),
+    ],
   });
   const staffChatId = deps.config.telegram.staffChatId;
   const subscription = createSubscriptionFeature({ subscriptions });

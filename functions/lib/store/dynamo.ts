@@ -1,6 +1,12 @@
 // DynamoDB clients and error mapping shared by every repository.
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../core/errors.js";
 
 export interface DynamoOptions {
@@ -61,6 +67,51 @@ export async function queryAll(
     throw unavailable(operation, error);
   }
   return items;
+}
+
+type Key = Record<string, unknown>;
+
+/**
+ * The whole items behind index entries, in the same order (BatchGetItem, 100 keys a call, strongly consistent).
+ * The GSIs carry only a few attributes (table-definition.ts); items deleted meanwhile are left out.
+ */
+export async function fullItems(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  entries: readonly Record<string, unknown>[],
+  operation: string,
+): Promise<Record<string, unknown>[]> {
+  const id = (key: Key) => `${String(key.pk)}\u0000${String(key.sk)}`;
+  const wanted = [...new Map(entries.map((entry) => [id(entry), { pk: entry.pk, sk: entry.sk }])).values()];
+  const found = new Map<string, Record<string, unknown>>();
+  try {
+    for (let start = 0; start < wanted.length; start += 100) {
+      let pending: Key[] = wanted.slice(start, start + 100);
+      for (let attempt = 0; pending.length; attempt++) {
+        if (attempt > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1000)));
+        if (attempt > 8) throw new Error("unprocessed keys kept coming back");
+        const result: BatchGetCommandOutput = await client.send(
+          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        for (const item of result.Responses?.[tableName] ?? []) found.set(id(item), item);
+        pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
+      }
+    }
+  } catch (error) {
+    throw unavailable(operation, error);
+  }
+  return entries.map((entry) => found.get(id(entry))).filter((item) => item !== undefined);
+}
+
+/** Every item an index query matches, whole: the index's keys across all pages, then the items. */
+export async function queryItems(
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, "ExclusiveStartKey" | "ProjectionExpression"> & { TableName: string },
+  operation: string,
+): Promise<Record<string, unknown>[]> {
+  const entries = await queryAll(client, input, operation);
+  return fullItems(client, input.TableName, entries, operation);
 }
 
 /** How many items a query matches, across all pages, without reading them. */

@@ -1,19 +1,12 @@
 // Outbox jobs: pk JOB#<id>, sk JOB. gsi1 OUTBOX#JOBS lists them newest first; gsi2 OUTBOX#DUE holds the
 // jobs whose planning is not finished, by send time (sparse: removed once planned).
 import { randomUUID } from "node:crypto";
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../core/errors.js";
 import type { UserRef } from "../core/events.js";
 import { type Counters, counterNames, emptyCounters, type OutboxJob } from "../core/outbox/model.js";
 import type { JobRepository } from "../core/outbox/ports.js";
-import { errorName, queryAll, unavailable } from "./dynamo.js";
+import { errorName, fullItems, queryAll, queryItems, unavailable } from "./dynamo.js";
 
 export interface OutboxStoreOptions {
   readonly client: DynamoDBDocumentClient;
@@ -130,30 +123,6 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
       : null;
   };
 
-  /** The shards of these jobs, by job id (BatchGetItem, 100 keys a call). */
-  const shardsOf = async (ids: readonly string[]): Promise<Map<string, Record<string, unknown>[]>> => {
-    const byJob = new Map<string, Record<string, unknown>[]>(ids.map((id) => [id, []]));
-    const keys = ids.flatMap((id) =>
-      Array.from({ length: counterShards }, (_, shard) => ({ pk: jobKey(id).pk, sk: shardSk(shard) })),
-    );
-    try {
-      for (let i = 0; i < keys.length; i += 100) {
-        let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
-        for (let attempt = 0; pending?.length && attempt < 5; attempt++) {
-          const result: BatchGetCommandOutput = await client.send(
-            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
-          );
-          for (const item of result.Responses?.[tableName] ?? [])
-            byJob.get(String(item.pk).slice("JOB#".length))?.push(item);
-          pending = result.UnprocessedKeys?.[tableName]?.Keys;
-        }
-      }
-    } catch (error) {
-      throw unavailable("read job counters", error);
-    }
-    return byJob;
-  };
-
   const conditional = async <T>(operation: string, run: () => Promise<T>): Promise<T | null> => {
     try {
       return await run();
@@ -232,9 +201,19 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
             Limit: limit,
           }),
         );
-        const items = result.Items ?? [];
-        const shards = await shardsOf(items.map((item) => String(item.id)));
-        return items.map((item) => jobFromItem(item, shards.get(String(item.id))));
+        // The jobs and their counter shards in one BatchGetItem (5 jobs x 17 keys fit in its 100).
+        const jobKeys = (result.Items ?? []).map((entry) => ({ pk: entry.pk, sk: entry.sk }));
+        const shardKeys = jobKeys.flatMap((key) =>
+          Array.from({ length: counterShards }, (_, shard) => ({ pk: key.pk, sk: shardSk(shard) })),
+        );
+        const found = await fullItems(client, tableName, [...jobKeys, ...shardKeys], "list jobs");
+        const jobs = found.filter((item) => item.sk === "JOB");
+        return jobs.map((job) =>
+          jobFromItem(
+            job,
+            found.filter((item) => item.pk === job.pk && item !== job),
+          ),
+        );
       } catch (error) {
         if (error instanceof StoreUnavailableError) throw error;
         throw unavailable("list jobs", error);
@@ -242,7 +221,7 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
     },
 
     async due(now) {
-      const items = await queryAll(
+      const items = await queryItems(
         client,
         {
           TableName: tableName,

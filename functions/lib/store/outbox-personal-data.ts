@@ -9,7 +9,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
-import { errorName, queryAll, unavailable } from "./dynamo.js";
+import { errorName, queryAll, queryItems, unavailable } from "./dynamo.js";
 import { counterShardUpdate, type OutboxStoreOptions, replyIndexKey } from "./outbox-jobs.js";
 import { transactWrite } from "./outbox-transact.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
@@ -147,7 +147,7 @@ export function createOutboxPersonalData(options: OutboxStoreOptions): PersonalD
   return {
     async forgetUser(user) {
       await deleteReplyJobs(user);
-      const jobs = await queryAll(
+      const jobs = await queryItems(
         client,
         {
           TableName: tableName,

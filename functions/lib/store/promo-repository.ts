@@ -5,12 +5,13 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
-  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import type { Promo, PromoRepository } from "../core/promo/promo.js";
-import { errorName, queryAll, unavailable } from "./dynamo.js";
+import { errorName, queryAll, queryItems, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
+import type { PersonalDataHolder } from "./personal-data-eraser.js";
+import { promoWeekendKey, statsItemUpdate } from "./stat-counters.js";
 
 export interface PromoRepositoryOptions {
   readonly client: DynamoDBDocumentClient;
@@ -33,7 +34,7 @@ function cancellationCodes(error: unknown): (string | undefined)[] {
   );
 }
 
-export function createPromoRepository(options: PromoRepositoryOptions): PromoRepository {
+export function createPromoRepository(options: PromoRepositoryOptions): PromoRepository & PersonalDataHolder {
   const { client, tableName } = options;
 
   async function find(user: UserRef, id: string): Promise<Promo | null> {
@@ -60,7 +61,53 @@ export function createPromoRepository(options: PromoRepositoryOptions): PromoRep
     },
   });
 
+  /** The weekend's counts by status (stat-counters.ts), moved in the transaction that changes the promo. */
+  const promoCount = (weekend: string, deltas: Record<string, number>): TransactItem =>
+    statsItemUpdate(
+      tableName,
+      promoWeekendKey(weekend),
+      Object.fromEntries(Object.entries(deltas).map(([status, delta]) => [`status.${status}`, delta])),
+    );
+
   return {
+    /** "Hapus data": each promo goes with its count (the partition's other items go with the eraser). */
+    async forgetUser(user: UserRef) {
+      const items = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": keys.user(user), ":prefix": "PROMO#" },
+          ConsistentRead: true,
+        },
+        "list promos to forget",
+      );
+      for (const item of items) {
+        const promo = fromItem(item);
+        try {
+          await client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Delete: {
+                    TableName: tableName,
+                    Key: { pk: item.pk, sk: item.sk },
+                    ConditionExpression: "#status = :was",
+                    ExpressionAttributeNames: { "#status": "status" },
+                    ExpressionAttributeValues: { ":was": promo.status },
+                  },
+                },
+                promoCount(promo.weekend, { [promo.status]: -1 }),
+              ],
+            }),
+          );
+        } catch (error) {
+          // Changed or gone meanwhile: the generic erasure still deletes it (a rare miscount, fixed by recount).
+          if (errorName(error) !== "TransactionCanceledException") throw unavailable("forget promo", error);
+        }
+      }
+    },
+
     async create(promo, limit) {
       const user = { channel: promo.channel, userId: promo.userId };
       try {
@@ -89,6 +136,7 @@ export function createPromoRepository(options: PromoRepositoryOptions): PromoRep
                   ConditionExpression: "attribute_not_exists(pk)",
                 },
               },
+              promoCount(promo.weekend, { [promo.status]: 1 }),
             ],
           }),
         );
@@ -135,7 +183,7 @@ export function createPromoRepository(options: PromoRepositoryOptions): PromoRep
     },
 
     async listByWeekend(weekend) {
-      const items = await queryAll(
+      const items = await queryItems(
         client,
         {
           TableName: tableName,
@@ -162,17 +210,18 @@ export function createPromoRepository(options: PromoRepositoryOptions): PromoRep
                   TableName: tableName,
                   Key: { pk: keys.user(user), sk: promoSk(promo.weekend, id) },
                   UpdateExpression: "SET #status = :withdrawn, updatedAt = :now",
-                  ConditionExpression: "#status IN (:pending, :approved)",
+                  // The status it was read with: the counters move from exactly that one.
+                  ConditionExpression: "#status = :was",
                   ExpressionAttributeNames: { "#status": "status" },
                   ExpressionAttributeValues: {
                     ":withdrawn": "withdrawn",
-                    ":pending": "pending",
-                    ":approved": "approved",
+                    ":was": promo.status,
                     ":now": now.getTime(),
                   },
                 },
               },
               releaseSlot(user, promo.weekend),
+              promoCount(promo.weekend, { [promo.status]: -1, withdrawn: 1 }),
             ],
           }),
         );
@@ -208,14 +257,21 @@ export function createPromoRepository(options: PromoRepositoryOptions): PromoRep
       const attributeNames: Record<string, string> = { "#status": "status" };
       for (const name of [...set, ...removed]) attributeNames[`#${name}`] = name;
       try {
-        await client.send(
-          new UpdateCommand({
+        const update: TransactItem = {
+          Update: {
             TableName: tableName,
             Key: { pk: keys.user(user), sk: promoSk(promo.weekend, id) },
             UpdateExpression: `SET ${[...set.map((name) => `#${name} = :${name}`), "#status = :status", "updatedAt = :now"].join(", ")}${removed.length ? ` REMOVE ${removed.map((name) => `#${name}`).join(", ")}` : ""}`,
             ConditionExpression: "#status = :from",
             ExpressionAttributeNames: attributeNames,
             ExpressionAttributeValues: attributeValues,
+          },
+        };
+        // Back to review moves the weekend's counts in the same write.
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems:
+              status === from ? [update] : [update, promoCount(promo.weekend, { [from]: -1, [status]: 1 })],
           }),
         );
         const { decidedBy, promoPrice: _p, discountText: _d, photo: _f, photoChannel: _c, ...kept } = promo;
@@ -229,7 +285,7 @@ export function createPromoRepository(options: PromoRepositoryOptions): PromoRep
         } as Promo;
         return { status: "edited", promo: edited };
       } catch (error) {
-        if (errorName(error) === "ConditionalCheckFailedException") return { status: "changed" };
+        if (errorName(error) === "TransactionCanceledException") return { status: "changed" };
         throw unavailable("edit promo", error);
       }
     },
@@ -265,6 +321,7 @@ export function createPromoRepository(options: PromoRepositoryOptions): PromoRep
           },
         },
       ];
+      items.push(promoCount(promo.weekend, { pending: -1, [decision]: 1 }));
       // A rejected promo frees the seller's weekly slot.
       if (decision === "rejected") items.push(releaseSlot(user, promo.weekend));
       try {

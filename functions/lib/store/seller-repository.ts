@@ -10,7 +10,7 @@ import {
   sellerStatuses,
   userOfSellerId,
 } from "../core/registration/seller.js";
-import { errorName, queryAll, unavailable } from "./dynamo.js";
+import { errorName, queryItems, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
 import { changeOf, counterUpdate, sellerCounters } from "./stat-counters.js";
 
@@ -177,7 +177,7 @@ export function createSellerRepository(options: SellerRepositoryOptions): Seller
     async list(status) {
       const sellers: Seller[] = [];
       for (const each of status ? [status] : sellerStatuses) {
-        const items = await queryAll(
+        const items = await queryItems(
           client,
           {
             TableName: tableName,

@@ -6,7 +6,7 @@ import { type Contact, isLanguage, type Language, type Role } from "../core/cont
 import type { UserRef } from "../core/events.js";
 import type { Reviewer, StaffDirectory } from "../core/registration/ports.js";
 import { contactFromItem } from "./contact-items.js";
-import { queryAll, unavailable } from "./dynamo.js";
+import { queryItems, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
 
 export interface StaffDirectoryOptions {
@@ -34,7 +34,7 @@ export function createStaffDirectory(options: StaffDirectoryOptions): StaffAdmin
 
   const listStaffContacts = async (): Promise<Contact[]> =>
     (
-      await queryAll(
+      await queryItems(
         client,
         {
           TableName: tableName,

@@ -20,7 +20,66 @@ export const counterNames = {
   subscribersInactive: "subscribers.inactive",
   subscribersChannel: (channel: Channel) => `subscribers.active.channel.${channel}`,
   subscribersCategory: (category: string) => `subscribers.active.category.${category}`,
+  ticketsOpen: "tickets.open",
 } as const;
+
+/** Per-day ticket figures (one item per WIB day of opening): opened, answered, first-response times. */
+export const ticketDayKey = (day: string) => ({ pk: "STATS", sk: `TICKETS#${day}` }) as const;
+/** A weekend's promos by status (one item per weekend). */
+export const promoWeekendKey = (weekend: string) => ({ pk: "STATS", sk: `PROMOS#${weekend}` }) as const;
+/** Day items outlive the window they serve, then DynamoDB's TTL removes them. */
+export const statsDayRetentionDays = 60;
+
+/** The WIB calendar day ("2026-12-03") of an instant. */
+export function wibDay(at: number): string {
+  return new Date(at + 7 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
+
+/** The `count` WIB days ending with `now`'s, newest first. */
+export function lastWibDays(now: Date, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => wibDay(now.getTime() - i * 24 * 60 * 60 * 1000));
+}
+
+/** The transaction item adding to one stats item's numbers (and appending to its lists). */
+export function statsItemUpdate(
+  tableName: string,
+  key: { readonly pk: string; readonly sk: string },
+  add: Readonly<Record<string, number>>,
+  append: Readonly<Record<string, readonly number[]>> = {},
+  expiresAt?: number,
+) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const adds = Object.entries(add).map(([name, delta], i) => {
+    names[`#a${i}`] = name;
+    values[`:a${i}`] = delta;
+    return `#a${i} :a${i}`;
+  });
+  const sets = Object.entries(append).map(([name, list], i) => {
+    names[`#l${i}`] = name;
+    values[`:l${i}`] = list;
+    values[":empty"] = [];
+    return `#l${i} = list_append(if_not_exists(#l${i}, :empty), :l${i})`;
+  });
+  if (expiresAt !== undefined) {
+    values[":expires"] = expiresAt;
+    sets.push("expiresAt = :expires");
+  }
+  return {
+    Update: {
+      TableName: tableName,
+      Key: { ...key },
+      UpdateExpression: [
+        sets.length ? `SET ${sets.join(", ")}` : "",
+        adds.length ? `ADD ${adds.join(", ")}` : "",
+      ]
+        .filter(Boolean)
+        .join(" "),
+      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+    },
+  };
+}
 
 /** The figures one record contributes (sign -1 to take them away). */
 export function addTo(deltas: Deltas, names: readonly string[], sign: 1 | -1): Deltas {

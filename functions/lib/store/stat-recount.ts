@@ -1,9 +1,23 @@
-// Recomputes the maintained counters from the items themselves (existing data, or a check that they agree).
+// Recomputes the maintained counters from the items (existing data, or a check that they agree): the
+// COUNTERS item, the per-day ticket items of the last STATS_DAY_RETENTION days and every weekend's promo counts.
 // Writes made while it reads may be missed: run it when the bot is quiet, or run it again.
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { days, epochSeconds, queryAll, unavailable } from "./dynamo.js";
 import { createSellerRepository } from "./seller-repository.js";
-import { addTo, createStatCounters, sellerCounters, subscriptionCounters } from "./stat-counters.js";
+import {
+  addTo,
+  counterNames,
+  countersKey,
+  createStatCounters,
+  promoWeekendKey,
+  sellerCounters,
+  statsDayRetentionDays,
+  subscriptionCounters,
+  ticketDayKey,
+  wibDay,
+} from "./stat-counters.js";
 import { createSubscriptionRepository } from "./subscription-repository.js";
+import { createTicketRepository } from "./ticket-repository.js";
 
 export interface RecountOptions {
   readonly client: DynamoDBDocumentClient;
@@ -13,25 +27,135 @@ export interface RecountOptions {
 /** The counters as the items say they should be (only non-zero ones). */
 export async function computeCounters(options: RecountOptions): Promise<Record<string, number>> {
   const subscriptions = createSubscriptionRepository(options);
-  const [sellers, active, inactive] = await Promise.all([
+  const [sellers, active, inactive, openTickets] = await Promise.all([
     createSellerRepository(options).list(),
     subscriptions.listActive(),
     subscriptions.listInactive(),
+    createTicketRepository(options).listOpen(),
   ]);
   const counters: Record<string, number> = {};
   for (const seller of sellers) addTo(counters, sellerCounters(seller), 1);
   for (const subscription of [...active, ...inactive]) addTo(counters, subscriptionCounters(subscription), 1);
+  if (openTickets.length) counters[counterNames.ticketsOpen] = openTickets.length;
   return counters;
 }
 
-/** Replaces the stored counters with a recount; returns the counters before and after. */
+/** A stats item's figures: numbers, and the first-response times (ms, sorted). */
+export type StatItem = Record<string, number | number[]>;
+
+/** The per-day ticket items and per-weekend promo items as the records say (by sort key). */
+export async function computeStatItems(
+  options: RecountOptions,
+  now: Date,
+): Promise<Record<string, StatItem>> {
+  const items: Record<string, StatItem> = {};
+  const add = (sk: string, name: string, delta: number) => {
+    items[sk] ??= {};
+    const item = items[sk];
+    item[name] = ((item[name] as number | undefined) ?? 0) + delta;
+  };
+  const since = now.getTime() - days(statsDayRetentionDays);
+  for (const ticket of await createTicketRepository(options).listOpenedSince(since)) {
+    const { sk } = ticketDayKey(wibDay(ticket.openedAt));
+    add(sk, "opened", 1);
+    if (ticket.firstResponseMs !== undefined) {
+      add(sk, "answered", 1);
+      const item = items[sk]!;
+      item.responses = [...((item.responses as number[] | undefined) ?? []), ticket.firstResponseMs];
+    }
+  }
+  // Promos live in their sellers' partitions: every one is read (an admin repair, not a chat path).
+  let start: Record<string, unknown> | undefined;
+  try {
+    do {
+      const page = await options.client.send(
+        new ScanCommand({
+          TableName: options.tableName,
+          FilterExpression: "begins_with(sk, :promo)",
+          ExpressionAttributeValues: { ":promo": "PROMO#" },
+          ProjectionExpression: "weekend, #status",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const promo of page.Items ?? [])
+        add(promoWeekendKey(String(promo.weekend)).sk, `status.${String(promo.status)}`, 1);
+      start = page.LastEvaluatedKey;
+    } while (start);
+  } catch (error) {
+    throw unavailable("recount promos", error);
+  }
+  for (const item of Object.values(items))
+    if (Array.isArray(item.responses)) item.responses.sort((a, b) => a - b);
+  return items;
+}
+
+/** The stored per-day and per-weekend items, as computeStatItems shapes them. */
+export async function readStatItems(options: RecountOptions): Promise<Record<string, StatItem>> {
+  const stored = await queryAll(
+    options.client,
+    {
+      TableName: options.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": countersKey.pk },
+      ConsistentRead: true,
+    },
+    "read stats items",
+  );
+  const items: Record<string, StatItem> = {};
+  for (const each of stored) {
+    if (each.sk === countersKey.sk) continue;
+    const item: StatItem = {};
+    for (const [name, value] of Object.entries(each)) {
+      if (name === "pk" || name === "sk" || name === "expiresAt") continue;
+      if (typeof value === "number" && value !== 0) item[name] = value;
+      if (Array.isArray(value) && value.length) item[name] = value.map(Number).sort((a, b) => a - b);
+    }
+    if (Object.keys(item).length) items[String(each.sk)] = item;
+  }
+  return items;
+}
+
+/** Items as flat counters ("TICKETS#2026-12-03.opened"), for the recount's report; times as their sum. */
+function flatten(items: Record<string, StatItem>): Record<string, number> {
+  const flat: Record<string, number> = {};
+  for (const [sk, item] of Object.entries(items))
+    for (const [name, value] of Object.entries(item))
+      flat[`${sk}.${Array.isArray(value) ? `${name}Ms` : name}`] = Array.isArray(value)
+        ? value.reduce((sum, ms) => sum + ms, 0)
+        : value;
+  return flat;
+}
+
+/** Replaces the stored counters and stats items with a recount; returns the figures before and after. */
 export async function recountCounters(
   options: RecountOptions,
   now: Date,
 ): Promise<{ before: Record<string, number>; after: Record<string, number> }> {
   const stored = createStatCounters(options);
   const before = { ...(await stored.read()) };
+  const beforeItems = await readStatItems(options);
   const after = await computeCounters(options);
+  const afterItems = await computeStatItems(options, now);
   await stored.replace(after, now);
-  return { before, after };
+  const expiresAt = epochSeconds(new Date(now.getTime() + days(statsDayRetentionDays + 1)));
+  try {
+    for (const [sk, item] of Object.entries(afterItems)) {
+      // Day items expire; weekend items are a few per year and stay.
+      const expiry = sk.startsWith("TICKETS#") ? { expiresAt } : {};
+      await options.client.send(
+        new PutCommand({
+          TableName: options.tableName,
+          Item: { ...item, pk: countersKey.pk, sk, ...expiry },
+        }),
+      );
+    }
+    for (const sk of Object.keys(beforeItems).filter((sk) => !(sk in afterItems)))
+      await options.client.send(
+        new DeleteCommand({ TableName: options.tableName, Key: { pk: countersKey.pk, sk } }),
+      );
+  } catch (error) {
+    throw unavailable("replace stats items", error);
+  }
+  return { before: { ...before, ...flatten(beforeItems) }, after: { ...after, ...flatten(afterItems) } };
 }

@@ -6,12 +6,18 @@ import { median } from "../core/handover/ticket.js";
 import type { Audience } from "../core/outbox/model.js";
 import { openWeekend, type WeeklyTime } from "../core/promo/weekend.js";
 import { sellerStatuses } from "../core/registration/seller.js";
-import { type Statistics, type StatsSource, tally } from "../core/stats/stats.js";
+import type { Statistics, StatsSource } from "../core/stats/stats.js";
 import { isUpcoming, seatsLeft } from "../core/training/training.js";
+import { fullItems } from "./dynamo.js";
 import { createOutboxJobRepository } from "./outbox-jobs.js";
-import { createPromoRepository } from "./promo-repository.js";
-import { counterNames, countersUnder, createStatCounters } from "./stat-counters.js";
-import { createTicketRepository } from "./ticket-repository.js";
+import {
+  counterNames,
+  countersKey,
+  countersUnder,
+  lastWibDays,
+  promoWeekendKey,
+  ticketDayKey,
+} from "./stat-counters.js";
 import { createTrainingRepository } from "./training-repository.js";
 import { createUnansweredLog } from "./unanswered-log.js";
 
@@ -23,16 +29,31 @@ export interface StatsSourceOptions {
   readonly broadcastCount?: number;
   readonly ticketWindowDays?: number;
   readonly unansweredCount?: number;
+  /** How many of the newest unanswered questions the top list is made of. */
+  readonly unansweredWindow?: number;
 }
+
+/** The stats items by sort key (absent ones missing): one BatchGetItem for up to 100 keys. */
+async function readItems(
+  store: { client: DynamoDBDocumentClient; tableName: string },
+  keys: readonly { pk: string; sk: string }[],
+) {
+  const items = await fullItems(store.client, store.tableName, keys, "read statistics");
+  return new Map(items.map((item) => [String(item.sk), item]));
+}
+
+/** An item's numeric attributes (counter name → value). */
+const numbersOf = (item: Record<string, unknown> | undefined): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries(item ?? {}).filter((entry): entry is [string, number] => typeof entry[1] === "number"),
+  );
 
 const audienceLabel = (audience: Audience) =>
   "value" in audience ? `${audience.kind}:${audience.value}` : audience.kind;
 
 export function createStatsSource(options: StatsSourceOptions): StatsSource {
   const store = { client: options.client, tableName: options.tableName };
-  const promos = createPromoRepository(store);
   const jobs = createOutboxJobRepository(store);
-  const tickets = createTicketRepository(store);
   const trainings = createTrainingRepository(store);
   const unanswered = createUnansweredLog(store);
   const windowDays = options.ticketWindowDays ?? 30;
@@ -40,20 +61,24 @@ export function createStatsSource(options: StatsSourceOptions): StatsSource {
   return {
     async collect(now) {
       const weekend = openWeekend(now, options.promoCutoff);
-      const since = now.getTime() - windowDays * 24 * 60 * 60 * 1000;
-      const [counters, weekendPromos, recentJobs, openTickets, windowTickets, questions, sessions] =
-        await Promise.all([
-          createStatCounters(store).read(),
-          promos.listByWeekend(weekend),
-          jobs.listRecent(options.broadcastCount ?? 5),
-          tickets.listOpen(),
-          tickets.listOpenedSince(since),
-          unanswered.list(now),
-          trainings.listScheduled(),
-        ]);
+      const windowKeys = lastWibDays(now, windowDays).map(ticketDayKey);
+      // Sellers, subscribers, open tickets, this weekend's promos and the window's ticket days: one BatchGetItem.
+      const [items, recentJobs, questions, sessions] = await Promise.all([
+        readItems(store, [countersKey, promoWeekendKey(weekend), ...windowKeys]),
+        jobs.listRecent(options.broadcastCount ?? 5),
+        // The newest questions only (one read): the full 180 days are in `admin -- faq unanswered`.
+        unanswered.listLatest(now, options.unansweredWindow ?? 1000),
+        trainings.listScheduled(),
+      ]);
+      const counters = numbersOf(items.get(countersKey.sk));
+      const promoCounts = countersUnder(numbersOf(items.get(promoWeekendKey(weekend).sk)), "status.");
+      const ticketDays = windowKeys.map((key) => items.get(key.sk) ?? {});
+      const sum = (name: string) => ticketDays.reduce((total, day) => total + Number(day[name] ?? 0), 0);
+      const responses = ticketDays.flatMap((day) =>
+        Array.isArray(day.responses) ? day.responses.map(Number) : [],
+      );
       const byStatus = countersUnder(counters, counterNames.sellerStatus(""));
-      const answered = windowTickets.filter((ticket) => ticket.firstResponseMs !== undefined);
-      const medianMs = median(answered.map((ticket) => ticket.firstResponseMs!));
+      const medianMs = median(responses);
       const statistics: Statistics = {
         generatedAt: now.toISOString(),
         sellers: {
@@ -68,8 +93,8 @@ export function createStatsSource(options: StatsSourceOptions): StatsSource {
         },
         promos: {
           weekend,
-          total: weekendPromos.length,
-          byStatus: tally(weekendPromos.map((promo) => promo.status)),
+          total: Object.values(promoCounts).reduce((total, n) => total + n, 0),
+          byStatus: promoCounts,
         },
         broadcasts: recentJobs.map((job) => ({
           id: job.id,
@@ -82,10 +107,10 @@ export function createStatsSource(options: StatsSourceOptions): StatsSource {
           blocked: job.counters.blocked,
         })),
         tickets: {
-          open: openTickets.length,
+          open: counters[counterNames.ticketsOpen] ?? 0,
           medianFirstResponseMinutes: medianMs === null ? null : medianMs / 60_000,
-          openedInWindow: windowTickets.length,
-          answeredInWindow: answered.length,
+          openedInWindow: sum("opened"),
+          answeredInWindow: sum("answered"),
           windowDays,
         },
         unanswered: summariseUnanswered(questions)

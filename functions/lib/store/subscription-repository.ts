@@ -10,7 +10,7 @@ import {
 import type { UserRef } from "../core/events.js";
 import type { SubscriberSource } from "../core/outbox/ports.js";
 import type { Subscription, SubscriptionRepository } from "../core/promo/subscription.js";
-import { decodeCursor, encodeCursor, errorName, queryAll, unavailable } from "./dynamo.js";
+import { decodeCursor, encodeCursor, errorName, queryItems, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
 import {
@@ -52,7 +52,7 @@ export function createSubscriptionRepository(
 
   const listBy = async (partition: string): Promise<Subscription[]> =>
     (
-      await queryAll(
+      await queryItems(
         client,
         {
           TableName: tableName,

@@ -5,15 +5,26 @@ export interface IndexDefinition {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey: string;
+  /** Non-key attributes the index carries (INCLUDE); the rest is read from the table (`queryItems`). */
+  readonly projected: readonly string[];
 }
 
 export const tableDefinition = {
   partitionKey: "pk",
   sortKey: "sk",
-  /** Sparse GSIs; entities opt in by setting the attributes. */
+  /**
+   * Sparse GSIs; entities opt in by setting the attributes. Each carries only what its hot queries read
+   * (audience pages: channel, userId; seller audiences filter on category, kecamatan), so a chat turn's
+   * contact update (lastInboundAt, rate, ...) writes no index; other readers fetch the items by key.
+   */
   globalIndexes: [
-    { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
-    { name: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
+    { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk", projected: ["channel", "userId"] },
+    {
+      name: "gsi2",
+      partitionKey: "gsi2pk",
+      sortKey: "gsi2sk",
+      projected: ["channel", "userId", "category", "kecamatan"],
+    },
   ] as const satisfies readonly IndexDefinition[],
   /** Epoch seconds; DynamoDB deletes expired items within ~48 h, so readers also filter on it. */
   ttlAttribute: "expiresAt",
@@ -45,7 +56,7 @@ export function createTableInput(tableName: string) {
         { AttributeName: index.partitionKey, KeyType: "HASH" as const },
         { AttributeName: index.sortKey, KeyType: "RANGE" as const },
       ],
-      Projection: { ProjectionType: "ALL" as const },
+      Projection: { ProjectionType: "INCLUDE" as const, NonKeyAttributes: [...index.projected] },
     })),
   };
 }

@@ -7,6 +7,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
@@ -20,10 +21,18 @@ import type {
 } from "../core/handover/ticket.js";
 import { maxQuestions, ticketFlow } from "../core/handover/ticket.js";
 import { truncate } from "../core/text.js";
-import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
+import { days, epochSeconds, errorName, queryAll, queryItems, unavailable } from "./dynamo.js";
 import type { IdentityHolder } from "./identity-mover.js";
 import { keys } from "./keys.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
+import {
+  counterNames,
+  counterUpdate,
+  statsDayRetentionDays,
+  statsItemUpdate,
+  ticketDayKey,
+  wibDay,
+} from "./stat-counters.js";
 
 export interface TicketRepositoryOptions {
   readonly client: DynamoDBDocumentClient;
@@ -50,6 +59,12 @@ const sourceHash = (sourceKey: string) =>
   `sha256:${createHash("sha256").update(sourceKey).digest("base64url")}`;
 
 const conditionFailed = (error: unknown) => errorName(error) === "ConditionalCheckFailedException";
+/** A transaction refused because its first item's condition failed (the record write it counts). */
+const firstConditionFailed = (error: unknown) =>
+  errorName(error) === "TransactionCanceledException" &&
+  (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.[0]?.Code ===
+    "ConditionalCheckFailed";
+const dayExpiry = (at: number) => epochSeconds(new Date(at + days(statsDayRetentionDays + 1)));
 
 export function createTicketRepository(
   options: TicketRepositoryOptions,
@@ -68,7 +83,7 @@ export function createTicketRepository(
   }
 
   async function listBy(status: TicketStatus, since = 0): Promise<Ticket[]> {
-    const items = await queryAll(
+    const items = await queryItems(
       client,
       {
         TableName: tableName,
@@ -154,22 +169,31 @@ export function createTicketRepository(
           });
       let created = false;
       try {
+        // Counted in the same transaction as the conditional put: a retried open never counts twice.
         await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...ticketKey(input.id),
-              ...ticket,
-              sourceKey: sourceHash(input.sourceKey),
-              gsi1pk: indexKey("open"),
-              gsi1sk: sortKey(at, input.id),
-            },
-            ConditionExpression: "attribute_not_exists(pk)",
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...ticketKey(input.id),
+                    ...ticket,
+                    sourceKey: sourceHash(input.sourceKey),
+                    gsi1pk: indexKey("open"),
+                    gsi1sk: sortKey(at, input.id),
+                  },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
+              },
+              ...counterUpdate(tableName, { [counterNames.ticketsOpen]: 1 }),
+              statsItemUpdate(tableName, ticketDayKey(wibDay(at)), { opened: 1 }, {}, dayExpiry(at)),
+            ],
           }),
         );
         created = true;
       } catch (error) {
-        if (!conditionFailed(error)) throw unavailable("open ticket", error);
+        if (!firstConditionFailed(error)) throw unavailable("open ticket", error);
       }
       if (created) {
         await reference();
@@ -233,6 +257,47 @@ export function createTicketRepository(
     },
 
     async recordStaffReply(id, now): Promise<StaffReplyResult> {
+      // The first reply is counted (with its response time) in the day the ticket was opened, exactly once.
+      const before = await get(id);
+      if (before?.status === "open" && before.firstResponseMs === undefined) {
+        try {
+          await client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName: tableName,
+                    Key: ticketKey(id),
+                    UpdateExpression:
+                      "SET lastActivityAt = :now, firstResponseAt = :now, " +
+                      "staffReplies = if_not_exists(staffReplies, :zero) + :one",
+                    ConditionExpression: "#status = :open AND attribute_not_exists(firstResponseAt)",
+                    ExpressionAttributeNames: { "#status": "status" },
+                    ExpressionAttributeValues: {
+                      ":now": now.getTime(),
+                      ":open": "open",
+                      ":zero": 0,
+                      ":one": 1,
+                    },
+                  },
+                },
+                statsItemUpdate(
+                  tableName,
+                  ticketDayKey(wibDay(before.openedAt)),
+                  { answered: 1 },
+                  { responses: [now.getTime() - before.openedAt] },
+                  dayExpiry(before.openedAt),
+                ),
+              ],
+            }),
+          );
+          const ticket = await get(id);
+          if (ticket) return { status: "recorded", ticket };
+        } catch (error) {
+          // Someone answered first or it closed meanwhile: the plain update below tells which.
+          if (!firstConditionFailed(error)) throw unavailable("record staff reply", error);
+        }
+      }
       try {
         const result = await client.send(
           new UpdateCommand({
@@ -257,37 +322,44 @@ export function createTicketRepository(
 
     async close(id: string, reason: CloseReason, now: Date, closeOptions = {}) {
       const idle = closeOptions.idleBefore !== undefined;
-      let closed: Ticket;
+      let closed: Ticket | null;
       try {
-        const result = await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: ticketKey(id),
-            UpdateExpression:
-              // Closed tickets are kept for statistics: the person's messages are not needed for those.
-              "SET #status = :closed, closedAt = :now, closedReason = :reason, gsi1pk = :index, expiresAt = :expires, questions = :none",
-            ConditionExpression: idle
-              ? "#status = :open AND lastActivityAt <= :idleBefore"
-              : "#status = :open",
-            ExpressionAttributeNames: { "#status": "status" },
-            ExpressionAttributeValues: {
-              ":closed": "closed",
-              ":open": "open",
-              ":now": now.getTime(),
-              ":reason": reason,
-              ":none": [],
-              ":index": indexKey("closed"),
-              ":expires": epochSeconds(new Date(now.getTime() + closedRetentionMs)),
-              ...(idle ? { ":idleBefore": closeOptions.idleBefore } : {}),
-            },
-            ReturnValues: "ALL_NEW",
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: ticketKey(id),
+                  UpdateExpression:
+                    // Closed tickets are kept for statistics: the person's messages are not needed for those.
+                    "SET #status = :closed, closedAt = :now, closedReason = :reason, gsi1pk = :index, expiresAt = :expires, questions = :none",
+                  ConditionExpression: idle
+                    ? "#status = :open AND lastActivityAt <= :idleBefore"
+                    : "#status = :open",
+                  ExpressionAttributeNames: { "#status": "status" },
+                  ExpressionAttributeValues: {
+                    ":closed": "closed",
+                    ":open": "open",
+                    ":now": now.getTime(),
+                    ":reason": reason,
+                    ":none": [],
+                    ":index": indexKey("closed"),
+                    ":expires": epochSeconds(new Date(now.getTime() + closedRetentionMs)),
+                    ...(idle ? { ":idleBefore": closeOptions.idleBefore } : {}),
+                  },
+                },
+              },
+              ...counterUpdate(tableName, { [counterNames.ticketsOpen]: -1 }),
+            ],
           }),
         );
-        closed = ticketFromItem(result.Attributes ?? {});
+        closed = await get(id);
       } catch (error) {
-        if (conditionFailed(error)) return null;
+        if (firstConditionFailed(error)) return null;
         throw unavailable("close ticket", error);
       }
+      if (!closed) return null;
       // The person's own turn ("selesai") sets their conversation itself.
       if (reason !== "person") await releaseConversation(closed, now);
       return closed;

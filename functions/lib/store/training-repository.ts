@@ -21,7 +21,7 @@ import {
   type TrainingSession,
   userOfSeat,
 } from "../core/training/training.js";
-import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
+import { days, epochSeconds, errorName, queryAll, queryItems, unavailable } from "./dynamo.js";
 import type { IdentityHolder } from "./identity-mover.js";
 import { keys } from "./keys.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
@@ -64,7 +64,7 @@ export function createTrainingRepository(
   }
 
   async function listBy(status: TrainingSession["status"]): Promise<TrainingSession[]> {
-    const items = await queryAll(
+    const items = await queryItems(
       client,
       {
         TableName: tableName,

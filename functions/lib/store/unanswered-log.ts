@@ -1,7 +1,12 @@
 // Unanswered questions: one item each (no user id), kept 180 days, grouped by the admin CLI. A REF# item in
 // the asker's partition points at each, so "hapus data" deletes their questions with them.
 import { randomUUID } from "node:crypto";
-import { BatchWriteCommand, type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import type { UnansweredLog, UnansweredQuestion } from "../core/faq/unanswered.js";
 import { days, epochSeconds, queryAll, unavailable } from "./dynamo.js";
@@ -16,7 +21,18 @@ export interface UnansweredLogOptions {
 const partition = "UNANSWERED";
 const refKind = "UNANSWERED";
 
-export function createUnansweredLog(options: UnansweredLogOptions): UnansweredLog & PersonalDataHolder {
+const questionOf = (item: Record<string, unknown>): UnansweredQuestion => ({
+  text: String(item.text),
+  normalised: String(item.normalised ?? ""),
+  topicGuess: typeof item.topicGuess === "string" ? item.topicGuess : null,
+  reason: item.reason as UnansweredQuestion["reason"],
+  channel: item.channel as UnansweredQuestion["channel"],
+  at: Number(item.at),
+});
+
+export function createUnansweredLog(
+  options: UnansweredLogOptions,
+): UnansweredLog & Required<Pick<UnansweredLog, "listLatest">> & PersonalDataHolder {
   const { client, tableName } = options;
   return {
     async record(question, from) {
@@ -51,14 +67,25 @@ export function createUnansweredLog(options: UnansweredLogOptions): UnansweredLo
         },
         "list unanswered",
       );
-      return items.map((item) => ({
-        text: String(item.text),
-        normalised: String(item.normalised ?? ""),
-        topicGuess: typeof item.topicGuess === "string" ? item.topicGuess : null,
-        reason: item.reason as UnansweredQuestion["reason"],
-        channel: item.channel as UnansweredQuestion["channel"],
-        at: Number(item.at),
-      }));
+      return items.map(questionOf);
+    },
+    async listLatest(now, limit) {
+      // Sort keys start with the ISO time: newest first, one page (at most 1 MB), however long the log is.
+      try {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: "pk = :pk",
+            FilterExpression: "expiresAt > :now",
+            ExpressionAttributeValues: { ":pk": partition, ":now": epochSeconds(now) },
+            ScanIndexForward: false,
+            Limit: limit,
+          }),
+        );
+        return (page.Items ?? []).map(questionOf);
+      } catch (error) {
+        throw unavailable("list latest unanswered", error);
+      }
     },
     /** "Hapus data": the person's questions go (the references themselves go with their partition). */
     async forgetUser(user: UserRef) {

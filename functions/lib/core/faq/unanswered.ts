@@ -17,6 +17,8 @@ export interface UnansweredLog {
   record(question: UnansweredQuestion, from: UserRef): Promise<void>;
   /** Questions still kept at `now` (expired items may linger in DynamoDB for up to ~48 h). */
   list(now: Date): Promise<UnansweredQuestion[]>;
+  /** The newest `limit` of them, in one read whatever the log's size (/statistik's top list). */
+  listLatest?(now: Date, limit: number): Promise<UnansweredQuestion[]>;
 }
 
 export interface UnansweredSummary {

@@ -1,9 +1,14 @@
 // /statistik: the figures for staff, in chat (staff only, checked server-side on every request).
+import type { Language } from "../contact.js";
 import type { UserRef } from "../events.js";
 import type { FaqTopic, FaqTopicId } from "../faq/faq-topic-schema.js";
 import { staleTopics } from "../faq/knowledge.js";
 import type { AssignResult } from "../faq/knowledge-edit.js";
 import type { Feature } from "../feature.js";
+import type { Translate } from "../i18n.js";
+import type { Audience } from "../outbox/model.js";
+import { audienceLabel } from "../outbox/report.js";
+import { kecamatanById } from "../registration/kecamatan.js";
 import type { Choice } from "../replies.js";
 import { truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
@@ -36,32 +41,78 @@ const MAX_ASSIGN_BUTTONS = 3;
 const staffLabel = (user: UserRef) =>
   user.channel === "whatsapp" ? `whatsapp:…${user.userId.slice(-4)}` : `${user.channel}:${user.userId}`;
 
-const counts = (record: Readonly<Record<string, number>>, limit = 6) =>
+/** "name n, name n" with each name as staff read it (`label`), or "—". */
+const counts = (record: Readonly<Record<string, number>>, label: (name: string) => string, limit = 6) =>
   Object.entries(record)
     .slice(0, limit)
-    .map(([name, count]) => `${name} ${count}`)
+    .map(([name, count]) => `${label(name)} ${count}`)
     .join(", ") || "—";
 
-export function formatStatistics(
-  t: (key: string, options?: Record<string, unknown>) => string,
-  stats: Statistics,
-): string {
+/** "3 Des 00.19 WIB" / "3 Dec 00:19 WIB": staff are in Bandar Lampung, whatever the server's zone. */
+export function shortWib(at: number | string, language: Language): string {
+  const date = new Date(at);
+  const locale = language === "id" ? "id-ID" : "en-GB";
+  const day = date.toLocaleDateString(locale, { day: "numeric", month: "short", timeZone: "Asia/Jakarta" });
+  const time = date.toLocaleTimeString("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "Asia/Jakarta",
+  });
+  return `${day.replace(".", "")} ${language === "id" ? time.replace(":", ".") : time} WIB`;
+}
+
+/** A weekend id (its Saturday, "2026-12-05") as "5 Des 2026". */
+const weekendLabel = (weekend: string, language: Language) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(weekend)
+    ? new Date(`${weekend}T12:00:00Z`)
+        .toLocaleDateString(language === "id" ? "id-ID" : "en-GB", {
+          day: "numeric",
+          month: "short",
+          year: "numeric",
+          timeZone: "UTC",
+        })
+        .replace(".", "")
+    : weekend;
+
+/** The statistics' "kind" or "kind:value" audience, as the broadcast texts name it. */
+const audienceText = (t: Translate, label: string) => {
+  const [kind, value = ""] = label.split(/:(.*)/s);
+  const audience = (kind === "kategori" || kind === "kecamatan" ? { kind, value } : { kind }) as Audience;
+  return audienceLabel(t, { audience });
+};
+
+export function formatStatistics(t: Translate, stats: Statistics, language: Language): string {
+  const category = (id: string) => t(`registration:category.${id}`, { defaultValue: id });
   const lines = [
     t("stats:title"),
     "",
-    t("stats:sellers", { total: stats.sellers.total, byStatus: counts(stats.sellers.byStatus) }),
-    t("stats:byCategory", { list: counts(stats.sellers.byCategory) }),
-    t("stats:byKecamatan", { list: counts(stats.sellers.byKecamatan) }),
+    t("stats:sellers", {
+      total: stats.sellers.total,
+      byStatus: counts(stats.sellers.byStatus, (status) =>
+        t(`stats:sellerStatus.${status}`, { defaultValue: status }),
+      ),
+    }),
+    t("stats:byCategory", { list: counts(stats.sellers.byCategory, category) }),
+    t("stats:byKecamatan", {
+      list: counts(stats.sellers.byKecamatan, (id) => kecamatanById(id)?.name ?? id),
+    }),
     t("stats:subscribers", stats.subscribers),
     t("stats:promos", {
-      weekend: stats.promos.weekend,
+      weekend: weekendLabel(stats.promos.weekend, language),
       total: stats.promos.total,
-      byStatus: counts(stats.promos.byStatus),
+      byStatus: counts(stats.promos.byStatus, (status) =>
+        t(`promo:submit.status.${status}`, { defaultValue: status }),
+      ),
     }),
     t("stats:broadcastsTitle"),
     ...(stats.broadcasts.length
       ? stats.broadcasts.map((job) =>
-          t("stats:broadcast", { ...job, createdAt: job.createdAt.slice(0, 16).replace("T", " ") }),
+          t("stats:broadcast", {
+            ...job,
+            createdAt: shortWib(job.createdAt, language),
+            audience: audienceText(t, job.audience),
+            state: t(`broadcast:state.${job.state}`, { defaultValue: job.state }),
+          }),
         )
       : [t("stats:none")]),
     t("stats:tickets", {
@@ -80,7 +131,9 @@ export function formatStatistics(
       : [t("stats:none")]),
     t("stats:trainingsTitle"),
     ...(stats.trainings.length
-      ? stats.trainings.map((row) => t("stats:training", { ...row, startsAt: row.startsAt.slice(0, 10) }))
+      ? stats.trainings.map((row) =>
+          t("stats:training", { ...row, startsAt: shortWib(row.startsAt, language) }),
+        )
       : [t("stats:none")]),
   ];
   return lines.join("\n");
@@ -124,7 +177,7 @@ export function createStatsFeature(deps: StatsDeps): Feature {
       : [];
     // Any question, guessed or not, can be taught by picking its topic from the whole list.
     const teachable = deps.assign && deps.knowledge ? stats.unanswered.map((row) => row.example) : [];
-    ctx.ask([formatStatistics((key, options) => ctx.t(key, options), stats), ...staleLines(ctx)].join("\n"), [
+    ctx.ask([formatStatistics(ctx.tFor(ctx.language), stats, ctx.language), ...staleLines(ctx)].join("\n"), [
       ...assignable.map((row, i) => ({
         id: `st:as:${i}`,
         label: ctx.t("stats:assignButton", { n: row.index + 1, topic: row.topic.title[ctx.language] }),
