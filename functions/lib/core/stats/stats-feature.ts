@@ -1,8 +1,7 @@
 // /statistik: the figures for staff, in chat (staff only, checked server-side on every request).
-import type { UserRef } from "../events.js";
 import type { FaqTopic, FaqTopicId } from "../faq/faq-topic-schema.js";
 import { staleTopics } from "../faq/knowledge.js";
-import type { AssignResult } from "../faq/knowledge-edit.js";
+import { type AssignResult, editorLabel } from "../faq/knowledge-edit.js";
 import type { Feature } from "../feature.js";
 import type { Choice } from "../replies.js";
 import { truncate } from "../text.js";
@@ -31,10 +30,6 @@ export interface StatsDeps {
 
 /** At most this many "assign" buttons under the list (WhatsApp shows up to ten rows). */
 const MAX_ASSIGN_BUTTONS = 3;
-
-/** Who assigned, as history keeps it: a WhatsApp id is a phone number, so only its last digits. */
-const staffLabel = (user: UserRef) =>
-  user.channel === "whatsapp" ? `whatsapp:…${user.userId.slice(-4)}` : `${user.channel}:${user.userId}`;
 
 const counts = (record: Readonly<Record<string, number>>, limit = 6) =>
   Object.entries(record)
@@ -186,7 +181,7 @@ export function createStatsFeature(deps: StatsDeps): Feature {
     const status = await deps.assign({
       question: row.question,
       topicId: row.topic,
-      by: staffLabel(ctx.event.user),
+      by: editorLabel(ctx.event.user),
       at: ctx.now,
     });
     if (status === "assigned") deps.knowledge?.invalidate();
