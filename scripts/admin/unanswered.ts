@@ -1,5 +1,6 @@
 // `admin -- unanswered [--format json|csv]`: questions the bot could not answer, most frequent first.
 import { summariseUnanswered } from "../../functions/lib/core/faq/unanswered.js";
+import { UNANSWERED_COLUMNS, unansweredRows } from "../../functions/lib/format/knowledge-csv.js";
 import { createUnansweredLog } from "../../functions/lib/store/unanswered-log.js";
 import { render } from "../lib/output.js";
 import { type AdminCommand, flagsOnly, formatFlag } from "./command.js";
@@ -19,22 +20,7 @@ export const unansweredCommand: AdminCommand = {
       client: store.documentClient,
       tableName: store.tableName,
     }).list(io.clock.now());
-    const rows = summariseUnanswered(questions).map((row) => ({
-      ...row,
-      reasons: Object.entries(row.reasons).map(([reason, count]) => `${reason}:${count}`),
-      channels: Object.entries(row.channels).map(([channel, count]) => `${channel}:${count}`),
-    }));
-    io.out(
-      render(rows, formatFlag(flags), [
-        "count",
-        "normalised",
-        "examples",
-        "topicGuess",
-        "reasons",
-        "channels",
-        "lastAt",
-      ]),
-    );
+    io.out(render(unansweredRows(summariseUnanswered(questions)), formatFlag(flags), UNANSWERED_COLUMNS));
     return 0;
   },
 };

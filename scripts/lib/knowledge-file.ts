@@ -1,61 +1,14 @@
 // The knowledge as a file staff edit: CSV (one row per topic and language) or JSON (the topic objects).
 import { editableFaqTopicSchema, type FaqTopic } from "../../functions/lib/core/faq/faq-topic-schema.js";
-import { toCsv } from "./output.js";
+import { KNOWLEDGE_COLUMNS } from "../../functions/lib/format/knowledge-csv.js";
 
-export const KNOWLEDGE_COLUMNS = [
-  "topic",
-  "language",
-  "group",
-  "action",
-  "office",
-  "checkedAt",
-  "related",
-  "title",
-  "answer",
-  "detail",
-  "examples",
-  "keywords",
-  "sources",
-] as const;
-
-const LANGUAGES = ["id", "en"] as const;
+export { KNOWLEDGE_COLUMNS, knowledgeCsv, knowledgeRows } from "../../functions/lib/format/knowledge-csv.js";
 
 /** A problem in the file, named the way staff find it: the spreadsheet row (header = row 1) and the column. */
 export interface RowProblem {
   readonly row: number;
   readonly field: string;
   readonly message: string;
-}
-
-/** Lists are one item per line inside their cell; sources (read rarely by hand) are JSON. */
-const lines = (items: readonly string[]) => items.join("\n");
-
-export function knowledgeRows(topics: readonly FaqTopic[]): Record<string, string>[] {
-  return topics.flatMap((topic) =>
-    LANGUAGES.map((language) => {
-      // Fields of the topic as a whole are in its "id" row only: one place to change them.
-      const whole = language === "id";
-      return {
-        topic: topic.id,
-        language,
-        group: whole ? topic.group : "",
-        action: whole ? (topic.action ?? "") : "",
-        office: whole ? topic.office : "",
-        checkedAt: whole ? topic.checkedAt : "",
-        related: whole ? lines(topic.related) : "",
-        title: topic.title[language],
-        answer: topic.answer[language],
-        detail: topic.detail?.[language] ?? "",
-        examples: lines(topic.examples[language]),
-        keywords: lines(topic.keywords[language]),
-        sources: whole ? JSON.stringify(topic.sources) : "",
-      };
-    }),
-  );
-}
-
-export function knowledgeCsv(topics: readonly FaqTopic[]): string {
-  return toCsv(knowledgeRows(topics), KNOWLEDGE_COLUMNS);
 }
 
 /** RFC 4180 CSV (what spreadsheets save): quoted fields, doubled quotes, newlines inside quotes, BOM. */

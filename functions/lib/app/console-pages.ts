@@ -2,18 +2,22 @@
 import type { Config } from "../config/config.js";
 import type { Notify } from "../console/notify.js";
 import { createAuditPage } from "../console/pages/audit.js";
+import { createKnowledgePage } from "../console/pages/knowledge.js";
 import { createRegistrationsPage } from "../console/pages/registrations.js";
 import type { ConsolePage } from "../console/route.js";
 import type { Channel } from "../core/events.js";
 import type { Knowledge } from "../core/faq/knowledge.js";
+import { getFaqTopics } from "../core/faq/knowledge-base.js";
 import type { I18n } from "../core/i18n.js";
 import type { Clock, Messenger } from "../core/ports.js";
 import type { RegistrationDecisionDeps } from "../core/registration/decision.js";
 import type { Logger } from "../log/logger.js";
 import type { OutboxRuntime } from "../queue/outbox-runtime.js";
 import type { ConsoleStore } from "../store/console-store.js";
+import { createKnowledgeRepository } from "../store/knowledge-repository.js";
 import { createSellerRepository, type SellerRepositoryOptions } from "../store/seller-repository.js";
 import type { StaffAdmin } from "../store/staff-directory.js";
+import { createUnansweredLog } from "../store/unanswered-log.js";
 
 export interface ConsolePagesDeps {
   readonly config: Config;
@@ -44,5 +48,13 @@ export function createConsolePages(deps: ConsolePagesDeps): ConsolePage[] {
       clock: deps.clock,
     }),
     createAuditPage({ store: deps.consoleStore }),
+    createKnowledgePage({
+      store: createKnowledgeRepository(deps.store),
+      unanswered: createUnansweredLog(deps.store),
+      knowledge: deps.knowledge,
+      shippedTopics: getFaqTopics,
+      clock: deps.clock,
+      maxAgeDays: deps.config.knowledgeMaxAgeDays,
+    }),
   ];
 }

@@ -1,9 +1,8 @@
 // /statistik: the figures for staff, in chat (staff only, checked server-side on every request).
 import type { Language } from "../contact.js";
-import type { UserRef } from "../events.js";
 import type { FaqTopic, FaqTopicId } from "../faq/faq-topic-schema.js";
 import { staleTopics } from "../faq/knowledge.js";
-import type { AssignResult } from "../faq/knowledge-edit.js";
+import { type AssignResult, editorLabel } from "../faq/knowledge-edit.js";
 import type { Feature } from "../feature.js";
 import type { Translate } from "../i18n.js";
 import type { Audience } from "../outbox/model.js";
@@ -36,10 +35,6 @@ export interface StatsDeps {
 
 /** At most this many "assign" buttons under the list (WhatsApp shows up to ten rows). */
 const MAX_ASSIGN_BUTTONS = 3;
-
-/** Who assigned, as history keeps it: a WhatsApp id is a phone number, so only its last digits. */
-const staffLabel = (user: UserRef) =>
-  user.channel === "whatsapp" ? `whatsapp:…${user.userId.slice(-4)}` : `${user.channel}:${user.userId}`;
 
 /** "name n, name n" with each name as staff read it (`label`), or "—". */
 const counts = (record: Readonly<Record<string, number>>, label: (name: string) => string, limit = 6) =>
@@ -239,7 +234,7 @@ export function createStatsFeature(deps: StatsDeps): Feature {
     const status = await deps.assign({
       question: row.question,
       topicId: row.topic,
-      by: staffLabel(ctx.event.user),
+      by: editorLabel(ctx.event.user),
       at: ctx.now,
     });
     if (status === "assigned") deps.knowledge?.invalidate();
