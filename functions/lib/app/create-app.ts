@@ -30,6 +30,7 @@ import { type HttpHandler, json, text } from "../http/types.js";
 import { createLogger, type Logger } from "../log/logger.js";
 import { createOutboxRuntime, type OutboxRuntime } from "../queue/outbox-runtime.js";
 import { createChatMoves } from "../store/chat-moves.js";
+import { createConsoleRateLimit } from "../store/console-rate-limit.js";
 import { createConsoleStore } from "../store/console-store.js";
 import { createContactDirectory } from "../store/contact-directory.js";
 import { createDocumentClient } from "../store/dynamo.js";
@@ -266,6 +267,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     clock,
     logger,
     baseUrl: config.consoleBaseUrl,
+    rate: { limit: createConsoleRateLimit(store), ...config.consoleRate },
   });
 
   const routes: Record<string, HttpHandler | undefined> = {
