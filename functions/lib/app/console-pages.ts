@@ -3,6 +3,7 @@ import type { Config } from "../config/config.js";
 import type { Notify } from "../console/notify.js";
 import { createAuditPage } from "../console/pages/audit.js";
 import { createRegistrationsPage } from "../console/pages/registrations.js";
+import { createStaffPage } from "../console/pages/staff.js";
 import type { ConsolePage } from "../console/route.js";
 import type { Channel } from "../core/events.js";
 import type { Knowledge } from "../core/faq/knowledge.js";
@@ -44,5 +45,11 @@ export function createConsolePages(deps: ConsolePagesDeps): ConsolePage[] {
       clock: deps.clock,
     }),
     createAuditPage({ store: deps.consoleStore }),
+    createStaffPage({
+      directory: deps.staffDirectory,
+      store: deps.consoleStore,
+      configured: { telegram: deps.config.telegram.staffIds, whatsapp: deps.config.whatsapp.staffIds },
+      clock: deps.clock,
+    }),
   ];
 }
