@@ -2,6 +2,7 @@
 import type { Config } from "../config/config.js";
 import type { Notify } from "../console/notify.js";
 import { createAuditPage } from "../console/pages/audit.js";
+import { createPromosPage } from "../console/pages/promos.js";
 import { createRegistrationsPage } from "../console/pages/registrations.js";
 import { createStaffPage } from "../console/pages/staff.js";
 import type { ConsolePage } from "../console/route.js";
@@ -9,10 +10,13 @@ import type { Channel } from "../core/events.js";
 import type { Knowledge } from "../core/faq/knowledge.js";
 import type { I18n } from "../core/i18n.js";
 import type { Clock, Messenger } from "../core/ports.js";
+import { createLateApprovals } from "../core/promo/digest.js";
 import type { RegistrationDecisionDeps } from "../core/registration/decision.js";
 import type { Logger } from "../log/logger.js";
 import type { OutboxRuntime } from "../queue/outbox-runtime.js";
 import type { ConsoleStore } from "../store/console-store.js";
+import { createOutboxJobRepository } from "../store/outbox-jobs.js";
+import { createPromoRepository } from "../store/promo-repository.js";
 import { createSellerRepository, type SellerRepositoryOptions } from "../store/seller-repository.js";
 import type { StaffAdmin } from "../store/staff-directory.js";
 
@@ -45,6 +49,18 @@ export function createConsolePages(deps: ConsolePagesDeps): ConsolePage[] {
       clock: deps.clock,
     }),
     createAuditPage({ store: deps.consoleStore }),
+    createPromosPage({
+      promos: createPromoRepository(deps.store),
+      // The chat's promo decision: the same late-approval follow-up and the same notice to the seller.
+      decision: {
+        ...deps.decision,
+        lateApprovals: createLateApprovals({ jobs: createOutboxJobRepository(deps.store) }),
+      },
+      cutoff: deps.config.promo.cutoff,
+      i18n: deps.i18n,
+      notify: deps.notify,
+      clock: deps.clock,
+    }),
     createStaffPage({
       directory: deps.staffDirectory,
       store: deps.consoleStore,

@@ -1,7 +1,8 @@
 // The console's pages in menu order. Each page module: { id, nav (string key), adminOnly?, css? (its own
 // stylesheet in public/), mount(section) (builds the page's DOM once per sign-in/language), show() (loads data) }.
 import audit from "./page-audit.js";
+import promos from "./page-promos.js";
 import registrations from "./page-registrations.js";
 import staff from "./page-staff.js";
 
-export const pages = [registrations, staff, audit];
+export const pages = [registrations, promos, staff, audit];
