@@ -5,7 +5,9 @@ import { createAuditPage } from "../console/pages/audit.js";
 import { createPromosPage } from "../console/pages/promos.js";
 import { createRegistrationsPage } from "../console/pages/registrations.js";
 import { createStaffPage } from "../console/pages/staff.js";
+import { createStatsPage } from "../console/pages/stats.js";
 import type { ConsolePage } from "../console/route.js";
+import { createStatsSeries } from "../console/stats-series.js";
 import type { Channel } from "../core/events.js";
 import type { Knowledge } from "../core/faq/knowledge.js";
 import type { I18n } from "../core/i18n.js";
@@ -19,6 +21,8 @@ import { createOutboxJobRepository } from "../store/outbox-jobs.js";
 import { createPromoRepository } from "../store/promo-repository.js";
 import { createSellerRepository, type SellerRepositoryOptions } from "../store/seller-repository.js";
 import type { StaffAdmin } from "../store/staff-directory.js";
+import { createStatsSource } from "../store/stats-source.js";
+import { createSubscriptionRepository } from "../store/subscription-repository.js";
 
 export interface ConsolePagesDeps {
   readonly config: Config;
@@ -59,6 +63,17 @@ export function createConsolePages(deps: ConsolePagesDeps): ConsolePage[] {
       cutoff: deps.config.promo.cutoff,
       i18n: deps.i18n,
       notify: deps.notify,
+      clock: deps.clock,
+    }),
+    createStatsPage({
+      source: createStatsSource({ ...deps.store, promoCutoff: deps.config.promo.cutoff }),
+      series: createStatsSeries({
+        subscriptions: createSubscriptionRepository(deps.store),
+        promos: createPromoRepository(deps.store),
+        cutoff: deps.config.promo.cutoff,
+      }),
+      jobs: createOutboxJobRepository(deps.store),
+      i18n: deps.i18n,
       clock: deps.clock,
     }),
     createStaffPage({

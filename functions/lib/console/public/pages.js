@@ -4,5 +4,6 @@ import audit from "./page-audit.js";
 import promos from "./page-promos.js";
 import registrations from "./page-registrations.js";
 import staff from "./page-staff.js";
+import stats from "./page-stats.js";
 
-export const pages = [registrations, promos, staff, audit];
+export const pages = [registrations, promos, stats, staff, audit];
