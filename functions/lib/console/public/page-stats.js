@@ -24,6 +24,12 @@ const wibDay = (ms) =>
     month: "short",
   }).format(new Date(ms));
 
+/** The string key of a chart part: promo statuses, receipts, active subscribers. */
+const partKey = (part) =>
+  ["approved", "pending", "rejected", "withdrawn"].includes(part)
+    ? `stats.status${part[0].toUpperCase()}${part.slice(1)}`
+    : `stats.${part}`;
+
 const colours = {
   approved: "#2e7d32",
   pending: "#f9a825",
@@ -112,6 +118,8 @@ function columnChart(title, columns, parts) {
   const max = Math.max(...totals, 1);
   const step = width / columns.length;
   const barWidth = Math.max(6, step * 0.6);
+  // Dates need about 40 units: label every second column when they would collide.
+  const labelEvery = step < 40 ? 2 : 1;
   return svg(
     "svg",
     { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title, class: "columns" },
@@ -128,7 +136,7 @@ function columnChart(title, columns, parts) {
           return svg(
             "rect",
             { x, y: top, width: barWidth, height: size, fill: colours[part] ?? "#1565c0" },
-            svg("title", { text: `${column.label} · ${t(`stats.${part}`) || part}: ${column.values[part]}` }),
+            svg("title", { text: `${column.label} · ${t(partKey(part))}: ${column.values[part]}` }),
           );
         });
       return svg(
@@ -142,13 +150,14 @@ function columnChart(title, columns, parts) {
           class: "value",
           text: totals[index],
         }),
-        svg("text", {
-          x: x + barWidth / 2,
-          y: base + 16,
-          "text-anchor": "middle",
-          class: "axis",
-          text: column.axis,
-        }),
+        (columns.length - 1 - index) % labelEvery === 0 &&
+          svg("text", {
+            x: x + barWidth / 2,
+            y: base + 16,
+            "text-anchor": "middle",
+            class: "axis",
+            text: column.axis,
+          }),
       );
     }),
   );
@@ -163,7 +172,7 @@ function legend(parts) {
         "li",
         { class: `key-${part}` },
         el("span", { class: "swatch", "aria-hidden": "true" }),
-        el("span", { text: t(`stats.${part}`) }),
+        el("span", { text: t(partKey(part)) }),
       ),
     ),
   );
