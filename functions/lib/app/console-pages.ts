@@ -3,20 +3,29 @@ import type { Config } from "../config/config.js";
 import type { Notify } from "../console/notify.js";
 import { createAuditPage } from "../console/pages/audit.js";
 import { createKnowledgePage } from "../console/pages/knowledge.js";
+import { createPromosPage } from "../console/pages/promos.js";
 import { createRegistrationsPage } from "../console/pages/registrations.js";
+import { createStaffPage } from "../console/pages/staff.js";
+import { createStatsPage } from "../console/pages/stats.js";
 import type { ConsolePage } from "../console/route.js";
+import { createStatsSeries } from "../console/stats-series.js";
 import type { Channel } from "../core/events.js";
 import type { Knowledge } from "../core/faq/knowledge.js";
 import { getFaqTopics } from "../core/faq/knowledge-base.js";
 import type { I18n } from "../core/i18n.js";
 import type { Clock, Messenger } from "../core/ports.js";
+import { createLateApprovals } from "../core/promo/digest.js";
 import type { RegistrationDecisionDeps } from "../core/registration/decision.js";
 import type { Logger } from "../log/logger.js";
 import type { OutboxRuntime } from "../queue/outbox-runtime.js";
 import type { ConsoleStore } from "../store/console-store.js";
 import { createKnowledgeRepository } from "../store/knowledge-repository.js";
+import { createOutboxJobRepository } from "../store/outbox-jobs.js";
+import { createPromoRepository } from "../store/promo-repository.js";
 import { createSellerRepository, type SellerRepositoryOptions } from "../store/seller-repository.js";
 import type { StaffAdmin } from "../store/staff-directory.js";
+import { createStatsSource } from "../store/stats-source.js";
+import { createSubscriptionRepository } from "../store/subscription-repository.js";
 import { createUnansweredLog } from "../store/unanswered-log.js";
 
 export interface ConsolePagesDeps {
@@ -55,6 +64,35 @@ export function createConsolePages(deps: ConsolePagesDeps): ConsolePage[] {
       shippedTopics: getFaqTopics,
       clock: deps.clock,
       maxAgeDays: deps.config.knowledgeMaxAgeDays,
+    }),
+    createPromosPage({
+      promos: createPromoRepository(deps.store),
+      // The chat's promo decision: the same late-approval follow-up and the same notice to the seller.
+      decision: {
+        ...deps.decision,
+        lateApprovals: createLateApprovals({ jobs: createOutboxJobRepository(deps.store) }),
+      },
+      cutoff: deps.config.promo.cutoff,
+      i18n: deps.i18n,
+      notify: deps.notify,
+      clock: deps.clock,
+    }),
+    createStatsPage({
+      source: createStatsSource({ ...deps.store, promoCutoff: deps.config.promo.cutoff }),
+      series: createStatsSeries({
+        subscriptions: createSubscriptionRepository(deps.store),
+        promos: createPromoRepository(deps.store),
+        cutoff: deps.config.promo.cutoff,
+      }),
+      jobs: createOutboxJobRepository(deps.store),
+      i18n: deps.i18n,
+      clock: deps.clock,
+    }),
+    createStaffPage({
+      directory: deps.staffDirectory,
+      store: deps.consoleStore,
+      configured: { telegram: deps.config.telegram.staffIds, whatsapp: deps.config.whatsapp.staffIds },
+      clock: deps.clock,
     }),
   ];
 }

@@ -22,6 +22,7 @@ import type { Clock, Messenger } from "../core/ports.js";
 import { createUnderstander } from "../core/understand/understand.js";
 import { type HttpHandler, json, text } from "../http/types.js";
 import { createLogger, type Logger } from "../log/logger.js";
+import { createConsoleRateLimit } from "../store/console-rate-limit.js";
 import { createConsoleStore } from "../store/console-store.js";
 import { createContactDirectory } from "../store/contact-directory.js";
 import { createDocumentClient } from "../store/dynamo.js";
@@ -218,6 +219,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     clock,
     logger,
     baseUrl: config.consoleBaseUrl,
+    rate: { limit: createConsoleRateLimit(store), ...config.consoleRate },
   });
 
   const routes: Record<string, HttpHandler | undefined> = {

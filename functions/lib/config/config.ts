@@ -111,6 +111,9 @@ export const configSchema = z
         })
         .optional(),
     ),
+    // Staff console API calls per session, and sign-in attempts per client address, per minute.
+    CONSOLE_API_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300),
+    CONSOLE_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
     DATA_DIR: z.string().min(1).default(".data"),
     DYNAMODB_ENDPOINT: z.url().optional(),
     TABLE_NAME: z
@@ -264,6 +267,10 @@ export const configSchema = z
   .transform((env) => ({
     port: env.PORT,
     consoleBaseUrl: (env.CONSOLE_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+    consoleRate: {
+      apiPerMinute: env.CONSOLE_API_RATE_PER_MINUTE,
+      loginPerMinute: env.CONSOLE_LOGIN_RATE_PER_MINUTE,
+    },
     dataDir: env.DATA_DIR,
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT,
     tableName: env.TABLE_NAME,

@@ -8,6 +8,7 @@ import type { Clock } from "../core/ports.js";
 import type { HttpHandler, HttpRequest, HttpResponse } from "../http/types.js";
 import type { Logger } from "../log/logger.js";
 import { timingSafeEqualText } from "../security/compare.js";
+import type { ConsoleRateLimit } from "../store/console-rate-limit.js";
 import type { ConsoleSession, ConsoleStore } from "../store/console-store.js";
 import type { ConsoleAccess, ConsoleStaff } from "./access.js";
 import { type Assets, loadAssets } from "./assets.js";
@@ -27,6 +28,12 @@ export interface ConsoleHttpDeps {
   /** CONSOLE_BASE_URL: https makes the cookie Secure. */
   readonly baseUrl: string;
   readonly assets?: () => Assets;
+  /** API calls per session and sign-ins per client address, per minute (429 past them). */
+  readonly rate?: {
+    readonly limit: ConsoleRateLimit;
+    readonly apiPerMinute: number;
+    readonly loginPerMinute: number;
+  };
 }
 
 const loginSchema = z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
@@ -58,6 +65,16 @@ export function createConsoleHttp(deps: ConsoleHttpDeps): HttpHandler {
     return { status: 200, headers: { "content-type": index.type, ...pageHeaders }, body: index.body };
   };
 
+  /** A 429 with Retry-After when `key` has used up its minute; undefined when the call may go on. */
+  async function limited(key: string, max: number): Promise<HttpResponse | undefined> {
+    if (!deps.rate) return undefined;
+    const outcome = await deps.rate.limit.take(key, clock.now(), { max, windowMs: 60_000 });
+    if (outcome.allowed) return undefined;
+    logger.warn("console.rate_limited", { kind: key.split(":")[0] });
+    const seconds = String(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000)));
+    return apiJson(429, { error: "rate-limited" }, { "retry-after": seconds });
+  }
+
   type Authed = { readonly id: string; readonly session: ConsoleSession; readonly staff: ConsoleStaff };
 
   /** The session and the staff member behind it, checked now; a response when refused. */
@@ -66,6 +83,8 @@ export function createConsoleHttp(deps: ConsoleHttpDeps): HttpHandler {
     const now = clock.now();
     const session = id ? await store.getSession(id, now) : undefined;
     if (!id || !session) return apiJson(401, { error: "not-signed-in" }, { "set-cookie": clearCookie });
+    const refused = await limited(`session:${id}`, deps.rate?.apiPerMinute ?? 0);
+    if (refused) return refused;
     const staff = await access.staffOf(session.user);
     if (!staff) {
       // The role was taken away: every session of the person ends now.
@@ -95,6 +114,9 @@ export function createConsoleHttp(deps: ConsoleHttpDeps): HttpHandler {
     });
 
   async function login(request: HttpRequest): Promise<HttpResponse> {
+    // Guessing tokens from one address is slowed down before any lookup.
+    const refused = await limited(`login:${request.sourceIp ?? "unknown"}`, deps.rate?.loginPerMinute ?? 0);
+    if (refused) return refused;
     const parsed = loginSchema.safeParse(readJson(request));
     if (!parsed.success) return apiJson(400, { error: "bad-request" });
     const now = clock.now();

@@ -11,7 +11,9 @@ export interface LambdaHttpEvent {
   /** Payload format 2.0 moves the Cookie header here. */
   readonly cookies?: readonly string[] | null;
   readonly isBase64Encoded?: boolean;
-  readonly requestContext?: { readonly http?: { readonly method?: string; readonly path?: string } };
+  readonly requestContext?: {
+    readonly http?: { readonly method?: string; readonly path?: string; readonly sourceIp?: string };
+  };
 }
 
 export interface LambdaHttpResult {
@@ -34,6 +36,7 @@ export function requestFromLambdaEvent(event: LambdaHttpEvent): HttpRequest {
     headers,
     query: { ...(event.queryStringParameters ?? {}) },
     rawBody: event.isBase64Encoded ? Buffer.from(body, "base64") : Buffer.from(body, "utf8"),
+    ...(event.requestContext?.http?.sourceIp ? { sourceIp: event.requestContext.http.sourceIp } : {}),
   };
 }
 

@@ -51,6 +51,7 @@ export async function toHttpRequest(request: IncomingMessage): Promise<HttpReque
     headers,
     query: target.query,
     rawBody: await readBody(request),
+    ...(request.socket.remoteAddress ? { sourceIp: request.socket.remoteAddress } : {}),
   };
 }
 

@@ -8,6 +8,8 @@ export interface HttpRequest {
   readonly query: Readonly<Record<string, string | undefined>>;
   /** The raw body bytes (base64 already decoded); signatures are computed over these. */
   readonly rawBody: Buffer;
+  /** The client's address as the server or API Gateway saw it (rate limits), when known. */
+  readonly sourceIp?: string;
 }
 
 export interface HttpResponse {

@@ -2,6 +2,9 @@
 // stylesheet in public/), mount(section) (builds the page's DOM once per sign-in/language), show() (loads data) }.
 import audit from "./page-audit.js";
 import knowledge from "./page-knowledge.js";
+import promos from "./page-promos.js";
 import registrations from "./page-registrations.js";
+import staff from "./page-staff.js";
+import stats from "./page-stats.js";
 
-export const pages = [registrations, knowledge, audit];
+export const pages = [registrations, promos, stats, knowledge, staff, audit];

@@ -9,6 +9,7 @@ import { sellerId } from "../registration/seller.js";
 import type { Choice, Reply } from "../replies.js";
 import { shorten, truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
+import { decidePromo, promoQuickReasons, promoReasonKey } from "./decision.js";
 import type { LateApprovalOutcome } from "./digest.js";
 import {
   draftOf,
@@ -43,7 +44,7 @@ const flow = "promo-submit";
 // Staff typing a rejection reason is a step of the same feature's flow, so the router finds it.
 const reasonStep = "review-reason";
 type Step = SubmitStep;
-const quickReasons = ["price", "product", "photo"] as const;
+const quickReasons = promoQuickReasons;
 
 /** The edit in progress, if this conversation edits a posted promo. */
 function editOf(state: ConversationState): PromoEdit | undefined {
@@ -70,6 +71,7 @@ export function promoLines(t: Translate, promo: PromoDraft, language: "id" | "en
 
 export function createPromoFeature(deps: PromoFeatureDeps): Feature {
   const { settings } = deps;
+  const late = deps.lateApprovals ? { lateApprovals: deps.lateApprovals } : {};
   const t = (ctx: TurnContext, key: string, options?: Record<string, unknown>) =>
     ctx.t(`promo:${key}`, options);
   const menu = (ctx: TurnContext): Choice => ({ id: "menu", label: ctx.t("menu.back") });
@@ -315,14 +317,10 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
     const match = /^(telegram|whatsapp):(\d{1,20}):([a-z0-9]{1,20})$/.exec(ref);
     if (!match) return ctx.say(t(ctx, "review.missing"));
     const user: UserRef = { channel: match[1] as UserRef["channel"], userId: match[2]! };
-    const result = await deps.promos.decide({
-      user,
-      id: match[3]!,
-      decision,
-      ...(reason ? { reason: reason.text } : {}),
-      staff: ctx.event.user,
-      now: ctx.now,
-    });
+    const { result, notice } = await decidePromo(
+      { promos: deps.promos, staff: deps.staff, tFor: (language) => ctx.tFor(language), ...late },
+      { user, id: match[3]!, decision, ...(reason ? { reason } : {}), staff: ctx.event.user, now: ctx.now },
+    );
     if (result.status === "missing") return ctx.say(t(ctx, "review.missing"));
     const { promo } = result;
     if (result.status === "already") {
@@ -331,30 +329,7 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
     ctx.say(
       t(ctx, decision === "approved" ? "review.approved" : "review.rejected", { product: promo.product }),
     );
-    const language = await deps.staff.languageOf(user);
-    const tr = ctx.tFor(language);
-    // Tell the seller truthfully whether subscribers will still hear of it this weekend.
-    const late =
-      decision === "approved" && deps.lateApprovals
-        ? await deps.lateApprovals.afterApproval(promo, ctx.now)
-        : "in-digest";
-    const approvedKey = {
-      "in-digest": "promo:review.sellerApproved",
-      "follow-up": "promo:review.sellerApprovedFollowUp",
-      "too-late": "promo:review.sellerApprovedLate",
-    }[late];
-    const reasonText = reason?.code
-      ? tr(`promo:review.reason${reason.code[0]!.toUpperCase()}${reason.code.slice(1)}`)
-      : (reason?.text ?? "—");
-    ctx.notify(user, [
-      {
-        text: tr(decision === "approved" ? approvedKey : "promo:review.sellerRejected", {
-          product: promo.product,
-          weekend: weekendLabel(promo.weekend, language),
-          reason: reasonText,
-        }),
-      },
-    ]);
+    if (notice) ctx.notify(notice.to, notice.replies);
   }
 
   async function onStaffChoice(ctx: TurnContext, action: string, ref: string) {
@@ -374,7 +349,7 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
       return ctx.ask(t(ctx, "review.askReason", { product: promo.product }), [
         ...quickReasons.map((code) => ({
           id: `pr:r:${code}`,
-          label: t(ctx, `review.reason${code[0]!.toUpperCase()}${code.slice(1)}`),
+          label: ctx.t(promoReasonKey(code)),
         })),
         cancel(ctx),
       ]);
@@ -383,7 +358,7 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
       ctx.conversation?.flow === flow && ctx.conversation.step === reasonStep ? ctx.conversation : null;
     if (action === "r" && state && (quickReasons as readonly string[]).includes(ref)) {
       return decide(ctx, String(state.data.ref), "rejected", {
-        text: ctx.tFor("id")(`promo:review.reason${ref[0]!.toUpperCase()}${ref.slice(1)}`),
+        text: ctx.tFor("id")(promoReasonKey(ref)),
         code: ref,
       });
     }
