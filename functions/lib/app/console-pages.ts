@@ -3,6 +3,7 @@ import type { Config } from "../config/config.js";
 import type { Notify } from "../console/notify.js";
 import { createAuditPage } from "../console/pages/audit.js";
 import { createRegistrationsPage } from "../console/pages/registrations.js";
+import { createTicketsPage } from "../console/pages/tickets.js";
 import type { ConsolePage } from "../console/route.js";
 import type { Channel } from "../core/events.js";
 import type { Knowledge } from "../core/faq/knowledge.js";
@@ -14,6 +15,7 @@ import type { OutboxRuntime } from "../queue/outbox-runtime.js";
 import type { ConsoleStore } from "../store/console-store.js";
 import { createSellerRepository, type SellerRepositoryOptions } from "../store/seller-repository.js";
 import type { StaffAdmin } from "../store/staff-directory.js";
+import { createTicketRepository } from "../store/ticket-repository.js";
 
 export interface ConsolePagesDeps {
   readonly config: Config;
@@ -44,5 +46,20 @@ export function createConsolePages(deps: ConsolePagesDeps): ConsolePage[] {
       clock: deps.clock,
     }),
     createAuditPage({ store: deps.consoleStore }),
+    createTicketsPage({
+      tickets: createTicketRepository(deps.store),
+      staffDirectory: deps.staffDirectory,
+      // The same template the chat's reply uses outside WhatsApp's 24-hour window.
+      ...ticketTemplate(deps.config),
+      tFor: (language) => deps.i18n.t(language),
+      notify: deps.notify,
+      clock: deps.clock,
+    }),
   ];
 }
+
+const ticketTemplate = (config: Config): { whatsappTemplate?: string } => {
+  const languages = config.whatsapp.templates.ticket_reply?.languages ?? {};
+  const name = (languages.id ?? Object.values(languages)[0])?.name ?? config.whatsapp.template?.name;
+  return name ? { whatsappTemplate: name } : {};
+};
