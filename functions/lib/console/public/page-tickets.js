@@ -124,9 +124,11 @@ function historyLine(entry) {
   const by = lastList.staff.find((staff) => staff.actor === entry.by)?.name ?? entry.by;
   const what =
     entry.kind === "assign"
-      ? entry.assignee
-        ? tt("historyAssign", { by, to: entry.assignee.name })
-        : tt("historyRelease", { by })
+      ? !entry.assignee
+        ? tt("historyRelease", { by })
+        : entry.assignee.actor === entry.by
+          ? tt("historyClaim", { by })
+          : tt("historyAssign", { by, to: entry.assignee.name })
       : tt(`history${upper(entry.kind)}`, { by });
   return el(
     "li",
