@@ -248,6 +248,27 @@ describe("tickets inbox API", () => {
     expect((await auditEntries()).some((entry) => entry.action === "ticket.export")).toBe(true);
   });
 
+  it('"hapus data" deletes the ticket\'s history (replies and notes written from the console)', async () => {
+    const { person, id } = await whatsappTicket("Bu Unikwati");
+    const petugas = await harness.signIn(petugasTg);
+    const reply = { id, text: "Bu Unikwati, berkas Anda lengkap.", key: "erase-reply-01" };
+    expect((await harness.post(petugas, "tickets/reply", reply)).status).toBe(200);
+    const note = { id, text: "Unikwati: NIB 1234", key: "erase-note-001" };
+    expect((await harness.post(petugas, "tickets/note", note)).status).toBe(200);
+    const logs = async () =>
+      (await harness.table.scanAll()).filter(
+        (item) => item.pk === `TICKET#${id}` && String(item.sk).startsWith("LOG#"),
+      );
+    expect(await logs()).toHaveLength(2);
+    await person.say("selesai");
+    await person.say("hapus data");
+    await person.choose("Ya, hapus");
+    expect(person.last().text).toContain("sudah dihapus");
+    expect(await logs()).toHaveLength(0);
+    const left = (await harness.table.scanAll()).filter((item) => JSON.stringify(item).includes("Unikwati"));
+    expect(left).toEqual([]);
+  });
+
   it("refuses: no session 401, a forged or missing CSRF token 403, bad input 400, an unknown ticket 404", async () => {
     const { waId, id } = await whatsappTicket("Bu Ani");
     expect((await harness.get(undefined, "tickets")).status).toBe(401);
