@@ -78,7 +78,7 @@ const whatsappTexts = (waId: string) =>
   whatsapp.calls.filter((call) => call.payload.to === waId).map((call) => neutralOf(call.payload));
 
 async function ticketItem(id: string) {
-  return (await table.scanAll()).find((item) => item.pk === `TICKET#${id}`);
+  return (await table.scanAll()).find((item) => item.pk === `TICKET#${id}` && item.sk === "TICKET");
 }
 
 /** A staff member answers in the group by replying to a message the bot posted there. */

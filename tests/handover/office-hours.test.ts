@@ -61,7 +61,8 @@ const people = (app: TestApp) => {
   ] as const;
 };
 const staffChat = (app: TestApp) => telegramChat(app.app, telegram, staffId, "Rina", clock);
-const ticketOf = async (id: string) => (await table.scanAll()).find((item) => item.pk === `TICKET#${id}`);
+const ticketOf = async (id: string) =>
+  (await table.scanAll()).find((item) => item.pk === `TICKET#${id}` && item.sk === "TICKET");
 const replyTexts = (chat: { replies(): { text: string }[] }, since: number) =>
   chat
     .replies()

@@ -7,6 +7,7 @@ import { createPromosPage } from "../console/pages/promos.js";
 import { createRegistrationsPage } from "../console/pages/registrations.js";
 import { createStaffPage } from "../console/pages/staff.js";
 import { createStatsPage } from "../console/pages/stats.js";
+import { createTicketsPage } from "../console/pages/tickets.js";
 import type { ConsolePage } from "../console/route.js";
 import { createStatsSeries } from "../console/stats-series.js";
 import type { Channel } from "../core/events.js";
@@ -26,6 +27,7 @@ import { createSellerRepository, type SellerRepositoryOptions } from "../store/s
 import type { StaffAdmin } from "../store/staff-directory.js";
 import { createStatsSource } from "../store/stats-source.js";
 import { createSubscriptionRepository } from "../store/subscription-repository.js";
+import { createTicketRepository } from "../store/ticket-repository.js";
 import { createUnansweredLog } from "../store/unanswered-log.js";
 
 export interface ConsolePagesDeps {
@@ -94,5 +96,20 @@ export function createConsolePages(deps: ConsolePagesDeps): ConsolePage[] {
       configured: { telegram: deps.config.telegram.staffIds, whatsapp: deps.config.whatsapp.staffIds },
       clock: deps.clock,
     }),
+    createTicketsPage({
+      tickets: createTicketRepository(deps.store),
+      staffDirectory: deps.staffDirectory,
+      // The same template the chat's reply uses outside WhatsApp's 24-hour window.
+      ...ticketTemplate(deps.config),
+      tFor: (language) => deps.i18n.t(language),
+      notify: deps.notify,
+      clock: deps.clock,
+    }),
   ];
 }
+
+const ticketTemplate = (config: Config): { whatsappTemplate?: string } => {
+  const languages = config.whatsapp.templates.ticket_reply?.languages ?? {};
+  const name = (languages.id ?? Object.values(languages)[0])?.name ?? config.whatsapp.template?.name;
+  return name ? { whatsappTemplate: name } : {};
+};

@@ -12,10 +12,14 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import type {
+  AssignResult,
   CloseReason,
   NewTicket,
   StaffReplyResult,
   Ticket,
+  TicketAssignee,
+  TicketLogEntry,
+  TicketLogInput,
   TicketRepository,
   TicketStatus,
 } from "../core/handover/ticket.js";
@@ -40,10 +44,18 @@ export interface TicketRepositoryOptions {
 }
 
 const ticketKey = (id: string) => ({ pk: `TICKET#${id}`, sk: "TICKET" });
+// History entries live beside the ticket; the sort key is the entry's hashed key (a write happens once).
+const logPrefix = "LOG#";
+const logKey = (id: string, key: string) => ({
+  pk: `TICKET#${id}`,
+  sk: `${logPrefix}${createHash("sha256").update(key).digest("base64url")}`,
+});
 const indexKey = (status: TicketStatus) => `TICKETS#${status}`;
 const sortKey = (openedAt: number, id: string) => `${String(openedAt).padStart(15, "0")}#${id}`;
 /** Closed tickets are kept for statistics for 180 days. */
 const closedRetentionMs = days(180);
+/** History entries (staff replies and notes) expire 180 days after they were written. */
+const logRetentionMs = days(180);
 
 function ticketFromItem(item: Record<string, unknown>): Ticket {
   const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, sourceKey: _k, expiresAt: _e, ...ticket } = item;
@@ -65,6 +77,32 @@ const firstConditionFailed = (error: unknown) =>
   (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.[0]?.Code ===
     "ConditionalCheckFailed";
 const dayExpiry = (at: number) => epochSeconds(new Date(at + days(statsDayRetentionDays + 1)));
+
+const cancelledCodes = (error: unknown): (string | undefined)[] =>
+  errorName(error) === "TransactionCanceledException"
+    ? ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code)
+    : [];
+
+function logItem(id: string, entry: Omit<TicketLogEntry, "at">, key: string, now: Date) {
+  return {
+    ...logKey(id, key),
+    ...entry,
+    ...(entry.text !== undefined ? { text: truncate(entry.text, 1500) } : {}),
+    at: now.getTime(),
+    expiresAt: epochSeconds(new Date(now.getTime() + logRetentionMs)),
+  };
+}
+
+function logFromItem(item: Record<string, unknown>): TicketLogEntry {
+  const assignee = item.assignee as TicketAssignee | undefined;
+  return {
+    kind: item.kind as TicketLogEntry["kind"],
+    by: String(item.by),
+    at: Number(item.at),
+    ...(typeof item.text === "string" ? { text: item.text } : {}),
+    ...(assignee ? { assignee: { actor: assignee.actor, name: assignee.name } } : {}),
+  };
+}
 
 export function createTicketRepository(
   options: TicketRepositoryOptions,
@@ -121,6 +159,23 @@ export function createTicketRepository(
       // Already left (or a newer ticket): nothing to release. The person's next message finds the ticket
       // closed anyway (recordPersonMessage refuses), so a failure here is never fatal.
       if (!conditionFailed(error)) throw unavailable("release ticket conversation", error);
+    }
+  }
+
+  /** Writes a history entry once per key; false when the key was written before. */
+  async function putLog(id: string, entry: Omit<TicketLogEntry, "at">, key: string, now: Date) {
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: logItem(id, entry, key, now),
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw unavailable("ticket history", error);
     }
   }
 
@@ -256,31 +311,47 @@ export function createTicketRepository(
       }
     },
 
-    async recordStaffReply(id, now): Promise<StaffReplyResult> {
-      // The first reply is counted (with its response time) in the day the ticket was opened, exactly once.
-      const before = await get(id);
-      if (before?.status === "open" && before.firstResponseMs === undefined) {
-        try {
-          await client.send(
-            new TransactWriteCommand({
-              TransactItems: [
+    async recordStaffReply(id, now, entry): Promise<StaffReplyResult> {
+      // Twice at most: a first reply that someone else's beat is recorded again as a later one.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const before = await get(id);
+        if (!before) return { status: "missing" };
+        // The first reply is counted (with its response time) in the day the ticket was opened, exactly once.
+        const first = before.status === "open" && before.firstResponseMs === undefined;
+        const update = {
+          TableName: tableName,
+          Key: ticketKey(id),
+          UpdateExpression:
+            "SET lastActivityAt = :now, firstResponseAt = if_not_exists(firstResponseAt, :now), " +
+            "staffReplies = if_not_exists(staffReplies, :zero) + :one",
+          ConditionExpression: first
+            ? "#status = :open AND attribute_not_exists(firstResponseAt)"
+            : "#status = :open",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":now": now.getTime(), ":open": "open", ":zero": 0, ":one": 1 },
+        };
+        // The history entry, the ticket and the day's counters in one transaction: a second submit of the
+        // same key changes nothing.
+        const items = [
+          ...(entry
+            ? [
                 {
-                  Update: {
+                  Put: {
                     TableName: tableName,
-                    Key: ticketKey(id),
-                    UpdateExpression:
-                      "SET lastActivityAt = :now, firstResponseAt = :now, " +
-                      "staffReplies = if_not_exists(staffReplies, :zero) + :one",
-                    ConditionExpression: "#status = :open AND attribute_not_exists(firstResponseAt)",
-                    ExpressionAttributeNames: { "#status": "status" },
-                    ExpressionAttributeValues: {
-                      ":now": now.getTime(),
-                      ":open": "open",
-                      ":zero": 0,
-                      ":one": 1,
-                    },
+                    Item: logItem(
+                      id,
+                      { kind: "reply", by: entry.by, text: entry.text ?? "" },
+                      entry.key,
+                      now,
+                    ),
+                    ConditionExpression: "attribute_not_exists(pk)",
                   },
                 },
+              ]
+            : []),
+          { Update: update },
+          ...(first
+            ? [
                 statsItemUpdate(
                   tableName,
                   ticketDayKey(wibDay(before.openedAt)),
@@ -288,36 +359,87 @@ export function createTicketRepository(
                   { responses: [now.getTime() - before.openedAt] },
                   dayExpiry(before.openedAt),
                 ),
-              ],
-            }),
-          );
+              ]
+            : []),
+        ];
+        try {
+          if (items.length === 1) await client.send(new UpdateCommand(update));
+          else await client.send(new TransactWriteCommand({ TransactItems: items }));
           const ticket = await get(id);
           if (ticket) return { status: "recorded", ticket };
+          return { status: "missing" };
         } catch (error) {
-          // Someone answered first or it closed meanwhile: the plain update below tells which.
-          if (!firstConditionFailed(error)) throw unavailable("record staff reply", error);
+          const codes = cancelledCodes(error);
+          if (entry && codes[0] === "ConditionalCheckFailed") {
+            const current = await get(id);
+            return current ? { status: "duplicate", ticket: current } : { status: "missing" };
+          }
+          const updateFailed = codes[entry ? 1 : 0] === "ConditionalCheckFailed" || conditionFailed(error);
+          if (!updateFailed) throw unavailable("record staff reply", error);
+          // Closed meanwhile: answered below. Someone answered first: recorded again as a later reply.
+          if (!first) break;
         }
       }
+      const current = await get(id);
+      return current ? { status: "closed", ticket: current } : { status: "missing" };
+    },
+
+    async assign(id, assignee, now, by): Promise<AssignResult> {
+      let before: Ticket;
       try {
         const result = await client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: ticketKey(id),
-            UpdateExpression:
-              "SET lastActivityAt = :now, firstResponseAt = if_not_exists(firstResponseAt, :now), " +
-              "staffReplies = if_not_exists(staffReplies, :zero) + :one",
+            UpdateExpression: assignee
+              ? "SET assignee = :assignee, lastActivityAt = :now"
+              : "SET lastActivityAt = :now REMOVE assignee",
             ConditionExpression: "#status = :open",
             ExpressionAttributeNames: { "#status": "status" },
-            ExpressionAttributeValues: { ":now": now.getTime(), ":open": "open", ":zero": 0, ":one": 1 },
-            ReturnValues: "ALL_NEW",
+            ExpressionAttributeValues: {
+              ":open": "open",
+              ":now": now.getTime(),
+              ...(assignee ? { ":assignee": { actor: assignee.actor, name: assignee.name } } : {}),
+            },
+            ReturnValues: "ALL_OLD",
           }),
         );
-        return { status: "recorded", ticket: ticketFromItem(result.Attributes ?? {}) };
+        before = ticketFromItem(result.Attributes ?? {});
       } catch (error) {
-        if (!conditionFailed(error)) throw unavailable("record staff reply", error);
+        if (!conditionFailed(error)) throw unavailable("assign ticket", error);
+        const current = await get(id);
+        return current ? { status: "closed", ticket: current } : { status: "missing" };
       }
-      const current = await get(id);
-      return current ? { status: "closed", ticket: current } : { status: "missing" };
+      const { assignee: _old, ...rest } = before;
+      const ticket: Ticket = { ...rest, lastActivityAt: now.getTime(), ...(assignee ? { assignee } : {}) };
+      await putLog(
+        id,
+        { kind: "assign", by, ...(assignee ? { assignee } : {}) },
+        `assign:${by}:${now.getTime()}`,
+        now,
+      );
+      return { status: "assigned", before, ticket };
+    },
+
+    async addNote(id, entry: TicketLogInput, now) {
+      if (!(await get(id))) return "missing";
+      return (await putLog(id, { kind: "note", by: entry.by, text: entry.text ?? "" }, entry.key, now))
+        ? "added"
+        : "duplicate";
+    },
+
+    async history(id) {
+      const items = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": ticketKey(id).pk, ":prefix": logPrefix },
+          ConsistentRead: true,
+        },
+        "ticket history",
+      );
+      return items.map(logFromItem).sort((a, b) => a.at - b.at);
     },
 
     async close(id: string, reason: CloseReason, now: Date, closeOptions = {}) {
@@ -362,10 +484,16 @@ export function createTicketRepository(
       if (!closed) return null;
       // The person's own turn ("selesai") sets their conversation itself.
       if (reason !== "person") await releaseConversation(closed, now);
+      if (closeOptions.by) await putLog(id, { kind: "close", by: closeOptions.by }, `close:${id}`, now);
       return closed;
     },
 
     listOpen: () => listBy("open"),
+
+    async listAll() {
+      const [open, closed] = await Promise.all([listBy("open"), listBy("closed")]);
+      return [...open, ...closed];
+    },
 
     async listOpenedSince(since) {
       const [open, closed] = await Promise.all([listBy("open", since), listBy("closed", since)]);
@@ -414,6 +542,19 @@ export function createTicketRepository(
             .catch((error: unknown) => {
               if (!conditionFailed(error)) throw error;
             });
+          // The history holds what staff wrote to and about the person.
+          const logs = await queryAll(
+            client,
+            {
+              TableName: tableName,
+              KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+              ExpressionAttributeValues: { ":pk": ticketKey(String(ref.ticketId)).pk, ":prefix": logPrefix },
+              ConsistentRead: true,
+            },
+            "forget ticket history",
+          );
+          for (const log of logs)
+            await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: log.pk, sk: log.sk } }));
           await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: ref.pk, sk: ref.sk } }));
         }
       } catch (error) {

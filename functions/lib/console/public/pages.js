@@ -7,4 +7,6 @@ import registrations from "./page-registrations.js";
 import staff from "./page-staff.js";
 import stats from "./page-stats.js";
 
-export const pages = [registrations, promos, stats, knowledge, staff, audit];
+import tickets from "./page-tickets.js";
+
+export const pages = [registrations, tickets, promos, stats, knowledge, staff, audit];

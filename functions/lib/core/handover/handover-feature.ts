@@ -2,7 +2,7 @@
 // While the ticket is open the bot answers nothing automatically for that person: the feature takes
 // every event first (Feature.interceptInput) as long as their conversation is the ticket flow, which the
 // router already loaded (no extra store read for anyone else).
-import type { ConversationState } from "../contact.js";
+import type { ConversationState, Language } from "../contact.js";
 import type { InboundPayload, UserRef } from "../events.js";
 import type { Feature } from "../feature.js";
 import type { Translate } from "../i18n.js";
@@ -19,6 +19,7 @@ import {
   nextOfficeOpening,
   type OfficeHours,
 } from "./office-hours.js";
+import { closeTicketByStaff, maxRelayedChars, replyToTicket } from "./staff-actions.js";
 import {
   parseTicketAndText,
   type Ticket,
@@ -26,7 +27,6 @@ import {
   ticketFlow,
   ticketIdFrom,
   ticketIdIn,
-  whatsappWindowMs,
 } from "./ticket.js";
 
 export interface HandoverDeps {
@@ -68,7 +68,6 @@ const leaveWords = new Set([
 ]);
 const leaveCommands = new Set(["batal", "selesai", "tutup", "cancel", "done"]);
 const staffCommandPattern = /^\/?(balas|tutup|reply|close)\s+#?T[2-9A-HJ-NP-Z]{6}\b/i;
-const maxRelayedChars = 1500;
 
 export function createHandoverFeature(deps: HandoverDeps): HandoverFeature {
   const t = (ctx: TurnContext, key: string, options?: Record<string, unknown>) =>
@@ -262,42 +261,42 @@ export function createHandoverFeature(deps: HandoverDeps): HandoverFeature {
 
   const refuse = (ctx: TurnContext) => ctx.ask(t(ctx, "staff.staffOnly"), [menuChoice(ctx)]);
 
+  const shared = (ctx: TurnContext) => ({
+    tickets: deps.tickets,
+    whatsappTemplate: deps.whatsappTemplate,
+    tFor: (language: Language) => ctx.tFor(language),
+  });
+
   async function relay(ctx: TurnContext, id: string, text: string) {
     if (!isStaff(ctx)) return refuse(ctx);
     if (!text) return ctx.say(t(ctx, "staff.usage"));
-    const ticket = await deps.tickets.get(id);
-    if (!ticket) return ctx.say(t(ctx, "staff.notFound", { id }));
-    if (ticket.status !== "open") return ctx.say(t(ctx, "staff.alreadyClosed", { id }));
-    const outsideWindow =
-      ticket.channel === "whatsapp" && ctx.now.getTime() - ticket.lastPersonAt >= whatsappWindowMs;
-    if (outsideWindow && !deps.whatsappTemplate) {
-      return ctx.ask(t(ctx, "staff.outsideWindow", { id, name: ticket.name }), [closeChoice(ownT(ctx), id)]);
-    }
-    const result = await deps.tickets.recordStaffReply(id, ctx.now);
-    if (result.status === "missing") return ctx.say(t(ctx, "staff.notFound", { id }));
-    if (result.status === "closed") return ctx.say(t(ctx, "staff.alreadyClosed", { id }));
-    const personT = ctx.tFor(ticket.language);
-    const relayed = truncate(text, maxRelayedChars);
-    ctx.notify(
-      personOf(ticket),
-      [{ text: personT("handover:person.staffReply", { id, text: relayed }) as string }],
-      { name: "ticket_reply", params: { ticket: id, reply: relayed } },
-    );
-    ctx.ask(t(ctx, outsideWindow ? "staff.sentTemplate" : "staff.sent", { id, name: ticket.name }), [
+    // The inbound update is the key: a retried turn records the reply once (and sends its notice again).
+    const outcome = await replyToTicket(shared(ctx), {
+      id,
+      text,
+      staff: ctx.event.user,
+      key: `chat:${ctx.event.dedupeKey}`,
+      now: ctx.now,
+    });
+    if (outcome.status === "missing") return ctx.say(t(ctx, "staff.notFound", { id }));
+    if (outcome.status === "closed") return ctx.say(t(ctx, "staff.alreadyClosed", { id }));
+    const name = outcome.ticket.name;
+    if (outcome.status === "outsideWindow")
+      return ctx.ask(t(ctx, "staff.outsideWindow", { id, name }), [closeChoice(ownT(ctx), id)]);
+    const { notice } = outcome;
+    ctx.notify(notice.to, notice.replies, notice.purpose);
+    ctx.ask(t(ctx, outcome.outsideWindow ? "staff.sentTemplate" : "staff.sent", { id, name }), [
       closeChoice(ownT(ctx), id),
     ]);
   }
 
   async function closeByStaff(ctx: TurnContext, id: string) {
     if (!isStaff(ctx)) return refuse(ctx);
-    const closed = await deps.tickets.close(id, "staff", ctx.now);
-    if (!closed) {
-      const existing = await deps.tickets.get(id);
-      return ctx.say(t(ctx, existing ? "staff.alreadyClosed" : "staff.notFound", { id }));
-    }
-    ctx.say(t(ctx, "staff.closed", { id, name: closed.name }));
-    const personT = ctx.tFor(closed.language);
-    ctx.notify(personOf(closed), [{ text: personT("handover:person.closedByStaff", { id }) as string }]);
+    const outcome = await closeTicketByStaff(shared(ctx), { id, staff: ctx.event.user, now: ctx.now });
+    if (outcome.status !== "closed")
+      return ctx.say(t(ctx, outcome.status === "already" ? "staff.alreadyClosed" : "staff.notFound", { id }));
+    ctx.say(t(ctx, "staff.closed", { id, name: outcome.ticket.name }));
+    ctx.notify(outcome.notice.to, outcome.notice.replies);
   }
 
   async function listOpen(ctx: TurnContext) {

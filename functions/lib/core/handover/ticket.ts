@@ -29,7 +29,42 @@ export interface Ticket {
   readonly staffReplies?: number;
   readonly closedAt?: number;
   readonly closedReason?: CloseReason;
+  /** The staff member who claimed it or was assigned it (console). */
+  readonly assignee?: TicketAssignee;
 }
+
+export interface TicketAssignee {
+  /** "<channel>:<userId>" of the staff member. */
+  readonly actor: string;
+  readonly name: string;
+}
+
+export const ticketLogKinds = ["reply", "note", "assign", "close"] as const;
+export type TicketLogKind = (typeof ticketLogKinds)[number];
+
+/** One staff action in a ticket's history (the person's own messages are its `questions`). */
+export interface TicketLogEntry {
+  readonly kind: TicketLogKind;
+  /** "<channel>:<userId>" of the staff member. */
+  readonly by: string;
+  readonly at: number;
+  /** A reply's or a note's text. */
+  readonly text?: string;
+  /** An assignment: the new assignee (absent: released). */
+  readonly assignee?: TicketAssignee;
+}
+
+/** A history entry to write: `key` makes the write happen once (a retried turn, a double-submitted form). */
+export interface TicketLogInput {
+  readonly key: string;
+  readonly by: string;
+  readonly text?: string;
+}
+
+export type AssignResult =
+  | { readonly status: "assigned"; readonly before: Ticket; readonly ticket: Ticket }
+  | { readonly status: "closed"; readonly ticket: Ticket }
+  | { readonly status: "missing" };
 
 export interface NewTicket {
   readonly id: string;
@@ -45,6 +80,8 @@ export interface NewTicket {
 
 export type StaffReplyResult =
   | { readonly status: "recorded"; readonly ticket: Ticket }
+  /** This entry's key was recorded before: nothing changed. */
+  | { readonly status: "duplicate"; readonly ticket: Ticket }
   | { readonly status: "closed"; readonly ticket: Ticket }
   | { readonly status: "missing" };
 
@@ -54,8 +91,11 @@ export interface TicketRepository {
   get(id: string): Promise<Ticket | null>;
   /** The person wrote while the ticket is open; null when it is closed (or gone). */
   recordPersonMessage(id: string, text: string, now: Date): Promise<Ticket | null>;
-  /** A staff reply: first-response time is set once; refused on a closed ticket. */
-  recordStaffReply(id: string, now: Date): Promise<StaffReplyResult>;
+  /**
+   * A staff reply: first-response time is set once; refused on a closed ticket. With `entry` the reply is
+   * also written to the history, both in one transaction, once per entry key.
+   */
+  recordStaffReply(id: string, now: Date, entry?: TicketLogInput): Promise<StaffReplyResult>;
   /**
    * Closes an open ticket; null when it was not open. A close by staff or by the idle job also ends the
    * person's ticket conversation, so their next message is routed normally without an extra read.
@@ -65,9 +105,17 @@ export interface TicketRepository {
     reason: CloseReason,
     now: Date,
     /** Only when the last activity is older than this (epoch ms): the idle job. */
-    options?: { readonly idleBefore?: number },
+    options?: { readonly idleBefore?: number; readonly by?: string },
   ): Promise<Ticket | null>;
   listOpen(): Promise<Ticket[]>;
+  /** Open and closed tickets (closed ones are kept 180 days). */
+  listAll(): Promise<Ticket[]>;
+  /** Claims or assigns an open ticket (null releases it), written to the history. */
+  assign(id: string, assignee: TicketAssignee | null, now: Date, by: string): Promise<AssignResult>;
+  /** An internal note (never sent to the person); "duplicate" when its key was used before. */
+  addNote(id: string, entry: TicketLogInput, now: Date): Promise<"added" | "duplicate" | "missing">;
+  /** The ticket's staff history, oldest first. */
+  history(id: string): Promise<TicketLogEntry[]>;
   /** Tickets opened since `since` (epoch ms), open or closed: statistics. */
   listOpenedSince(since: number): Promise<Ticket[]>;
 }
