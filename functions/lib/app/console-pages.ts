@@ -2,6 +2,7 @@
 import type { Config } from "../config/config.js";
 import type { Notify } from "../console/notify.js";
 import { createAuditPage } from "../console/pages/audit.js";
+import { createBroadcastsPage } from "../console/pages/broadcasts.js";
 import { createRegistrationsPage } from "../console/pages/registrations.js";
 import type { ConsolePage } from "../console/route.js";
 import type { Channel } from "../core/events.js";
@@ -12,8 +13,11 @@ import type { RegistrationDecisionDeps } from "../core/registration/decision.js"
 import type { Logger } from "../log/logger.js";
 import type { OutboxRuntime } from "../queue/outbox-runtime.js";
 import type { ConsoleStore } from "../store/console-store.js";
+import { createAudienceResolver } from "../store/outbox-audience.js";
+import { createOutboxJobRepository } from "../store/outbox-jobs.js";
 import { createSellerRepository, type SellerRepositoryOptions } from "../store/seller-repository.js";
 import type { StaffAdmin } from "../store/staff-directory.js";
+import { createSubscriberSource } from "../store/subscription-repository.js";
 
 export interface ConsolePagesDeps {
   readonly config: Config;
@@ -44,5 +48,15 @@ export function createConsolePages(deps: ConsolePagesDeps): ConsolePage[] {
       clock: deps.clock,
     }),
     createAuditPage({ store: deps.consoleStore }),
+    createBroadcastsPage({
+      jobs: createOutboxJobRepository(deps.store),
+      audiences: createAudienceResolver({ ...deps.store, subscribers: createSubscriberSource(deps.store) }),
+      i18n: deps.i18n,
+      clock: deps.clock,
+      whatsapp: {
+        enabled: deps.config.whatsapp.enabled,
+        template: Boolean(deps.config.whatsapp.templates?.broadcast ?? deps.config.whatsapp.template),
+      },
+    }),
   ];
 }
