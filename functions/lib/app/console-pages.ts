@@ -55,7 +55,10 @@ export function createConsolePages(deps: ConsolePagesDeps): ConsolePage[] {
       clock: deps.clock,
       whatsapp: {
         enabled: deps.config.whatsapp.enabled,
-        template: Boolean(deps.config.whatsapp.templates?.broadcast ?? deps.config.whatsapp.template),
+        // The text goes out as a template parameter: the broadcast's own template, or a fallback carrying it.
+        template: Boolean(
+          deps.config.whatsapp.templates?.broadcast ?? deps.config.whatsapp.template?.params.includes("text"),
+        ),
       },
     }),
   ];

@@ -182,18 +182,20 @@ async function preview() {
   });
   sendButton.addEventListener("click", () => send(body, sendButton));
   panel.replaceChildren(
-    el("h2", { text: tb("previewTitle") }),
-    el("p", { id: "bc-count", class: "bc-count", text: tb("count", { count: data.count }) }),
-    el("p", { text: data.sendAt ? tb("atTime", { when: wib(data.sendAt) }) : tb("atNow") }),
-    facts,
-    el("div", { class: "bc-channels" }, ...channels),
-    data.count === 0 ? el("p", { class: "footnote", text: tb("error.empty-audience") }) : undefined,
-    el(
-      "div",
-      { class: "actions" },
-      sendButton,
-      el("button", { type: "button", class: "secondary bc-edit", text: tb("edit"), onclick: edit }),
-    ),
+    ...[
+      el("h2", { text: tb("previewTitle") }),
+      el("p", { id: "bc-count", class: "bc-count", text: tb("count", { count: data.count }) }),
+      el("p", { text: data.sendAt ? tb("atTime", { when: wib(data.sendAt) }) : tb("atNow") }),
+      facts,
+      el("div", { class: "bc-channels" }, ...channels),
+      data.count === 0 ? el("p", { class: "footnote", text: tb("error.empty-audience") }) : undefined,
+      el(
+        "div",
+        { class: "actions" },
+        sendButton,
+        el("button", { type: "button", class: "secondary bc-edit", text: tb("edit"), onclick: edit }),
+      ),
+    ].filter(Boolean),
   );
   panel.hidden = false;
   $("#bc-form", section).hidden = true;
@@ -213,11 +215,8 @@ async function send(body, button) {
   button.disabled = false;
   if (status !== 200) return refused(status, data);
   const job = data.broadcast;
-  notice(
-    job.state === "scheduled"
-      ? tb("scheduled", { id: job.id, when: wib(job.sendAt) })
-      : tb("sent", { id: job.id }),
-  );
+  // A "send now" job is also "scheduled" until the planner picks it up (within a minute).
+  notice(body.sendAt ? tb("scheduled", { id: job.id, when: wib(job.sendAt) }) : tb("sent", { id: job.id }));
   // A new draft: the next send is a new broadcast.
   draftId = newDraftId();
   previewed = undefined;
