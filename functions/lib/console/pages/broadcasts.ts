@@ -40,6 +40,8 @@ export interface BroadcastsPageDeps {
 }
 
 const listed = 50;
+/** Jobs read to find them: reply retries and digests share the job index with broadcasts. */
+const scanned = 200;
 
 const audienceSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("semua") }),
@@ -132,8 +134,11 @@ export function createBroadcastsPage(deps: BroadcastsPageDeps): ConsolePage {
   }
 
   async function recent(call: ConsoleCall) {
-    const jobs = await deps.jobs.listRecent(listed);
-    return jobs.filter((job) => job.kind === "broadcast").map((job) => view(job, call));
+    const jobs = await deps.jobs.listRecent(scanned);
+    return jobs
+      .filter((job) => job.kind === "broadcast")
+      .slice(0, listed)
+      .map((job) => view(job, call));
   }
 
   async function oneJob(call: ConsoleCall) {
