@@ -2,7 +2,7 @@
 //  [--at <ISO time>] [--yes]`: without --yes prints the preview with the exact recipient count; with --yes
 // creates the job. `npm start` (locally) or the outbox dispatcher (AWS, every minute) sends it.
 import { randomBytes } from "node:crypto";
-import { maxTextLength } from "../../functions/lib/core/broadcast/broadcast-feature.js";
+import { maxTextLength } from "../../functions/lib/core/broadcast/compose.js";
 import { createI18n } from "../../functions/lib/core/i18n.js";
 import type { Audience } from "../../functions/lib/core/outbox/model.js";
 import { audienceLabel, formatWib } from "../../functions/lib/core/outbox/report.js";

@@ -2,6 +2,7 @@
 import type { Config } from "../config/config.js";
 import type { Notify } from "../console/notify.js";
 import { createAuditPage } from "../console/pages/audit.js";
+import { createBroadcastsPage } from "../console/pages/broadcasts.js";
 import { createKnowledgePage } from "../console/pages/knowledge.js";
 import { createPromosPage } from "../console/pages/promos.js";
 import { createRegistrationsPage } from "../console/pages/registrations.js";
@@ -21,12 +22,13 @@ import type { Logger } from "../log/logger.js";
 import type { OutboxRuntime } from "../queue/outbox-runtime.js";
 import type { ConsoleStore } from "../store/console-store.js";
 import { createKnowledgeRepository } from "../store/knowledge-repository.js";
+import { createAudienceResolver } from "../store/outbox-audience.js";
 import { createOutboxJobRepository } from "../store/outbox-jobs.js";
 import { createPromoRepository } from "../store/promo-repository.js";
 import { createSellerRepository, type SellerRepositoryOptions } from "../store/seller-repository.js";
 import type { StaffAdmin } from "../store/staff-directory.js";
 import { createStatsSource } from "../store/stats-source.js";
-import { createSubscriptionRepository } from "../store/subscription-repository.js";
+import { createSubscriberSource, createSubscriptionRepository } from "../store/subscription-repository.js";
 import { createTicketRepository } from "../store/ticket-repository.js";
 import { createUnansweredLog } from "../store/unanswered-log.js";
 
@@ -104,6 +106,19 @@ export function createConsolePages(deps: ConsolePagesDeps): ConsolePage[] {
       tFor: (language) => deps.i18n.t(language),
       notify: deps.notify,
       clock: deps.clock,
+    }),
+    createBroadcastsPage({
+      jobs: createOutboxJobRepository(deps.store),
+      audiences: createAudienceResolver({ ...deps.store, subscribers: createSubscriberSource(deps.store) }),
+      i18n: deps.i18n,
+      clock: deps.clock,
+      whatsapp: {
+        enabled: deps.config.whatsapp.enabled,
+        // The text goes out as a template parameter: the broadcast's own template, or a fallback carrying it.
+        template: Boolean(
+          deps.config.whatsapp.templates?.broadcast ?? deps.config.whatsapp.template?.params.includes("text"),
+        ),
+      },
     }),
   ];
 }

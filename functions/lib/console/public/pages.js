@@ -1,6 +1,7 @@
 // The console's pages in menu order. Each page module: { id, nav (string key), adminOnly?, css? (its own
 // stylesheet in public/), mount(section) (builds the page's DOM once per sign-in/language), show() (loads data) }.
 import audit from "./page-audit.js";
+import broadcasts from "./page-broadcasts.js";
 import knowledge from "./page-knowledge.js";
 import promos from "./page-promos.js";
 import registrations from "./page-registrations.js";
@@ -9,4 +10,4 @@ import stats from "./page-stats.js";
 
 import tickets from "./page-tickets.js";
 
-export const pages = [registrations, tickets, promos, stats, knowledge, staff, audit];
+export const pages = [registrations, tickets, broadcasts, promos, stats, knowledge, staff, audit];

@@ -7,7 +7,10 @@ import { type Category, categories } from "../registration/fields.js";
 import { kecamatanById, kecamatanList } from "../registration/kecamatan.js";
 import type { Choice } from "../replies.js";
 import type { TurnContext } from "../turn.js";
+import { broadcastAudienceKinds, checkBroadcastText, createBroadcast, maxTextLength } from "./compose.js";
 import { parseWibTime } from "./schedule.js";
+
+export { maxCaptionLength, maxTextLength } from "./compose.js";
 
 export interface BroadcastDeps {
   readonly jobs: JobRepository;
@@ -26,11 +29,7 @@ interface Draft {
   readonly sendAt?: number;
 }
 
-export const maxTextLength = 3500;
-/** Telegram captions are limited to 1024 characters, WhatsApp image captions likewise. */
-export const maxCaptionLength = 1000;
 const statusLimit = 5;
-const audienceKinds = ["semua", "penjual", "pelanggan", "kategori", "kecamatan"] as const;
 
 export function createBroadcastFeature(deps: BroadcastDeps): Feature {
   const t = (ctx: TurnContext, key: string, options?: Record<string, unknown>) =>
@@ -64,7 +63,10 @@ export function createBroadcastFeature(deps: BroadcastDeps): Feature {
     setState(ctx, "audience", draft);
     const text = t(ctx, "ask.audience");
     ctx.ask(prefix ? `${prefix}\n\n${text}` : text, [
-      ...audienceKinds.map((kind) => ({ id: `bc:aud:${kind}`, label: t(ctx, `audience.choice.${kind}`) })),
+      ...broadcastAudienceKinds.map((kind) => ({
+        id: `bc:aud:${kind}`,
+        label: t(ctx, `audience.choice.${kind}`),
+      })),
       cancelChoice(ctx),
     ]);
   }
@@ -108,10 +110,8 @@ export function createBroadcastFeature(deps: BroadcastDeps): Feature {
 
   async function confirm(ctx: TurnContext, draft: Draft) {
     if (!draft.text || !draft.audience || !draft.count) return expired(ctx);
-    const id = jobIdFor(ctx.event.dedupeKey);
-    const sendAt = draft.sendAt && draft.sendAt > ctx.now.getTime() ? new Date(draft.sendAt) : ctx.now;
-    const { job } = await deps.jobs.create({
-      id,
+    const { job } = await createBroadcast(deps.jobs, {
+      id: jobIdFor(ctx.event.dedupeKey),
       audience: draft.audience,
       content: {
         text: draft.text,
@@ -121,7 +121,7 @@ export function createBroadcastFeature(deps: BroadcastDeps): Feature {
       },
       createdBy: ctx.event.user,
       createdByLanguage: ctx.language,
-      sendAt,
+      ...(draft.sendAt ? { sendAt: draft.sendAt } : {}),
       now: ctx.now,
     });
     ctx.setConversation(null);
@@ -286,11 +286,10 @@ export function createBroadcastFeature(deps: BroadcastDeps): Feature {
   };
 
   function acceptText(ctx: TurnContext, draft: Draft, text: string): true {
-    const max = draft.photo ? maxCaptionLength : maxTextLength;
-    if (text.length < 2) askCompose(ctx, draft, t(ctx, "invalid.tooShort"));
-    else if (text.length > max)
-      askCompose(ctx, draft, t(ctx, "invalid.tooLong", { max, length: text.length }));
-    else askAudience(ctx, { ...draft, text });
+    const check = checkBroadcastText(text, !!draft.photo);
+    if (check.ok) askAudience(ctx, { ...draft, text });
+    else if (check.error === "tooShort") askCompose(ctx, draft, t(ctx, "invalid.tooShort"));
+    else askCompose(ctx, draft, t(ctx, "invalid.tooLong", { max: check.max, length: text.length }));
     return true;
   }
 }
