@@ -1,5 +1,6 @@
 // The simulator's HTTP side: the page and its API (/ and /sim/*), the fake platform APIs, live events
 // (Server-Sent Events), and every other route (/health, /telegram, /whatsapp) handed to the real app.
+
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
@@ -8,6 +9,7 @@ import * as z from "zod";
 import type { App } from "../../functions/lib/app/create-app.js";
 import { parseRequestTarget } from "../../functions/lib/http/node-server.js";
 import { type HttpRequest, maxBodyBytes } from "../../functions/lib/http/types.js";
+import { createDemoPromos } from "./demo-promos.js";
 import {
   createFakeGraphApi,
   createFakeTelegramApi,
@@ -252,6 +254,16 @@ export function createSimulatorHandler(options: SimulatorHandlerOptions) {
       if (!run) return jsonResponse(404, { error: "the weekend digest is not available in this version" });
       const result = await run();
       hub.changed("digest");
+      return jsonResponse(200, result);
+    }
+    if (path === "/sim/api/demo-promos") {
+      const result = await createDemoPromos({
+        documentClient: app.documentClient,
+        tableName: app.config.tableName,
+        clock: app.clock,
+        cutoff: app.config.promo.cutoff,
+      }).seed();
+      hub.changed("demo-promos");
       return jsonResponse(200, result);
     }
     return jsonResponse(404, { error: "not found" });

@@ -239,6 +239,24 @@ describe("the simulator page in Chromium", () => {
     await botSays("whatsapp", "📍 Taman UMKM Bung Karno · Jl. Gatot Subroto");
     expect(pageErrors).toEqual([]);
 
+    // --- Staff panel: sample promos; the WhatsApp buyer browses this weekend by category, then pages.
+    await page.getByRole("button", { name: "Isi contoh promo" }).click();
+    await page.locator("#demo-result", { hasText: "siap" }).waitFor({ timeout: replyTimeout });
+    await type("whatsapp", "promo minggu ini apa aja?");
+    const overview = await botSays("whatsapp", "Pilih kategori");
+    await overview.getByRole("button", { name: "Kategori" }).click();
+    const kinds = page.getByRole("dialog", { name: "Kategori" });
+    await kinds.getByLabel(/Kuliner/).check();
+    const beforeBrowse = await chat("whatsapp").locator(".entry.bot").count();
+    await kinds.getByRole("button", { name: "Kirim" }).click();
+    await waitForCount("section#whatsapp .chat .entry.bot", beforeBrowse + 1);
+    const firstPage = await botSays("whatsapp", /Kuliner · .* halaman 1 dari 2/);
+    await botSays("whatsapp", "Pempek kapal selam");
+    await press(firstPage, /Berikutnya/);
+    await botSays("whatsapp", /Kuliner · .* halaman 2 dari 2/);
+    await botSays("whatsapp", "Lapis legit original");
+    expect(pageErrors).toEqual([]);
+
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, "simulator.png") });
   }, 400_000);

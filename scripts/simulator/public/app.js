@@ -535,6 +535,16 @@ async function refreshPanel() {
 
 function setUpPanel() {
   document.getElementById("refresh-panel").addEventListener("click", refreshPanel);
+  document.getElementById("demo-promos").addEventListener("click", async () => {
+    const result = document.getElementById("demo-result");
+    result.textContent = "Mengisi…";
+    try {
+      const data = await postJson("/sim/api/demo-promos", {});
+      result.textContent = data.summary ?? "Selesai.";
+    } catch (error) {
+      result.textContent = `Gagal: ${error.message}`;
+    }
+  });
   document.getElementById("run-digest").addEventListener("click", async () => {
     const result = document.getElementById("digest-result");
     result.textContent = "Menjalankan…";

@@ -5,6 +5,14 @@ import type { Language } from "../../core/contact.js";
 import type { I18n } from "../../core/i18n.js";
 import type { Clock } from "../../core/ports.js";
 import { decideRegistration, type RegistrationDecisionDeps } from "../../core/registration/decision.js";
+import {
+  categories,
+  normaliseIndonesianMobile,
+  validateBusinessName,
+  validateOwnerName,
+  validateProducts,
+} from "../../core/registration/fields.js";
+import { kecamatanById, kecamatanList, matchKecamatan } from "../../core/registration/kecamatan.js";
 import { type Seller, type SellerRepository, sellerStatuses } from "../../core/registration/seller.js";
 import type { Notify } from "../notify.js";
 import { apiJson, badRequest, csvDownload } from "../respond.js";
@@ -32,6 +40,16 @@ const decideSchema = z.discriminatedUnion("decision", [
   }),
 ]);
 
+const editSchema = z.strictObject({
+  id: sellerId,
+  ownerName: z.string().max(200),
+  businessName: z.string().max(200),
+  category: z.enum(categories),
+  kecamatan: z.string().trim().min(1).max(60),
+  phone: z.string().max(40),
+  products: z.string().max(400),
+});
+
 const csvColumns = [
   "id",
   "status",
@@ -54,7 +72,9 @@ export function createRegistrationsPage(deps: RegistrationsPageDeps): ConsolePag
     businessName: seller.businessName,
     ownerName: seller.ownerName,
     category: deps.i18n.t(language)(`registration:category.${seller.category}`),
-    kecamatan: seller.kecamatan,
+    categoryId: seller.category,
+    kecamatan: kecamatanById(seller.kecamatan)?.name ?? seller.kecamatan,
+    kecamatanId: seller.kecamatan,
     phone: seller.phone,
     products: seller.products,
     createdAt: seller.createdAt,
@@ -86,7 +106,14 @@ export function createRegistrationsPage(deps: RegistrationsPageDeps): ConsolePag
         path: "registrations",
         async handle(call) {
           const registrations = await matching(call);
-          return registrations ? apiJson(200, { registrations }) : badRequest();
+          if (!registrations) return badRequest();
+          const t = deps.i18n.t(call.language);
+          // The choices of the edit form, named as the chat names them.
+          const options = {
+            categories: categories.map((id) => ({ id, label: t(`registration:category.${id}`) })),
+            kecamatan: kecamatanList.map(({ id, name }) => ({ id, label: name })),
+          };
+          return apiJson(200, { registrations, options });
         },
       },
       {
@@ -103,6 +130,71 @@ export function createRegistrationsPage(deps: RegistrationsPageDeps): ConsolePag
           }));
           await call.audit("registration.export", "registrations", undefined, { rows: rows.length });
           return csvDownload("pendaftaran.csv", rows, csvColumns);
+        },
+      },
+      {
+        method: "POST",
+        path: "registrations/edit",
+        async handle(call) {
+          const parsed = editSchema.safeParse(call.body);
+          if (!parsed.success) return badRequest();
+          const input = parsed.data;
+          const t = deps.i18n.t(call.language);
+          // The chat's own field rules: what staff type is checked as a seller's answer would be.
+          const checks = {
+            ownerName: validateOwnerName(input.ownerName),
+            businessName: validateBusinessName(input.businessName),
+            products: validateProducts(input.products),
+            phone: normaliseIndonesianMobile(input.phone),
+          };
+          for (const [field, result] of Object.entries(checks))
+            if (!result.ok)
+              return apiJson(400, {
+                error: "invalid",
+                field,
+                message: t(`registration:invalid.${result.error}`),
+              });
+          const kecamatan = kecamatanById(input.kecamatan) ?? matchKecamatan(input.kecamatan);
+          if (!kecamatan)
+            return apiJson(400, {
+              error: "invalid",
+              field: "kecamatan",
+              message: t("registration:invalid.kecamatan", { text: input.kecamatan }),
+            });
+          const [channel, userId] = input.id.split(":") as [Seller["channel"], string];
+          const seller = await deps.sellers.get({ channel, userId });
+          if (!seller) return apiJson(404, { error: "missing" });
+          const fields = {
+            ownerName: checks.ownerName.ok ? checks.ownerName.value : seller.ownerName,
+            businessName: checks.businessName.ok ? checks.businessName.value : seller.businessName,
+            products: checks.products.ok ? checks.products.value : seller.products,
+            phone: checks.phone.ok ? checks.phone.value : seller.phone,
+            category: input.category,
+            kecamatan: kecamatan.id,
+          };
+          const before = Object.fromEntries(
+            Object.keys(fields).map((name) => [name, seller[name as keyof typeof fields]]),
+          );
+          const changed = Object.keys(fields).filter(
+            (name) => before[name] !== fields[name as keyof typeof fields],
+          );
+          if (!changed.length) return apiJson(200, { ok: true, changed: [] });
+          const { id: _id, channel: _c, userId: _u, status, ...stored } = seller;
+          // A correction by staff keeps the decision; the same edit sent twice is saved once.
+          const saved = await deps.sellers.save({
+            user: { channel, userId },
+            profile: { ...stored, ...fields },
+            status,
+            submissionKey: `console:${input.id}:${changed.map((name) => `${name}=${fields[name as keyof typeof fields]}`).join("|")}`,
+            now: deps.clock.now(),
+          });
+          await call.audit(
+            "registration.edit",
+            input.id,
+            Object.fromEntries(changed.map((name) => [name, before[name]])),
+            Object.fromEntries(changed.map((name) => [name, fields[name as keyof typeof fields]])),
+          );
+          return apiJson(200, { ok: true, changed, businessName: saved.seller.businessName });
         },
       },
       {

@@ -49,11 +49,63 @@ async function render() {
   const { status, data } = await api(`registrations?${params}`);
   if (status !== 200) return failed(status, data);
   const list = $("#list", section);
-  list.replaceChildren(...data.registrations.map(registrationItem));
+  list.replaceChildren(...data.registrations.map((seller) => registrationItem(seller, data.options)));
   $("#empty", section).hidden = data.registrations.length > 0;
 }
 
-function registrationItem(seller) {
+/** The edit form: the chat's fields, checked on the server with the chat's rules. */
+function editForm(seller, options) {
+  const input = (name, value, max) =>
+    el("input", { name, value, maxlength: max, required: true, autocomplete: "off" });
+  const select = (name, choices, selected) =>
+    el(
+      "select",
+      { name },
+      ...choices.map((choice) =>
+        el("option", { value: choice.id, text: choice.label, selected: choice.id === selected }),
+      ),
+    );
+  const field = (label, control) => el("label", { class: "field" }, el("span", { text: label }), control);
+  const save = el("button", { type: "submit", class: "primary", text: t("save") });
+  const form = el(
+    "form",
+    { class: "edit-form", hidden: true },
+    field(t("business"), input("businessName", seller.businessName, 80)),
+    field(t("owner"), input("ownerName", seller.ownerName, 60)),
+    field(t("category"), select("category", options.categories, seller.categoryId)),
+    field(t("kecamatan"), select("kecamatan", options.kecamatan, seller.kecamatanId)),
+    field(t("phone"), input("phone", seller.phone, 20)),
+    field(t("products"), input("products", seller.products, 200)),
+    el(
+      "div",
+      { class: "actions" },
+      save,
+      el("button", {
+        type: "button",
+        class: "secondary",
+        text: t("cancel"),
+        onclick: () => (form.hidden = true),
+      }),
+    ),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = Object.fromEntries(new FormData(form).entries());
+    save.disabled = true;
+    const { status, data } = await api("registrations/edit", { id: seller.id, ...values });
+    save.disabled = false;
+    if (status === 200) {
+      notice(data.changed.length ? t("edited", { business: data.businessName }) : t("editNothing"));
+      return render();
+    }
+    if (status === 400 && data.message) return notice(data.message, true);
+    if (status === 404) return notice(t("missing"), true);
+    failed(status, data);
+  });
+  return form;
+}
+
+function registrationItem(seller, options) {
   const facts = el("dl", { class: "facts" });
   fact(facts, t("owner"), seller.ownerName);
   fact(facts, t("category"), seller.category);
@@ -93,6 +145,7 @@ function registrationItem(seller) {
     event.preventDefault();
     decide(seller.id, { decision: "rejected", reason: reason.value.trim() }, confirm);
   });
+  const edit = editForm(seller, options);
   const approve = el("button", { type: "button", class: "primary approve", text: t("approve") });
   approve.addEventListener("click", () => decide(seller.id, { decision: "approved" }, approve));
   const actions = el(
@@ -121,6 +174,20 @@ function registrationItem(seller) {
     facts,
     actions,
     form,
+    el(
+      "div",
+      { class: "actions" },
+      el("button", {
+        type: "button",
+        class: "secondary edit",
+        text: t("edit"),
+        onclick: () => {
+          edit.hidden = false;
+          edit.querySelector("input").focus();
+        },
+      }),
+    ),
+    edit,
   );
   return item;
 }
