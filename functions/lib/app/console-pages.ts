@@ -3,6 +3,7 @@ import type { Config } from "../config/config.js";
 import type { Notify } from "../console/notify.js";
 import { createAuditPage } from "../console/pages/audit.js";
 import { createRegistrationsPage } from "../console/pages/registrations.js";
+import { createTrainingsPage } from "../console/pages/trainings.js";
 import type { ConsolePage } from "../console/route.js";
 import type { Channel } from "../core/events.js";
 import type { Knowledge } from "../core/faq/knowledge.js";
@@ -14,6 +15,7 @@ import type { OutboxRuntime } from "../queue/outbox-runtime.js";
 import type { ConsoleStore } from "../store/console-store.js";
 import { createSellerRepository, type SellerRepositoryOptions } from "../store/seller-repository.js";
 import type { StaffAdmin } from "../store/staff-directory.js";
+import { createTrainingRepository } from "../store/training-repository.js";
 
 export interface ConsolePagesDeps {
   readonly config: Config;
@@ -44,5 +46,11 @@ export function createConsolePages(deps: ConsolePagesDeps): ConsolePage[] {
       clock: deps.clock,
     }),
     createAuditPage({ store: deps.consoleStore }),
+    createTrainingsPage({
+      trainings: createTrainingRepository(deps.store),
+      i18n: deps.i18n,
+      notify: deps.notify,
+      clock: deps.clock,
+    }),
   ];
 }
