@@ -2,5 +2,6 @@
 // stylesheet in public/), mount(section) (builds the page's DOM once per sign-in/language), show() (loads data) }.
 import audit from "./page-audit.js";
 import registrations from "./page-registrations.js";
+import trainings from "./page-trainings.js";
 
-export const pages = [registrations, audit];
+export const pages = [registrations, trainings, audit];
