@@ -199,6 +199,39 @@ describe("staff", () => {
     expect(another.last().text).toContain("tidak ditemukan atau sudah dibatalkan");
   });
 
+  it("edits a session's date and place in chat; participants are told each time, never for a title", async () => {
+    const target = await session({ title: "Pelatihan Kemasan Produk", topic: "kemasan" });
+    const people = [++nextUser, ++nextUser];
+    for (const userId of people) await postTelegram(test.app, tgCallback(userId, `tr:in:${target.id}`));
+    const staff = telegramChat(test.app, fake, staffId, "Petugas");
+    const told = () => people.map((userId) => sentTo(userId).length);
+    const before = told();
+
+    const newDate = new Date(nowMs + 12 * day + 7 * 3600_000).toISOString().slice(0, 10);
+    await staff.press(`tr:ef:${target.id}:date`);
+    await staff.say(newDate.split("-").reverse().join("-"));
+    const moved = (await trainings.get(target.id))!;
+    expect(moved.startsAt - target.startsAt).toBeGreaterThan(day);
+    expect(moved.deadline).toBe(target.deadline);
+    for (const userId of people) {
+      expect(sentTo(userId).at(-1)).toContain("Waktu baru");
+      expect(sentTo(userId).at(-1)).toContain("Pelatihan Kemasan Produk");
+    }
+    await staff.press(`tr:ef:${target.id}:place`);
+    await staff.say("Gedung Dekranasda Lampung");
+    for (const userId of people)
+      expect(sentTo(userId).at(-1)).toContain("Tempat baru: Gedung Dekranasda Lampung");
+    await staff.press(`tr:ef:${target.id}:title`);
+    await staff.say("Pelatihan Kemasan Produk Pangan");
+    expect(told()).toEqual(before.map((count) => count + 2));
+    // A date already past is refused with the reason; nothing changes.
+    const past = new Date(nowMs - 2 * day + 7 * 3600_000).toISOString().slice(0, 10);
+    await staff.press(`tr:ef:${target.id}:date`);
+    await staff.say(past);
+    expect(staff.last().text).toContain("sudah lewat");
+    expect((await trainings.get(target.id))?.place).toBe("Gedung Dekranasda Lampung");
+  });
+
   it("refuses every staff action from someone who is not staff (forged buttons)", async () => {
     const target = await session();
     const intruder = telegramChat(test.app, fake, ++nextUser);

@@ -9,6 +9,7 @@ import { createRegistrationsPage } from "../console/pages/registrations.js";
 import { createStaffPage } from "../console/pages/staff.js";
 import { createStatsPage } from "../console/pages/stats.js";
 import { createTicketsPage } from "../console/pages/tickets.js";
+import { createTrainingsPage } from "../console/pages/trainings.js";
 import type { ConsolePage } from "../console/route.js";
 import { createStatsSeries } from "../console/stats-series.js";
 import type { Channel } from "../core/events.js";
@@ -30,6 +31,7 @@ import type { StaffAdmin } from "../store/staff-directory.js";
 import { createStatsSource } from "../store/stats-source.js";
 import { createSubscriberSource, createSubscriptionRepository } from "../store/subscription-repository.js";
 import { createTicketRepository } from "../store/ticket-repository.js";
+import { createTrainingRepository } from "../store/training-repository.js";
 import { createUnansweredLog } from "../store/unanswered-log.js";
 
 export interface ConsolePagesDeps {
@@ -77,6 +79,12 @@ export function createConsolePages(deps: ConsolePagesDeps): ConsolePage[] {
         lateApprovals: createLateApprovals({ jobs: createOutboxJobRepository(deps.store) }),
       },
       cutoff: deps.config.promo.cutoff,
+      i18n: deps.i18n,
+      notify: deps.notify,
+      clock: deps.clock,
+    }),
+    createTrainingsPage({
+      trainings: createTrainingRepository(deps.store),
       i18n: deps.i18n,
       notify: deps.notify,
       clock: deps.clock,

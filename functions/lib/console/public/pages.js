@@ -10,4 +10,6 @@ import stats from "./page-stats.js";
 
 import tickets from "./page-tickets.js";
 
-export const pages = [registrations, tickets, broadcasts, promos, stats, knowledge, staff, audit];
+import trainings from "./page-trainings.js";
+
+export const pages = [registrations, tickets, broadcasts, trainings, promos, stats, knowledge, staff, audit];

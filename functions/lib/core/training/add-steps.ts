@@ -1,9 +1,11 @@
 // Staff adding a training session, as a table: for each step, how it is asked and how a typed answer or a
-// button is read. Editing one field of a session reads its answer with the same step's `read`.
+// button is read. The typed fields follow session-rules.ts (the staff console uses the same rules).
 import type { Choice } from "../replies.js";
 import type { TurnContext } from "../turn.js";
-import { readCount } from "../understand/flow-answers.js";
-import { endOfDay, parseDate, parseTime, startOf, type TrainingTopic, trainingTopics } from "./training.js";
+import { fieldRules, type TrainingDraft } from "./session-rules.js";
+import { type TrainingTopic, trainingTopics } from "./training.js";
+
+export type { TrainingDraft };
 
 export const addSteps = [
   "title",
@@ -19,17 +21,6 @@ export const addSteps = [
 export type AddStep = (typeof addSteps)[number];
 export const editableFields = ["title", "date", "time", "place", "quota", "deadline"] as const;
 export type EditableField = (typeof editableFields)[number];
-
-export type TrainingDraft = {
-  title?: string;
-  topic?: TrainingTopic;
-  date?: string;
-  time?: { hour: number; minute: number };
-  place?: string;
-  quota?: number;
-  deadline?: string;
-  openToAll?: boolean;
-};
 
 /** A draft change, or the problem to explain before asking again (a translated text). */
 export type Read = TrainingDraft | string;
@@ -53,17 +44,17 @@ export interface AddStepSpec {
 const t = (ctx: TurnContext, key: string, options?: Record<string, unknown>) =>
   ctx.t(`training:${key}`, options);
 const cancel = (ctx: TurnContext): Choice => ({ id: "tr:stop", label: ctx.t("registration:choice.cancel") });
-/** A step that only asks a question with the cancel button and reads a typed value. */
-const typed = (step: EditableField, read: AddStepSpec["read"]): AddStepSpec => ({
+/** A step that only asks a question with the cancel button and reads a typed value by its rule. */
+const typed = (step: EditableField): AddStepSpec => ({
   ask: (ctx) => ({ text: t(ctx, `add.${step}`), choices: [cancel(ctx)] }),
-  read,
+  read: (ctx, text, draft) => {
+    const read = fieldRules[step](text, ctx.now, draft);
+    return typeof read === "string" ? t(ctx, `problem.${read}`) : read;
+  },
 });
-const between = (value: string, min: number, max: number) => value.length >= min && value.length <= max;
 
 export const addStepTable: Readonly<Record<AddStep, AddStepSpec>> = {
-  title: typed("title", (ctx, text) =>
-    between(text.trim(), 3, 80) ? { title: text.trim() } : t(ctx, "problem.title"),
-  ),
+  title: typed("title"),
   topic: {
     ask: (ctx) => ({
       text: t(ctx, "add.topic"),
@@ -77,32 +68,11 @@ export const addStepTable: Readonly<Record<AddStep, AddStepSpec>> = {
         ? { topic: value as TrainingTopic }
         : undefined,
   },
-  date: typed("date", (ctx, text) => {
-    const date = parseDate(text.trim());
-    if (!date) return t(ctx, "problem.date");
-    if (endOfDay(date) < ctx.now.getTime()) return t(ctx, "problem.past");
-    return { date };
-  }),
-  time: typed("time", (ctx, text, draft) => {
-    const time = parseTime(text.trim());
-    if (!time) return t(ctx, "problem.time");
-    if (draft.date && startOf(draft.date, time) <= ctx.now.getTime()) return t(ctx, "problem.past");
-    return { time };
-  }),
-  place: typed("place", (ctx, text) =>
-    between(text.trim(), 3, 120) ? { place: text.trim() } : t(ctx, "problem.place"),
-  ),
-  quota: typed("quota", (ctx, text) => {
-    const quota = readCount(text.trim()) ?? Number.NaN;
-    return quota >= 1 && quota <= 1000 ? { quota } : t(ctx, "problem.quota");
-  }),
-  deadline: typed("deadline", (ctx, text, draft) => {
-    const date = parseDate(text.trim());
-    if (!date) return t(ctx, "problem.date");
-    if (draft.date && date > draft.date) return t(ctx, "problem.deadlineAfterStart");
-    if (endOfDay(date) < ctx.now.getTime()) return t(ctx, "problem.past");
-    return { deadline: date };
-  }),
+  date: typed("date"),
+  time: typed("time"),
+  place: typed("place"),
+  quota: typed("quota"),
+  deadline: typed("deadline"),
   open: {
     ask: (ctx) => ({
       text: t(ctx, "add.open"),

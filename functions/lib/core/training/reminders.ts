@@ -1,11 +1,10 @@
 // The hourly job's training part: a reminder the day before (from 08:00 WIB) and cancellation notices
-// for sessions cancelled outside a chat. One claim per session, person and purpose: never sent twice.
+// not told yet (session-changes.ts). One claim per session, person and purpose: never sent twice.
 
 import type { Send } from "../handover/expiry.js";
 import type { I18n } from "../i18n.js";
-import type { PurposeOf } from "../purpose.js";
+import { describeSession, tellCancellation, trainingPurpose } from "./session-changes.js";
 import {
-  formatWhen,
   isUpcoming,
   type Participant,
   seatOf,
@@ -22,19 +21,6 @@ export interface TrainingJobDeps {
 
 /** Reminders go out from this WIB hour on the day before (nobody gets one at midnight). */
 export const reminderHourWib = 8;
-
-export function describeSession(
-  t: (key: string, options?: Record<string, unknown>) => string,
-  session: TrainingSession,
-  language: "id" | "en",
-) {
-  return t("training:session.summary", {
-    title: session.title,
-    topic: t(`training:topic.${session.topic}`),
-    when: formatWhen(session.startsAt, language),
-    place: session.place,
-  });
-}
 
 export async function sendTrainingReminders(deps: TrainingJobDeps, now: Date) {
   const wibHour = (now.getUTCHours() + 7) % 24;
@@ -54,18 +40,11 @@ export async function sendTrainingReminders(deps: TrainingJobDeps, now: Date) {
     }
   }
   let notices = 0;
-  for (const session of await deps.trainings.listPendingNotices()) {
-    for (const participant of await deps.trainings.participants(session.id)) {
-      if (!(await deps.trainings.claimNotice(session.id, "cancelled", seatOf(participant), now))) continue;
-      await deps.send(
-        participant,
-        [message(deps, participant, "training:cancelledNotice", session)],
-        purposeFor(deps, participant, "training_change", session),
-      );
-      notices++;
-    }
-    await deps.trainings.markNoticesSent(session.id);
-  }
+  const changeDeps = { trainings: deps.trainings, tFor: (language: "id" | "en") => deps.i18n.t(language) };
+  for (const session of await deps.trainings.listPendingNotices())
+    notices += await tellCancellation(changeDeps, session, now, (notice) =>
+      deps.send(notice.to, notice.replies, notice.purpose),
+    );
   return { reminders, notices };
 }
 
@@ -73,26 +52,6 @@ function message(deps: TrainingJobDeps, participant: Participant, key: string, s
   const t = deps.i18n.t(participant.language);
   const tr = (k: string, options?: Record<string, unknown>) => t(k, options ?? {}) as string;
   return { text: tr(key, { session: describeSession(tr, session, participant.language) }) };
-}
-
-type Tr = (key: string, options?: Record<string, unknown>) => string;
-
-/** The template parameters of a training notice (WhatsApp outside the 24 h window). */
-export function trainingPurpose(
-  name: "training_reminder" | "training_change",
-  tr: Tr,
-  session: TrainingSession,
-  language: "id" | "en",
-): PurposeOf {
-  return {
-    name,
-    params: {
-      title: session.title,
-      when: formatWhen(session.startsAt, language),
-      place: session.place,
-      change: tr("whatsapp.templateCancelled"),
-    },
-  };
 }
 
 function purposeFor(

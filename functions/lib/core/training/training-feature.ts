@@ -16,18 +16,15 @@ import {
   nextAddStep,
   type TrainingDraft,
 } from "./add-steps.js";
-import { describeSession, trainingPurpose } from "./reminders.js";
+import { cancelSession as cancelAndTell, describeSession, editSession } from "./session-changes.js";
+import { draftOfSession, readFields, sessionFromDraft } from "./session-rules.js";
 import {
-  endOfDay,
   formatWhen,
   isOpenForSignUp,
   isUpcoming,
-  type NewSession,
-  type SessionChanges,
   seatOf,
   seatsLeft,
   sessionIdFrom,
-  startOf,
   type TrainingRepository,
   type TrainingSession,
 } from "./training.js";
@@ -49,6 +46,11 @@ export function createTrainingFeature(deps: TrainingDeps): Feature {
   const refuse = (ctx: TurnContext) => ctx.ask(t(ctx, "staffOnly"), [menuChoice(ctx)]);
   const summary = (ctx: TurnContext, session: TrainingSession) =>
     describeSession((key, options) => ctx.t(key, options), session, ctx.language);
+
+  const changeDeps = (ctx: TurnContext) => ({
+    trainings: deps.trainings,
+    tFor: (language: "id" | "en") => ctx.tFor(language),
+  });
 
   const details = (ctx: TurnContext, session: TrainingSession) =>
     [
@@ -170,25 +172,13 @@ export function createTrainingFeature(deps: TrainingDeps): Feature {
 
   async function cancelSession(ctx: TurnContext, id: string) {
     if (!isStaff(ctx)) return refuse(ctx);
-    const cancelled = await deps.trainings.cancel(id, ctx.now, { noticesPending: false });
-    if (!cancelled) return ctx.ask(t(ctx, "staff.alreadyCancelled"), [listChoice(ctx)]);
-    const people = await deps.trainings.participants(id);
-    for (const person of people) {
-      const tr = ctx.tFor(person.language);
-      const translate = (key: string, options?: Record<string, unknown>) => tr(key, options ?? {}) as string;
-      ctx.notify(
-        person,
-        [
-          {
-            text: translate("training:cancelledNotice", {
-              session: describeSession(translate, cancelled, person.language),
-            }),
-          },
-        ],
-        trainingPurpose("training_change", translate, cancelled, person.language),
-      );
-    }
-    ctx.ask(t(ctx, "staff.cancelled", { title: cancelled.title, count: people.length }), [listChoice(ctx)]);
+    const result = await cancelAndTell(changeDeps(ctx), id, ctx.now, (notice) =>
+      ctx.notify(notice.to, notice.replies, notice.purpose),
+    );
+    if (!result) return ctx.ask(t(ctx, "staff.alreadyCancelled"), [listChoice(ctx)]);
+    ctx.ask(t(ctx, "staff.cancelled", { title: result.session.title, count: result.told }), [
+      listChoice(ctx),
+    ]);
   }
 
   // ---- Staff: add a session step by step, or change one field of it.
@@ -205,42 +195,14 @@ export function createTrainingFeature(deps: TrainingDeps): Feature {
     return ctx.ask(problem ? `${problem}\n\n${text}` : text, choices);
   }
 
-  function previewOf(draft: Draft, id = "P??????", ctx?: TurnContext): TrainingSession | undefined {
-    if (
-      !draft.title ||
-      !draft.topic ||
-      !draft.date ||
-      !draft.time ||
-      !draft.place ||
-      !draft.quota ||
-      !draft.deadline
-    )
-      return undefined;
-    return {
-      id,
-      title: draft.title,
-      topic: draft.topic,
-      startsAt: startOf(draft.date, draft.time),
-      place: draft.place,
-      quota: draft.quota,
-      deadline: Math.min(endOfDay(draft.deadline), startOf(draft.date, draft.time)),
-      openToAll: draft.openToAll ?? false,
-      status: "scheduled",
-      seats: [],
-      createdAt: ctx?.now.getTime() ?? 0,
-      createdBy: ctx ? seatOf(ctx.event.user) : "",
-    };
-  }
-
-  /** Validates one typed value with its step's reader: the draft change or a problem to explain. */
-  const parseField = (ctx: TurnContext, field: EditableField, text: string, draft: Draft) =>
-    addStepTable[field].read?.(ctx, text, draft) ?? {};
+  const previewOf = (draft: Draft, id = "P??????", ctx?: TurnContext): TrainingSession | undefined =>
+    sessionFromDraft(draft, id, ctx?.now ?? new Date(0), ctx?.event.user);
 
   async function saveDraft(ctx: TurnContext, draft: Draft) {
     const preview = previewOf(draft, sessionIdFrom(ctx.event.dedupeKey), ctx);
     if (!preview) return ask(ctx, "title", {});
     const { status: _s, seats: _seats, ...input } = preview;
-    const session = await deps.trainings.create(input as NewSession);
+    const session = await deps.trainings.create(input);
     ctx.setConversation(null);
     ctx.ask(`${t(ctx, "add.saved", { id: session.id })}\n\n${details(ctx, session)}`, [
       { id: `tr:s:${session.id}`, label: truncate(session.title, 60) },
@@ -267,32 +229,17 @@ export function createTrainingFeature(deps: TrainingDeps): Feature {
       ctx.setConversation(null);
       return ctx.ask(t(ctx, "missing"), [listChoice(ctx)]);
     }
-    const wib = new Date(session.startsAt + 7 * 3600_000);
-    const current: Draft = {
-      date: wib.toISOString().slice(0, 10),
-      time: { hour: wib.getUTCHours(), minute: wib.getUTCMinutes() },
-    };
-    const parsed = parseField(
-      ctx,
-      field,
-      text,
-      field === "deadline" ? current : field === "time" ? current : {},
-    );
-    if (typeof parsed === "string")
-      return ctx.ask(`${parsed}\n\n${t(ctx, `add.${field}`)}`, [
+    const parsed = readFields({ [field]: text }, ctx.now, draftOfSession(session));
+    if ("problem" in parsed)
+      return ctx.ask(`${t(ctx, `problem.${parsed.problem}`)}\n\n${t(ctx, `add.${field}`)}`, [
         { id: "tr:stop", label: ctx.t("registration:choice.cancel") },
       ]);
-    const changes: { -readonly [K in keyof SessionChanges]: SessionChanges[K] } = {};
-    if (parsed.title) changes.title = parsed.title;
-    if (parsed.place) changes.place = parsed.place;
-    if (parsed.quota) changes.quota = parsed.quota;
-    if (parsed.deadline) changes.deadline = Math.min(endOfDay(parsed.deadline), session.startsAt);
-    if (parsed.date || parsed.time) {
-      const startsAt = startOf(parsed.date ?? current.date!, parsed.time ?? current.time!);
-      changes.startsAt = startsAt;
-      if (session.deadline > startsAt) changes.deadline = startsAt;
-    }
-    const result = await deps.trainings.update(id, changes, ctx.now);
+    // The draft carries the kept date and time too: an unchanged start stays as it is.
+    const edit = await editSession(changeDeps(ctx), id, parsed, ctx.now);
+    // Participants hear of a new date, time or place on their own channel.
+    for (const notice of edit.status === "updated" ? edit.notices : [])
+      ctx.notify(notice.to, notice.replies, notice.purpose);
+    const result = edit.status;
     ctx.setConversation(null);
     if (result !== "updated")
       return ctx.ask(t(ctx, `edit.${result}`), [{ id: `tr:s:${id}`, label: t(ctx, "staff.backToSession") }]);
