@@ -150,7 +150,7 @@ it("schedules a broadcast at a WIB time and stops it from the page", async () =>
   await page.getByLabel("Pesan").fill("Bazar UMKM minggu depan");
   await page.getByLabel("Penerima").selectOption({ label: "Penjual terdaftar" });
   await page.getByLabel("Jadwalkan (WIB)").check();
-  await page.getByLabel("Tanggal").fill(tomorrow);
+  await page.locator("section#broadcasts").getByLabel("Tanggal").fill(tomorrow);
   await page.getByLabel("Jam (WIB)").fill("07:30");
   await page.getByRole("button", { name: "Pratinjau" }).click();
   await page.getByText("Jumlah penerima: 4").waitFor({ timeout });

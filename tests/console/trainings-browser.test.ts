@@ -43,7 +43,7 @@ describe("the trainings page in Chromium", () => {
     await page.getByRole("button", { name: "Tambah pelatihan" }).click();
     await page.getByLabel("Judul (3–80 karakter)").fill("Pelatihan Foto Produk <i>UMKM</i>");
     await page.getByLabel("Topik").selectOption("digital");
-    await page.getByLabel("Tanggal", { exact: true }).fill(wibDay(9));
+    await page.locator("section#trainings").getByLabel("Tanggal", { exact: true }).fill(wibDay(9));
     await page.getByLabel("Jam mulai (WIB)").fill("09:30");
     await page.getByLabel("Tempat (3–120 karakter)").fill("Aula Dinas Koperasi dan UKM");
     await page.getByLabel("Kuota peserta (1–1000)").fill("25");
