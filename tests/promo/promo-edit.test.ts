@@ -120,7 +120,7 @@ describe.each(cases)("editing a promo on $channel", (user) => {
     // A new price, the field typed instead of tapped: back to review, staff get the changed promo.
     await chat.say("promo saya");
     await chat.choose("Ubah");
-    await chat.say("harganya kak");
+    await chat.say("hrg nya kak");
     expect(chat.last().text).toContain("harga normal");
     await chat.say("25rb");
     await chat.say("diskon 20%");

@@ -57,7 +57,7 @@ const t = (ctx: TurnContext, key: string, options?: Record<string, unknown>) =>
 const cancel = (ctx: TurnContext): Choice => ({ id: "pr:cancel", label: t(ctx, "submit.cancel") });
 
 const typedFields: readonly (readonly [EditField, RegExp])[] = [
-  ["price", /\b(harga\w*|diskon\w*|potongan|price|discount)\b/i],
+  ["price", /\b(harga\w*|hrg\w*|diskon\w*|disk|potongan|price|discount)\b/i],
   ["photo", /\b(foto\w*|gambar\w*|photo|picture)\b/i],
   ["location", /\b(lokasi\w*|lapak\w*|tempat\w*|alamat\w*|stall|place|location)\b/i],
   ["product", /\b(produk\w*|nama\w*|product|name)\b/i],
