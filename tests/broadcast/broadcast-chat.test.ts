@@ -6,6 +6,7 @@ import { parseWibTime } from "../../functions/lib/core/broadcast/schedule.js";
 import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { fastOutboxEnv, seedContacts } from "../outbox/seed.js";
+import { runAdminInProcess } from "../support/admin.js";
 import { buildTestApp, telegramEnv } from "../support/app.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
@@ -197,6 +198,27 @@ describe("confirm, deliver, report", () => {
     const job = await app.outbox.jobs.get(id);
     expect(job).toMatchObject({ state: "cancelled", planned: true });
     expect(job?.counters.total).toBe(0);
+  });
+});
+
+describe("a petugas in the chat", () => {
+  it("is offered seller audiences only, as in the console, and an old or forged button is refused", async () => {
+    const petugasId = 8803;
+    const granted = await runAdminInProcess(["staff", "add", `telegram:${petugasId}`, "--role", "petugas"], {
+      table,
+    });
+    expect(granted.code, granted.stderr).toBe(0);
+    const chat = telegramChat(app, fake, petugasId, "Petugas Dua");
+    await chat.say("/siaran");
+    await chat.say("Info pelatihan untuk penjual kuliner");
+    const labels = chat.last().choices.map((choice) => choice.label);
+    expect(labels.some((label) => label.includes("Penjual"))).toBe(true);
+    expect(labels.some((label) => /Semua|Pelanggan/.test(label))).toBe(false);
+    await chat.press("bc:aud:semua");
+    expect(chat.last().text).toContain("hanya bisa mengirim siaran ke penjual");
+    await chat.choose("Penjual");
+    expect(chat.last().text).toContain("3");
+    await chat.choose("Batal");
   });
 });
 

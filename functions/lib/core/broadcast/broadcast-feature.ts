@@ -7,7 +7,13 @@ import { type Category, categories } from "../registration/fields.js";
 import { kecamatanById, kecamatanList } from "../registration/kecamatan.js";
 import type { Choice } from "../replies.js";
 import type { TurnContext } from "../turn.js";
-import { broadcastAudienceKinds, checkBroadcastText, createBroadcast, maxTextLength } from "./compose.js";
+import {
+  broadcastAudienceKinds,
+  checkBroadcastText,
+  createBroadcast,
+  maxTextLength,
+  mayBroadcastTo,
+} from "./compose.js";
 import { parseWibTime } from "./schedule.js";
 
 export { maxCaptionLength, maxTextLength } from "./compose.js";
@@ -53,6 +59,9 @@ export function createBroadcastFeature(deps: BroadcastDeps): Feature {
       { id: "menu", label: ctx.t("menu.back") },
     ]);
 
+  /** Staff made `petugas` (admin CLI or console) broadcast to sellers only, as in the console. */
+  const staffRole = (ctx: TurnContext) => (ctx.contact.consoleRole === "petugas" ? "petugas" : "admin");
+
   function askCompose(ctx: TurnContext, draft: Draft = {}, prefix?: string) {
     setState(ctx, "compose", draft);
     const text = draft.photo ? t(ctx, "ask.captionForPhoto") : t(ctx, "ask.compose", { max: maxTextLength });
@@ -63,10 +72,12 @@ export function createBroadcastFeature(deps: BroadcastDeps): Feature {
     setState(ctx, "audience", draft);
     const text = t(ctx, "ask.audience");
     ctx.ask(prefix ? `${prefix}\n\n${text}` : text, [
-      ...broadcastAudienceKinds.map((kind) => ({
-        id: `bc:aud:${kind}`,
-        label: t(ctx, `audience.choice.${kind}`),
-      })),
+      ...broadcastAudienceKinds
+        .filter((kind) => mayBroadcastTo(staffRole(ctx), { kind }))
+        .map((kind) => ({
+          id: `bc:aud:${kind}`,
+          label: t(ctx, `audience.choice.${kind}`),
+        })),
       cancelChoice(ctx),
     ]);
   }
@@ -102,6 +113,9 @@ export function createBroadcastFeature(deps: BroadcastDeps): Feature {
   }
 
   async function chooseAudience(ctx: TurnContext, draft: Draft, audience: Audience) {
+    // The console's rule in the chat too: an old or forged button cannot widen a petugas's audience.
+    if (!mayBroadcastTo(staffRole(ctx), audience))
+      return askAudience(ctx, draft, t(ctx, "audience.notAllowed"));
     if (deps.audiences.availability(audience) === "unavailable") {
       return askAudience(ctx, draft, t(ctx, "audience.pelangganUnavailable"));
     }
@@ -110,6 +124,8 @@ export function createBroadcastFeature(deps: BroadcastDeps): Feature {
 
   async function confirm(ctx: TurnContext, draft: Draft) {
     if (!draft.text || !draft.audience || !draft.count) return expired(ctx);
+    if (!mayBroadcastTo(staffRole(ctx), draft.audience))
+      return askAudience(ctx, draft, t(ctx, "audience.notAllowed"));
     const { job } = await createBroadcast(deps.jobs, {
       id: jobIdFor(ctx.event.dedupeKey),
       audience: draft.audience,
