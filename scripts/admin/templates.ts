@@ -1,55 +1,14 @@
 // `admin -- templates [--format text|json|csv]`: the WhatsApp template of each purpose and language, from
 // the configuration (WHATSAPP_TEMPLATES, WHATSAPP_TEMPLATE_NAME), and which purposes lack their own.
 import { type Config, ConfigError, parseConfig } from "../../functions/lib/config/config.js";
-import { languages } from "../../functions/lib/core/contact.js";
-import { messagePurposes, purposeSpecs } from "../../functions/lib/core/purpose.js";
+import { type TemplateRow, templateRows } from "../../functions/lib/config/template-usage.js";
 import { render } from "../lib/output.js";
 import { type AdminIo, flagsOnly, UsageError } from "./command.js";
 
+export { type TemplateRow, templateRows };
+
 const spec = { values: ["format"] };
 const columns = ["purpose", "category", "language", "status", "template", "code", "params"] as const;
-
-export interface TemplateRow {
-  readonly purpose: string;
-  readonly category: string;
-  readonly language: string;
-  /** own; other-language: the purpose's template in its other language; fallback: WHATSAPP_TEMPLATE_NAME; missing. */
-  readonly status: "own" | "other-language" | "fallback" | "missing";
-  readonly template: string;
-  readonly code: string;
-  readonly params: string;
-}
-
-export function templateRows(whatsapp: Config["whatsapp"]): TemplateRow[] {
-  const fallback = whatsapp.template;
-  return messagePurposes.flatMap((purpose) =>
-    languages.map((language): TemplateRow => {
-      const entry = whatsapp.templates[purpose];
-      const own = entry?.languages[language];
-      const other = entry && (entry.languages.id ?? entry.languages.en);
-      const base = { purpose, category: purposeSpecs[purpose].category, language };
-      // The messenger sends the purpose's other language before it falls back to the general template.
-      const used = own ?? other;
-      if (entry && used)
-        return {
-          ...base,
-          status: own ? "own" : "other-language",
-          template: used.name,
-          code: used.code,
-          params: entry.params.join(","),
-        };
-      if (fallback)
-        return {
-          ...base,
-          status: "fallback",
-          template: fallback.name,
-          code: fallback.language,
-          params: fallback.params.join(","),
-        };
-      return { ...base, status: "missing", template: "", code: "", params: "" };
-    }),
-  );
-}
 
 function asText(rows: readonly TemplateRow[]): string {
   const widths = columns.map((column) =>

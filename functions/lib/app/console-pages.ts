@@ -8,6 +8,7 @@ import { createPromosPage } from "../console/pages/promos.js";
 import { createRegistrationsPage } from "../console/pages/registrations.js";
 import { createStaffPage } from "../console/pages/staff.js";
 import { createStatsPage } from "../console/pages/stats.js";
+import { createTemplatesPage } from "../console/pages/templates.js";
 import { createTicketsPage } from "../console/pages/tickets.js";
 import { createTrainingsPage } from "../console/pages/trainings.js";
 import type { ConsolePage } from "../console/route.js";
@@ -128,6 +129,7 @@ export function createConsolePages(deps: ConsolePagesDeps): ConsolePage[] {
         ),
       },
     }),
+    createTemplatesPage({ whatsapp: deps.config.whatsapp }),
   ];
 }
 

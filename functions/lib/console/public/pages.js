@@ -7,9 +7,21 @@ import promos from "./page-promos.js";
 import registrations from "./page-registrations.js";
 import staff from "./page-staff.js";
 import stats from "./page-stats.js";
+import templates from "./page-templates.js";
 
 import tickets from "./page-tickets.js";
 
 import trainings from "./page-trainings.js";
 
-export const pages = [registrations, tickets, broadcasts, trainings, promos, stats, knowledge, staff, audit];
+export const pages = [
+  registrations,
+  tickets,
+  broadcasts,
+  trainings,
+  promos,
+  stats,
+  knowledge,
+  templates,
+  staff,
+  audit,
+];
