@@ -189,6 +189,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
           user: event.user,
           now,
           isNewContact: session.contact === null,
+          storedRole: session.contact?.role ?? null,
           initialContact: contact,
           contactChanges,
           conversation: result.conversation,

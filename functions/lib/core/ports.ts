@@ -6,6 +6,7 @@ import type {
   ConversationState,
   DeliveryFailure,
   Language,
+  Role,
 } from "./contact.js";
 import type { Channel, UserRef } from "./events.js";
 import type { PurposeOf } from "./purpose.js";
@@ -42,6 +43,8 @@ export interface SessionCommit {
   readonly user: UserRef;
   readonly now: Date;
   readonly isNewContact: boolean;
+  /** The role stored before this turn (null when there was no contact): the per-role counters move from it. */
+  readonly storedRole: Role | null;
   readonly initialContact: Contact;
   readonly contactChanges: ContactChanges;
   /** undefined = leave as is. */

@@ -8,6 +8,7 @@ import type { UserRef } from "../core/events.js";
 import type { IdentityMover } from "../core/ports.js";
 import { errorName, queryAll, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
+import { contactRoleChange, counterUpdate, mergeDeltas } from "./stat-counters.js";
 
 /** Data of a person kept outside their partition, re-pointed at the new id (returns how many records). */
 export interface IdentityHolder {
@@ -138,13 +139,20 @@ export function createIdentityMover(options: IdentityMoverOptions): IdentityMove
     return "kept" as const;
   }
 
+  /** Moves (or merges) the contact; the per-role contact counters move in the same transaction, once. */
   async function moveContact(item: Record<string, unknown>, to: UserRef, rename: <T>(v: T) => T, now: Date) {
+    const oldRole = String(item.role ?? "buyer");
     for (let attempt = 1; ; attempt++) {
       const [existing] = (await partition(to, "read new contact")).filter(
         (each) => each.sk === keys.contactSk,
       );
-      if (!existing) return moveItem(item, rename);
-      const merged = mergedContact(rename(item), existing, now);
+      const merged = existing ? mergedContact(rename(item), existing, now) : rename(item);
+      const deltas = existing
+        ? mergeDeltas(
+            contactRoleChange(oldRole, null),
+            contactRoleChange(String(existing.role ?? "buyer"), String(merged.role)),
+          )
+        : {};
       try {
         await client.send(
           new TransactWriteCommand({
@@ -154,24 +162,28 @@ export function createIdentityMover(options: IdentityMoverOptions): IdentityMove
                   TableName: tableName,
                   Item: merged,
                   // A turn of the new number may write its contact meanwhile: merge over what we read.
-                  ...(existing.updatedAt === undefined
-                    ? { ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(updatedAt)" }
-                    : {
-                        ConditionExpression: "updatedAt = :seen",
-                        ExpressionAttributeValues: { ":seen": existing.updatedAt },
-                      }),
+                  ...(!existing
+                    ? { ConditionExpression: "attribute_not_exists(pk)" }
+                    : existing.updatedAt === undefined
+                      ? { ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(updatedAt)" }
+                      : {
+                          ConditionExpression: "updatedAt = :seen",
+                          ExpressionAttributeValues: { ":seen": existing.updatedAt },
+                        }),
                 },
               },
-              remove(item),
+              // Only once: a repeated move finds the old contact gone.
+              { Delete: { ...remove(item).Delete, ConditionExpression: "attribute_exists(pk)" } },
+              ...counterUpdate(tableName, deltas),
             ],
           }),
         );
-        return "merged" as const;
+        return existing ? ("merged" as const) : ("moved" as const);
       } catch (error) {
-        const conflict =
-          errorName(error) === "TransactionCanceledException" &&
-          cancellation(error)[0] === "ConditionalCheckFailed";
-        if (!conflict || attempt >= 5) throw unavailable("merge contact", error);
+        const reasons = errorName(error) === "TransactionCanceledException" ? cancellation(error) : [];
+        if (reasons[1] === "ConditionalCheckFailed") return "merged" as const; // moved meanwhile
+        if (reasons[0] !== "ConditionalCheckFailed" || attempt >= 5)
+          throw unavailable("merge contact", error);
       }
     }
   }

@@ -1,5 +1,5 @@
 // Audiences of a broadcast, read page by page from the single table:
-//   semua: every contact (gsi1 ROLE#buyer, ROLE#seller, ROLE#staff);
+//   semua: every contact (gsi1 ROLE#buyer, ROLE#seller, ROLE#staff), counted by the per-role counters;
 //   penjual / kategori / kecamatan: approved sellers (gsi2 SELLER#approved, filtered by attribute);
 //   pelanggan: promo subscribers from an injected SubscriberSource (unavailable without one).
 import {
@@ -11,9 +11,9 @@ import {
 import type { Channel, UserRef } from "../core/events.js";
 import type { Audience } from "../core/outbox/model.js";
 import type { AudiencePage, AudienceResolver, SubscriberSource } from "../core/outbox/ports.js";
-import { countAll, decodeCursor, encodeCursor, unavailable } from "./dynamo.js";
+import { decodeCursor, encodeCursor, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
-import { counterNames, createStatCounters } from "./stat-counters.js";
+import { contactCount, counterNames, createStatCounters } from "./stat-counters.js";
 
 export interface AudienceOptions {
   readonly client: DynamoDBDocumentClient;
@@ -91,19 +91,17 @@ export function createAudienceResolver(options: AudienceOptions): AudienceResolv
         if (!options.subscribers) throw new AudienceUnavailableError("promo subscriptions do not exist yet");
         return options.subscribers.count();
       }
-      // Sellers are counted by the maintained counters (one read); every contact still by a count query.
-      if (audience.kind === "penjual" || audience.kind === "kategori" || audience.kind === "kecamatan") {
+      // Counted by the maintained counters: one read at any size.
+      if (audience.kind !== "person") {
         const counters = await createStatCounters(options).read();
+        if (audience.kind === "semua") return contactCount(counters);
         if (audience.kind === "kategori") return counters[counterNames.approvedCategory(audience.value)] ?? 0;
         if (audience.kind === "kecamatan")
           return counters[counterNames.approvedKecamatan(audience.value)] ?? 0;
         return counters[counterNames.sellerStatus("approved")] ?? 0;
       }
-      let total = 0;
-      for (const query of queries(audience)) {
-        total += await countAll(client, { ...query, TableName: tableName }, "count audience");
-      }
-      return total;
+      // A reply job names its one person itself: not an audience to count.
+      return 0;
     },
 
     async page(audience, cursorText): Promise<AudiencePage> {

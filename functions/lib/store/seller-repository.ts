@@ -12,7 +12,7 @@ import {
 } from "../core/registration/seller.js";
 import { errorName, queryItems, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
-import { changeOf, counterUpdate, sellerCounters } from "./stat-counters.js";
+import { changeOf, contactRoleChange, counterUpdate, mergeDeltas, sellerCounters } from "./stat-counters.js";
 
 export interface SellerRepositoryOptions {
   readonly client: DynamoDBDocumentClient;
@@ -120,13 +120,13 @@ export function createSellerRepository(options: SellerRepositoryOptions): Seller
                 Update: {
                   TableName: tableName,
                   Key: { pk: keys.user(user), sk: keys.contactSk },
-                  // Staff stay staff; everyone else approved becomes a seller.
+                  // A buyer approved becomes a seller (counted); staff stay staff, a seller stays one.
                   UpdateExpression: "SET #role = :seller, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk",
-                  ConditionExpression: "attribute_exists(pk) AND #role <> :staff",
+                  ConditionExpression: "#role = :buyer",
                   ExpressionAttributeNames: { "#role": "role" },
                   ExpressionAttributeValues: {
                     ":seller": "seller",
-                    ":staff": "staff",
+                    ":buyer": "buyer",
                     ":gsi1pk": keys.role("seller"),
                     ":gsi1sk": keys.userSortKey(user),
                   },
@@ -149,9 +149,14 @@ export function createSellerRepository(options: SellerRepositoryOptions): Seller
           ExpressionAttributeValues: { ":pending": "pending", ":version": current.version },
         },
       };
-      const counters = counterUpdate(tableName, changeOf(current, decided, sellerCounters));
+      const sellerDeltas = changeOf(current, decided, sellerCounters);
+      const counters = counterUpdate(tableName, sellerDeltas);
+      const withRole = counterUpdate(
+        tableName,
+        mergeDeltas(sellerDeltas, contactRole.length ? contactRoleChange("buyer", "seller") : {}),
+      );
       try {
-        await client.send(new TransactWriteCommand({ TransactItems: [put, ...contactRole, ...counters] }));
+        await client.send(new TransactWriteCommand({ TransactItems: [put, ...contactRole, ...withRole] }));
       } catch (error) {
         if (errorName(error) === "TransactionCanceledException") {
           const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
@@ -160,7 +165,7 @@ export function createSellerRepository(options: SellerRepositoryOptions): Seller
             return latest ? { status: "already", seller: latest } : { status: "missing" };
           }
           if (reasons[1]?.Code === "ConditionalCheckFailed") {
-            // The contact is staff (or gone): approve the record alone.
+            // The contact is staff, already a seller, or gone: approve the record alone.
             await client
               .send(new TransactWriteCommand({ TransactItems: [put, ...counters] }))
               .catch((retryError: unknown) => {

@@ -12,6 +12,7 @@ import type { SessionCommit, SessionStore, StoredSession } from "../core/ports.j
 import { contactFromItem, contactUpdate } from "./contact-items.js";
 import { days, epochSeconds, errorName, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
+import { contactRoleChange, counterUpdate } from "./stat-counters.js";
 
 export interface SessionStoreOptions {
   readonly client: DynamoDBDocumentClient;
@@ -58,10 +59,37 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
 
     async commit(commit) {
       const userKey = keys.user(commit.user);
+      const before = commit.storedRole;
+      const after = commit.forget
+        ? null
+        : (commit.contactChanges.role ?? before ?? commit.initialContact.role);
+      // Conditional on the contact this turn read, so the role counters move exactly once (a race retries).
+      const contactCondition =
+        before === null
+          ? { ConditionExpression: "attribute_not_exists(pk)" }
+          : {
+              ConditionExpression: "#role = :storedRole",
+              ExpressionAttributeNames: { "#role": "role" },
+              ExpressionAttributeValues: { ":storedRole": before },
+            };
+      const update = contactUpdate(commit);
       const items: TransactItem[] = [
         commit.forget
-          ? { Delete: { TableName: tableName, Key: { pk: userKey, sk: keys.contactSk } } }
-          : { Update: { TableName: tableName, ...contactUpdate(commit) } },
+          ? {
+              Delete: { TableName: tableName, Key: { pk: userKey, sk: keys.contactSk }, ...contactCondition },
+            }
+          : {
+              Update: {
+                TableName: tableName,
+                ...update,
+                ConditionExpression: contactCondition.ConditionExpression,
+                ExpressionAttributeNames: { ...update.ExpressionAttributeNames, "#role": "role" },
+                ExpressionAttributeValues: {
+                  ...update.ExpressionAttributeValues,
+                  ...(before === null ? {} : { ":storedRole": before }),
+                },
+              },
+            },
         {
           Update: {
             TableName: tableName,
@@ -81,6 +109,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
         ? { Delete: { TableName: tableName, Key: { pk: userKey, sk: keys.conversationSk } } }
         : conversationWrite(tableName, commit);
       if (conversationItem) items.push(conversationItem);
+      items.push(...counterUpdate(tableName, contactRoleChange(before, after)));
       try {
         await client.send(new TransactWriteCommand({ TransactItems: items }));
       } catch (error) {
@@ -89,7 +118,11 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
           if (reasons[1]?.Code === "ConditionalCheckFailed") {
             throw new ClaimLostError("the claim was taken over by another worker", { cause: error });
           }
-          if (reasons[2]?.Code === "ConditionalCheckFailed") {
+          // The contact was created, changed or deleted meanwhile: a retried turn reloads it.
+          if (
+            reasons[0]?.Code === "ConditionalCheckFailed" ||
+            reasons[2]?.Code === "ConditionalCheckFailed"
+          ) {
             throw new ConversationConflictError("the conversation changed meanwhile", { cause: error });
           }
         }

@@ -1,13 +1,14 @@
 // Staff contacts (gsi1 = ROLE#staff) plus the configured staff ids; roles set by the admin CLI.
 // A stored staff role from the configuration counts only while the configuration still names the person
 // (their next turn rewrites the contact; until then they are left out here).
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { type Contact, isLanguage, type Language, type Role } from "../core/contact.js";
 import type { UserRef } from "../core/events.js";
 import type { Reviewer, StaffDirectory } from "../core/registration/ports.js";
 import { contactFromItem } from "./contact-items.js";
-import { queryItems, unavailable } from "./dynamo.js";
+import { errorName, queryItems, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
+import { contactRoleChange, counterUpdate } from "./stat-counters.js";
 
 export interface StaffDirectoryOptions {
   readonly client: DynamoDBDocumentClient;
@@ -93,36 +94,69 @@ export function createStaffDirectory(options: StaffDirectoryOptions): StaffAdmin
         );
         role = seller.Item?.status === "approved" ? "seller" : "buyer";
       }
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: keys.user(user), sk: keys.contactSk },
-            UpdateExpression:
-              "SET #role = :role, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, channel = :channel, userId = :userId, " +
-              "updatedAt = :now, createdAt = if_not_exists(createdAt, :now), #language = if_not_exists(#language, :id), " +
-              "consents = if_not_exists(consents, :none), unreachable = if_not_exists(unreachable, :false)" +
-              // The CLI's grant outlives the configuration; its removal also ends a configured one's.
-              (staff
-                ? ", roleSource = :admin, consoleRole = :consoleRole"
-                : " REMOVE roleSource, consoleRole"),
-            ExpressionAttributeNames: { "#role": "role", "#language": "language" },
-            ExpressionAttributeValues: {
-              ":role": role,
-              ":gsi1pk": keys.role(role),
-              ":gsi1sk": keys.userSortKey(user),
-              ":channel": user.channel,
-              ":userId": user.userId,
-              ":now": now.getTime(),
-              ":id": "id",
-              ":none": [],
-              ":false": false,
-              ...(staff ? { ":admin": "admin", ":consoleRole": consoleRole } : {}),
-            },
-          }),
-        );
-      } catch (error) {
-        throw unavailable("set staff", error);
+      const key = { pk: keys.user(user), sk: keys.contactSk };
+      for (let attempt = 1; ; attempt++) {
+        // The role as stored, so the per-role contact counters move exactly once (a race retries).
+        let stored: string | null;
+        try {
+          const current = await client.send(
+            new GetCommand({
+              TableName: tableName,
+              Key: key,
+              ConsistentRead: true,
+              ProjectionExpression: "#role",
+              ExpressionAttributeNames: { "#role": "role" },
+            }),
+          );
+          stored = current.Item ? String(current.Item.role ?? "buyer") : null;
+        } catch (error) {
+          throw unavailable("set staff", error);
+        }
+        try {
+          await client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName: tableName,
+                    Key: key,
+                    UpdateExpression:
+                      "SET #role = :role, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, channel = :channel, userId = :userId, " +
+                      "updatedAt = :now, createdAt = if_not_exists(createdAt, :now), #language = if_not_exists(#language, :id), " +
+                      "consents = if_not_exists(consents, :none), unreachable = if_not_exists(unreachable, :false)" +
+                      // The CLI's grant outlives the configuration; its removal also ends a configured one's.
+                      (staff
+                        ? ", roleSource = :admin, consoleRole = :consoleRole"
+                        : " REMOVE roleSource, consoleRole"),
+                    ConditionExpression: stored === null ? "attribute_not_exists(pk)" : "#role = :stored",
+                    ExpressionAttributeNames: { "#role": "role", "#language": "language" },
+                    ExpressionAttributeValues: {
+                      ":role": role,
+                      ":gsi1pk": keys.role(role),
+                      ":gsi1sk": keys.userSortKey(user),
+                      ":channel": user.channel,
+                      ":userId": user.userId,
+                      ":now": now.getTime(),
+                      ":id": "id",
+                      ":none": [],
+                      ":false": false,
+                      ...(stored === null ? {} : { ":stored": stored }),
+                      ...(staff ? { ":admin": "admin", ":consoleRole": consoleRole } : {}),
+                    },
+                  },
+                },
+                ...counterUpdate(tableName, contactRoleChange(stored, role)),
+              ],
+            }),
+          );
+          return;
+        } catch (error) {
+          const conflict =
+            errorName(error) === "TransactionCanceledException" &&
+            (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.[0]?.Code ===
+              "ConditionalCheckFailed";
+          if (!conflict || attempt >= 5) throw unavailable("set staff", error);
+        }
       }
     },
   };

@@ -21,7 +21,29 @@ export const counterNames = {
   subscribersChannel: (channel: Channel) => `subscribers.active.channel.${channel}`,
   subscribersCategory: (category: string) => `subscribers.active.category.${category}`,
   ticketsOpen: "tickets.open",
+  contactsRole: (role: string) => `contacts.role.${role}`,
 } as const;
+
+/** Roles a contact can have: the `semua` audience is every contact of these (gsi1 ROLE#<role>). */
+export const contactRoles = ["buyer", "seller", "staff"] as const;
+
+/** The change of one contact's role (null = no contact), as deltas of the per-role contact counters. */
+export function contactRoleChange(before: string | null, after: string | null): Deltas {
+  return changeOf(before, after, (role) => [counterNames.contactsRole(role)]);
+}
+
+/** Every contact, from the per-role counters. */
+export function contactCount(counters: Readonly<Record<string, number>>): number {
+  return contactRoles.reduce((sum, role) => sum + (counters[counterNames.contactsRole(role)] ?? 0), 0);
+}
+
+/** Two sets of deltas as one (a transaction may update the counters item only once). */
+export function mergeDeltas(...all: readonly Deltas[]): Deltas {
+  const merged: Deltas = {};
+  for (const deltas of all)
+    for (const [name, delta] of Object.entries(deltas)) merged[name] = (merged[name] ?? 0) + delta;
+  return merged;
+}
 
 /** Per-day ticket figures (one item per WIB day of opening): opened, answered, first-response times. */
 export const ticketDayKey = (day: string) => ({ pk: "STATS", sk: `TICKETS#${day}` }) as const;

@@ -2,10 +2,12 @@
 // COUNTERS item, the per-day ticket items of the last STATS_DAY_RETENTION days and every weekend's promo counts.
 // Writes made while it reads may be missed: run it when the bot is quiet, or run it again.
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { days, epochSeconds, queryAll, unavailable } from "./dynamo.js";
+import { countAll, days, epochSeconds, queryAll, unavailable } from "./dynamo.js";
+import { keys } from "./keys.js";
 import { createSellerRepository } from "./seller-repository.js";
 import {
   addTo,
+  contactRoles,
   counterNames,
   countersKey,
   createStatCounters,
@@ -37,6 +39,19 @@ export async function computeCounters(options: RecountOptions): Promise<Record<s
   for (const seller of sellers) addTo(counters, sellerCounters(seller), 1);
   for (const subscription of [...active, ...inactive]) addTo(counters, subscriptionCounters(subscription), 1);
   if (openTickets.length) counters[counterNames.ticketsOpen] = openTickets.length;
+  for (const role of contactRoles) {
+    const contacts = await countAll(
+      options.client,
+      {
+        TableName: options.tableName,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": keys.role(role) },
+      },
+      "recount contacts",
+    );
+    if (contacts) counters[counterNames.contactsRole(role)] = contacts;
+  }
   return counters;
 }
 
