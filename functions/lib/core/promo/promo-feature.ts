@@ -1,15 +1,12 @@
 // Approved sellers post weekend promotions (limit per weekend, cut-off, optional staff moderation).
 import type { ConversationState } from "../contact.js";
-import type { UserRef } from "../events.js";
 import type { Feature } from "../feature.js";
-import type { Translate } from "../i18n.js";
 import type { StaffDirectory } from "../registration/ports.js";
 import type { SellerRepository } from "../registration/seller.js";
 import { sellerId } from "../registration/seller.js";
-import type { Choice, Reply } from "../replies.js";
-import { shorten, truncate } from "../text.js";
+import type { Choice } from "../replies.js";
+import { shorten } from "../text.js";
 import type { TurnContext } from "../turn.js";
-import { decidePromo, promoQuickReasons, promoReasonKey } from "./decision.js";
 import type { LateApprovalOutcome } from "./digest.js";
 import {
   draftOf,
@@ -20,8 +17,9 @@ import {
   needsReview,
   type PromoEdit,
 } from "./edit-steps.js";
-import { formatRupiah } from "./price.js";
 import { type Promo, type PromoDraft, type PromoRepository, promoIdFrom } from "./promo.js";
+import { promoLines } from "./promo-lines.js";
+import { createPromoReview, promoReasonStep, reviewRequest } from "./promo-review.js";
 import { type SubmitContext, type SubmitOutcome, type SubmitStep, submitSteps } from "./submit-steps.js";
 import { cutoffFor, offeredWeekends, openWeekend, type WeeklyTime, weekendLabel } from "./weekend.js";
 
@@ -41,10 +39,8 @@ export interface PromoFeatureDeps {
 }
 
 const flow = "promo-submit";
-// Staff typing a rejection reason is a step of the same feature's flow, so the router finds it.
-const reasonStep = "review-reason";
+const reasonStep = promoReasonStep;
 type Step = SubmitStep;
-const quickReasons = promoQuickReasons;
 
 /** The edit in progress, if this conversation edits a posted promo. */
 function editOf(state: ConversationState): PromoEdit | undefined {
@@ -56,28 +52,24 @@ function editOf(state: ConversationState): PromoEdit | undefined {
   return { id: edit.id, ...(field ? { field } : {}) };
 }
 
-/** The lines describing a promo, shared by the seller's summary, staff review and the weekend digest. */
-export function promoLines(t: Translate, promo: PromoDraft, language: "id" | "en"): string {
-  const lines = [`🛍️ ${promo.product ?? "—"}`];
-  if (promo.normalPrice !== undefined)
-    lines.push(`${t("promo:line.normal")}: ${formatRupiah(promo.normalPrice)}`);
-  if (promo.promoPrice !== undefined)
-    lines.push(`${t("promo:line.promo")}: ${formatRupiah(promo.promoPrice)}`);
-  if (promo.discountText) lines.push(`${t("promo:line.offer")}: ${promo.discountText}`);
-  if (promo.location) lines.push(`${t("promo:line.where")}: ${promo.location}`);
-  if (promo.weekend) lines.push(`${t("promo:line.when")}: ${weekendLabel(promo.weekend, language)}`);
-  return lines.join("\n");
-}
+export { promoLines };
 
 export function createPromoFeature(deps: PromoFeatureDeps): Feature {
   const { settings } = deps;
-  const late = deps.lateApprovals ? { lateApprovals: deps.lateApprovals } : {};
   const t = (ctx: TurnContext, key: string, options?: Record<string, unknown>) =>
     ctx.t(`promo:${key}`, options);
   const menu = (ctx: TurnContext): Choice => ({ id: "menu", label: ctx.t("menu.back") });
   const cancel = (ctx: TurnContext): Choice => ({ id: "pr:cancel", label: t(ctx, "submit.cancel") });
   const isOpen = (weekend: string, now: Date) =>
     cutoffFor(weekend, settings.cutoff).getTime() > now.getTime();
+  const review = createPromoReview({
+    promos: deps.promos,
+    staff: deps.staff,
+    ...(deps.lateApprovals ? { lateApprovals: deps.lateApprovals } : {}),
+    flow,
+    menu,
+    cancel,
+  });
   const isOffered = (weekend: string, now: Date) => offeredWeekends(now, settings.cutoff).includes(weekend);
 
   const submitContext = (ctx: TurnContext): SubmitContext => ({
@@ -235,31 +227,6 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
     ]);
   }
 
-  function reviewRequest(
-    tr: Translate,
-    language: "id" | "en",
-    promo: Promo,
-    reviewerChannel: UserRef["channel"],
-    edited = false,
-  ): Reply {
-    const head = tr(edited ? "promo:review.requestEdited" : "promo:review.request", {
-      business: promo.businessName,
-      channel: promo.channel === "telegram" ? "Telegram" : "WhatsApp",
-      weekend: weekendLabel(promo.weekend, language),
-    });
-    const samePlatformPhoto = promo.photo && promo.photoChannel === reviewerChannel ? promo.photo : undefined;
-    const photoNote = promo.photo && !samePlatformPhoto ? `\n${tr("promo:review.hasPhoto")}` : "";
-    const ref = `${promo.channel}:${promo.userId}:${promo.id}`;
-    return {
-      text: `${head}\n\n${promoLines(tr, promo, language)}${photoNote}`,
-      ...(samePlatformPhoto ? { photo: samePlatformPhoto } : {}),
-      choices: [
-        { id: `pr:ok:${ref}`, label: tr("promo:review.approve") },
-        { id: `pr:no:${ref}`, label: tr("promo:review.reject") },
-      ],
-    };
-  }
-
   async function send(ctx: TurnContext, draft: PromoDraft) {
     const seller = await approvedSeller(ctx);
     if (!seller) return;
@@ -307,74 +274,8 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
     }
   }
 
-  async function decide(
-    ctx: TurnContext,
-    ref: string,
-    decision: "approved" | "rejected",
-    reason?: { text: string; code?: string },
-  ) {
-    ctx.setConversation(null);
-    const match = /^(telegram|whatsapp):(\d{1,20}):([a-z0-9]{1,20})$/.exec(ref);
-    if (!match) return ctx.say(t(ctx, "review.missing"));
-    const user: UserRef = { channel: match[1] as UserRef["channel"], userId: match[2]! };
-    const { result, notice } = await decidePromo(
-      { promos: deps.promos, staff: deps.staff, tFor: (language) => ctx.tFor(language), ...late },
-      { user, id: match[3]!, decision, ...(reason ? { reason } : {}), staff: ctx.event.user, now: ctx.now },
-    );
-    if (result.status === "missing") return ctx.say(t(ctx, "review.missing"));
-    const { promo } = result;
-    if (result.status === "already") {
-      return ctx.say(t(ctx, "review.already", { status: t(ctx, `submit.status.${promo.status}`) }));
-    }
-    ctx.say(
-      t(ctx, decision === "approved" ? "review.approved" : "review.rejected", { product: promo.product }),
-    );
-    if (notice) ctx.notify(notice.to, notice.replies);
-  }
-
-  async function onStaffChoice(ctx: TurnContext, action: string, ref: string) {
-    // Callback data can be forged: the stored role decides.
-    if (ctx.contact.role !== "staff") return ctx.ask(ctx.t("registration:review.staffOnly"), [menu(ctx)]);
-    if (action === "ok") return decide(ctx, ref, "approved");
-    if (action === "no") {
-      const [channel, userId, id] = ref.split(":");
-      const promo =
-        channel && userId && id
-          ? await deps.promos.get({ channel: channel as UserRef["channel"], userId }, id)
-          : null;
-      if (!promo) return ctx.say(t(ctx, "review.missing"));
-      if (promo.status !== "pending")
-        return ctx.say(t(ctx, "review.already", { status: t(ctx, `submit.status.${promo.status}`) }));
-      ctx.setConversation({ flow, step: reasonStep, data: { ref } });
-      return ctx.ask(t(ctx, "review.askReason", { product: promo.product }), [
-        ...quickReasons.map((code) => ({
-          id: `pr:r:${code}`,
-          label: ctx.t(promoReasonKey(code)),
-        })),
-        cancel(ctx),
-      ]);
-    }
-    const state =
-      ctx.conversation?.flow === flow && ctx.conversation.step === reasonStep ? ctx.conversation : null;
-    if (action === "r" && state && (quickReasons as readonly string[]).includes(ref)) {
-      return decide(ctx, String(state.data.ref), "rejected", {
-        text: ctx.tFor("id")(promoReasonKey(ref)),
-        code: ref,
-      });
-    }
-    return ctx.ask(ctx.t("errors.choiceExpired"), [menu(ctx)]);
-  }
-
   async function handleStep(ctx: TurnContext, state: ConversationState) {
-    if (state.step === reasonStep) {
-      if (ctx.contact.role !== "staff") {
-        ctx.setConversation(null);
-        return ctx.ask(ctx.t("registration:review.staffOnly"), [menu(ctx)]);
-      }
-      const text = ctx.event.payload.kind === "text" ? ctx.event.payload.text.trim() : "";
-      if (text.length < 3) return ctx.say(ctx.t("registration:review.reasonTooShort"));
-      return decide(ctx, String(state.data.ref), "rejected", { text: truncate(text, 300) });
-    }
+    if (state.step === reasonStep) return review.onReason(ctx, state);
     const draft = (state.data.draft as PromoDraft | undefined) ?? {};
     const edit = editOf(state);
     const step = state.step as Step;
@@ -408,7 +309,8 @@ export function createPromoFeature(deps: PromoFeatureDeps): Feature {
     choicePrefix: "pr",
     async onChoice(ctx, arg) {
       const [action = "", rest = ""] = arg.split(/:(.*)/s, 2);
-      if (action === "ok" || action === "no" || action === "r") return onStaffChoice(ctx, action, rest);
+      if (action === "ok" || action === "no" || action === "r")
+        return review.onStaffChoice(ctx, action, rest);
       if (action === "") return start(ctx);
       if (action === "mine") return listMine(ctx);
       if (action === "ed") return startEdit(ctx, rest);
