@@ -1,5 +1,5 @@
 // Promo moderation: the weekends in play, filter by status and weekend, approve or reject with a reason; CSV.
-import { $, api, csvLink, el, fact, failed, notice, state, t, wib } from "./shell.js";
+import { $, api, csvLink, decisionControls, el, fact, failed, notice, state, t, wib } from "./shell.js";
 
 let section;
 const statuses = ["pending", "approved", "rejected", "withdrawn", "all"];
@@ -73,42 +73,16 @@ function promoItem(promo) {
   if (promo.hasPhoto) fact(facts, t("promos.photo"), t("promos.hasPhoto"));
   fact(facts, t("promos.submitted"), wib(promo.createdAt));
   fact(facts, t("promos.reason"), promo.rejectionReason);
-  const reason = el("textarea", {
-    name: "reason",
-    rows: 2,
-    minlength: 3,
-    maxlength: 300,
-    required: true,
-    "aria-label": t("promos.rejectReason"),
+  const { actions, form } = decisionControls({
+    pending: promo.status === "pending",
+    labels: {
+      approve: t("promos.approve"),
+      reject: t("promos.reject"),
+      reason: t("promos.rejectReason"),
+      confirm: t("promos.confirmReject"),
+    },
+    decide: (body, button) => decide(promo.ref, body, button),
   });
-  const confirm = el("button", { type: "submit", class: "danger confirm", text: t("promos.confirmReject") });
-  const form = el(
-    "form",
-    { class: "reject-form", hidden: true },
-    el(
-      "div",
-      { class: "field" },
-      el("span", { class: "reject-label", text: t("promos.rejectReason") }),
-      reason,
-    ),
-    el(
-      "div",
-      { class: "actions" },
-      confirm,
-      el("button", {
-        type: "button",
-        class: "secondary",
-        text: t("cancel"),
-        onclick: () => (form.hidden = true),
-      }),
-    ),
-  );
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    decide(promo.ref, { decision: "rejected", reason: reason.value.trim() }, confirm);
-  });
-  const approve = el("button", { type: "button", class: "primary approve", text: t("promos.approve") });
-  approve.addEventListener("click", () => decide(promo.ref, { decision: "approved" }, approve));
   return el(
     "li",
     { class: "item", "data-ref": promo.ref },
@@ -119,20 +93,7 @@ function promoItem(promo) {
       el("span", { class: "badge", text: t(statusKey(promo.status)) }),
     ),
     facts,
-    el(
-      "div",
-      { class: "actions", hidden: promo.status !== "pending" },
-      approve,
-      el("button", {
-        type: "button",
-        class: "danger reject",
-        text: t("promos.reject"),
-        onclick: () => {
-          form.hidden = false;
-          reason.focus();
-        },
-      }),
-    ),
+    actions,
     form,
   );
 }

@@ -1,5 +1,5 @@
 // Registrations: filter by status, search, approve or reject with a reason, CSV export.
-import { $, api, csvLink, el, fact, failed, notice, state, t, wib } from "./shell.js";
+import { $, api, csvLink, decisionControls, el, fact, failed, notice, state, t, wib } from "./shell.js";
 
 let section;
 let typing;
@@ -116,52 +116,17 @@ function registrationItem(seller, options) {
   fact(facts, t("submitted"), wib(seller.createdAt));
   if (seller.decidedAt) fact(facts, t("decided"), wib(seller.decidedAt));
   fact(facts, t("reason"), seller.rejectionReason);
-  const reason = el("textarea", {
-    name: "reason",
-    rows: 2,
-    minlength: 3,
-    maxlength: 300,
-    required: true,
-    "aria-label": t("rejectReason"),
-  });
-  const confirm = el("button", { type: "submit", class: "danger confirm", text: t("confirmReject") });
-  const form = el(
-    "form",
-    { class: "reject-form", hidden: true },
-    el("div", { class: "field" }, el("span", { class: "reject-label", text: t("rejectReason") }), reason),
-    el(
-      "div",
-      { class: "actions" },
-      confirm,
-      el("button", {
-        type: "button",
-        class: "secondary cancel",
-        text: t("cancel"),
-        onclick: () => (form.hidden = true),
-      }),
-    ),
-  );
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    decide(seller.id, { decision: "rejected", reason: reason.value.trim() }, confirm);
-  });
   const edit = editForm(seller, options);
-  const approve = el("button", { type: "button", class: "primary approve", text: t("approve") });
-  approve.addEventListener("click", () => decide(seller.id, { decision: "approved" }, approve));
-  const actions = el(
-    "div",
-    { class: "actions", hidden: seller.status !== "pending" },
-    approve,
-    el("button", {
-      type: "button",
-      class: "danger reject",
-      text: t("reject"),
-      onclick: () => {
-        form.hidden = false;
-        reason.focus();
-      },
-    }),
-  );
+  const { actions, form } = decisionControls({
+    pending: seller.status === "pending",
+    labels: {
+      approve: t("approve"),
+      reject: t("reject"),
+      reason: t("rejectReason"),
+      confirm: t("confirmReject"),
+    },
+    decide: (body, button) => decide(seller.id, body, button),
+  });
   const item = el(
     "li",
     { class: "item", "data-id": seller.id },

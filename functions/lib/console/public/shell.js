@@ -86,3 +86,56 @@ export function csvLink(path, params = {}) {
     text: t("exportCsv"),
   });
 }
+
+/**
+ * Approve / reject-with-a-reason controls of a pending item (registrations, promos): returns the buttons row
+ * (hidden unless `pending`) and the reason form. `decide(body, button)` sends the decision.
+ */
+export function decisionControls({ pending, labels, decide }) {
+  const reason = el("textarea", {
+    name: "reason",
+    rows: 2,
+    minlength: 3,
+    maxlength: 300,
+    required: true,
+    "aria-label": labels.reason,
+  });
+  const confirm = el("button", { type: "submit", class: "danger confirm", text: labels.confirm });
+  const form = el(
+    "form",
+    { class: "reject-form", hidden: true },
+    el("div", { class: "field" }, el("span", { class: "reject-label", text: labels.reason }), reason),
+    el(
+      "div",
+      { class: "actions" },
+      confirm,
+      el("button", {
+        type: "button",
+        class: "secondary cancel",
+        text: t("cancel"),
+        onclick: () => (form.hidden = true),
+      }),
+    ),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    decide({ decision: "rejected", reason: reason.value.trim() }, confirm);
+  });
+  const approve = el("button", { type: "button", class: "primary approve", text: labels.approve });
+  approve.addEventListener("click", () => decide({ decision: "approved" }, approve));
+  const actions = el(
+    "div",
+    { class: "actions", hidden: !pending },
+    approve,
+    el("button", {
+      type: "button",
+      class: "danger reject",
+      text: labels.reject,
+      onclick: () => {
+        form.hidden = false;
+        reason.focus();
+      },
+    }),
+  );
+  return { actions, form };
+}
