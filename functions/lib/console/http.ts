@@ -161,6 +161,8 @@ export function createConsoleHttp(deps: ConsoleHttpDeps): HttpHandler {
         role: staff.role,
         csrf: authed.session.csrf,
         expiresAt: authed.session.expiresAtMs,
+        // The server's (injected) clock: the page's "today" follows it, not the browser's.
+        now: clock.now().getTime(),
       });
     if (route === "logout" && request.method === "POST") {
       await store.deleteSession(authed.id);

@@ -17,7 +17,9 @@ const newDraftId = () =>
     "",
   );
 /** Today's date in WIB as YYYY-MM-DD (the date input's format). */
-const wibToday = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(new Date());
+// Today in WIB by the server's clock (sent with the session), so the page and the server agree on the date.
+const wibToday = () =>
+  new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(new Date(state.me?.now ?? 0));
 
 function refused(status, data) {
   if (status === 403 && data.error === "admin-only") return notice(t("adminOnly"), true);

@@ -8,8 +8,10 @@ let editing; // the session being edited, or undefined when adding
 let requestId = "";
 
 const s = (key, values) => t(`trainings.${key}`, values);
+// randomUUID needs a secure context; getRandomValues works everywhere.
 const newRequestId = () =>
-  globalThis.crypto?.randomUUID?.() ?? `r${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+  globalThis.crypto.randomUUID?.() ??
+  `r${Array.from(globalThis.crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join("")}`;
 
 function field(name, label, input) {
   input.id = `tr-${name}`;
