@@ -5,13 +5,12 @@ import type { Promo } from "../../functions/lib/core/promo/promo.js";
 import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
 import { createPromoRepository } from "../../functions/lib/store/promo-repository.js";
 import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
-import { buildTestApp, telegramEnv } from "../support/app.js";
-import { createTestTable, type TestTable } from "../support/store.js";
+import type { FakeTelegramApi } from "../fakes/telegram-api.js";
+import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import { startTwoChannelApp } from "../support/promo.js";
+import type { TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
-import { whatsappEnv } from "../whatsapp/helpers.js";
 
 let table: TestTable;
 let telegram: FakeTelegramApi;
@@ -41,10 +40,7 @@ const promo = (id: string, fields: Partial<Promo>): Promo => ({
 });
 
 beforeAll(async () => {
-  table = await createTestTable("browse");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi();
-  app = buildTestApp(table, { ...telegramEnv(telegram.url), ...whatsappEnv(whatsapp.url) }, { clock }).app;
+  ({ table, telegram, whatsapp, app } = await startTwoChannelApp({ name: "browse", clock }));
   const promos = createPromoRepository({ client: table.documentClient, tableName: table.tableName });
   const seed = [
     promo("pKeripik", {

@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../functions/lib/app/create-app.js";
 import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
 import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import type { FakeTelegramApi } from "../fakes/telegram-api.js";
+import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { fastOutboxEnv, seedContacts } from "../outbox/seed.js";
 import { buildTestApp, postTelegram, telegramEnv, tgMessage } from "../support/app.js";
-import { waitFor } from "../support/process.js";
+import { runJobToDone, startTwoChannelApp, submitPromo } from "../support/promo.js";
 import { seedApprovedSeller } from "../support/sellers.js";
-import { createTestTable, type TestTable } from "../support/store.js";
+import type { TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
 import { whatsappEnv } from "../whatsapp/helpers.js";
@@ -55,43 +55,29 @@ async function runDigest(at: Date) {
   clock.current = at.getTime();
   const result = await app.digest.run(clock.now());
   expect(result.status).toBe("queued");
-  const runner = app.outbox.startLocal();
-  try {
-    await waitFor(
-      async () => ((await app.outbox.jobs.get(result.jobId!))?.state === "done" ? true : undefined),
-      60_000,
-      "the digest job to finish",
-    );
-  } finally {
-    await runner.stop();
-  }
+  await runJobToDone(app, result.jobId!);
 }
 
 const whatsappTo = (to: string) => whatsapp.calls.filter((call) => call.payload.to === to);
 
 beforeAll(async () => {
-  table = await createTestTable("digest-photos");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi({ strictMedia: true });
-  app = buildTestApp(
-    table,
-    {
-      ...telegramEnv(telegram.url),
-      ...whatsappEnv(whatsapp.url, {
-        WHATSAPP_TEMPLATES: JSON.stringify({
-          weekend_digest: {
-            name: "promo_akhir_pekan_foto",
-            header: "image",
-            headerImage: fallbackImage,
-            params: ["weekend", "text"],
-          },
-        }),
+  ({ table, telegram, whatsapp, app } = await startTwoChannelApp({
+    name: "digest-photos",
+    clock,
+    whatsappApi: { strictMedia: true },
+    env: {
+      WHATSAPP_TEMPLATES: JSON.stringify({
+        weekend_digest: {
+          name: "promo_akhir_pekan_foto",
+          header: "image",
+          headerImage: fallbackImage,
+          params: ["weekend", "text"],
+        },
       }),
       ...fastOutboxEnv,
       PROMO_MODERATION: "false",
     },
-    { clock },
-  ).app;
+  }));
   const subscriptions = createSubscriptionRepository({
     client: table.documentClient,
     tableName: table.tableName,
@@ -225,14 +211,12 @@ describe("weekend digest photos on WhatsApp", () => {
       },
     });
     const chat = telegramChat(app, telegram, userId, "Made", clock);
-    await chat.say("kirim promo");
-    await chat.say("Selendang tapis");
-    await chat.say("100rb");
-    await chat.say("80rb");
-    await chat.choose("Lewati");
-    await chat.choose("Taman UMKM Bung Karno");
-    await chat.choose("Sab 12 – Min 13 Des");
-    await chat.choose("Kirim");
+    await submitPromo(chat, {
+      product: "Selendang tapis",
+      normalPrice: "100rb",
+      offer: "80rb",
+      weekend: "Sab 12 – Min 13 Des",
+    });
     whatsapp.clear();
     await runDigest(wibInstant("2026-12-11", 17));
     const template = whatsappTo(outside)[0]!.payload.template as { components: Record<string, unknown>[] };

@@ -6,15 +6,16 @@ import type { Promo } from "../../functions/lib/core/promo/promo.js";
 import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
 import { createPromoRepository } from "../../functions/lib/store/promo-repository.js";
 import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import type { FakeTelegramApi } from "../fakes/telegram-api.js";
+import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { fastOutboxEnv, seedContacts } from "../outbox/seed.js";
 import { runAdminInProcess, runAdminProcess } from "../support/admin.js";
 import { buildTestApp, post, telegramEnv } from "../support/app.js";
 import { waitFor } from "../support/process.js";
-import { createTestTable, type TestTable } from "../support/store.js";
+import { runJobToDone, startTwoChannelApp } from "../support/promo.js";
+import type { TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
-import { sign, waNotification, waStatus, whatsappEnv } from "../whatsapp/helpers.js";
+import { sign, waNotification, waStatus } from "../whatsapp/helpers.js";
 
 let table: TestTable;
 let telegram: FakeTelegramApi;
@@ -50,18 +51,11 @@ const promo = (id: string, fields: Partial<Promo>): Promo => ({
 });
 
 beforeAll(async () => {
-  table = await createTestTable("digest");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi();
-  app = buildTestApp(
-    table,
-    {
-      ...telegramEnv(telegram.url, { STAFF_TELEGRAM_IDS: "5999" }),
-      ...whatsappEnv(whatsapp.url, { WHATSAPP_TEMPLATE_NAME: "promo_akhir_pekan" }),
-      ...fastOutboxEnv,
-    },
-    { clock },
-  ).app;
+  ({ table, telegram, whatsapp, app } = await startTwoChannelApp({
+    name: "digest",
+    clock,
+    env: { STAFF_TELEGRAM_IDS: "5999", WHATSAPP_TEMPLATE_NAME: "promo_akhir_pekan", ...fastOutboxEnv },
+  }));
   const store = { client: table.documentClient, tableName: table.tableName };
   const promos = createPromoRepository(store);
   await promos.create(
@@ -129,22 +123,6 @@ const telegramTo = (chat: string) =>
   telegram.calls.filter((call) => call.method.startsWith("send") && String(call.payload.chat_id) === chat);
 const whatsappTo = (to: string) => whatsapp.calls.filter((call) => call.payload.to === to);
 
-async function runOutboxUntilDone(jobId: string) {
-  const runner = app.outbox.startLocal();
-  try {
-    return await waitFor(
-      async () => {
-        const job = await app.outbox.jobs.get(jobId);
-        return job?.state === "done" ? job : undefined;
-      },
-      60_000,
-      "the digest job to finish",
-    );
-  } finally {
-    await runner.stop();
-  }
-}
-
 describe("weekend digest", () => {
   it("picks the coming weekend in WIB around midnight and on the weekend itself", () => {
     expect(digestWeekendAt(friday)).toBe("2026-11-28");
@@ -159,7 +137,7 @@ describe("weekend digest", () => {
     // A second run (a retried schedule, an overlapping one) finds the same job.
     const again = await Promise.all([app.digest.run(clock.now()), app.digest.run(clock.now())]);
     expect(again.map((result) => result.status)).toEqual(["already", "already"]);
-    const job = await runOutboxUntilDone(first.jobId!);
+    const job = await runJobToDone(app, first.jobId!);
     expect(job.counters).toMatchObject({ total: 5, sent: 4, skipped: 1, failed: 0 });
 
     const all = telegramTo("5001");
@@ -193,7 +171,7 @@ describe("weekend digest", () => {
     // Nothing more on a re-run of the planner and the worker.
     const sends = telegram.calls.length + whatsapp.calls.length;
     expect(await app.outbox.planner.plan(first.jobId!)).toBe(false);
-    await runOutboxUntilDone(first.jobId!);
+    await runJobToDone(app, first.jobId!);
     expect(telegram.calls.length + whatsapp.calls.length).toBe(sends);
   });
 

@@ -4,14 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserRef } from "../../functions/lib/core/events.js";
 import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
-import { buildTestApp, type TestApp, telegramEnv } from "../support/app.js";
+import type { FakeTelegramApi } from "../fakes/telegram-api.js";
+import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import type { TestApp } from "../support/app.js";
+import { type SellerChat, startTwoChannelApp } from "../support/promo.js";
 import { seedApprovedSeller } from "../support/sellers.js";
-import { createTestTable, type TestTable } from "../support/store.js";
+import type { TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
-import { whatsappEnv } from "../whatsapp/helpers.js";
 
 // Monday 23 November 2026, 09:00 WIB: the weekends offered are 28-29 November and 5-6 December.
 const clock = { current: wibInstant("2026-11-23", 9), now: () => new Date(clock.current) };
@@ -22,33 +22,23 @@ let whatsapp: FakeWhatsAppApi;
 let test: TestApp;
 
 beforeAll(async () => {
-  table = await createTestTable("forged");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi();
-  test = buildTestApp(
-    table,
-    {
-      ...telegramEnv(telegram.url),
-      ...whatsappEnv(whatsapp.url),
-      PROMO_MODERATION: "false",
-      PROMO_MAX_PER_WEEKEND: "1",
-    },
-    { clock },
-  );
+  ({ table, telegram, whatsapp, test } = await startTwoChannelApp({
+    name: "forged",
+    clock,
+    env: { PROMO_MODERATION: "false", PROMO_MAX_PER_WEEKEND: "1" },
+  }));
 });
 afterAll(async () => {
   await telegram.close();
   await whatsapp.close();
 });
 
-type Chat = ReturnType<typeof telegramChat> | ReturnType<typeof whatsappChat>;
-
-async function approvedSeller(user: UserRef, chat: Chat) {
+async function approvedSeller(user: UserRef, chat: SellerChat) {
   await seedApprovedSeller(table, user, clock.now(), { beforeApproval: () => chat.say("halo") });
 }
 
 /** Up to the weekend step of a new promo. */
-async function toWeekendStep(chat: Chat) {
+async function toWeekendStep(chat: SellerChat) {
   await chat.say("kirim promo");
   await chat.say("Kripik pisang coklat");
   await chat.say("20rb");

@@ -7,16 +7,14 @@ import type { UserRef } from "../../functions/lib/core/events.js";
 import { followUpJobId } from "../../functions/lib/core/promo/digest.js";
 import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
 import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import type { FakeTelegramApi } from "../fakes/telegram-api.js";
+import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { fastOutboxEnv } from "../outbox/seed.js";
-import { buildTestApp, telegramEnv } from "../support/app.js";
-import { waitFor } from "../support/process.js";
+import { runJobToDone, type SellerChat, startTwoChannelApp, submitPromo } from "../support/promo.js";
 import { seedApprovedSeller } from "../support/sellers.js";
-import { createTestTable, type TestTable } from "../support/store.js";
+import type { TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
-import { whatsappEnv } from "../whatsapp/helpers.js";
 
 let table: TestTable;
 let telegram: FakeTelegramApi;
@@ -36,37 +34,13 @@ async function approvedSeller(user: UserRef, businessName: string) {
   await seedApprovedSeller(table, user, clock.now(), { profile: { businessName } });
 }
 
-type Chat = ReturnType<typeof telegramChat> | ReturnType<typeof whatsappChat>;
 /** Posts a promo (no photo) and answers the approve button id the staff member got. */
-async function post(chat: Chat, product: string): Promise<string> {
-  await chat.say("kirim promo");
-  await chat.say(product);
-  await chat.say("20rb");
-  await chat.say("15rb");
-  await chat.choose("Lewati");
-  await chat.choose("Taman UMKM Bung Karno");
-  await chat.choose("Sab 28 – Min 29 Nov");
-  await chat.choose("Kirim");
+async function post(chat: SellerChat, product: string): Promise<string> {
+  await submitPromo(chat, { product });
   expect(chat.last().text).toContain("menunggu persetujuan");
   const review = telegram.calls.filter((call) => String(call.payload.chat_id) === String(staffId)).at(-1)!;
   expect(String(review.payload.text)).toContain(product);
   return JSON.stringify(review.payload.reply_markup).match(/"(pr:ok:[^"]+)"/)![1]!;
-}
-
-async function runJob(jobId: string) {
-  const runner = app.outbox.startLocal();
-  try {
-    return await waitFor(
-      async () => {
-        const job = await app.outbox.jobs.get(jobId);
-        return job?.state === "done" ? job : undefined;
-      },
-      60_000,
-      `job ${jobId} to finish`,
-    );
-  } finally {
-    await runner.stop();
-  }
 }
 
 const tgTexts = () =>
@@ -84,18 +58,15 @@ let waSeller: ReturnType<typeof whatsappChat>;
 const approve: Record<string, string> = {};
 
 beforeAll(async () => {
-  table = await createTestTable("late-approval");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi();
-  app = buildTestApp(
-    table,
-    {
-      ...telegramEnv(telegram.url, { STAFF_TELEGRAM_IDS: String(staffId) }),
-      ...whatsappEnv(whatsapp.url, { WHATSAPP_TEMPLATE_NAME: "promo_akhir_pekan" }),
+  ({ table, telegram, whatsapp, app } = await startTwoChannelApp({
+    name: "late-approval",
+    clock,
+    env: {
+      STAFF_TELEGRAM_IDS: String(staffId),
+      WHATSAPP_TEMPLATE_NAME: "promo_akhir_pekan",
       ...fastOutboxEnv,
     },
-    { clock },
-  ).app;
+  }));
   staff = telegramChat(app, telegram, staffId, "Petugas", clock);
   await staff.say("halo");
   await approvedSeller({ channel: "telegram", userId: "81501" }, "Keripik Siger");
@@ -132,7 +103,7 @@ beforeAll(async () => {
   at("2026-11-27", 17);
   const digest = await app.digest.run(clock.now());
   expect(digest.status).toBe("queued");
-  await runJob(digest.jobId!);
+  await runJobToDone(app, digest.jobId!);
   expect(tgTexts().join("\n")).toContain("Kopi susu literan");
   expect(waTexts().join("\n")).toContain("Kopi susu literan");
 }, 120_000);
@@ -158,7 +129,7 @@ describe("late approvals", () => {
     expect(userId).toBe("81501");
     const tgBefore = tgTexts().length;
     const waBefore = waTexts().length;
-    const job = await runJob(jobId);
+    const job = await runJobToDone(app, jobId);
     expect(job.counters).toMatchObject({ total: 2, sent: 2, skipped: 0, failed: 0 });
     const tgNew = tgTexts().slice(tgBefore).join("\n");
     expect(tgNew).toContain("Promo tambahan untuk akhir pekan Sabtu-Minggu, 28-29 November 2026");
@@ -170,7 +141,7 @@ describe("late approvals", () => {
     // Re-running the planner and the worker sends nothing more.
     const sends = telegram.calls.length + whatsapp.calls.length;
     expect(await app.outbox.planner.plan(jobId)).toBe(false);
-    await runJob(jobId);
+    await runJobToDone(app, jobId);
     expect(telegram.calls.length + whatsapp.calls.length).toBe(sends);
   });
 
@@ -195,7 +166,7 @@ describe("late approvals", () => {
     // The worker only gets to it at 06:00: nobody gets a promo for a market that is already open.
     at(weekend, 6, 0);
     const sends = telegram.calls.length + whatsapp.calls.length;
-    const job = await runJob(followUpJobId(weekend, id!));
+    const job = await runJobToDone(app, followUpJobId(weekend, id!));
     expect(job.counters).toMatchObject({ total: 2, sent: 0, skipped: 2 });
     expect(telegram.calls.length + whatsapp.calls.length).toBe(sends);
   });

@@ -2,67 +2,50 @@
 // approval; a new price sends it back to staff (hidden from buyers until approved again); nothing changed
 // writes nothing; after the cut-off an old "Ubah" button and a pending save both say it is too late.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { App } from "../../functions/lib/app/create-app.js";
 import type { UserRef } from "../../functions/lib/core/events.js";
 import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
 import { createPromoRepository } from "../../functions/lib/store/promo-repository.js";
 import { computeStatItems, readStatItems } from "../../functions/lib/store/stat-recount.js";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
-import { buildTestApp, postTelegram, telegramEnv, tgMessage } from "../support/app.js";
+import { postTelegram, tgMessage } from "../support/app.js";
+import { chatOf, startTwoChannelApp, submitPromo, type TwoChannelApp } from "../support/promo.js";
 import { seedApprovedSeller } from "../support/sellers.js";
-import { createTestTable, type TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
-import { whatsappChat } from "../support/whatsapp-chat.js";
-import { postWhatsApp, waMessage, waNotification, whatsappEnv } from "../whatsapp/helpers.js";
+import { postWhatsApp, waMessage, waNotification } from "../whatsapp/helpers.js";
 
 const staffTg = 83900;
-let table: TestTable;
-let telegram: FakeTelegramApi;
-let whatsapp: FakeWhatsAppApi;
-let app: App;
+let h: TwoChannelApp;
 // Monday 23 November 2026, 09:00 WIB: the open weekend is 28-29 November (cut-off Friday 27th 12.00 WIB).
 const clock = { current: wibInstant("2026-11-23", 9).getTime(), now: () => new Date(clock.current) };
 
 beforeAll(async () => {
-  table = await createTestTable("promo-edit");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi();
-  app = buildTestApp(
-    table,
-    {
-      ...telegramEnv(telegram.url, { STAFF_TELEGRAM_IDS: String(staffTg) }),
-      ...whatsappEnv(whatsapp.url),
-      PROMO_MODERATION: "true",
-    },
-    { clock },
-  ).app;
+  h = await startTwoChannelApp({
+    name: "promo-edit",
+    clock,
+    env: { STAFF_TELEGRAM_IDS: String(staffTg), PROMO_MODERATION: "true" },
+  });
 });
-afterAll(async () => {
-  await telegram.close();
-  await whatsapp.close();
-});
+afterAll(() => h.close());
 
 const cases = [
   { channel: "telegram" as const, userId: "83001" },
   { channel: "whatsapp" as const, userId: "6281300000083" },
 ];
 
-const promos = () => createPromoRepository({ client: table.documentClient, tableName: table.tableName });
-const staffChat = () => telegramChat(app, telegram, staffTg, "Petugas", clock);
+const promos = () => createPromoRepository({ client: h.table.documentClient, tableName: h.table.tableName });
+const staffChat = () => telegramChat(h.app, h.telegram, staffTg, "Petugas", clock);
 
 async function sendPhoto(user: UserRef, mediaId: string) {
   const response =
     user.channel === "telegram"
       ? await postTelegram(
-          app,
+          h.app,
           tgMessage(Number(user.userId), {
             date: Math.floor(clock.now().getTime() / 1000),
             photo: [{ file_id: mediaId, file_unique_id: `u${mediaId}`, width: 9, height: 9 }],
           }),
         )
       : await postWhatsApp(
-          app,
+          h.app,
           waNotification([
             waMessage(
               user.userId,
@@ -79,19 +62,9 @@ async function sendPhoto(user: UserRef, mediaId: string) {
 describe.each(cases)("editing a promo on $channel", (user) => {
   it("keeps the approval for a new photo, sends a new price back to staff, refuses after the cut-off", async () => {
     clock.current = wibInstant("2026-11-23", 9).getTime();
-    await seedApprovedSeller(table, user, clock.now());
-    const chat =
-      user.channel === "telegram"
-        ? telegramChat(app, telegram, Number(user.userId), "Rina", clock)
-        : whatsappChat(app, whatsapp, user.userId, "Rina", clock);
-    await chat.say("kirim promo");
-    await chat.say("Keripik tempe");
-    await chat.say("20rb");
-    await chat.say("15rb");
-    await chat.choose("Lewati");
-    await chat.choose("Taman UMKM Bung Karno");
-    await chat.choose("Sab 28 – Min 29 Nov");
-    await chat.choose("Kirim");
+    await seedApprovedSeller(h.table, user, clock.now());
+    const chat = chatOf(h, user, clock);
+    await submitPromo(chat, { product: "Keripik tempe" });
     const [posted] = await promos().listBySeller(user);
     expect(posted?.status).toBe("pending");
     await promos().decide({
@@ -135,7 +108,7 @@ describe.each(cases)("editing a promo on $channel", (user) => {
     expect(stored?.decidedBy).toBeUndefined();
     expect(stored?.photo).toBe(`photo-${user.userId}`);
     // The weekend's promo counts moved with it (what a recount finds).
-    const store = { client: table.documentClient, tableName: table.tableName };
+    const store = { client: h.table.documentClient, tableName: h.table.tableName };
     expect(await readStatItems(store)).toEqual(await computeStatItems(store, clock.now()));
     const review = staffChat().last();
     expect(review.text).toContain("Promo DIUBAH oleh Kripik Rina");
@@ -176,16 +149,9 @@ describe("an edit racing a staff decision", () => {
   it("writes nothing when the status changed since the seller's edit read it", async () => {
     clock.current = wibInstant("2026-11-23", 9).getTime();
     const user: UserRef = { channel: "telegram", userId: "83101" };
-    await seedApprovedSeller(table, user, clock.now());
-    const chat = telegramChat(app, telegram, Number(user.userId), "Rina", clock);
-    await chat.say("kirim promo");
-    await chat.say("Kopi robusta");
-    await chat.say("30rb");
-    await chat.say("25rb");
-    await chat.choose("Lewati");
-    await chat.choose("Taman UMKM Bung Karno");
-    await chat.choose("Sab 28 – Min 29 Nov");
-    await chat.choose("Kirim");
+    await seedApprovedSeller(h.table, user, clock.now());
+    const chat = chatOf(h, user, clock);
+    await submitPromo(chat, { product: "Kopi robusta", normalPrice: "30rb", offer: "25rb" });
     const [promo] = await promos().listBySeller(user);
     const values = { product: "Kopi robusta 250 g", normalPrice: 30_000, location: promo!.location };
     // The seller's save read "pending"; staff approved in between.
@@ -208,15 +174,8 @@ describe("an edit racing a staff decision", () => {
   it("offers no edit for a rejected promo", async () => {
     const user: UserRef = { channel: "telegram", userId: "83101" };
     const [promo] = await promos().listBySeller(user);
-    const chat = telegramChat(app, telegram, Number(user.userId), "Rina", clock);
-    await chat.say("kirim promo");
-    await chat.say("Kopi arabika");
-    await chat.say("40rb");
-    await chat.say("35rb");
-    await chat.choose("Lewati");
-    await chat.choose("Taman UMKM Bung Karno");
-    await chat.choose("Sab 28 – Min 29 Nov");
-    await chat.choose("Kirim");
+    const chat = chatOf(h, user, clock);
+    await submitPromo(chat, { product: "Kopi arabika", normalPrice: "40rb", offer: "35rb" });
     const arabika = (await promos().listBySeller(user)).find((item) => item.product === "Kopi arabika")!;
     await promos().decide({
       user,

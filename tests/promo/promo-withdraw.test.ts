@@ -1,44 +1,19 @@
 // Withdrawing a promo asks first (Ya, tarik / Batal) on both channels; the single-use buttons act once, and an
 // old "Ya, tarik" pressed again does nothing a second time.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { App } from "../../functions/lib/app/create-app.js";
-import type { UserRef } from "../../functions/lib/core/events.js";
 import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
 import { createPromoRepository } from "../../functions/lib/store/promo-repository.js";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
-import { buildTestApp, telegramEnv } from "../support/app.js";
+import { chatOf, startTwoChannelApp, submitPromo, type TwoChannelApp } from "../support/promo.js";
 import { seedApprovedSeller } from "../support/sellers.js";
-import { createTestTable, type TestTable } from "../support/store.js";
-import { telegramChat } from "../support/telegram-chat.js";
-import { whatsappChat } from "../support/whatsapp-chat.js";
-import { whatsappEnv } from "../whatsapp/helpers.js";
 
-let table: TestTable;
-let telegram: FakeTelegramApi;
-let whatsapp: FakeWhatsAppApi;
-let app: App;
+let h: TwoChannelApp;
 // Monday 23 November 2026, 09:00 WIB: the open weekend is 28-29 November.
 const clock = { current: wibInstant("2026-11-23", 9).getTime(), now: () => new Date(clock.current) };
 
 beforeAll(async () => {
-  table = await createTestTable("promo-withdraw");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi();
-  app = buildTestApp(
-    table,
-    { ...telegramEnv(telegram.url), ...whatsappEnv(whatsapp.url), PROMO_MODERATION: "false" },
-    { clock },
-  ).app;
+  h = await startTwoChannelApp({ name: "promo-withdraw", clock, env: { PROMO_MODERATION: "false" } });
 });
-afterAll(async () => {
-  await telegram.close();
-  await whatsapp.close();
-});
-
-async function seller(user: UserRef) {
-  await seedApprovedSeller(table, user, clock.now());
-}
+afterAll(() => h.close());
 
 const cases = [
   { channel: "telegram" as const, userId: "82001" },
@@ -47,21 +22,11 @@ const cases = [
 
 describe.each(cases)("withdrawing a promo on $channel", (user) => {
   it("asks first; Batal keeps it, Ya withdraws it once, an old Ya does nothing again", async () => {
-    await seller(user);
-    const chat =
-      user.channel === "telegram"
-        ? telegramChat(app, telegram, Number(user.userId), "Rina", clock)
-        : whatsappChat(app, whatsapp, user.userId, "Rina", clock);
-    await chat.say("kirim promo");
-    await chat.say("Keripik tempe");
-    await chat.say("20rb");
-    await chat.say("15rb");
-    await chat.choose("Lewati");
-    await chat.choose("Taman UMKM Bung Karno");
-    await chat.choose("Sab 28 – Min 29 Nov");
-    await chat.choose("Kirim");
+    await seedApprovedSeller(h.table, user, clock.now());
+    const chat = chatOf(h, user, clock);
+    await submitPromo(chat, { product: "Keripik tempe" });
     expect(chat.last().text).toContain("sudah terdaftar");
-    const promos = createPromoRepository({ client: table.documentClient, tableName: table.tableName });
+    const promos = createPromoRepository({ client: h.table.documentClient, tableName: h.table.tableName });
     const status = async () => (await promos.listBySeller(user))[0]?.status;
 
     await chat.say("promo saya");

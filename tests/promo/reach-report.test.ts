@@ -8,14 +8,13 @@ import { reachReportJobId, reportWeekendAt } from "../../functions/lib/core/prom
 import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
 import { createPromoRepository } from "../../functions/lib/store/promo-repository.js";
 import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import type { FakeTelegramApi } from "../fakes/telegram-api.js";
+import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { fastOutboxEnv, seedContacts } from "../outbox/seed.js";
-import { buildTestApp, telegramEnv } from "../support/app.js";
-import { waitFor } from "../support/process.js";
-import { createTestTable, type TestTable } from "../support/store.js";
+import { runJobToDone, startTwoChannelApp } from "../support/promo.js";
+import type { TestTable } from "../support/store.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
-import { postWhatsApp, waNotification, waStatus, whatsappEnv } from "../whatsapp/helpers.js";
+import { postWhatsApp, waNotification, waStatus } from "../whatsapp/helpers.js";
 
 let table: TestTable;
 let telegram: FakeTelegramApi;
@@ -55,35 +54,12 @@ const tapis = promo("ptapis", {
   product: "Kain tapis mini",
 });
 
-async function runJob(jobId: string) {
-  const runner = app.outbox.startLocal();
-  try {
-    return await waitFor(
-      async () => {
-        const job = await app.outbox.jobs.get(jobId);
-        return job?.state === "done" ? job : undefined;
-      },
-      60_000,
-      `job ${jobId}`,
-    );
-  } finally {
-    await runner.stop();
-  }
-}
-
 beforeAll(async () => {
-  table = await createTestTable("reach-report");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi();
-  app = buildTestApp(
-    table,
-    {
-      ...telegramEnv(telegram.url),
-      ...whatsappEnv(whatsapp.url, { WHATSAPP_TEMPLATE_NAME: "pemberitahuan_umkm" }),
-      ...fastOutboxEnv,
-    },
-    { clock },
-  ).app;
+  ({ table, telegram, whatsapp, app } = await startTwoChannelApp({
+    name: "reach-report",
+    clock,
+    env: { WHATSAPP_TEMPLATE_NAME: "pemberitahuan_umkm", ...fastOutboxEnv },
+  }));
   const store = { client: table.documentClient, tableName: table.tableName };
   const promos = createPromoRepository(store);
   await promos.create(keripik, 3);
@@ -103,7 +79,7 @@ beforeAll(async () => {
   await whatsappChat(app, whatsapp, waFashion, "Dewi", clock).say("halo");
   clock.current = friday.getTime();
   const digest = await app.digest.run(clock.now());
-  await runJob(digest.jobId!);
+  await runJobToDone(app, digest.jobId!);
   // Receipts through the real webhook: the kuliner subscriber read it, the fashion one only received it.
   const wamidOf = async (waId: string) => {
     const delivery = (await table.scanAll()).find(
@@ -148,8 +124,8 @@ describe("promo reach report", () => {
     expect((await runHourlyJobs(app, clock.now())).reachReports).toBe(0);
     clock.current = wibInstant("2026-11-30", 8, 5).getTime();
     expect((await runHourlyJobs(app, clock.now())).reachReports).toBe(2);
-    await runJob(reachReportJobId(keripik));
-    await runJob(reachReportJobId(tapis));
+    await runJobToDone(app, reachReportJobId(keripik));
+    await runJobToDone(app, reachReportJobId(tapis));
     const first = toSeller();
     // Keripik (kuliner): the all-categories Telegram subscriber and the kuliner WhatsApp one, who read it.
     expect(first.telegram).toHaveLength(1);
@@ -166,7 +142,7 @@ describe("promo reach report", () => {
     // The next hourly runs add nothing.
     clock.current = wibInstant("2026-11-30", 9, 5).getTime();
     expect((await runHourlyJobs(app, clock.now())).reachReports).toBe(0);
-    await runJob(reachReportJobId(keripik));
+    await runJobToDone(app, reachReportJobId(keripik));
     expect(toSeller().telegram).toHaveLength(1);
     expect(toSeller().whatsapp).toHaveLength(1);
   });

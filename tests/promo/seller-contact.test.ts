@@ -6,13 +6,12 @@ import type { Promo } from "../../functions/lib/core/promo/promo.js";
 import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
 import { createPromoRepository } from "../../functions/lib/store/promo-repository.js";
 import { createSellerRepository } from "../../functions/lib/store/seller-repository.js";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
-import { buildTestApp, telegramEnv } from "../support/app.js";
-import { createTestTable, type TestTable } from "../support/store.js";
+import type { FakeTelegramApi } from "../fakes/telegram-api.js";
+import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import { startTwoChannelApp } from "../support/promo.js";
+import type { TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
-import { whatsappEnv } from "../whatsapp/helpers.js";
 
 let table: TestTable;
 let telegram: FakeTelegramApi;
@@ -70,10 +69,7 @@ const promo = (id: string, sellerId: string, fields: Partial<Promo>): Promo => {
 };
 
 beforeAll(async () => {
-  table = await createTestTable("seller-contact");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi();
-  app = buildTestApp(table, { ...telegramEnv(telegram.url), ...whatsappEnv(whatsapp.url) }, { clock }).app;
+  ({ table, telegram, whatsapp, app } = await startTwoChannelApp({ name: "seller-contact", clock }));
 
   // A Telegram seller with a public @username agrees; a WhatsApp seller agrees by typing the stall number;
   // another Telegram seller (no username) says no.
