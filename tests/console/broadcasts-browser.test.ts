@@ -4,37 +4,27 @@
 // delivered/read receipts come in through the real webhook and the page's counters follow (sent -> delivered
 // -> read). A scheduled broadcast is stopped from the page. Screenshots (1280 px and 390 px) go to
 // tests/artifacts/, or to docs/ with UPDATE_DOCS_SCREENSHOTS=1.
-import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { runOutboxUntilDone } from "../outbox/drain.js";
 import { fastOutboxEnv, seedContacts } from "../outbox/seed.js";
-import {
-  type ConsoleBrowser,
-  type ConsoleHarness,
-  openConsoleBrowser,
-  startConsoleHarness,
-} from "../support/console.js";
-import { repoRoot } from "../support/process.js";
+import { consoleInBrowser } from "../support/console.js";
 import { postWhatsApp, waNotification } from "../whatsapp/helpers.js";
 
-const screenshots = join(repoRoot, process.env.UPDATE_DOCS_SCREENSHOTS === "1" ? "docs" : "tests/artifacts");
 const timeout = 30_000;
 const staffTg = 7801;
 const sellersTg = ["7811", "7812"];
 const sellersWa = ["6281378000821", "6281378000822"];
 
-let harness: ConsoleHarness;
-let browser: ConsoleBrowser;
+const web = consoleInBrowser({
+  name: "konsolbcweb",
+  admins: [staffTg],
+  // A fallback template carrying the text: the preview shows how it looks outside the 24-hour window.
+  env: { ...fastOutboxEnv, WHATSAPP_TEMPLATE_NAME: "umkm_info" },
+});
 
 beforeAll(async () => {
-  harness = await startConsoleHarness({
-    name: "konsolbcweb",
-    admins: [staffTg],
-    // A fallback template carrying the text: the preview shows how it looks outside the 24-hour window.
-    env: { ...fastOutboxEnv, WHATSAPP_TEMPLATE_NAME: "umkm_info" },
-  });
   const recent = Date.now() - 60 * 60 * 1000;
-  await seedContacts(harness.table.documentClient, harness.table.tableName, [
+  await seedContacts(web.harness.table.documentClient, web.harness.table.tableName, [
     ...sellersTg.map((userId) => ({
       channel: "telegram" as const,
       userId,
@@ -48,16 +38,10 @@ beforeAll(async () => {
     })),
     { channel: "telegram", userId: "7819" },
   ]);
-  browser = await openConsoleBrowser(harness);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
 });
 
 const counter = (id: string, name: string) =>
-  browser.page.locator(`li.bc-item[data-id="${id}"] [data-counter="${name}"] .bc-counter-value`);
+  web.browser.page.locator(`li.bc-item[data-id="${id}"] [data-counter="${name}"] .bc-counter-value`);
 
 async function receipts(status: "delivered" | "read", wamids: Map<string, string>) {
   const statuses = [...wamids].map(([to, id]) => ({
@@ -66,13 +50,13 @@ async function receipts(status: "delivered" | "read", wamids: Map<string, string
     timestamp: String(Math.floor(Date.now() / 1000)),
     recipient_id: to,
   }));
-  const response = await postWhatsApp(harness.test.app, waNotification([], { statuses }));
+  const response = await postWhatsApp(web.harness.test.app, waNotification([], { statuses }));
   expect(response.status).toBe(200);
 }
 
 it("composes, previews, edits and sends a broadcast; the counters follow sent, delivered and read", async () => {
-  const { page } = browser;
-  await browser.signIn(staffTg);
+  const { page } = web;
+  await web.browser.signIn(staffTg);
   await page.getByRole("button", { name: "Siaran" }).click();
   await page.getByLabel("Pesan").fill("Pelatihan kemasan <b>gratis</b>\nSabtu 09.00 di Kemiling");
   await page.getByLabel("Penerima").selectOption({ label: "Per kecamatan" });
@@ -94,21 +78,21 @@ it("composes, previews, edits and sends a broadcast; the counters follow sent, d
   expect(await page.locator("#bc-preview").textContent()).not.toContain("undefined");
   // Outside WhatsApp's 24-hour window the template makes it one line.
   expect(await bubbles.nth(2).textContent()).toBe("Pelatihan kemasan <b>gratis</b> Sabtu 10.00 di Kemiling");
-  await page.screenshot({ path: join(screenshots, "konsol-broadcasts-preview.png"), fullPage: true });
+  await web.browser.screenshot("konsol-broadcasts-preview");
 
   await page.getByRole("button", { name: "Kirim sekarang" }).click();
   const created = await page.getByText(/Siaran #[a-z0-9]+ dibuat\./).textContent({ timeout });
   const id = /#([a-z0-9]+)/.exec(created ?? "")![1]!;
   await page.locator(`li.bc-item[data-id="${id}"]`).waitFor({ timeout });
 
-  const job = await runOutboxUntilDone(harness.test.app, id);
+  const job = await runOutboxUntilDone(web.harness.test.app, id);
   expect(job.counters).toMatchObject({ total: 4, sent: 4, failed: 0, blocked: 0 });
-  const toTelegram = harness.telegram.calls
+  const toTelegram = web.harness.telegram.calls
     .filter((call) => call.method === "sendMessage" && String(call.payload.text).includes("Sabtu 10.00"))
     .map((call) => String(call.payload.chat_id))
     .sort();
   expect(toTelegram).toEqual(sellersTg);
-  const toWhatsApp = harness.whatsapp.calls
+  const toWhatsApp = web.harness.whatsapp.calls
     .filter((call) => JSON.stringify(call.payload).includes("Sabtu 10.00"))
     .map((call) => String(call.payload.to))
     .sort();
@@ -118,7 +102,7 @@ it("composes, previews, edits and sends a broadcast; the counters follow sent, d
 
   // WhatsApp's receipts through the real webhook; the page polls the job's counters.
   const wamids = new Map(
-    (await harness.table.scanAll())
+    (await web.harness.table.scanAll())
       .filter((item) => String(item.pk).startsWith("MSG#whatsapp#") && item.jobId === id)
       .map((item) => [String(item.userId), String(item.pk).slice("MSG#whatsapp#".length)]),
   );
@@ -129,24 +113,20 @@ it("composes, previews, edits and sends a broadcast; the counters follow sent, d
   await receipts("read", wamids);
   await expect.poll(() => counter(id, "read").textContent(), { timeout }).toBe("2");
   expect(await page.locator(`li.bc-item[data-id="${id}"] .bc-state`).textContent()).toBe("selesai");
-  await page.screenshot({ path: join(screenshots, "konsol-broadcasts-desktop.png"), fullPage: true });
+  await web.browser.screenshot("konsol-broadcasts-desktop");
 
   // Phone-first: at 390 px nothing scrolls sideways.
-  await page.setViewportSize({ width: 390, height: 844 });
-  const overflow = await page.evaluate(
-    () =>
-      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
-        .documentElement.scrollWidth - (globalThis as unknown as { innerWidth: number }).innerWidth,
-  );
+  await web.browser.phone();
+  const overflow = await web.browser.sidewaysOverflow();
   expect(overflow).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: join(screenshots, "konsol-broadcasts-390.png"), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 860 });
-  expect(browser.pageErrors).toEqual([]);
+  await web.browser.screenshot("konsol-broadcasts-390");
+  await web.browser.desktop();
+  expect(web.browser.pageErrors).toEqual([]);
 }, 180_000);
 
 it("schedules a broadcast at a WIB time and stops it from the page", async () => {
-  const { page } = browser;
-  const tomorrow = new Date(harness.clock.now().getTime() + 31 * 3_600_000).toISOString().slice(0, 10);
+  const { page } = web;
+  const tomorrow = new Date(web.harness.clock.now().getTime() + 31 * 3_600_000).toISOString().slice(0, 10);
   await page.getByLabel("Pesan").fill("Bazar UMKM minggu depan");
   await page.getByLabel("Penerima").selectOption({ label: "Penjual terdaftar" });
   await page.getByLabel("Jadwalkan (WIB)").check();
@@ -157,13 +137,13 @@ it("schedules a broadcast at a WIB time and stops it from the page", async () =>
   await page.getByRole("button", { name: "Jadwalkan", exact: true }).click();
   const created = await page.getByText(/Siaran #[a-z0-9]+ dijadwalkan .* WIB\./).textContent({ timeout });
   const id = /#([a-z0-9]+)/.exec(created ?? "")![1]!;
-  const job = await harness.test.app.outbox.jobs.get(id);
+  const job = await web.harness.test.app.outbox.jobs.get(id);
   expect(new Date(job!.sendAt).toISOString()).toBe(`${tomorrow}T00:30:00.000Z`);
   const item = page.locator(`li.bc-item[data-id="${id}"]`);
   await item.getByText("terjadwal").waitFor({ timeout });
   await item.getByRole("button", { name: "Hentikan" }).click();
   await page.getByText(`Siaran #${id} dihentikan.`).waitFor({ timeout });
   await item.getByText("dihentikan").waitFor({ timeout });
-  expect((await harness.test.app.outbox.jobs.get(id))?.state).toBe("cancelled");
-  expect(browser.pageErrors).toEqual([]);
+  expect((await web.harness.test.app.outbox.jobs.get(id))?.state).toBe("cancelled");
+  expect(web.browser.pageErrors).toEqual([]);
 }, 120_000);

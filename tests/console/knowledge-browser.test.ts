@@ -4,20 +4,11 @@
 // the topics' CSV downloads. Screenshots (1280 px and 390 px) go to tests/artifacts/, or to docs/ with
 // UPDATE_DOCS_SCREENSHOTS=1 (the README's pictures), so a test run never rewrites tracked files.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getFaqTopic } from "../../functions/lib/core/faq/knowledge-base.js";
-import {
-  type ConsoleBrowser,
-  type ConsoleHarness,
-  openConsoleBrowser,
-  startConsoleHarness,
-} from "../support/console.js";
-import { repoRoot } from "../support/process.js";
+import { consoleInBrowser } from "../support/console.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
 
-const screenshots = join(repoRoot, process.env.UPDATE_DOCS_SCREENSHOTS === "1" ? "docs" : "tests/artifacts");
 const timeout = 30_000;
 const adminTg = 7801;
 const petugasTg = 7802;
@@ -28,49 +19,39 @@ const unanswered = "ada bazar sembako murah gak";
 const newAnswer =
   "Pinjaman tanpa bunga dari Pemkot dibuka lagi Januari 2027 lewat bank mitra. Syarat dan jadwalnya diumumkan Dinas Koperasi dan UKM.";
 
-let harness: ConsoleHarness;
-let browser: ConsoleBrowser;
-let page: Page;
+const web = consoleInBrowser({ name: "konsolkbweb", admins: [adminTg], petugas: [petugasTg] });
 
-beforeAll(async () => {
-  harness = await startConsoleHarness({ name: "konsolkbweb", admins: [adminTg], petugas: [petugasTg] });
-  browser = await openConsoleBrowser(harness);
-  page = browser.page;
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
-
-const topicItem = (id: string) => page.locator(`li.item[data-topic="${id}"]`);
+const topicItem = (id: string) => web.page.locator(`li.item[data-topic="${id}"]`);
 
 /** The answer shown on a topic's card (not its edit form or history). */
 const shownAnswer = (id: string, text: string) =>
   topicItem(id).locator(":scope > p.kb-answer").filter({ hasText: text });
 
 async function noSidewaysScroll() {
-  const overflow = await page.evaluate(
-    () =>
-      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
-        .documentElement.scrollWidth - (globalThis as unknown as { innerWidth: number }).innerWidth,
-  );
+  const overflow = await web.browser.sidewaysOverflow();
   expect(overflow).toBeLessThanOrEqual(0);
 }
 
 describe("the knowledge page in Chromium", () => {
   it("lets an admin edit an answer the bot then uses, and assign an unanswered question", async () => {
-    const wa = whatsappChat(harness.test.app, harness.whatsapp, "628111780301", "Rina", harness.clock);
+    const wa = whatsappChat(
+      web.harness.test.app,
+      web.harness.whatsapp,
+      "628111780301",
+      "Rina",
+      web.harness.clock,
+    );
     await wa.say(unanswered);
     expect(wa.last().text).not.toContain(aid.answer.id);
 
     // A petugas sees no knowledge entry in the menu.
-    await browser.signIn(petugasTg);
-    await page.getByRole("button", { name: "Pendaftaran" }).waitFor({ timeout });
-    expect(await page.getByRole("button", { name: "Pengetahuan" }).count()).toBe(0);
+    await web.browser.signIn(petugasTg);
+    await web.page.getByRole("button", { name: "Pendaftaran" }).waitFor({ timeout });
+    expect(await web.page.getByRole("button", { name: "Pengetahuan" }).count()).toBe(0);
 
-    await browser.signIn(adminTg);
-    await page.getByRole("button", { name: "Pengetahuan" }).click();
-    await page.locator("#kb-search").fill("pinjaman tanpa bunga");
+    await web.browser.signIn(adminTg);
+    await web.page.getByRole("button", { name: "Pengetahuan" }).click();
+    await web.page.locator("#kb-search").fill("pinjaman tanpa bunga");
     // The search has narrowed the list (typing is debounced): other topics are gone.
     await topicItem("nib").waitFor({ state: "detached", timeout });
     const item = topicItem(loan.id);
@@ -78,13 +59,17 @@ describe("the knowledge page in Chromium", () => {
     await item.getByRole("button", { name: "Ubah" }).click();
     await item.locator('textarea[name="answer-id"]').fill(newAnswer);
     await item.getByRole("button", { name: "Simpan" }).click();
-    await page.getByText(`Topik ${loan.title.id} disimpan (versi 2).`, { exact: false }).waitFor({ timeout });
+    await web.page
+      .getByText(`Topik ${loan.title.id} disimpan (versi 2).`, { exact: false })
+      .waitFor({ timeout });
     await shownAnswer(loan.id, newAnswer).waitFor({ timeout });
 
     // The bot answers with the new text on the very next message (the real WhatsApp webhook).
-    const before = harness.whatsapp.calls.length;
+    const before = web.harness.whatsapp.calls.length;
     await wa.say(loanQuestion);
-    const sent = harness.whatsapp.calls.slice(before).filter((call) => call.payload.to === "628111780301");
+    const sent = web.harness.whatsapp.calls
+      .slice(before)
+      .filter((call) => call.payload.to === "628111780301");
     expect(JSON.stringify(sent.map((call) => call.payload))).toContain(newAnswer);
 
     // History shows both versions.
@@ -94,12 +79,12 @@ describe("the knowledge page in Chromium", () => {
       .locator(".kb-history li")
       .filter({ hasText: `telegram:${adminTg}` })
       .waitFor({ timeout });
-    await page.screenshot({ path: join(screenshots, "konsol-knowledge-desktop.png"), fullPage: true });
+    await web.browser.screenshot("konsol-knowledge-desktop");
 
     // Someone else saves meanwhile: this form's save is refused with a clear message, nothing overwritten.
     await topicItem(loan.id).getByRole("button", { name: "Ubah" }).click();
-    const other = await harness.signIn(adminTg);
-    const response = await harness.post(other, "knowledge/save", {
+    const other = await web.harness.signIn(adminTg);
+    const response = await web.harness.post(other, "knowledge/save", {
       id: loan.id,
       version: 2,
       answer: { id: `${newAnswer} Kuota terbatas.`, en: loan.answer.en },
@@ -108,7 +93,7 @@ describe("the knowledge page in Chromium", () => {
     expect(response.status).toBe(200);
     await topicItem(loan.id).locator('textarea[name="answer-id"]').fill("Teks yang terlambat.");
     await topicItem(loan.id).getByRole("button", { name: "Simpan" }).click();
-    await page
+    await web.page
       .getByText(/sudah diubah orang lain sejak Anda membukanya \(sekarang versi 3\)/)
       .waitFor({ timeout });
     await topicItem(loan.id).getByRole("button", { name: "Muat ulang" }).click();
@@ -116,25 +101,25 @@ describe("the knowledge page in Chromium", () => {
 
     // The CSV of the topics on screen.
     const [download] = await Promise.all([
-      page.waitForEvent("download"),
-      page.locator("#kb-export a").click(),
+      web.page.waitForEvent("download"),
+      web.page.locator("#kb-export a").click(),
     ]);
     expect(download.suggestedFilename()).toBe("pengetahuan.csv");
     const csv = readFileSync((await download.path())!, "utf8");
     expect(csv).toContain(`${newAnswer} Kuota terbatas.`);
 
     // The queue: the unanswered question is assigned to a topic; the bot answers it next.
-    await page.getByRole("button", { name: "Pertanyaan belum terjawab" }).click();
-    const group = page.locator("li.item[data-group]").filter({ hasText: unanswered });
+    await web.page.getByRole("button", { name: "Pertanyaan belum terjawab" }).click();
+    const group = web.page.locator("li.item[data-group]").filter({ hasText: unanswered });
     await group.waitFor({ timeout });
     await group.getByRole("combobox").selectOption(aid.id);
     await group.getByRole("button", { name: "Jadikan contoh" }).click();
-    await page
+    await web.page
       .getByText(`Pertanyaan itu sekarang menjadi contoh topik ${aid.title.id}.`, { exact: false })
       .waitFor({
         timeout,
       });
-    await page
+    await web.page
       .locator("li.item[data-group]")
       .filter({ hasText: unanswered })
       .getByText(/sudah diajarkan/)
@@ -144,14 +129,14 @@ describe("the knowledge page in Chromium", () => {
     await wa.say(unanswered);
     expect(wa.last().text).toContain(aid.answer.id);
 
-    await page.setViewportSize({ width: 390, height: 844 });
+    await web.browser.phone();
     await noSidewaysScroll();
-    await page.screenshot({ path: join(screenshots, "konsol-knowledge-390.png"), fullPage: true });
+    await web.browser.screenshot("konsol-knowledge-390");
     // Back on the topics: the assigned topic is now a staff edit.
-    await page.getByRole("button", { name: "Topik FAQ" }).click();
+    await web.page.getByRole("button", { name: "Topik FAQ" }).click();
     await topicItem(aid.id).getByText("diubah petugas").waitFor({ timeout });
     await noSidewaysScroll();
-    await page.setViewportSize({ width: 1280, height: 860 });
-    expect(browser.pageErrors).toEqual([]);
+    await web.browser.desktop();
+    expect(web.browser.pageErrors).toEqual([]);
   }, 180_000);
 });

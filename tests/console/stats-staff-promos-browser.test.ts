@@ -2,76 +2,49 @@
 // promo approved in the page reaches its seller on the fake Telegram API, and a staff member added in the
 // page gets a session that stops working the moment the page removes them. Screenshots (desktop and 390 px)
 // go to tests/artifacts/, or to docs/ with UPDATE_DOCS_SCREENSHOTS=1 (a test run never rewrites tracked files).
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
-import {
-  type ConsoleBrowser,
-  type ConsoleHarness,
-  openConsoleBrowser,
-  startConsoleHarness,
-} from "../support/console.js";
+import { consoleInBrowser } from "../support/console.js";
 import { pendingPromo } from "../support/console-promos.js";
-import { repoRoot } from "../support/process.js";
 
-const screenshots = join(repoRoot, process.env.UPDATE_DOCS_SCREENSHOTS === "1" ? "docs" : "tests/artifacts");
 const timeout = 30_000;
 const adminTg = 8401;
 const newcomerTg = 8402;
 const sellerTg = "8403";
-let harness: ConsoleHarness;
-let browser: ConsoleBrowser;
-
-beforeAll(async () => {
-  harness = await startConsoleHarness({ name: "konsolpages", admins: [adminTg] });
-  browser = await openConsoleBrowser(harness);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
+const web = consoleInBrowser({ name: "konsolpages", admins: [adminTg] });
 
 async function shoot(name: string) {
-  const { page } = browser;
-  await page.setViewportSize({ width: 390, height: 844 });
+  await web.browser.phone();
   // Phone-first: at 390 px nothing scrolls sideways.
-  const overflow = await page.evaluate(
-    () =>
-      (
-        globalThis as unknown as {
-          document: { documentElement: { scrollWidth: number } };
-          innerWidth: number;
-        }
-      ).document.documentElement.scrollWidth - (globalThis as unknown as { innerWidth: number }).innerWidth,
-  );
+  const overflow = await web.browser.sidewaysOverflow();
   expect(overflow, `${name} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: join(screenshots, `konsol-${name}-390.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 860 });
-  await page.screenshot({ path: join(screenshots, `konsol-${name}-desktop.png`), fullPage: true });
+  await web.browser.screenshot(`konsol-${name}-390`);
+  await web.browser.desktop();
+  await web.browser.screenshot(`konsol-${name}-desktop`);
 }
 
-const open = (id: string) => browser.page.locator(`#nav button[data-page="${id}"]`).click();
+const open = (id: string) => web.browser.page.locator(`#nav button[data-page="${id}"]`).click();
 
 describe("statistics, promos and staff pages in Chromium", () => {
   it("draws the statistics as SVG charts with WIB dates", async () => {
-    await harness.pendingSeller("telegram", "8404", "Tapis Indah", {
+    await web.harness.pendingSeller("telegram", "8404", "Tapis Indah", {
       category: "kerajinan-tapis",
       kecamatan: "Kedaton",
     });
-    await harness.pendingSeller("telegram", "8405", "Kopi Pagi", { kecamatan: "Way Halim" });
+    await web.harness.pendingSeller("telegram", "8405", "Kopi Pagi", { kecamatan: "Way Halim" });
     const subscriptions = createSubscriptionRepository({
-      client: harness.table.documentClient,
-      tableName: harness.table.tableName,
+      client: web.harness.table.documentClient,
+      tableName: web.harness.table.tableName,
     });
     await subscriptions.subscribe(
       { channel: "telegram", userId: "8406" },
       [],
       "promo-v1",
-      harness.clock.now(),
+      web.harness.clock.now(),
     );
-    await pendingPromo(harness, "telegram", sellerTg, "Keripik Balado");
-    await browser.signIn(adminTg);
-    const { page } = browser;
+    await pendingPromo(web.harness, "telegram", sellerTg, "Keripik Balado");
+    await web.browser.signIn(adminTg);
+    const { page } = web;
     await open("stats");
     await page.locator("#chart-kecamatan svg").waitFor({ timeout });
     expect(await page.locator("#stats svg").count()).toBeGreaterThanOrEqual(4);
@@ -82,7 +55,7 @@ describe("statistics, promos and staff pages in Chromium", () => {
       timeZone: "Asia/Jakarta",
       day: "numeric",
       month: "short",
-    }).format(harness.clock.now());
+    }).format(web.harness.clock.now());
     expect(await page.locator("#chart-subscribers svg text.axis").last().textContent()).toBe(today);
     expect(await page.locator("#stats-generated").textContent()).toMatch(
       /^Data per .+ WIB · 3 penjual terdaftar$/,
@@ -90,29 +63,29 @@ describe("statistics, promos and staff pages in Chromium", () => {
     const csv = page.locator("#chart-category a[download]");
     expect(await csv.getAttribute("href")).toBe("/konsol/api/stats.csv?chart=category&lang=id");
     await shoot("stats");
-    expect(browser.pageErrors).toEqual([]);
+    expect(web.browser.pageErrors).toEqual([]);
   });
 
   it("approves a promo and the seller hears it on Telegram", async () => {
-    const { page } = browser;
+    const { page } = web;
     await open("promos");
     const item = page.locator("#promo-list li", { hasText: "Keripik Balado" });
     await item.waitFor({ timeout });
-    const before = harness.telegram.calls.length;
+    const before = web.harness.telegram.calls.length;
     await shoot("promos");
     await item.getByRole("button", { name: "Setujui" }).click();
     await page.getByText('Promo "Keripik Balado" disetujui; penjual sudah diberi tahu.').waitFor({ timeout });
-    const toSeller = harness.telegram.calls
+    const toSeller = web.harness.telegram.calls
       .slice(before)
       .filter((call) => call.method === "sendMessage" && String(call.payload.chat_id) === sellerTg);
     expect(toSeller).toHaveLength(1);
     expect(String(toSeller[0]!.payload.text)).toContain('Promo "Keripik Balado" untuk Sabtu-Minggu');
     await item.waitFor({ state: "detached", timeout });
-    expect(browser.pageErrors).toEqual([]);
+    expect(web.browser.pageErrors).toEqual([]);
   });
 
   it("adds a staff member, whose session ends when the page removes them", async () => {
-    const { page } = browser;
+    const { page } = web;
     await open("staff");
     await page.locator("#staff-rows tr").first().waitFor({ timeout });
     await page.locator("#staff-channel").selectOption("telegram");
@@ -127,7 +100,7 @@ describe("statistics, promos and staff pages in Chromium", () => {
     expect(await configured.getByRole("button").count()).toBe(0);
 
     // The newcomer signs in (another session: the bot's link through the API).
-    const newcomer = await harness.signIn(newcomerTg);
+    const newcomer = await web.harness.signIn(newcomerTg);
     expect(newcomer.role).toBe("petugas");
     await shoot("staff");
 
@@ -137,7 +110,7 @@ describe("statistics, promos and staff pages in Chromium", () => {
       .getByText(`telegram:${newcomerTg} bukan petugas lagi; 1 sesi konsol diakhiri.`)
       .waitFor({ timeout });
     await row.waitFor({ state: "detached", timeout });
-    expect((await harness.get(newcomer, "me")).status).toBe(401);
-    expect(browser.pageErrors).toEqual([]);
+    expect((await web.harness.get(newcomer, "me")).status).toBe(401);
+    expect(web.browser.pageErrors).toEqual([]);
   });
 });

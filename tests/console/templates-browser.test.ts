@@ -2,47 +2,29 @@
 // sees a purpose with its own template, one without (the fallback is not set), the suggested text for Meta
 // and the CSV link; a petugas has no such page. Screenshots (desktop and 390 px) go to tests/artifacts/, or
 // to docs/ with UPDATE_DOCS_SCREENSHOTS=1.
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type ConsoleBrowser,
-  type ConsoleHarness,
-  openConsoleBrowser,
-  startConsoleHarness,
-} from "../support/console.js";
-import { repoRoot } from "../support/process.js";
+import { describe, expect, it } from "vitest";
+import { consoleInBrowser } from "../support/console.js";
 
-const screenshots = join(repoRoot, process.env.UPDATE_DOCS_SCREENSHOTS === "1" ? "docs" : "tests/artifacts");
 const timeout = 30_000;
 const adminTg = 8301;
 const petugasTg = 8302;
 
-let harness: ConsoleHarness;
-let browser: ConsoleBrowser;
-
-beforeAll(async () => {
-  harness = await startConsoleHarness({
-    name: "konsoltplweb",
-    admins: [adminTg],
-    petugas: [petugasTg],
-    env: {
-      WHATSAPP_TEMPLATES: JSON.stringify({
-        ticket_reply: { name: "umkm_balasan_tiket", languages: { id: "id", en: "en" } },
-        broadcast: { name: "umkm_pengumuman", languages: { id: "id" } },
-      }),
-    },
-  });
-  browser = await openConsoleBrowser(harness);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
+const web = consoleInBrowser({
+  name: "konsoltplweb",
+  admins: [adminTg],
+  petugas: [petugasTg],
+  env: {
+    WHATSAPP_TEMPLATES: JSON.stringify({
+      ticket_reply: { name: "umkm_balasan_tiket", languages: { id: "id", en: "en" } },
+      broadcast: { name: "umkm_pengumuman", languages: { id: "id" } },
+    }),
+  },
 });
 
 describe("the WhatsApp templates page in Chromium", () => {
   it("shows an admin a configured and an unconfigured purpose, the suggested text and the CSV link", async () => {
-    const { page } = browser;
-    await browser.signIn(adminTg);
+    const { page } = web;
+    await web.browser.signIn(adminTg);
     await page.getByRole("button", { name: "Template WhatsApp" }).click();
     await page
       .getByText(
@@ -91,30 +73,22 @@ describe("the WhatsApp templates page in Chromium", () => {
     expect(await page.getByRole("link", { name: "Unduh CSV" }).getAttribute("href")).toContain(
       "/konsol/api/templates.csv",
     );
-    await page.screenshot({ path: join(screenshots, "konsol-templates-desktop.png"), fullPage: true });
+    await web.browser.screenshot("konsol-templates-desktop");
 
     // Phone-first: at 390 px nothing scrolls sideways.
-    await page.setViewportSize({ width: 390, height: 844 });
-    const overflow = await page.evaluate(
-      () =>
-        (
-          globalThis as unknown as {
-            document: { documentElement: { scrollWidth: number } };
-            innerWidth: number;
-          }
-        ).document.documentElement.scrollWidth - (globalThis as unknown as { innerWidth: number }).innerWidth,
-    );
+    await web.browser.phone();
+    const overflow = await web.browser.sidewaysOverflow();
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: join(screenshots, "konsol-templates-390.png"), fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 860 });
-    expect(browser.pageErrors).toEqual([]);
+    await web.browser.screenshot("konsol-templates-390");
+    await web.browser.desktop();
+    expect(web.browser.pageErrors).toEqual([]);
   }, 90_000);
 
   it("gives a petugas no templates page", async () => {
-    const { page } = browser;
-    await browser.signIn(petugasTg);
+    const { page } = web;
+    await web.browser.signIn(petugasTg);
     await page.getByRole("button", { name: "Pendaftaran" }).waitFor({ timeout });
     expect(await page.getByRole("button", { name: "Template WhatsApp" }).count()).toBe(0);
-    expect(browser.pageErrors).toEqual([]);
+    expect(web.browser.pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -2,61 +2,30 @@
 // petugas signs in through the bot's link, opens the ticket, claims it, replies (the reply arrives on the
 // fake WhatsApp API to that person, once), writes an internal note (never sent) and closes it (the person is
 // told). Screenshots (desktop and 390 px) go to tests/artifacts/; with UPDATE_DOCS_SCREENSHOTS=1 to docs/.
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ticketIdIn } from "../../functions/lib/core/handover/ticket.js";
-import {
-  type ConsoleBrowser,
-  type ConsoleHarness,
-  openConsoleBrowser,
-  startConsoleHarness,
-} from "../support/console.js";
-import { repoRoot } from "../support/process.js";
+import { consoleInBrowser } from "../support/console.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
 
-const screenshots = join(repoRoot, process.env.UPDATE_DOCS_SCREENSHOTS === "1" ? "docs" : "tests/artifacts");
 const timeout = 30_000;
 const adminTg = 7801;
 const petugasTg = 7802;
 const personWa = "628119800301";
-let harness: ConsoleHarness;
-let browser: ConsoleBrowser;
-
-beforeAll(async () => {
-  harness = await startConsoleHarness({ name: "konsoltiketweb", admins: [adminTg], petugas: [petugasTg] });
-  browser = await openConsoleBrowser(harness);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
+const web = consoleInBrowser({ name: "konsoltiketweb", admins: [adminTg], petugas: [petugasTg] });
 
 const textsTo = (waId: string) =>
-  harness.whatsapp.calls
+  web.harness.whatsapp.calls
     .filter((call) => call.payload.to === waId)
     .map((call) => String((call.payload.text as { body?: string } | undefined)?.body ?? ""));
-
-/** Nothing scrolls sideways at the page's current width. */
-async function sidewaysOverflow() {
-  return browser.page.evaluate(
-    () =>
-      (
-        globalThis as unknown as {
-          document: { documentElement: { scrollWidth: number } };
-          innerWidth: number;
-        }
-      ).document.documentElement.scrollWidth - (globalThis as unknown as { innerWidth: number }).innerWidth,
-  );
-}
 
 describe("tickets inbox in the browser", () => {
   it("a petugas answers a WhatsApp person's ticket from the console and closes it", async () => {
     const person = whatsappChat(
-      harness.test.app,
-      harness.whatsapp,
+      web.harness.test.app,
+      web.harness.whatsapp,
       personWa,
       "Bu <b>Rina</b>",
-      harness.clock,
+      web.harness.clock,
     );
     await person.say("Bagaimana cara mengurus sertifikat halal gratis?");
     await person.say("hubungi petugas");
@@ -64,8 +33,8 @@ describe("tickets inbox in the browser", () => {
     expect(id).toBeDefined();
     await person.say("Saya di Kecamatan Way Halim.");
 
-    const { page } = browser;
-    await browser.signIn(petugasTg);
+    const { page } = web;
+    await web.browser.signIn(petugasTg);
     await page.getByRole("button", { name: "Tiket", exact: true }).click();
     const listed = page.locator("li.item").filter({ hasText: `#${id}` });
     await listed.waitFor({ timeout });
@@ -99,16 +68,16 @@ describe("tickets inbox in the browser", () => {
     await page.getByRole("button", { name: "Simpan catatan" }).click();
     await page.locator(".history-note").getByText("Arahkan ke pendamping PPH.").waitFor({ timeout });
     expect(textsTo(personWa).slice(before)).toHaveLength(1);
-    await page.screenshot({ path: join(screenshots, "konsol-tickets-desktop.png"), fullPage: true });
+    await web.browser.screenshot("konsol-tickets-desktop");
 
     // Phone-first: at 390 px nothing scrolls sideways, on the ticket and on the list.
-    await page.setViewportSize({ width: 390, height: 844 });
-    expect(await sidewaysOverflow()).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: join(screenshots, "konsol-tickets-390.png"), fullPage: true });
+    await web.browser.phone();
+    expect(await web.browser.sidewaysOverflow()).toBeLessThanOrEqual(0);
+    await web.browser.screenshot("konsol-tickets-390");
     await page.getByRole("button", { name: "Kembali ke daftar" }).click();
     await listed.waitFor({ timeout });
-    expect(await sidewaysOverflow()).toBeLessThanOrEqual(0);
-    await page.setViewportSize({ width: 1280, height: 860 });
+    expect(await web.browser.sidewaysOverflow()).toBeLessThanOrEqual(0);
+    await web.browser.desktop();
 
     await listed.getByRole("button", { name: "Buka" }).click();
     await page.getByRole("button", { name: "Tutup tiket" }).click();
@@ -116,6 +85,6 @@ describe("tickets inbox in the browser", () => {
     await page.getByText(`Tiket ${id} ditutup; pengirim sudah diberi tahu.`).waitFor({ timeout });
     await page.locator("article.ticket-detail .badge").getByText("Ditutup").waitFor({ timeout });
     expect(textsTo(personWa).at(-1)).toContain(`Tiket #${id} sudah ditutup oleh petugas`);
-    expect(browser.pageErrors).toEqual([]);
+    expect(web.browser.pageErrors).toEqual([]);
   }, 120_000);
 });

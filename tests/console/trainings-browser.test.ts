@@ -2,43 +2,25 @@
 // signs up through the WhatsApp webhook, the petugas moves the session to another place in the console, the
 // participant gets the notice on the fake WhatsApp API, and the page lists the participant. Screenshots
 // (desktop and 390 px) go to tests/artifacts/, or to docs/ with UPDATE_DOCS_SCREENSHOTS=1.
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type ConsoleBrowser,
-  type ConsoleHarness,
-  openConsoleBrowser,
-  startConsoleHarness,
-} from "../support/console.js";
-import { repoRoot } from "../support/process.js";
+import { describe, expect, it } from "vitest";
+import { consoleInBrowser } from "../support/console.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
 
-const screenshots = join(repoRoot, process.env.UPDATE_DOCS_SCREENSHOTS === "1" ? "docs" : "tests/artifacts");
 const timeout = 30_000;
 const adminTg = 8201;
 const petugasTg = 8202;
 const waPerson = "6281277820301";
 const day = 24 * 60 * 60 * 1000;
 
-let harness: ConsoleHarness;
-let browser: ConsoleBrowser;
-
-beforeAll(async () => {
-  harness = await startConsoleHarness({ name: "konsoltrweb", admins: [adminTg], petugas: [petugasTg] });
-  browser = await openConsoleBrowser(harness);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
+const web = consoleInBrowser({ name: "konsoltrweb", admins: [adminTg], petugas: [petugasTg] });
 
 const wibDay = (days: number) =>
-  new Date(harness.clock.now().getTime() + days * day + 7 * 3600_000).toISOString().slice(0, 10);
+  new Date(web.harness.clock.now().getTime() + days * day + 7 * 3600_000).toISOString().slice(0, 10);
 
 describe("the trainings page in Chromium", () => {
   it("adds a session, moves it after a sign-up (the participant is told) and lists the participant", async () => {
-    const { page } = browser;
-    await browser.signIn(petugasTg);
+    const { page } = web;
+    await web.browser.signIn(petugasTg);
     await page.getByRole("button", { name: "Pelatihan", exact: true }).click();
     await page.getByRole("button", { name: "Tambah pelatihan" }).click();
     await page.getByLabel("Judul (3–80 karakter)").fill("Pelatihan Foto Produk <i>UMKM</i>");
@@ -60,7 +42,13 @@ describe("the trainings page in Chromium", () => {
     expect(id).toMatch(/^P[A-Z0-9]{6}$/);
 
     // Someone signs up through the bot (WhatsApp webhook).
-    const person = whatsappChat(harness.test.app, harness.whatsapp, waPerson, "Bu Wati", harness.clock);
+    const person = whatsappChat(
+      web.harness.test.app,
+      web.harness.whatsapp,
+      waPerson,
+      "Bu Wati",
+      web.harness.clock,
+    );
     await person.say("halo");
     await person.press(`tr:in:${id}`);
     await page.getByRole("button", { name: "Pendaftaran" }).click();
@@ -68,13 +56,13 @@ describe("the trainings page in Chromium", () => {
     await item.getByText("1 dari 25").waitFor({ timeout });
 
     // The petugas moves it to another place: the participant hears it on WhatsApp.
-    const before = harness.whatsapp.calls.length;
+    const before = web.harness.whatsapp.calls.length;
     await item.getByRole("button", { name: "Ubah" }).click();
     await page.getByLabel("Tempat (3–120 karakter)").fill("Gedung Dekranasda Lampung");
     await page.getByRole("button", { name: "Simpan" }).click();
     await page.getByText("1 peserta diberi tahu.").waitFor({ timeout });
     await page.locator("#tr-form").waitFor({ state: "hidden", timeout });
-    const told = harness.whatsapp.calls.slice(before).filter((call) => call.payload.to === waPerson);
+    const told = web.harness.whatsapp.calls.slice(before).filter((call) => call.payload.to === waPerson);
     expect(told).toHaveLength(1);
     expect(JSON.stringify(told[0]!.payload)).toContain("Tempat baru: Gedung Dekranasda Lampung");
     await item.getByText("Gedung Dekranasda Lampung").waitFor({ timeout });
@@ -86,35 +74,27 @@ describe("the trainings page in Chromium", () => {
     expect(await item.getByRole("link", { name: "Unduh CSV" }).getAttribute("href")).toContain(
       `/konsol/api/trainings/participants.csv?id=${id}`,
     );
-    await page.screenshot({ path: join(screenshots, "konsol-trainings-desktop.png"), fullPage: true });
+    await web.browser.screenshot("konsol-trainings-desktop");
 
     // Phone-first: at 390 px nothing scrolls sideways, the form included.
-    await page.setViewportSize({ width: 390, height: 844 });
+    await web.browser.phone();
     await item.getByRole("button", { name: "Ubah" }).click();
-    const overflow = await page.evaluate(
-      () =>
-        (
-          globalThis as unknown as {
-            document: { documentElement: { scrollWidth: number } };
-            innerWidth: number;
-          }
-        ).document.documentElement.scrollWidth - (globalThis as unknown as { innerWidth: number }).innerWidth,
-    );
+    const overflow = await web.browser.sidewaysOverflow();
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: join(screenshots, "konsol-trainings-390.png"), fullPage: true });
+    await web.browser.screenshot("konsol-trainings-390");
     await page.getByRole("button", { name: "Batal", exact: true }).click();
-    await page.setViewportSize({ width: 1280, height: 860 });
+    await web.browser.desktop();
 
     // Cancel: the participant is told.
-    const beforeCancel = harness.whatsapp.calls.length;
+    const beforeCancel = web.harness.whatsapp.calls.length;
     await item.getByRole("button", { name: "Batalkan pelatihan" }).click();
     await item.getByRole("button", { name: "Ya, batalkan" }).click();
     await page.getByText("dibatalkan; 1 peserta diberi tahu.").waitFor({ timeout });
-    const cancelled = harness.whatsapp.calls
+    const cancelled = web.harness.whatsapp.calls
       .slice(beforeCancel)
       .filter((call) => call.payload.to === waPerson);
     expect(cancelled).toHaveLength(1);
     expect(JSON.stringify(cancelled[0]!.payload)).toContain("DIBATALKAN");
-    expect(browser.pageErrors).toEqual([]);
+    expect(web.browser.pageErrors).toEqual([]);
   }, 180_000);
 });
