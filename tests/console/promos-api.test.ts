@@ -86,6 +86,8 @@ describe("promos API", () => {
       { ref: "telegram:8102", decision: "approved" },
       { ref, decision: "maybe" },
       { ref, decision: "approved", extra: true },
+      // The registrations page's field name: each page's decision reads its own.
+      { id: ref, decision: "approved" },
     ])
       expect((await harness.post(petugas, "promos/decide", body)).status).toBe(400);
     expect((await harness.get(petugas, "promos?status=nope")).status).toBe(400);

@@ -11,6 +11,7 @@ import type { Clock } from "../../core/ports.js";
 import { decidePromo, type PromoDecisionDeps } from "../../core/promo/decision.js";
 import { type Promo, type PromoRepository, promoStatuses } from "../../core/promo/promo.js";
 import { browseWeekends, offeredWeekends, type WeeklyTime, weekendLabel } from "../../core/promo/weekend.js";
+import { createDecisionRoute } from "../decision-route.js";
 import type { Notify } from "../notify.js";
 import { apiJson, badRequest, csvDownload } from "../respond.js";
 import type { ConsoleCall, ConsolePage } from "../route.js";
@@ -32,14 +33,6 @@ const listSchema = z.object({
 });
 // "<channel>:<userId>:<promo id>", the same reference as the chat's review buttons.
 const promoRef = z.string().regex(/^(telegram|whatsapp):\d{1,20}:[a-z0-9]{1,20}$/);
-const decideSchema = z.discriminatedUnion("decision", [
-  z.strictObject({ ref: promoRef, decision: z.literal("approved") }),
-  z.strictObject({
-    ref: promoRef,
-    decision: z.literal("rejected"),
-    reason: z.string().trim().min(3).max(300),
-  }),
-]);
 const columns = [
   "ref",
   "weekend",
@@ -125,46 +118,26 @@ export function createPromosPage(deps: PromosPageDeps): ConsolePage {
           return csvDownload("promo.csv", rows, columns);
         },
       },
-      {
-        method: "POST",
+      createDecisionRoute({
         path: "promos/decide",
-        async handle(call) {
-          const parsed = decideSchema.safeParse(call.body);
-          if (!parsed.success) return badRequest();
-          const input = parsed.data;
-          const [channel, userId, id] = input.ref.split(":") as [Channel, string, string];
+        refField: "ref",
+        ref: promoRef,
+        auditPrefix: "promo",
+        async decide({ ref, ...decision }) {
+          const [channel, userId, id] = ref.split(":") as [Channel, string, string];
           const { result, notice } = await decidePromo(
             { ...deps.decision, promos: deps.promos },
-            {
-              user: { channel, userId },
-              id,
-              decision: input.decision,
-              ...(input.decision === "rejected" ? { reason: { text: input.reason } } : {}),
-              staff: call.staff.user,
-              now: deps.clock.now(),
-            },
+            { ...decision, user: { channel, userId }, id, now: deps.clock.now() },
           );
-          if (result.status === "missing") return apiJson(404, { error: "missing" });
-          if (result.status === "already")
-            return apiJson(409, {
-              error: "already",
-              product: result.promo.product,
-              status: result.promo.status,
-            });
-          await call.audit(
-            `promo.${input.decision === "approved" ? "approve" : "reject"}`,
-            input.ref,
-            { status: "pending" },
-            {
-              status: result.promo.status,
-              ...(result.promo.rejectionReason ? { reason: result.promo.rejectionReason } : {}),
-            },
-          );
-          // After the decision is stored, like the chat path: the seller hears it on their own channel.
-          if (notice) await deps.notify(notice, `console:promo:${input.ref}:${result.promo.updatedAt}`);
-          return apiJson(200, { ok: true, product: result.promo.product, status: result.promo.status });
+          return {
+            notice,
+            result: result.status === "missing" ? result : { ...result, record: result.promo },
+          };
         },
-      },
+        describe: (promo) => ({ product: promo.product }),
+        noticeSeed: (ref, promo) => `console:promo:${ref}:${promo.updatedAt}`,
+        notify: deps.notify,
+      }),
     ],
   };
 }

@@ -14,6 +14,7 @@ import {
 } from "../../core/registration/fields.js";
 import { kecamatanById, kecamatanList, matchKecamatan } from "../../core/registration/kecamatan.js";
 import { type Seller, type SellerRepository, sellerStatuses } from "../../core/registration/seller.js";
+import { createDecisionRoute } from "../decision-route.js";
 import type { Notify } from "../notify.js";
 import { apiJson, badRequest, csvDownload } from "../respond.js";
 import type { ConsoleCall, ConsolePage } from "../route.js";
@@ -31,14 +32,6 @@ const listSchema = z.object({
   q: z.string().trim().max(100).default(""),
 });
 const sellerId = z.string().regex(/^(telegram|whatsapp):\d{1,20}$/);
-const decideSchema = z.discriminatedUnion("decision", [
-  z.strictObject({ id: sellerId, decision: z.literal("approved") }),
-  z.strictObject({
-    id: sellerId,
-    decision: z.literal("rejected"),
-    reason: z.string().trim().min(3).max(300),
-  }),
-]);
 
 const editSchema = z.strictObject({
   id: sellerId,
@@ -197,48 +190,25 @@ export function createRegistrationsPage(deps: RegistrationsPageDeps): ConsolePag
           return apiJson(200, { ok: true, changed, businessName: saved.seller.businessName });
         },
       },
-      {
-        method: "POST",
+      createDecisionRoute({
         path: "registrations/decide",
-        async handle(call) {
-          const parsed = decideSchema.safeParse(call.body);
-          if (!parsed.success) return badRequest();
-          const input = parsed.data;
+        refField: "id",
+        ref: sellerId,
+        auditPrefix: "registration",
+        async decide({ ref, ...decision }) {
           const { result, notice } = await decideRegistration(
             { ...deps.decision, sellers: deps.sellers },
-            {
-              id: input.id,
-              decision: input.decision,
-              ...(input.decision === "rejected" ? { reason: { text: input.reason } } : {}),
-              staff: call.staff.user,
-              now: deps.clock.now(),
-            },
+            { ...decision, id: ref, now: deps.clock.now() },
           );
-          if (result.status === "missing") return apiJson(404, { error: "missing" });
-          if (result.status === "already")
-            return apiJson(409, {
-              error: "already",
-              businessName: result.seller.businessName,
-              status: result.seller.status,
-            });
-          await call.audit(
-            `registration.${input.decision === "approved" ? "approve" : "reject"}`,
-            input.id,
-            { status: "pending" },
-            {
-              status: result.seller.status,
-              ...(result.seller.rejectionReason ? { reason: result.seller.rejectionReason } : {}),
-            },
-          );
-          // After the decision is stored, like the chat path: the seller hears it on their own channel.
-          if (notice) await deps.notify(notice, `console:${input.id}:${result.seller.decidedAt ?? 0}`);
-          return apiJson(200, {
-            ok: true,
-            businessName: result.seller.businessName,
-            status: result.seller.status,
-          });
+          return {
+            notice,
+            result: result.status === "missing" ? result : { ...result, record: result.seller },
+          };
         },
-      },
+        describe: (seller) => ({ businessName: seller.businessName }),
+        noticeSeed: (ref, seller) => `console:${ref}:${seller.decidedAt ?? 0}`,
+        notify: deps.notify,
+      }),
     ],
   };
 }
