@@ -2,29 +2,18 @@
 // removal), deleted messages and system notices; Telegram service messages. A real message right after still
 // gets its answer, so the silence is not a broken webhook.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
-import { buildTestApp, postTelegram, type TestApp, telegramEnv, tgMessage, tgText } from "../support/app.js";
-import { createTestTable, type TestTable } from "../support/store.js";
-import {
-  nextWamid,
-  postWhatsApp,
-  waMessage,
-  waNotification,
-  waTextMessage,
-  whatsappEnv,
-} from "../whatsapp/helpers.js";
+import type { FakeTelegramApi } from "../fakes/telegram-api.js";
+import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import { postTelegram, type TestApp, tgMessage, tgText } from "../support/app.js";
+import { startTwoChannelApp } from "../support/two-channels.js";
+import { nextWamid, postWhatsApp, waMessage, waNotification, waTextMessage } from "../whatsapp/helpers.js";
 
-let table: TestTable;
 let telegram: FakeTelegramApi;
 let whatsapp: FakeWhatsAppApi;
 let test: TestApp;
 
 beforeAll(async () => {
-  table = await createTestTable("non-messages");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi();
-  test = buildTestApp(table, { ...telegramEnv(telegram.url), ...whatsappEnv(whatsapp.url) });
+  ({ telegram, whatsapp, test } = await startTwoChannelApp({ name: "non-messages" }));
 });
 afterAll(async () => {
   await telegram.close();

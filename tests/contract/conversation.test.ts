@@ -1,10 +1,10 @@
 // One conversation, two channels: Telegram and WhatsApp must reach the same outcome through the same core.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
-import { buildTestApp, type TestApp, telegramEnv } from "../support/app.js";
-import { createTestTable, type TestTable } from "../support/store.js";
-import { whatsappEnv } from "../whatsapp/helpers.js";
+import type { FakeTelegramApi } from "../fakes/telegram-api.js";
+import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import type { TestApp } from "../support/app.js";
+import type { TestTable } from "../support/store.js";
+import { startTwoChannelApp } from "../support/two-channels.js";
 import { type ChannelDriver, type NeutralReply, TelegramDriver, WhatsAppDriver } from "./drivers.js";
 
 let table: TestTable;
@@ -13,10 +13,7 @@ let whatsapp: FakeWhatsAppApi;
 let test: TestApp;
 
 beforeAll(async () => {
-  table = await createTestTable("contract");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi();
-  test = buildTestApp(table, { ...telegramEnv(telegram.url), ...whatsappEnv(whatsapp.url) });
+  ({ table, telegram, whatsapp, test } = await startTwoChannelApp({ name: "contract" }));
 });
 afterAll(async () => {
   await telegram.close();

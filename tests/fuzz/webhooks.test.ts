@@ -2,22 +2,18 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLambdaHttpHandler } from "../../functions/lib/http/lambda.js";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
-import { buildTestApp, post, type TestApp, telegramEnv, telegramSecret } from "../support/app.js";
-import { createTestTable, type TestTable } from "../support/store.js";
-import { sign, waPhoneNumberId, whatsappEnv } from "../whatsapp/helpers.js";
+import type { FakeTelegramApi } from "../fakes/telegram-api.js";
+import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import { post, type TestApp, telegramSecret } from "../support/app.js";
+import { startTwoChannelApp } from "../support/two-channels.js";
+import { sign, waPhoneNumberId } from "../whatsapp/helpers.js";
 
-let table: TestTable;
 let telegram: FakeTelegramApi;
 let whatsapp: FakeWhatsAppApi;
 let test: TestApp;
 
 beforeAll(async () => {
-  table = await createTestTable("fuzz");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi();
-  test = buildTestApp(table, { ...telegramEnv(telegram.url), ...whatsappEnv(whatsapp.url) });
+  ({ telegram, whatsapp, test } = await startTwoChannelApp({ name: "fuzz" }));
 });
 afterAll(async () => {
   await telegram.close();

@@ -3,11 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanInboundEvent } from "../../functions/lib/core/clean-event.js";
 import { ticketIdIn } from "../../functions/lib/core/handover/ticket.js";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
-import { buildTestApp, postTelegram, type TestApp, telegramEnv, tgText } from "../support/app.js";
-import { createTestTable, type TestTable } from "../support/store.js";
-import { neutralOf, postWhatsApp, waNotification, waTextMessage, whatsappEnv } from "../whatsapp/helpers.js";
+import type { FakeTelegramApi } from "../fakes/telegram-api.js";
+import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import { postTelegram, type TestApp, tgText } from "../support/app.js";
+import type { TestTable } from "../support/store.js";
+import { startTwoChannelApp } from "../support/two-channels.js";
+import { neutralOf, postWhatsApp, waNotification, waTextMessage } from "../whatsapp/helpers.js";
 
 const staffGroup = "-1001555000222";
 const controls = ["\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069"];
@@ -20,14 +21,10 @@ let whatsapp: FakeWhatsAppApi;
 let test: TestApp;
 
 beforeAll(async () => {
-  table = await createTestTable("bidi");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi();
-  test = buildTestApp(table, {
-    ...telegramEnv(telegram.url),
-    ...whatsappEnv(whatsapp.url),
-    STAFF_TELEGRAM_CHAT_ID: staffGroup,
-  });
+  ({ table, telegram, whatsapp, test } = await startTwoChannelApp({
+    name: "bidi",
+    env: { STAFF_TELEGRAM_CHAT_ID: staffGroup },
+  }));
 });
 afterAll(async () => {
   await telegram.close();

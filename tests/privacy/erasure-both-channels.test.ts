@@ -4,13 +4,14 @@
 // question of theirs. Numbers and e-mail addresses in kept questions are masked before they are stored.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTrainingRepository } from "../../functions/lib/store/training-repository.js";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import type { FakeTelegramApi } from "../fakes/telegram-api.js";
+import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { fastOutboxEnv } from "../outbox/seed.js";
-import { buildTestApp, type TestApp, telegramEnv } from "../support/app.js";
-import { createTestTable, type TestTable } from "../support/store.js";
+import type { TestApp } from "../support/app.js";
+import type { TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
-import { postWhatsApp, waNotification, waStatus, waTextMessage, whatsappEnv } from "../whatsapp/helpers.js";
+import { startTwoChannelApp } from "../support/two-channels.js";
+import { postWhatsApp, waNotification, waStatus, waTextMessage } from "../whatsapp/helpers.js";
 
 let table: TestTable;
 let telegram: FakeTelegramApi;
@@ -34,15 +35,10 @@ const nextWamid = () => {
 };
 
 beforeAll(async () => {
-  table = await createTestTable("erasure2");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi();
-  test = buildTestApp(table, {
-    ...telegramEnv(telegram.url, { STAFF_TELEGRAM_IDS: String(staffId) }),
-    ...whatsappEnv(whatsapp.url),
-    ...fastOutboxEnv,
-    LOG_LEVEL: "debug",
-  });
+  ({ table, telegram, whatsapp, test } = await startTwoChannelApp({
+    name: "erasure2",
+    env: { STAFF_TELEGRAM_IDS: String(staffId), ...fastOutboxEnv, LOG_LEVEL: "debug" },
+  }));
 });
 afterAll(async () => {
   await telegram.close();

@@ -7,9 +7,10 @@ import { createPromoRepository } from "../../functions/lib/store/promo-repositor
 import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
 import type { FakeTelegramApi } from "../fakes/telegram-api.js";
 import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
-import { startTwoChannelApp } from "../support/promo.js";
+import { seededPromo } from "../support/promo.js";
 import type { TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
+import { startTwoChannelApp } from "../support/two-channels.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
 
 let table: TestTable;
@@ -21,23 +22,7 @@ const wednesday = wibInstant("2026-12-02", 10);
 const clock = { current: wednesday.getTime(), now: () => new Date(clock.current) };
 const weekend = "2026-12-05";
 
-const promo = (id: string, fields: Partial<Promo>): Promo => ({
-  id,
-  sellerId: `telegram:${fields.userId ?? "1"}`,
-  channel: "telegram",
-  userId: "1",
-  businessName: "UMKM",
-  category: "kuliner",
-  product: id,
-  normalPrice: 20_000,
-  promoPrice: 15_000,
-  location: "Taman UMKM Bung Karno, Jl. Gatot Subroto",
-  weekend,
-  status: "approved",
-  createdAt: wednesday.getTime(),
-  updatedAt: wednesday.getTime(),
-  ...fields,
-});
+const promo = (id: string, fields: Partial<Promo>) => seededPromo(id, weekend, wednesday, fields);
 
 beforeAll(async () => {
   ({ table, telegram, whatsapp, app } = await startTwoChannelApp({ name: "browse", clock }));

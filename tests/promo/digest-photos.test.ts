@@ -9,10 +9,11 @@ import type { FakeTelegramApi } from "../fakes/telegram-api.js";
 import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { fastOutboxEnv, seedContacts } from "../outbox/seed.js";
 import { buildTestApp, postTelegram, telegramEnv, tgMessage } from "../support/app.js";
-import { runJobToDone, startTwoChannelApp, submitPromo } from "../support/promo.js";
+import { runJobToDone, submitPromo } from "../support/promo.js";
 import { seedApprovedSeller } from "../support/sellers.js";
 import type { TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
+import { startTwoChannelApp } from "../support/two-channels.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
 import { whatsappEnv } from "../whatsapp/helpers.js";
 

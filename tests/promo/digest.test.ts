@@ -12,9 +12,10 @@ import { fastOutboxEnv, seedContacts } from "../outbox/seed.js";
 import { runAdminInProcess, runAdminProcess } from "../support/admin.js";
 import { buildTestApp, post, telegramEnv } from "../support/app.js";
 import { waitFor } from "../support/process.js";
-import { runJobToDone, startTwoChannelApp } from "../support/promo.js";
+import { runJobToDone, seededPromo } from "../support/promo.js";
 import type { TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
+import { startTwoChannelApp } from "../support/two-channels.js";
 import { sign, waNotification, waStatus } from "../whatsapp/helpers.js";
 
 let table: TestTable;
@@ -32,23 +33,7 @@ interface DryRunReport {
   rows: { recipient: string; gets: string[] | null }[];
 }
 
-const promo = (id: string, fields: Partial<Promo>): Promo => ({
-  id,
-  sellerId: `telegram:${fields.userId ?? "1"}`,
-  channel: "telegram",
-  userId: "1",
-  businessName: "UMKM",
-  category: "kuliner",
-  product: id,
-  normalPrice: 20_000,
-  promoPrice: 15_000,
-  location: "Taman UMKM Bung Karno, Jl. Gatot Subroto",
-  weekend,
-  status: "approved",
-  createdAt: friday.getTime(),
-  updatedAt: friday.getTime(),
-  ...fields,
-});
+const promo = (id: string, fields: Partial<Promo>) => seededPromo(id, weekend, friday, fields);
 
 beforeAll(async () => {
   ({ table, telegram, whatsapp, app } = await startTwoChannelApp({

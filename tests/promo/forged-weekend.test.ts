@@ -7,10 +7,11 @@ import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
 import type { FakeTelegramApi } from "../fakes/telegram-api.js";
 import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import type { TestApp } from "../support/app.js";
-import { type SellerChat, startTwoChannelApp } from "../support/promo.js";
+import type { SellerChat } from "../support/promo.js";
 import { seedApprovedSeller } from "../support/sellers.js";
 import type { TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
+import { startTwoChannelApp } from "../support/two-channels.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
 
 // Monday 23 November 2026, 09:00 WIB: the weekends offered are 28-29 November and 5-6 December.

@@ -10,10 +10,11 @@ import { createSubscriptionRepository } from "../../functions/lib/store/subscrip
 import type { FakeTelegramApi } from "../fakes/telegram-api.js";
 import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { fastOutboxEnv } from "../outbox/seed.js";
-import { runJobToDone, type SellerChat, startTwoChannelApp, submitPromo } from "../support/promo.js";
+import { runJobToDone, type SellerChat, submitPromo } from "../support/promo.js";
 import { seedApprovedSeller } from "../support/sellers.js";
 import type { TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
+import { startTwoChannelApp } from "../support/two-channels.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
 
 let table: TestTable;

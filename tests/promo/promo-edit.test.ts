@@ -7,9 +7,10 @@ import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
 import { createPromoRepository } from "../../functions/lib/store/promo-repository.js";
 import { computeStatItems, readStatItems } from "../../functions/lib/store/stat-recount.js";
 import { postTelegram, tgMessage } from "../support/app.js";
-import { chatOf, startTwoChannelApp, submitPromo, type TwoChannelApp } from "../support/promo.js";
+import { chatOf, submitPromo } from "../support/promo.js";
 import { seedApprovedSeller } from "../support/sellers.js";
 import { telegramChat } from "../support/telegram-chat.js";
+import { startTwoChannelApp, type TwoChannelApp } from "../support/two-channels.js";
 import { postWhatsApp, waMessage, waNotification } from "../whatsapp/helpers.js";
 
 const staffTg = 83900;

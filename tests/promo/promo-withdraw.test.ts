@@ -3,8 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wibInstant } from "../../functions/lib/core/promo/weekend.js";
 import { createPromoRepository } from "../../functions/lib/store/promo-repository.js";
-import { chatOf, startTwoChannelApp, submitPromo, type TwoChannelApp } from "../support/promo.js";
+import { chatOf, submitPromo } from "../support/promo.js";
 import { seedApprovedSeller } from "../support/sellers.js";
+import { startTwoChannelApp, type TwoChannelApp } from "../support/two-channels.js";
 
 let h: TwoChannelApp;
 // Monday 23 November 2026, 09:00 WIB: the open weekend is 28-29 November.

@@ -11,8 +11,9 @@ import { createSubscriptionRepository } from "../../functions/lib/store/subscrip
 import type { FakeTelegramApi } from "../fakes/telegram-api.js";
 import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { fastOutboxEnv, seedContacts } from "../outbox/seed.js";
-import { runJobToDone, startTwoChannelApp } from "../support/promo.js";
+import { runJobToDone } from "../support/promo.js";
 import type { TestTable } from "../support/store.js";
+import { startTwoChannelApp } from "../support/two-channels.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
 import { postWhatsApp, waNotification, waStatus } from "../whatsapp/helpers.js";
 

@@ -8,9 +8,10 @@ import { createPromoRepository } from "../../functions/lib/store/promo-repositor
 import { createSellerRepository } from "../../functions/lib/store/seller-repository.js";
 import type { FakeTelegramApi } from "../fakes/telegram-api.js";
 import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
-import { startTwoChannelApp } from "../support/promo.js";
+import { seededPromo } from "../support/promo.js";
 import type { TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
+import { startTwoChannelApp } from "../support/two-channels.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
 
 let table: TestTable;
@@ -47,25 +48,9 @@ async function register(
   await chat.choose("Simpan");
 }
 
-const promo = (id: string, sellerId: string, fields: Partial<Promo>): Promo => {
+const promo = (id: string, sellerId: string, fields: Partial<Promo>) => {
   const [channel, userId] = sellerId.split(":") as ["telegram" | "whatsapp", string];
-  return {
-    id,
-    sellerId,
-    channel,
-    userId,
-    businessName: "UMKM",
-    category: "kuliner",
-    product: id,
-    normalPrice: 20_000,
-    promoPrice: 15_000,
-    location: "Taman UMKM Bung Karno, Jl. Gatot Subroto",
-    weekend: "2026-12-05",
-    status: "approved",
-    createdAt: now.getTime(),
-    updatedAt: now.getTime(),
-    ...fields,
-  };
+  return seededPromo(id, "2026-12-05", now, { sellerId, channel, userId, ...fields });
 };
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // The logs of a full scenario on both channels contain no token, no secret and no full phone number.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi, whatsappErrors } from "../fakes/whatsapp-api.js";
+import type { FakeTelegramApi } from "../fakes/telegram-api.js";
+import { type FakeWhatsAppApi, whatsappErrors } from "../fakes/whatsapp-api.js";
 import { fastOutboxEnv } from "../outbox/seed.js";
 import {
   buildTestApp,
@@ -11,8 +11,9 @@ import {
   telegramSecret,
   telegramToken,
 } from "../support/app.js";
-import { createTestTable, type TestTable } from "../support/store.js";
+import type { TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
+import { startTwoChannelApp } from "../support/two-channels.js";
 import {
   sign,
   waAppSecret,
@@ -34,13 +35,10 @@ const waUser = "6281377770001";
 const sellerPhone = "6281299990002";
 
 beforeAll(async () => {
-  table = await createTestTable("logs");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi();
-  test = buildTestApp(table, {
-    ...telegramEnv(telegram.url, { STAFF_TELEGRAM_IDS: "4444" }),
-    ...whatsappEnv(whatsapp.url),
-  });
+  ({ table, telegram, whatsapp, test } = await startTwoChannelApp({
+    name: "logs",
+    env: { STAFF_TELEGRAM_IDS: "4444" },
+  }));
 });
 afterAll(async () => {
   await telegram.close();

@@ -1,58 +1,15 @@
-// Promo tests on both channels: the real app on DynamoDB Local with both fake platform APIs and the test's clock,
-// a seller's chat on either channel, and a promo posted through it the way a seller types one.
+// Promo tests on both channels: a seller's chat on either channel, a promo posted through it the way a seller
+// types one, and the outbox run until a digest or follow-up job is done.
 import { expect } from "vitest";
 import type { App } from "../../functions/lib/app/create-app.js";
 import type { UserRef } from "../../functions/lib/core/events.js";
 import type { OutboxJob } from "../../functions/lib/core/outbox/model.js";
 import type { Clock } from "../../functions/lib/core/ports.js";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import type { Promo } from "../../functions/lib/core/promo/promo.js";
 import { runOutboxUntilDone } from "../outbox/drain.js";
-import { whatsappEnv } from "../whatsapp/helpers.js";
-import { buildTestApp, type TestApp, telegramEnv } from "./app.js";
-import { createTestTable, type TestTable } from "./store.js";
 import { telegramChat } from "./telegram-chat.js";
+import type { TwoChannelApp } from "./two-channels.js";
 import { whatsappChat } from "./whatsapp-chat.js";
-
-export interface TwoChannelApp {
-  readonly table: TestTable;
-  readonly telegram: FakeTelegramApi;
-  readonly whatsapp: FakeWhatsAppApi;
-  readonly test: TestApp;
-  readonly app: App;
-  close(): Promise<void>;
-}
-
-export interface TwoChannelAppOptions {
-  /** The test table's name prefix. */
-  readonly name: string;
-  readonly clock: Clock;
-  /** Added to (and overriding) the Telegram and WhatsApp settings, e.g. STAFF_TELEGRAM_IDS, PROMO_MODERATION. */
-  readonly env?: Record<string, string>;
-  readonly whatsappApi?: Parameters<typeof startFakeWhatsAppApi>[0];
-}
-
-export async function startTwoChannelApp(options: TwoChannelAppOptions): Promise<TwoChannelApp> {
-  const table = await createTestTable(options.name);
-  const telegram = await startFakeTelegramApi();
-  const whatsapp = await startFakeWhatsAppApi(options.whatsappApi);
-  const test = buildTestApp(
-    table,
-    { ...telegramEnv(telegram.url), ...whatsappEnv(whatsapp.url), ...options.env },
-    { clock: options.clock },
-  );
-  return {
-    table,
-    telegram,
-    whatsapp,
-    test,
-    app: test.app,
-    async close() {
-      await telegram.close();
-      await whatsapp.close();
-    },
-  };
-}
 
 export type SellerChat = ReturnType<typeof telegramChat> | ReturnType<typeof whatsappChat>;
 
@@ -88,4 +45,26 @@ export async function runJobToDone(app: App, jobId: string): Promise<OutboxJob> 
   const job = await runOutboxUntilDone(app, jobId);
   expect(job.state).toBe("done");
   return job;
+}
+
+/** A promo to write straight into the store: approved, Rp20.000 -> Rp15.000 at the Taman UMKM, by the Telegram
+ * seller `fields.userId` (default "1"), unless `fields` say otherwise. */
+export function seededPromo(id: string, weekend: string, at: Date, fields: Partial<Promo> = {}): Promo {
+  return {
+    id,
+    sellerId: `telegram:${fields.userId ?? "1"}`,
+    channel: "telegram",
+    userId: "1",
+    businessName: "UMKM",
+    category: "kuliner",
+    product: id,
+    normalPrice: 20_000,
+    promoPrice: 15_000,
+    location: "Taman UMKM Bung Karno, Jl. Gatot Subroto",
+    weekend,
+    status: "approved",
+    createdAt: at.getTime(),
+    updatedAt: at.getTime(),
+    ...fields,
+  };
 }

@@ -9,18 +9,12 @@ import { createSellerRepository } from "../../functions/lib/store/seller-reposit
 import { createSubscriptionRepository } from "../../functions/lib/store/subscription-repository.js";
 import { createTicketRepository } from "../../functions/lib/store/ticket-repository.js";
 import { createTrainingRepository } from "../../functions/lib/store/training-repository.js";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
-import {
-  buildTestApp,
-  nextUpdateId,
-  postTelegram,
-  type TestApp,
-  telegramEnv,
-  tgUser,
-} from "../support/app.js";
-import { createTestTable, type TestTable } from "../support/store.js";
-import { nextWamid, postWhatsApp, waMessage, waNotification, waTextMessage, whatsappEnv } from "./helpers.js";
+import type { FakeTelegramApi } from "../fakes/telegram-api.js";
+import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import { nextUpdateId, postTelegram, type TestApp, tgUser } from "../support/app.js";
+import type { TestTable } from "../support/store.js";
+import { startTwoChannelApp } from "../support/two-channels.js";
+import { nextWamid, postWhatsApp, waMessage, waNotification, waTextMessage } from "./helpers.js";
 
 const staffGroup = "-1001555000111";
 
@@ -31,14 +25,10 @@ let test: TestApp;
 let store: { client: TestTable["documentClient"]; tableName: string };
 
 beforeAll(async () => {
-  table = await createTestTable("changed-number");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi();
-  test = buildTestApp(table, {
-    ...telegramEnv(telegram.url),
-    ...whatsappEnv(whatsapp.url),
-    STAFF_TELEGRAM_CHAT_ID: staffGroup,
-  });
+  ({ table, telegram, whatsapp, test } = await startTwoChannelApp({
+    name: "changed-number",
+    env: { STAFF_TELEGRAM_CHAT_ID: staffGroup },
+  }));
   store = { client: table.documentClient, tableName: table.tableName };
 });
 afterAll(async () => {
