@@ -84,6 +84,14 @@ describe("the staff console in Chromium", () => {
     await web.browser.desktop();
     const waBefore = harness.whatsapp.calls.length;
     const tapis = item("Tapis Kemiling <b>Jaya</b>");
+    // "Batal" folds a form away unsaved: the edit form, then the reason form.
+    await tapis.getByRole("button", { name: "Ubah data" }).click();
+    await tapis.locator("form.edit-form").waitFor({ state: "visible", timeout });
+    await tapis.locator("form.edit-form").getByRole("button", { name: "Batal" }).click();
+    await tapis.locator("form.edit-form").waitFor({ state: "hidden", timeout });
+    await tapis.getByRole("button", { name: "Tolak" }).click();
+    await tapis.locator("form.reject-form").getByRole("button", { name: "Batal" }).click();
+    await tapis.locator("form.reject-form").waitFor({ state: "hidden", timeout });
     await tapis.getByRole("button", { name: "Tolak" }).click();
     await tapis.getByRole("textbox").fill("Foto produk belum ada");
     await tapis.getByRole("button", { name: "Kirim penolakan" }).click();

@@ -1,9 +1,21 @@
 // Knowledge (admins): FAQ topics (search, due for a check, edit answers and examples, history) and the
 // unanswered-questions queue (assign a group to a topic); CSV export of both.
-import { $, api, csvLink, el, fact, failed, notice, state, t, wib } from "./shell.js";
+import {
+  $,
+  api,
+  cancelButton,
+  csvLink,
+  el,
+  fact,
+  failed,
+  notice,
+  searchBox,
+  state,
+  t,
+  wib,
+} from "./shell.js";
 
 let section;
-let typing;
 let tab = "topics";
 let renders = 0;
 
@@ -30,11 +42,7 @@ function mount(root) {
       }),
     ),
   );
-  const search = el("input", { id: "kb-search", type: "search", maxlength: 100, autocomplete: "off" });
-  search.addEventListener("input", () => {
-    clearTimeout(typing);
-    typing = setTimeout(renderTopics, 250);
-  });
+  const search = searchBox({ id: "kb-search" }, renderTopics);
   const staleOnly = el("input", { id: "kb-stale", type: "checkbox", onchange: renderTopics });
   const topics = el(
     "div",
@@ -158,12 +166,7 @@ function editForm(topic, item) {
       "div",
       { class: "actions" },
       save,
-      el("button", {
-        type: "button",
-        class: "secondary",
-        text: t("cancel"),
-        onclick: () => (form.hidden = true),
-      }),
+      cancelButton(),
       el("button", { type: "button", class: "secondary reload", text: k("reload"), onclick: renderTopics }),
     ),
   );

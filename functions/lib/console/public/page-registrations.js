@@ -1,8 +1,21 @@
 // Registrations: filter by status, search, approve or reject with a reason, CSV export.
-import { $, api, csvLink, decisionControls, el, fact, failed, notice, state, t, wib } from "./shell.js";
+import {
+  $,
+  api,
+  cancelButton,
+  csvLink,
+  decisionControls,
+  el,
+  fact,
+  failed,
+  notice,
+  searchBox,
+  state,
+  t,
+  wib,
+} from "./shell.js";
 
 let section;
-let typing;
 
 const statusLabel = (status) =>
   t({ pending: "statusPending", approved: "statusApproved", rejected: "statusRejected" }[status] ?? status);
@@ -16,17 +29,7 @@ function mount(root) {
       el("option", { value, text: t(`status${value[0].toUpperCase()}${value.slice(1)}`) }),
     ),
   );
-  const search = el("input", {
-    id: "search",
-    name: "q",
-    type: "search",
-    maxlength: 100,
-    autocomplete: "off",
-  });
-  search.addEventListener("input", () => {
-    clearTimeout(typing);
-    typing = setTimeout(render, 250);
-  });
+  const search = searchBox({ id: "search", name: "q" }, render);
   const filters = el(
     "form",
     { id: "filters", class: "filters", onsubmit: (event) => event.preventDefault() },
@@ -76,17 +79,7 @@ function editForm(seller, options) {
     field(t("kecamatan"), select("kecamatan", options.kecamatan, seller.kecamatanId)),
     field(t("phone"), input("phone", seller.phone, 20)),
     field(t("products"), input("products", seller.products, 200)),
-    el(
-      "div",
-      { class: "actions" },
-      save,
-      el("button", {
-        type: "button",
-        class: "secondary",
-        text: t("cancel"),
-        onclick: () => (form.hidden = true),
-      }),
-    ),
+    el("div", { class: "actions" }, save, cancelButton()),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

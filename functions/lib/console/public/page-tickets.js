@@ -1,6 +1,6 @@
 // Tickets inbox: the list (filter, search, CSV), one ticket (the sender's messages, history, the WhatsApp
 // window), reply on the sender's channel, claim/assign, internal notes, close.
-import { $, api, csvLink, el, fact, failed, notice, state, t, wib } from "./shell.js";
+import { $, api, csvLink, el, fact, failed, notice, searchBox, state, t, wib } from "./shell.js";
 
 const tt = (key, values) => t(`tickets.${key}`, values);
 const filters = ["active", "open", "claimed", "mine", "closed", "all"];
@@ -10,7 +10,6 @@ const channelName = (channel) => (channel === "telegram" ? "Telegram" : "WhatsAp
 const newKey = () => crypto.randomUUID().replaceAll("-", "");
 
 let section;
-let typing;
 let current;
 let lastList = { staff: [], template: { configured: false } };
 
@@ -21,17 +20,7 @@ function mount(root) {
     { id: "ticket-status", name: "status", onchange: render },
     ...filters.map((value) => el("option", { value, text: tt(`status${upper(value)}`) })),
   );
-  const search = el("input", {
-    id: "ticket-search",
-    name: "q",
-    type: "search",
-    maxlength: 100,
-    autocomplete: "off",
-  });
-  search.addEventListener("input", () => {
-    clearTimeout(typing);
-    typing = setTimeout(render, 250);
-  });
+  const search = searchBox({ id: "ticket-search", name: "q" }, render);
   section.append(
     el(
       "div",

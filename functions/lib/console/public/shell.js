@@ -76,6 +76,28 @@ export function fact(list, label, value) {
   list.append(el("dt", { text: label }), el("dd", { text: String(value) }));
 }
 
+/** A list's search box (`props`: its id, name): `onTyped` runs once typing pauses for a quarter second. */
+export function searchBox(props, onTyped) {
+  let typing;
+  const search = el("input", { type: "search", maxlength: 100, autocomplete: "off", ...props });
+  search.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(onTyped, 250);
+  });
+  return search;
+}
+
+/** The secondary "Batal" button inside a form that folds out: it folds that form away unsaved. */
+export const cancelButton = (extraClass = "") =>
+  el("button", {
+    type: "button",
+    class: `secondary${extraClass ? ` ${extraClass}` : ""}`,
+    text: t("cancel"),
+    onclick: (event) => {
+      event.currentTarget.closest("form").hidden = true;
+    },
+  });
+
 /** A download link for a list's CSV export (same query as the list on screen). */
 export function csvLink(path, params = {}) {
   const query = new URLSearchParams({ ...params, lang: state.lang });
@@ -105,17 +127,7 @@ export function decisionControls({ pending, labels, decide }) {
     "form",
     { class: "reject-form", hidden: true },
     el("div", { class: "field" }, el("span", { class: "reject-label", text: labels.reason }), reason),
-    el(
-      "div",
-      { class: "actions" },
-      confirm,
-      el("button", {
-        type: "button",
-        class: "secondary cancel",
-        text: t("cancel"),
-        onclick: () => (form.hidden = true),
-      }),
-    ),
+    el("div", { class: "actions" }, confirm, cancelButton("cancel")),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
