@@ -221,6 +221,7 @@ async function bundleSizes(): Promise<Record<string, number>> {
     for (const name of [
       "telegram",
       "whatsapp",
+      "console",
       "outbox-worker",
       "outbox-dispatch",
       "weekend-digest",

@@ -1,6 +1,7 @@
 // `npm start`: the whole bot on a laptop — DynamoDB Local (persisted), the HTTP routes, Telegram polling.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { createConsole } from "../functions/lib/app/console-app.js";
 import { createApp, secretsOf } from "../functions/lib/app/create-app.js";
 import { type Config, ConfigError, parseConfig } from "../functions/lib/config/config.js";
 import { createNodeServer } from "../functions/lib/http/node-server.js";
@@ -58,7 +59,7 @@ async function main() {
     return;
   }
 
-  const app = createApp({ ...config, dynamodbEndpoint: endpoint }, { logger });
+  const app = createApp({ ...config, dynamodbEndpoint: endpoint }, { logger, console: createConsole });
   const server = createNodeServer(app.http, logger);
   await new Promise<void>((done) => server.listen(config.port, done));
   const address = server.address();

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { createConsole } from "../../functions/lib/app/console-app.js";
 import { type App, createApp, secretsOf } from "../../functions/lib/app/create-app.js";
 import { type Config, parseConfig } from "../../functions/lib/config/config.js";
 import { createLogger, type Logger } from "../../functions/lib/log/logger.js";
@@ -124,6 +125,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
     logger ??= createLogger({ level: config.logLevel, secrets: secretsOf(config) });
     const app = createApp(finalConfig, {
       logger,
+      console: createConsole,
       ...simulatorClock(options.env),
       ...(options.documentClient ? { documentClient: options.documentClient } : {}),
     });

@@ -1,4 +1,5 @@
 // Builds the real app (composition root) against DynamoDB Local and fake platform APIs.
+import { createConsole } from "../../functions/lib/app/console-app.js";
 import { type App, createApp } from "../../functions/lib/app/create-app.js";
 import { parseConfig } from "../../functions/lib/config/config.js";
 import type { Clock } from "../../functions/lib/core/ports.js";
@@ -33,8 +34,10 @@ export function buildTestApp(
     write: (line) => logs.push(line),
     secrets: [config.telegram.token, config.telegram.webhookSecret],
   });
+  // The console too, as the local server has it (the webhook Lambdas do not: tests/production-path).
   const app = createApp(config, {
     logger,
+    console: createConsole,
     documentClient: table.documentClient,
     ...(options.clock ? { clock: options.clock } : {}),
   });

@@ -5,35 +5,31 @@ import { createTelegramBot, createTelegramWebhook } from "../channels/telegram/b
 import { createWhatsAppWebhook } from "../channels/whatsapp/webhook.js";
 import { systemClock } from "../clock.js";
 import type { Config } from "../config/config.js";
-import { createConsoleAccess } from "../console/access.js";
-import { createConsoleHttp } from "../console/http.js";
+import { type ConsoleAccess, createConsoleAccess } from "../console/access.js";
 import { createConsoleLinks } from "../console/links.js";
-import { createConsoleNotify } from "../console/notify.js";
 import { createBot } from "../core/bot.js";
 import { createConsoleFeature } from "../core/console/console-feature.js";
 import type { Channel, UserRef } from "../core/events.js";
 import { createFaqMatcher, getFaqMatcher } from "../core/faq/faq-matcher.js";
-import { createKnowledge } from "../core/faq/knowledge.js";
+import { createKnowledge, type Knowledge } from "../core/faq/knowledge.js";
 import { getFaqTopics } from "../core/faq/knowledge-base.js";
-import { createI18n } from "../core/i18n.js";
+import { createI18n, type I18n } from "../core/i18n.js";
 import { createAccountEvents } from "../core/identity/account-events.js";
 import { createInboundProcessor, type InboundProcessor } from "../core/inbound.js";
 import type { Clock, Messenger } from "../core/ports.js";
 import { createUnderstander } from "../core/understand/understand.js";
 import { type HttpHandler, json, text } from "../http/types.js";
 import { createLogger, type Logger } from "../log/logger.js";
-import { createConsoleRateLimit } from "../store/console-rate-limit.js";
-import { createConsoleStore } from "../store/console-store.js";
+import type { OutboxRuntime } from "../queue/outbox-runtime.js";
+import { type ConsoleStore, createConsoleStore } from "../store/console-store.js";
 import { createContactDirectory } from "../store/contact-directory.js";
 import { createDocumentClient } from "../store/dynamo.js";
 import { createIdentityMover } from "../store/identity-mover.js";
 import { createInboundLedger } from "../store/inbound-ledger.js";
 import { createKnowledgeRepository } from "../store/knowledge-repository.js";
 import { createSessionStore } from "../store/session-store.js";
-import { createStaffDirectory } from "../store/staff-directory.js";
 import { createTicketRepository } from "../store/ticket-repository.js";
 import { createTrainingRepository } from "../store/training-repository.js";
-import { createConsolePages } from "./console-pages.js";
 import { createFeatures } from "./features.js";
 import {
   addTelegramMessenger,
@@ -50,6 +46,25 @@ export interface AppOverrides {
   readonly logger?: Logger;
   readonly clock?: Clock;
   readonly documentClient?: DynamoDBDocumentClient;
+  /** The staff console on /konsol (app/console-app.ts); without it /konsol is a 404 (the webhook Lambdas). */
+  readonly console?: (parts: ConsoleParts) => HttpHandler;
+}
+
+/** What the staff console is built from: the app's own parts, so chat and console share one state. */
+export interface ConsoleParts {
+  readonly config: Config;
+  readonly store: { readonly client: DynamoDBDocumentClient; readonly tableName: string };
+  readonly consoleStore: ConsoleStore;
+  readonly access: ConsoleAccess;
+  readonly configuredStaff: readonly UserRef[];
+  readonly isConfiguredStaff: (user: UserRef) => boolean;
+  readonly knowledge: Knowledge;
+  readonly messengers: Partial<Record<Channel, Messenger>>;
+  readonly i18n: I18n;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Bulk sends; built on first use. */
+  readonly outbox: () => OutboxRuntime;
 }
 
 export interface App extends OutboxParts {
@@ -198,28 +213,19 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     };
   }
 
-  const staffDirectory = createStaffDirectory({ ...store, configuredStaff, isConfigured: isConfiguredStaff });
-  const consoleHttp = createConsoleHttp({
-    store: consoleStore,
+  const consoleHttp = overrides.console?.({
+    config,
+    store,
+    consoleStore,
     access: consoleAccess,
-    pages: createConsolePages({
-      config,
-      store,
-      logger,
-      messengers,
-      knowledge,
-      staffDirectory,
-      outbox: () => app.outbox,
-      consoleStore,
-      decision: { staff: staffDirectory, tFor: (language) => i18n.t(language) },
-      i18n,
-      clock,
-      notify: createConsoleNotify({ messengers, retry: () => app.outbox.replyRetry, logger }),
-    }),
+    configuredStaff,
+    isConfiguredStaff,
+    knowledge,
+    messengers,
+    i18n,
     clock,
     logger,
-    baseUrl: config.consoleBaseUrl,
-    rate: { limit: createConsoleRateLimit(store), ...config.consoleRate },
+    outbox: () => app.outbox,
   });
 
   const routes: Record<string, HttpHandler | undefined> = {
@@ -233,7 +239,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
 
   const http: HttpHandler = async (request) => {
     const path = request.path.replace(/\/+$/, "") || "/";
-    if (path === "/konsol" || path.startsWith("/konsol/")) return consoleHttp(request);
+    if (consoleHttp && (path === "/konsol" || path.startsWith("/konsol/"))) return consoleHttp(request);
     const handler = routes[path];
     if (!handler) return text(404, "not found");
     return handler(request);

@@ -1,5 +1,6 @@
 // WHATSAPP_TEMPLATES: one JSON setting that names the approved template of each message purpose, per language.
-import * as z from "zod";
+
+import * as z from "zod/mini";
 import { type Language, languages } from "../core/contact.js";
 import {
   type MessagePurpose,
@@ -8,21 +9,22 @@ import {
   paramsOf,
   purposeSpecs,
 } from "../core/purpose.js";
+import { addIssue } from "../core/zod-english.js";
 
 export const templateNamePattern = /^[a-z0-9_]{1,512}$/;
 export const templateLanguagePattern = /^[a-z]{2,3}(_[A-Z]{2})?$/;
 
 const templateName = z
   .string()
-  .regex(templateNamePattern, "lower-case letters, digits and _ (a template name from Meta)");
+  .check(z.regex(templateNamePattern, "lower-case letters, digits and _ (a template name from Meta)"));
 const languageCode = z
   .string()
-  .regex(templateLanguagePattern, "a template language code such as id, en or en_US");
+  .check(z.regex(templateLanguagePattern, "a template language code such as id, en or en_US"));
 
 /** `"en_US"` or `{ "name": "other_name", "code": "en_US" }`. */
-const languageEntry = z.preprocess(
-  (value) => (typeof value === "string" ? { code: value } : value),
-  z.strictObject({ name: templateName.optional(), code: languageCode }),
+const languageEntry = z.pipe(
+  z.transform((value: unknown) => (typeof value === "string" ? { code: value } : value)),
+  z.strictObject({ name: z.optional(templateName), code: languageCode }),
 );
 
 export interface PurposeTemplate {
@@ -43,28 +45,21 @@ export type PurposeTemplates = Partial<Record<MessagePurpose, PurposeTemplate>>;
 function purposeEntry(purpose: MessagePurpose) {
   const spec = purposeSpecs[purpose];
   const allowed = paramsOf(purpose) as [string, ...string[]];
-  return z
-    .strictObject({
-      name: templateName.optional(),
-      category: z.enum(["UTILITY", "MARKETING"]).optional(),
-      params: z
-        .array(z.enum(allowed, `one of: ${allowed.join(", ")}`))
-        .max(10)
-        .optional(),
-      languages: z.strictObject({ id: languageEntry.optional(), en: languageEntry.optional() }).optional(),
-      header: z.literal("image", 'only "image" (a template approved with an IMAGE header)').optional(),
-      headerImage: z
-        .url()
-        .regex(/^https:\/\//, "an https link (Meta fetches it)")
-        .optional(),
-    })
-    .transform((entry, ctx): PurposeTemplate => {
+  const entrySchema = z.strictObject({
+    name: z.optional(templateName),
+    category: z.optional(z.enum(["UTILITY", "MARKETING"])),
+    params: z.optional(z.array(z.enum(allowed, `one of: ${allowed.join(", ")}`)).check(z.maxLength(10))),
+    languages: z.optional(z.strictObject({ id: z.optional(languageEntry), en: z.optional(languageEntry) })),
+    header: z.optional(z.literal("image", 'only "image" (a template approved with an IMAGE header)')),
+    headerImage: z.optional(z.url().check(z.regex(/^https:\/\//, "an https link (Meta fetches it)"))),
+  });
+  return z.pipe(
+    entrySchema,
+    z.transform((entry: z.output<typeof entrySchema>, ctx): PurposeTemplate => {
       if (entry.category && entry.category !== spec.category) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["category"],
-          message: `${purpose} is a ${spec.category} message (Meta bills and caps the categories apart)`,
-        });
+        addIssue(ctx, `${purpose} is a ${spec.category} message (Meta bills and caps the categories apart)`, [
+          "category",
+        ]);
       }
       const declared = entry.languages ?? { id: { code: "id" } };
       const resolved: Partial<Record<Language, { name: string; code: string }>> = {};
@@ -73,19 +68,16 @@ function purposeEntry(purpose: MessagePurpose) {
         if (!value) continue;
         const name = value.name ?? entry.name;
         if (!name) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["languages", language],
-            message: `no template name: set "name" for ${purpose} or for this language`,
-          });
+          addIssue(ctx, `no template name: set "name" for ${purpose} or for this language`, [
+            "languages",
+            language,
+          ]);
           continue;
         }
         resolved[language] = { name, code: value.code };
       }
-      if (!Object.keys(declared).length)
-        ctx.addIssue({ code: "custom", path: ["languages"], message: "at least one language (id or en)" });
-      if (entry.headerImage && !entry.header)
-        ctx.addIssue({ code: "custom", path: ["headerImage"], message: 'only with "header": "image"' });
+      if (!Object.keys(declared).length) addIssue(ctx, "at least one language (id or en)", ["languages"]);
+      if (entry.headerImage && !entry.header) addIssue(ctx, 'only with "header": "image"', ["headerImage"]);
       return {
         category: spec.category,
         params: entry.params ?? spec.params,
@@ -99,12 +91,13 @@ function purposeEntry(purpose: MessagePurpose) {
             }
           : {}),
       };
-    });
+    }),
+  );
 }
 
 const templatesObject = z.strictObject(
-  Object.fromEntries(messagePurposes.map((purpose) => [purpose, purposeEntry(purpose).optional()])) as {
-    [P in MessagePurpose]: z.ZodOptional<ReturnType<typeof purposeEntry>>;
+  Object.fromEntries(messagePurposes.map((purpose) => [purpose, z.optional(purposeEntry(purpose))])) as {
+    [P in MessagePurpose]: z.ZodMiniOptional<ReturnType<typeof purposeEntry>>;
   },
   {
     error: (issue) =>
@@ -115,24 +108,28 @@ const templatesObject = z.strictObject(
 );
 
 /** The environment value (JSON text, empty = none) -> templates per purpose. */
-export const whatsappTemplatesSchema = z
-  .string()
-  .optional()
-  .transform((value, ctx) => {
-    if (!value?.trim()) return {};
-    try {
-      return JSON.parse(value) as unknown;
-    } catch (error) {
-      ctx.addIssue({ code: "custom", message: `not valid JSON (${(error as Error).message})` });
-      return z.NEVER;
-    }
-  })
-  .pipe(templatesObject)
-  .transform((templates): PurposeTemplates => {
+export const whatsappTemplatesSchema = z.pipe(
+  z.pipe(
+    z.pipe(
+      z.optional(z.string()),
+      z.transform((value: string | undefined, ctx) => {
+        if (!value?.trim()) return {};
+        try {
+          return JSON.parse(value) as unknown;
+        } catch (error) {
+          addIssue(ctx, `not valid JSON (${(error as Error).message})`);
+          return z.NEVER;
+        }
+      }),
+    ),
+    templatesObject,
+  ),
+  z.transform((templates: z.output<typeof templatesObject>): PurposeTemplates => {
     const out: PurposeTemplates = {};
     for (const purpose of messagePurposes) {
       const entry = templates[purpose];
       if (entry) out[purpose] = entry;
     }
     return out;
-  });
+  }),
+);

@@ -1,9 +1,9 @@
-// i18next, initialised once with the bundled locales (no filesystem backend: this runs on Lambda).
+// i18next, initialised once with the bot's bundled locales (no filesystem backend: this runs on Lambda).
+// The console's page strings (locales/*/console*.json) are imported by the console modules only.
 import i18next, { type TFunction } from "i18next";
 import enAnswers from "../../../locales/en/answers.json" with { type: "json" };
 import enBroadcast from "../../../locales/en/broadcast.json" with { type: "json" };
 import en from "../../../locales/en/common.json" with { type: "json" };
-import enConsole from "../../../locales/en/console.json" with { type: "json" };
 import enHandover from "../../../locales/en/handover.json" with { type: "json" };
 import enPromo from "../../../locales/en/promo.json" with { type: "json" };
 import enRegistration from "../../../locales/en/registration.json" with { type: "json" };
@@ -12,7 +12,6 @@ import enTraining from "../../../locales/en/training.json" with { type: "json" }
 import idAnswers from "../../../locales/id/answers.json" with { type: "json" };
 import idBroadcast from "../../../locales/id/broadcast.json" with { type: "json" };
 import id from "../../../locales/id/common.json" with { type: "json" };
-import idConsole from "../../../locales/id/console.json" with { type: "json" };
 import idHandover from "../../../locales/id/handover.json" with { type: "json" };
 import idPromo from "../../../locales/id/promo.json" with { type: "json" };
 import idRegistration from "../../../locales/id/registration.json" with { type: "json" };
@@ -34,17 +33,7 @@ export function createI18n(): I18n {
     fallbackLng: "id",
     supportedLngs: ["id", "en"],
     defaultNS: "common",
-    ns: [
-      "common",
-      "registration",
-      "answers",
-      "promo",
-      "broadcast",
-      "training",
-      "handover",
-      "stats",
-      "console",
-    ],
+    ns: ["common", "registration", "answers", "promo", "broadcast", "training", "handover", "stats"],
     resources: {
       id: {
         common: id,
@@ -55,7 +44,6 @@ export function createI18n(): I18n {
         training: idTraining,
         handover: idHandover,
         stats: idStats,
-        console: idConsole,
       },
       en: {
         common: en,
@@ -66,7 +54,6 @@ export function createI18n(): I18n {
         training: enTraining,
         handover: enHandover,
         stats: enStats,
-        console: enConsole,
       },
     },
     // Replies are rendered as plain text and escaped by each channel adapter.

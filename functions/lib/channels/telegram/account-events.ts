@@ -2,13 +2,14 @@
 // (`my_chat_member` in a private chat), and a group upgraded to a supergroup (`migrate_to_chat_id` /
 // `migrate_from_chat_id`, which change the group's chat id).
 import type { Update } from "grammy/types";
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { AccountEvent } from "../../core/events.js";
+import "../../core/zod-english.js";
 
 const memberUpdate = z.looseObject({
-  chat: z.looseObject({ id: z.number().int(), type: z.string() }),
-  from: z.looseObject({ id: z.number().int() }),
-  date: z.number().int(),
+  chat: z.looseObject({ id: z.number().check(z.int()), type: z.string() }),
+  from: z.looseObject({ id: z.number().check(z.int()) }),
+  date: z.number().check(z.int()),
   new_chat_member: z.looseObject({ status: z.string() }),
 });
 

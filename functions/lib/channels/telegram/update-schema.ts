@@ -1,42 +1,45 @@
 // The parts of a Telegram Update the bot reads, checked before grammY sees it: a malformed update is a 400,
 // never a crash. Unknown fields pass through (Telegram adds fields over time).
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../../core/zod-english.js";
 
 const user = z.looseObject({
-  id: z.number().int(),
+  id: z.number().check(z.int()),
   is_bot: z.boolean(),
   first_name: z.string(),
-  language_code: z.string().optional(),
+  language_code: z.optional(z.string()),
 });
 
-const chat = z.looseObject({ id: z.number().int(), type: z.string() });
+const chat = z.looseObject({ id: z.number().check(z.int()), type: z.string() });
 
 const message = z.looseObject({
-  message_id: z.number().int(),
-  date: z.number().int(),
+  message_id: z.number().check(z.int()),
+  date: z.number().check(z.int()),
   chat,
-  from: user.optional(),
-  text: z.string().optional(),
-  caption: z.string().optional(),
-  contact: z.looseObject({ phone_number: z.string(), user_id: z.number().int().optional() }).optional(),
-  location: z.looseObject({ latitude: z.number(), longitude: z.number() }).optional(),
-  photo: z.array(z.looseObject({ file_id: z.string() })).optional(),
-  sticker: z.looseObject({}).optional(),
-  voice: z.looseObject({}).optional(),
-  audio: z.looseObject({}).optional(),
-  video_note: z.looseObject({}).optional(),
+  from: z.optional(user),
+  text: z.optional(z.string()),
+  caption: z.optional(z.string()),
+  contact: z.optional(
+    z.looseObject({ phone_number: z.string(), user_id: z.optional(z.number().check(z.int())) }),
+  ),
+  location: z.optional(z.looseObject({ latitude: z.number(), longitude: z.number() })),
+  photo: z.optional(z.array(z.looseObject({ file_id: z.string() }))),
+  sticker: z.optional(z.looseObject({})),
+  voice: z.optional(z.looseObject({})),
+  audio: z.optional(z.looseObject({})),
+  video_note: z.optional(z.looseObject({})),
 });
 
 export const telegramUpdateSchema = z.looseObject({
-  update_id: z.number().int().nonnegative(),
-  message: message.optional(),
-  edited_message: message.optional(),
-  callback_query: z
-    .looseObject({
+  update_id: z.number().check(z.int(), z.nonnegative()),
+  message: z.optional(message),
+  edited_message: z.optional(message),
+  callback_query: z.optional(
+    z.looseObject({
       id: z.string(),
       from: user,
-      data: z.string().optional(),
-      message: z.looseObject({ chat }).optional(),
-    })
-    .optional(),
+      data: z.optional(z.string()),
+      message: z.optional(z.looseObject({ chat })),
+    }),
+  ),
 });

@@ -1,7 +1,8 @@
 // A thin, typed client for the Graph API calls the bot needs: POST /{version}/{phone-number-id}/messages and
 // /media (uploads a photo that came from elsewhere, e.g. Telegram, so WhatsApp can send it by id).
 // The access token goes only into the Authorization header; it is never part of an error or a log line.
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../../core/zod-english.js";
 
 export interface GraphClientOptions {
   /** e.g. https://graph.facebook.com (no trailing slash); a fake server in tests. */
@@ -68,20 +69,20 @@ export const templateErrorCodes: readonly number[] = [132000, 132001, 132012, 13
 
 const errorBodySchema = z.looseObject({
   error: z.looseObject({
-    message: z.string().optional(),
-    type: z.string().optional(),
-    code: z.coerce.number().optional(),
-    error_subcode: z.coerce.number().optional(),
-    fbtrace_id: z.string().optional(),
-    error_data: z.looseObject({ details: z.string().optional() }).optional(),
+    message: z.optional(z.string()),
+    type: z.optional(z.string()),
+    code: z.optional(z.coerce.number()),
+    error_subcode: z.optional(z.coerce.number()),
+    fbtrace_id: z.optional(z.string()),
+    error_data: z.optional(z.looseObject({ details: z.optional(z.string()) })),
   }),
 });
 
-const uploadResultSchema = z.looseObject({ id: z.string().min(1) });
+const uploadResultSchema = z.looseObject({ id: z.string().check(z.minLength(1)) });
 
 const sendResultSchema = z.looseObject({
-  contacts: z.array(z.looseObject({ wa_id: z.string().optional() })).optional(),
-  messages: z.array(z.looseObject({ id: z.string() })).min(1),
+  contacts: z.optional(z.array(z.looseObject({ wa_id: z.optional(z.string()) }))),
+  messages: z.array(z.looseObject({ id: z.string() })).check(z.minLength(1)),
 });
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {

@@ -31,8 +31,8 @@ export function createConsoleFeature(deps: { readonly links: ConsoleLinks }): Fe
       if (!asksForConsole(ctx)) return false;
       const result = await deps.links.issue(ctx.event.user, ctx.now);
       if (result.status === "refused") return false;
-      if (result.status === "limited") ctx.say(ctx.t("console:bot.limited"));
-      else ctx.say(ctx.t("console:bot.link", { url: result.url, minutes: result.minutes }));
+      if (result.status === "limited") ctx.say(ctx.t("consoleLink.limited"));
+      else ctx.say(ctx.t("consoleLink.link", { url: result.url, minutes: result.minutes }));
       return true;
     },
   };

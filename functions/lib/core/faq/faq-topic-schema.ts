@@ -1,4 +1,5 @@
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../zod-english.js";
 
 /** Stable topic ids: other modules (menus, analytics) refer to them, so the list is closed. */
 export const FAQ_TOPIC_IDS = [
@@ -63,62 +64,72 @@ export const faqTopicIdSchema = z.enum(FAQ_TOPIC_IDS);
 /** Ids of topics staff create: a lowercase slug, so it fits a button's callback data and a file name. */
 export const faqTopicSlugSchema = z
   .string()
-  .trim()
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "lowercase letters, digits and single dashes")
-  .max(40);
+  .check(
+    z.trim(),
+    z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "lowercase letters, digits and single dashes"),
+    z.maxLength(40),
+  );
 
 /** One chat message: plain text only, so both Telegram and WhatsApp can send it unescaped. */
 const chatText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((s) => !/<\/?[a-z][^>]*>/i.test(s), "no HTML")
-    .refine((s) => !/(\*\*|__|```|\[[^\]]+\]\([^)]+\))/.test(s), "no markdown");
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(max),
+    z.refine((s) => !/<\/?[a-z][^>]*>/i.test(s), "no HTML"),
+    z.refine((s) => !/(\*\*|__|```|\[[^\]]+\]\([^)]+\))/.test(s), "no markdown"),
+  );
 
 const bilingual = (max: number) => z.strictObject({ id: chatText(max), en: chatText(max) });
 
-const phraseList = z.array(z.string().trim().min(1).max(200));
+/** Trimmed text of `min`..`max` characters. */
+const trimmed = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+
+const phraseList = z.array(trimmed(1, 200));
 
 /** Where a fact comes from: a web page, a regulation, or (for how this bot works) a project document. */
 export const faqSourceSchema = z
   .strictObject({
-    title: z.string().trim().min(1).max(200),
-    url: z.url({ protocol: /^https?$/ }).optional(),
-    regulation: z.string().trim().min(1).max(200).optional(),
-    document: z.string().trim().min(1).max(200).optional(),
-    publisher: z.string().trim().min(1).max(100).optional(),
+    title: trimmed(1, 200),
+    url: z.optional(z.url({ protocol: /^https?$/ })),
+    regulation: z.optional(trimmed(1, 200)),
+    document: z.optional(trimmed(1, 200)),
+    publisher: z.optional(trimmed(1, 100)),
     readAt: z.iso.date(),
   })
-  .refine(
-    (s) => [s.url, s.regulation, s.document].filter((v) => v !== undefined).length === 1,
-    "exactly one of url, regulation or document",
+  .check(
+    z.refine(
+      (s) => [s.url, s.regulation, s.document].filter((v) => v !== undefined).length === 1,
+      "exactly one of url, regulation or document",
+    ),
   );
 
 /** One topic; shipped files name only the closed ids, staff edits any slug. */
-function topicSchema<I extends z.ZodType<string>>(id: I) {
+function topicSchema<I extends z.ZodMiniType<string>>(id: I) {
+  const phrases = z.strictObject({ id: phraseList.check(z.minLength(3)), en: z._default(phraseList, []) });
   return (
     z
       .strictObject({
         id,
         group: z.enum(FAQ_GROUPS),
-        action: z.enum(FAQ_ACTIONS).optional(),
+        action: z.optional(z.enum(FAQ_ACTIONS)),
         title: bilingual(80),
         answer: bilingual(FAQ_ANSWER_MAX),
-        detail: bilingual(FAQ_DETAIL_MAX).optional(),
-        related: z.array(id).max(5),
-        examples: z.strictObject({ id: phraseList.min(3), en: phraseList.default([]) }),
-        keywords: z.strictObject({ id: phraseList.min(3), en: phraseList.default([]) }),
+        detail: z.optional(bilingual(FAQ_DETAIL_MAX)),
+        related: z.array(id).check(z.maxLength(5)),
+        examples: phrases,
+        keywords: phrases,
         office: z.enum(FAQ_OFFICES),
-        sources: z.array(faqSourceSchema).min(1),
+        sources: z.array(faqSourceSchema).check(z.minLength(1)),
         checkedAt: z.iso.date(),
       })
       // A topic cannot be checked before the sources it cites were read.
-      .refine((t) => t.sources.every((s) => s.readAt <= t.checkedAt), {
-        message: "a source was read after checkedAt",
-        path: ["checkedAt"],
-      })
+      .check(
+        z.refine((t) => t.sources.every((s) => s.readAt <= t.checkedAt), {
+          message: "a source was read after checkedAt",
+          path: ["checkedAt"],
+        }),
+      )
   );
 }
 

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import bantuanModal from "../../../../locales/faq/bantuan-modal.json" with { type: "json" };
 import berhentiLangganan from "../../../../locales/faq/berhenti-langganan.json" with { type: "json" };
 import daftarPenjual from "../../../../locales/faq/daftar-penjual.json" with { type: "json" };
@@ -23,6 +23,7 @@ import sertifikatHalal from "../../../../locales/faq/sertifikat-halal.json" with
 import statusPendaftaran from "../../../../locales/faq/status-pendaftaran.json" with { type: "json" };
 import tamanKulinerSiger from "../../../../locales/faq/taman-kuliner-siger.json" with { type: "json" };
 import tamanUmkmBungKarno from "../../../../locales/faq/taman-umkm-bung-karno.json" with { type: "json" };
+import "../zod-english.js";
 import { FAQ_TOPIC_IDS, type FaqTopic, type FaqTopicId, faqTopicSchema } from "./faq-topic-schema.js";
 
 /** Bundled at build time: Lambda has no content directory to read at runtime. */
