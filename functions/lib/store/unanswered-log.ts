@@ -1,17 +1,14 @@
 // Unanswered questions: one item each (no user id), kept 180 days, grouped by the admin CLI. A REF# item in
 // the asker's partition points at each, so "hapus data" deletes their questions with them.
 import { randomUUID } from "node:crypto";
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  TransactWriteCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import type { UnansweredLog, UnansweredQuestion } from "../core/faq/unanswered.js";
 import { days, epochSeconds, queryAll, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
+import { statsDayRetentionDays } from "./stat-counters.js";
+import { eraseQuestions, unansweredDayUpdate } from "./stat-lists.js";
 
 export interface UnansweredLogOptions {
   readonly client: DynamoDBDocumentClient;
@@ -49,6 +46,13 @@ export function createUnansweredLog(
                   Item: { pk: keys.user(from), sk: keys.ref(refKind, sk), expiresAt },
                 },
               },
+              // Its day's group in /statistik's top list, in the same write.
+              unansweredDayUpdate(
+                tableName,
+                question,
+                1,
+                epochSeconds(new Date(question.at + days(statsDayRetentionDays + 1))),
+              ),
             ],
           }),
         );
@@ -100,23 +104,8 @@ export function createUnansweredLog(
         },
         "list unanswered references",
       );
-      try {
-        for (let i = 0; i < refs.length; i += 25) {
-          let pending: { DeleteRequest: { Key: Record<string, string> } }[] | undefined = refs
-            .slice(i, i + 25)
-            .map((ref) => ({
-              DeleteRequest: { Key: { pk: partition, sk: String(ref.sk).slice(prefix.length) } },
-            }));
-          for (let attempt = 0; pending?.length && attempt < 5; attempt++) {
-            const result = await client.send(
-              new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
-            );
-            pending = result.UnprocessedItems?.[tableName] as typeof pending;
-          }
-        }
-      } catch (error) {
-        throw unavailable("forget unanswered questions", error);
-      }
+      const questionKeys = refs.map((ref) => ({ pk: partition, sk: String(ref.sk).slice(prefix.length) }));
+      await eraseQuestions(client, tableName, questionKeys, questionOf);
     },
   };
 }
