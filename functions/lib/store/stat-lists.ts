@@ -129,57 +129,83 @@ export async function pruneStartedSessions(
 
 /** A short, stable name for a group of questions with the same words (FNV-1a of similarityKey). */
 export function questionGroup(question: Pick<UnansweredQuestion, "normalised" | "text">): string {
-  const key = similarityKey(question);
+  return fnv(similarityKey(question));
+}
+
+/** FNV-1a, 8 hex digits: short attribute names for a group's words and for one wording. */
+function fnv(text: string): string {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return (hash >>> 0).toString(16).padStart(8, "0");
 }
 
-/** Attribute names of a group in a day item: its count, its topic guesses and its wordings (a string set). */
+/**
+ * Attribute names of a group in a day item: its count, its topic guesses, its wordings (a string set) and how
+ * many questions each wording stands for (so "hapus data" drops a wording only with its last question).
+ */
 export const groupNames = {
   count: (group: string) => `n#${group}`,
   topic: (group: string, topic: string) => `t#${group}#${topic}`,
   texts: (group: string) => `e#${group}`,
+  textCount: (group: string, text: string) => `x#${group}#${fnv(text)}`,
 } as const;
 
-/**
- * The transaction item adding (sign 1) or taking away (-1) one question in its day item. Taking away also
- * deletes its wording ("hapus data"); the day item must still exist then (no negative counts on a fresh one).
- */
-export function unansweredDayUpdate(
-  tableName: string,
-  question: UnansweredQuestion,
-  sign: 1 | -1,
-  expiresAt: number,
-) {
+/** The transaction item adding one question to its day item. */
+export function unansweredDayAdd(tableName: string, question: UnansweredQuestion, expiresAt: number) {
   const group = questionGroup(question);
-  const names: Record<string, string> = { "#n": groupNames.count(group), "#e": groupNames.texts(group) };
-  const values: Record<string, unknown> = { ":one": sign, ":text": new Set([question.text]) };
-  const adds = ["#n :one"];
+  const names: Record<string, string> = {
+    "#n": groupNames.count(group),
+    "#e": groupNames.texts(group),
+    "#x": groupNames.textCount(group, question.text),
+  };
+  const adds = ["#n :one", "#x :one", "#e :text"];
   if (question.topicGuess) {
     names["#t"] = groupNames.topic(group, question.topicGuess);
     adds.push("#t :one");
-  }
-  if (sign === 1) {
-    values[":expires"] = expiresAt;
-    return {
-      Update: {
-        TableName: tableName,
-        Key: { ...unansweredDayKey(wibDay(question.at)) },
-        UpdateExpression: `SET expiresAt = :expires ADD ${adds.join(", ")}, #e :text`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    };
   }
   return {
     Update: {
       TableName: tableName,
       Key: { ...unansweredDayKey(wibDay(question.at)) },
-      UpdateExpression: `ADD ${adds.join(", ")} DELETE #e :text`,
-      ConditionExpression: "attribute_exists(pk)",
+      UpdateExpression: `SET expiresAt = :expires ADD ${adds.join(", ")}`,
       ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
+      ExpressionAttributeValues: { ":one": 1, ":text": new Set([question.text]), ":expires": expiresAt },
+    },
+  };
+}
+
+/**
+ * The transaction item taking one question away, given how many its wording stood for when read (`seen`,
+ * checked: a concurrent change makes the transaction fail and the caller read again). The last one takes the
+ * wording with it.
+ */
+function unansweredDayRemove(tableName: string, question: UnansweredQuestion, seen: number) {
+  const group = questionGroup(question);
+  const last = seen <= 1;
+  const names: Record<string, string> = {
+    "#n": groupNames.count(group),
+    "#x": groupNames.textCount(group, question.text),
+    ...(last ? { "#e": groupNames.texts(group) } : {}),
+  };
+  const adds = ["#n :minus"];
+  if (question.topicGuess) {
+    names["#t"] = groupNames.topic(group, question.topicGuess);
+    adds.push("#t :minus");
+  }
+  return {
+    Update: {
+      TableName: tableName,
+      Key: { ...unansweredDayKey(wibDay(question.at)) },
+      UpdateExpression: last
+        ? `ADD ${adds.join(", ")} DELETE #e :text REMOVE #x`
+        : `ADD ${adds.join(", ")}, #x :minus`,
+      ConditionExpression: "attribute_exists(pk) AND #x = :seen",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: {
+        ":minus": -1,
+        ":seen": seen,
+        ...(last ? { ":text": new Set([question.text]) } : {}),
+      },
     },
   };
 }
@@ -243,7 +269,8 @@ export function unansweredRows(
 
 /**
  * "Hapus data" for logged questions: each is deleted together with its share of its day item (once: the delete
- * is conditional), so its wording leaves /statistik too. A day item already gone (TTL) is left alone.
+ * is conditional), so its wording leaves /statistik too unless someone else asked it the same way. A day item
+ * already gone (TTL) is left alone.
  */
 export async function eraseQuestions(
   client: DynamoDBDocumentClient,
@@ -252,25 +279,38 @@ export async function eraseQuestions(
   questionOf: (item: Record<string, unknown>) => UnansweredQuestion,
 ): Promise<void> {
   for (const item of await fullItems(client, tableName, keys, "read unanswered to forget")) {
-    const key = { pk: String(item.pk), sk: String(item.sk) };
+    const question = questionOf(item);
     const remove = {
-      Delete: { TableName: tableName, Key: key, ConditionExpression: "attribute_exists(pk)" },
+      Delete: {
+        TableName: tableName,
+        Key: { pk: String(item.pk), sk: String(item.sk) },
+        ConditionExpression: "attribute_exists(pk)",
+      },
     };
-    try {
-      await transactWrite(
-        client,
-        { TransactItems: [remove, unansweredDayUpdate(tableName, questionOf(item), -1, 0)] },
-        "forget unanswered question",
-      );
-    } catch (error) {
-      if (!(error instanceof TransactionConditionFailed)) throw error;
-      // Deleted meanwhile: nothing left to do. Its day item gone: the question alone.
-      if (error.codes[0] === "ConditionalCheckFailed") continue;
-      await transactWrite(client, { TransactItems: [remove] }, "forget unanswered question").catch(
-        (retry: unknown) => {
-          if (!(retry instanceof TransactionConditionFailed)) throw retry;
-        },
-      );
+    for (let attempt = 1; ; attempt++) {
+      const day = await client
+        .send(
+          new GetCommand({
+            TableName: tableName,
+            Key: { ...unansweredDayKey(wibDay(question.at)) },
+            ConsistentRead: true,
+          }),
+        )
+        .catch((error: unknown) => {
+          throw unavailable("read unanswered day", error);
+        });
+      const seen = day.Item?.[groupNames.textCount(questionGroup(question), question.text)];
+      const items =
+        typeof seen === "number" ? [remove, unansweredDayRemove(tableName, question, seen)] : [remove];
+      try {
+        await transactWrite(client, { TransactItems: items }, "forget unanswered question");
+        break;
+      } catch (error) {
+        if (!(error instanceof TransactionConditionFailed)) throw error;
+        // Deleted meanwhile: nothing left to do. Its wording counted differently meanwhile: read again.
+        if (error.codes[0] === "ConditionalCheckFailed") break;
+        if (attempt >= 5) throw unavailable("forget unanswered question", error);
+      }
     }
   }
 }

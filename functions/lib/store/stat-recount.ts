@@ -156,6 +156,7 @@ async function computeListItems(options: RecountOptions, now: Date, since: numbe
     const group = questionGroup(question);
     const names = [
       groupNames.count(group),
+      groupNames.textCount(group, question.text),
       ...(question.topicGuess ? [groupNames.topic(group, question.topicGuess)] : []),
     ];
     for (const name of names) item[name] = ((item[name] as number | undefined) ?? 0) + 1;

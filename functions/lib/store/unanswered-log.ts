@@ -8,7 +8,7 @@ import { days, epochSeconds, queryAll, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
 import { statsDayRetentionDays } from "./stat-counters.js";
-import { eraseQuestions, unansweredDayUpdate } from "./stat-lists.js";
+import { eraseQuestions, unansweredDayAdd } from "./stat-lists.js";
 
 export interface UnansweredLogOptions {
   readonly client: DynamoDBDocumentClient;
@@ -47,10 +47,9 @@ export function createUnansweredLog(
                 },
               },
               // Its day's group in /statistik's top list, in the same write.
-              unansweredDayUpdate(
+              unansweredDayAdd(
                 tableName,
                 question,
-                1,
                 epochSeconds(new Date(question.at + days(statsDayRetentionDays + 1))),
               ),
             ],
