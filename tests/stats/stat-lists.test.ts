@@ -195,6 +195,22 @@ describe("the lists behind /statistik", () => {
       },
       { channel: "telegram", userId: "741003" },
     );
+    // Questions logged at once meet on their day item: each is counted once.
+    await Promise.all(
+      ["a", "b", "c", "d", "e"].map((userId) =>
+        log.record(
+          {
+            text: "kapan pasar malam buka",
+            normalised: "kapan pasar malam buka",
+            topicGuess: null,
+            reason: "unsure",
+            channel: "whatsapp",
+            at: now.getTime(),
+          },
+          { channel: "telegram", userId: `741010${userId}` },
+        ),
+      ),
+    );
     await Promise.all([log.forgetUser(asker, now), log.forgetUser(asker, now)]);
     await expectRecounted(now);
     const day = await storedItem(unansweredDayKey(wibDay(now.getTime())));
@@ -204,7 +220,7 @@ describe("the lists behind /statistik", () => {
     const rows = (await statsSourceOf(table).collect(now)).unanswered;
     expect(rows).toContainEqual({
       question: "kapan pasar malam buka",
-      count: 1,
+      count: 6,
       example: "kapan pasar malam buka",
       topicGuess: null,
     });
