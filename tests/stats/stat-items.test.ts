@@ -5,7 +5,6 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../functions/lib/config/config.js";
-import type { Promo } from "../../functions/lib/core/promo/promo.js";
 import { openWeekend } from "../../functions/lib/core/promo/weekend.js";
 import { createPromoRepository } from "../../functions/lib/store/promo-repository.js";
 import { createStatCounters } from "../../functions/lib/store/stat-counters.js";
@@ -15,8 +14,8 @@ import {
   readStatItems,
   recountCounters,
 } from "../../functions/lib/store/stat-recount.js";
-import { createStatsSource } from "../../functions/lib/store/stats-source.js";
 import { createTicketRepository } from "../../functions/lib/store/ticket-repository.js";
+import { openTestTicket, statsSourceOf, statsStoreOf, testPromo } from "../support/stats.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 
 let table: TestTable;
@@ -34,20 +33,11 @@ const nonZero = (counters: Readonly<Record<string, number>>) =>
 
 describe("maintained ticket and promo figures", () => {
   it("equal a recount after a mixed scenario, retries included, and /statistik reads them", async () => {
-    const store = { client: table.documentClient, tableName: table.tableName };
+    const store = statsStoreOf(table);
     const tickets = createTicketRepository(store);
     const at = (minutes: number) => new Date(now.getTime() + minutes * minute);
     const open = (id: string, userId: string, when: Date) =>
-      tickets.open({
-        id,
-        user: { channel: "telegram", userId },
-        name: "Budi",
-        role: "buyer",
-        language: "id",
-        questions: [],
-        sourceKey: `src-${id}`,
-        now: when,
-      });
+      openTestTicket(table, { id, userId, at: when, sourceKey: `src-${id}` });
 
     // Three tickets; the first open is retried (same id and source): counted once.
     expect(await open("TK1", "51", at(-60))).not.toBeNull();
@@ -68,22 +58,7 @@ describe("maintained ticket and promo figures", () => {
 
     const promos = createPromoRepository(store);
     const weekend = openWeekend(now, parseConfig({}).promo.cutoff);
-    const promo = (id: string, userId: string): Promo => ({
-      id,
-      sellerId: `telegram:${userId}`,
-      channel: "telegram",
-      userId,
-      businessName: "Usaha",
-      category: "kuliner",
-      product: "Keripik",
-      normalPrice: 20000,
-      promoPrice: 15000,
-      location: "Taman UMKM Bung Karno",
-      weekend,
-      status: "pending",
-      createdAt: now.getTime(),
-      updatedAt: now.getTime(),
-    });
+    const promo = (id: string, userId: string) => testPromo(id, userId, weekend, now);
     const staff = { channel: "telegram" as const, userId: "900" };
     for (const [id, userId] of [
       ["PR1", "61"],
@@ -120,9 +95,7 @@ describe("maintained ticket and promo figures", () => {
     });
 
     // /statistik's figures come from those items.
-    const stats = await createStatsSource({ ...store, promoCutoff: parseConfig({}).promo.cutoff }).collect(
-      now,
-    );
+    const stats = await statsSourceOf(table).collect(now);
     expect(stats.tickets).toEqual({
       open: 2,
       medianFirstResponseMinutes: 20,
@@ -132,9 +105,7 @@ describe("maintained ticket and promo figures", () => {
     });
     expect(stats.promos).toEqual({ weekend, total: 3, byStatus: { approved: 1, rejected: 1, withdrawn: 1 } });
     // 31 days later the day has left the 30-day window; the open count stays.
-    const later = await createStatsSource({ ...store, promoCutoff: parseConfig({}).promo.cutoff }).collect(
-      new Date(now.getTime() + 31 * 24 * 60 * minute),
-    );
+    const later = await statsSourceOf(table).collect(new Date(now.getTime() + 31 * 24 * 60 * minute));
     expect(later.tickets).toMatchObject({ open: 2, openedInWindow: 0, answeredInWindow: 0 });
 
     // A drifted item is repaired by the recount, and a stray one removed.

@@ -7,6 +7,7 @@ import type { UserRef } from "../core/events.js";
 import { type Counters, counterNames, emptyCounters, type OutboxJob } from "../core/outbox/model.js";
 import type { JobRepository } from "../core/outbox/ports.js";
 import { errorName, fullItems, queryAll, queryItems, unavailable } from "./dynamo.js";
+import { rememberJob } from "./stat-lists.js";
 
 export interface OutboxStoreOptions {
   readonly client: DynamoDBDocumentClient;
@@ -27,6 +28,12 @@ const pad = (n: number) => String(n).padStart(15, "0");
  */
 export const counterShards = 16;
 const shardSk = (shard: number) => `JOB#CTR#${String(shard).padStart(2, "0")}`;
+
+/** A job's item and its counter shards: the keys to read it whole in a BatchGetItem (/statistik). */
+export const jobItemKeys = (id: string) => [
+  jobKey(id),
+  ...Array.from({ length: counterShards }, (_, shard) => ({ pk: jobKey(id).pk, sk: shardSk(shard) })),
+];
 
 /** FNV-1a: a cheap, stable spread of recipients over the shards. */
 function shardOf(seed: string): number {
@@ -183,10 +190,11 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
           }),
         ),
       );
-      if (created) return { job, created: true };
-      const existing = await get(job.id);
+      const existing = created ? job : await get(job.id);
       if (!existing) throw unavailable("create job", new Error("job vanished"));
-      return { job: existing, created: false };
+      // Named in /statistik's list of recent jobs; again on a retry, which also completes an interrupted one.
+      if (existing.kind !== "reply") await rememberJob(client, tableName, existing);
+      return { job: existing, created: !!created };
     },
 
     async listRecent(limit) {

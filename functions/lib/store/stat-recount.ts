@@ -1,7 +1,14 @@
 // Recomputes the maintained counters from the items (existing data, or a check that they agree): the
-// COUNTERS item, the per-day ticket items of the last STATS_DAY_RETENTION days and every weekend's promo counts.
+// COUNTERS item, the per-day ticket and unanswered-question items of the last STATS_DAY_RETENTION days, every
+// weekend's promo counts and the lists of recent jobs and upcoming sessions (stat-lists.ts).
 // Writes made while it reads may be missed: run it when the bot is quiet, or run it again.
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { countAll, days, epochSeconds, queryAll, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
 import { createSellerRepository } from "./seller-repository.js";
@@ -18,8 +25,18 @@ import {
   ticketDayKey,
   wibDay,
 } from "./stat-counters.js";
+import {
+  groupNames,
+  questionGroup,
+  recentJobsKept,
+  recentJobsKey,
+  trainingsKey,
+  unansweredDayKey,
+} from "./stat-lists.js";
 import { createSubscriptionRepository } from "./subscription-repository.js";
 import { createTicketRepository } from "./ticket-repository.js";
+import { createTrainingRepository } from "./training-repository.js";
+import { createUnansweredLog } from "./unanswered-log.js";
 
 export interface RecountOptions {
   readonly client: DynamoDBDocumentClient;
@@ -55,8 +72,8 @@ export async function computeCounters(options: RecountOptions): Promise<Record<s
   return counters;
 }
 
-/** A stats item's figures: numbers, and the first-response times (ms, sorted). */
-export type StatItem = Record<string, number | number[]>;
+/** A stats item's figures: numbers, the first-response times (ms, sorted) and string sets (sorted). */
+export type StatItem = Record<string, number | number[] | string[]>;
 
 /** The per-day ticket items and per-weekend promo items as the records say (by sort key). */
 export async function computeStatItems(
@@ -101,12 +118,56 @@ export async function computeStatItems(
     throw unavailable("recount promos", error);
   }
   for (const item of Object.values(items))
-    if (Array.isArray(item.responses)) item.responses.sort((a, b) => a - b);
+    if (Array.isArray(item.responses)) (item.responses as number[]).sort((a, b) => a - b);
+  Object.assign(items, await computeListItems(options, now, since));
   return items;
 }
 
-/** The stored per-day and per-weekend items, as computeStatItems shapes them. */
-export async function readStatItems(options: RecountOptions): Promise<Record<string, StatItem>> {
+/** The newest jobs, the upcoming sessions and the recent days' question groups, as stat-lists.ts keeps them. */
+async function computeListItems(options: RecountOptions, now: Date, since: number) {
+  const items: Record<string, StatItem> = {};
+  try {
+    // The jobs index's sort key is the JOBS item's entry ("<created>#<id>").
+    const page = await options.client.send(
+      new QueryCommand({
+        TableName: options.tableName,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": "OUTBOX#JOBS" },
+        ScanIndexForward: false,
+        Limit: recentJobsKept,
+      }),
+    );
+    const recent = (page.Items ?? []).map((entry) => String(entry.gsi1sk)).sort();
+    if (recent.length) items[recentJobsKey.sk] = { recent };
+  } catch (error) {
+    throw unavailable("recount recent jobs", error);
+  }
+  const upcoming = (await createTrainingRepository(options).listScheduled()).filter(
+    (session) => session.startsAt > now.getTime(),
+  );
+  if (upcoming.length)
+    items[trainingsKey.sk] = Object.fromEntries(upcoming.map((session) => [session.id, session.startsAt]));
+  for (const question of await createUnansweredLog(options).list(now)) {
+    if (question.at < since) continue;
+    const { sk } = unansweredDayKey(wibDay(question.at));
+    items[sk] ??= {};
+    const item = items[sk];
+    const group = questionGroup(question);
+    const names = [
+      groupNames.count(group),
+      groupNames.textCount(group, question.text),
+      ...(question.topicGuess ? [groupNames.topic(group, question.topicGuess)] : []),
+    ];
+    for (const name of names) item[name] = ((item[name] as number | undefined) ?? 0) + 1;
+    const texts = new Set((item[groupNames.texts(group)] as string[] | undefined) ?? []).add(question.text);
+    item[groupNames.texts(group)] = [...texts].sort();
+  }
+  return items;
+}
+
+/** The stored per-day and per-weekend items, as computeStatItems shapes them (sessions started by `now` left out). */
+export async function readStatItems(options: RecountOptions, now?: Date): Promise<Record<string, StatItem>> {
   const stored = await queryAll(
     options.client,
     {
@@ -123,8 +184,10 @@ export async function readStatItems(options: RecountOptions): Promise<Record<str
     const item: StatItem = {};
     for (const [name, value] of Object.entries(each)) {
       if (name === "pk" || name === "sk" || name === "expiresAt") continue;
-      if (typeof value === "number" && value !== 0) item[name] = value;
+      const started = each.sk === trainingsKey.sk && now && Number(value) <= now.getTime();
+      if (typeof value === "number" && value !== 0 && !started) item[name] = value;
       if (Array.isArray(value) && value.length) item[name] = value.map(Number).sort((a, b) => a - b);
+      if (value instanceof Set && value.size) item[name] = [...value].map(String).sort();
     }
     if (Object.keys(item).length) items[String(each.sk)] = item;
   }
@@ -136,9 +199,11 @@ function flatten(items: Record<string, StatItem>): Record<string, number> {
   const flat: Record<string, number> = {};
   for (const [sk, item] of Object.entries(items))
     for (const [name, value] of Object.entries(item))
-      flat[`${sk}.${Array.isArray(value) ? `${name}Ms` : name}`] = Array.isArray(value)
-        ? value.reduce((sum, ms) => sum + ms, 0)
-        : value;
+      if (!Array.isArray(value)) flat[`${sk}.${name}`] = value;
+      else if (value.every((entry) => typeof entry === "number"))
+        flat[`${sk}.${name}Ms`] = value.reduce((sum, ms) => sum + ms, 0);
+      // Sets (job entries, wordings) by their size: the report names no question.
+      else flat[`${sk}.${name}.size`] = value.length;
   return flat;
 }
 
@@ -149,7 +214,7 @@ export async function recountCounters(
 ): Promise<{ before: Record<string, number>; after: Record<string, number> }> {
   const stored = createStatCounters(options);
   const before = { ...(await stored.read()) };
-  const beforeItems = await readStatItems(options);
+  const beforeItems = await readStatItems(options, now);
   const after = await computeCounters(options);
   const afterItems = await computeStatItems(options, now);
   await stored.replace(after, now);
@@ -157,11 +222,20 @@ export async function recountCounters(
   try {
     for (const [sk, item] of Object.entries(afterItems)) {
       // Day items expire; weekend items are a few per year and stay.
-      const expiry = sk.startsWith("TICKETS#") ? { expiresAt } : {};
+      const expiry = sk.startsWith("TICKETS#") || sk.startsWith("UNANSWERED#") ? { expiresAt } : {};
+      // Sorted string lists are stored as the string sets they were read from.
+      const stored = Object.fromEntries(
+        Object.entries(item).map(([name, value]) => [
+          name,
+          Array.isArray(value) && value.some((entry) => typeof entry === "string")
+            ? new Set(value as string[])
+            : value,
+        ]),
+      );
       await options.client.send(
         new PutCommand({
           TableName: options.tableName,
-          Item: { ...item, pk: countersKey.pk, sk, ...expiry },
+          Item: { ...stored, pk: countersKey.pk, sk, ...expiry },
         }),
       );
     }

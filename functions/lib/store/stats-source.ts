@@ -1,7 +1,7 @@
-// Statistics: sellers and subscribers from the maintained counters (one read, see stat-counters.ts), the rest
-// from the repositories that own the data.
+// Statistics in two reads whatever the table's size: one BatchGetItem of the maintained STATS items (counters,
+// this weekend's promos, the window's ticket and question days, the lists of recent jobs and of sessions; see
+// stat-counters.ts and stat-lists.ts), then one of the jobs (with their counter shards) and sessions they name.
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { summariseUnanswered } from "../core/faq/unanswered.js";
 import { median } from "../core/handover/ticket.js";
 import type { Audience } from "../core/outbox/model.js";
 import { openWeekend, type WeeklyTime } from "../core/promo/weekend.js";
@@ -9,7 +9,7 @@ import { sellerStatuses } from "../core/registration/seller.js";
 import type { Statistics, StatsSource } from "../core/stats/stats.js";
 import { isUpcoming, seatsLeft } from "../core/training/training.js";
 import { fullItems } from "./dynamo.js";
-import { createOutboxJobRepository } from "./outbox-jobs.js";
+import { jobFromItem, jobItemKeys } from "./outbox-jobs.js";
 import {
   counterNames,
   countersKey,
@@ -18,8 +18,16 @@ import {
   promoWeekendKey,
   ticketDayKey,
 } from "./stat-counters.js";
-import { createTrainingRepository } from "./training-repository.js";
-import { createUnansweredLog } from "./unanswered-log.js";
+import {
+  jobIdOfEntry,
+  newestJobEntries,
+  nextSessionIds,
+  recentJobsKey,
+  trainingsKey,
+  unansweredDayKey,
+  unansweredRows,
+} from "./stat-lists.js";
+import { sessionFromItem, sessionKey } from "./training-repository.js";
 
 export interface StatsSourceOptions {
   readonly client: DynamoDBDocumentClient;
@@ -29,8 +37,10 @@ export interface StatsSourceOptions {
   readonly broadcastCount?: number;
   readonly ticketWindowDays?: number;
   readonly unansweredCount?: number;
-  /** How many of the newest unanswered questions the top list is made of. */
-  readonly unansweredWindow?: number;
+  /** How many WIB days of unanswered questions the top list is made of. */
+  readonly unansweredDays?: number;
+  /** At most this many upcoming sessions, soonest first (they share the second read's 100 keys with the jobs). */
+  readonly trainingCount?: number;
 }
 
 /** The stats items by sort key (absent ones missing): one BatchGetItem for up to 100 keys. */
@@ -53,23 +63,47 @@ const audienceLabel = (audience: Audience) =>
 
 export function createStatsSource(options: StatsSourceOptions): StatsSource {
   const store = { client: options.client, tableName: options.tableName };
-  const jobs = createOutboxJobRepository(store);
-  const trainings = createTrainingRepository(store);
-  const unanswered = createUnansweredLog(store);
   const windowDays = options.ticketWindowDays ?? 30;
 
   return {
     async collect(now) {
       const weekend = openWeekend(now, options.promoCutoff);
       const windowKeys = lastWibDays(now, windowDays).map(ticketDayKey);
-      // Sellers, subscribers, open tickets, this weekend's promos and the window's ticket days: one BatchGetItem.
-      const [items, recentJobs, questions, sessions] = await Promise.all([
-        readItems(store, [countersKey, promoWeekendKey(weekend), ...windowKeys]),
-        jobs.listRecent(options.broadcastCount ?? 5),
-        // The newest questions only (one read): the full 180 days are in `admin -- faq unanswered`.
-        unanswered.listLatest(now, options.unansweredWindow ?? 1000),
-        trainings.listScheduled(),
+      const questionDays = lastWibDays(now, options.unansweredDays ?? 30);
+      // Every figure and list: one BatchGetItem (30 + 30 days and 4 items fit in its 100 keys).
+      const items = await readItems(store, [
+        countersKey,
+        promoWeekendKey(weekend),
+        recentJobsKey,
+        trainingsKey,
+        ...windowKeys,
+        ...questionDays.map(unansweredDayKey),
       ]);
+      // The jobs and sessions those items name: one more BatchGetItem (5 jobs with 16 shards each and up to 15
+      // sessions fit in its 100 keys).
+      const jobIds = newestJobEntries(items.get(recentJobsKey.sk), options.broadcastCount ?? 5).map(
+        jobIdOfEntry,
+      );
+      const jobKeys = jobIds.flatMap(jobItemKeys);
+      const sessionRoom = Math.max(0, Math.min(options.trainingCount ?? 10, 100 - jobKeys.length));
+      const sessionIds = nextSessionIds(items.get(trainingsKey.sk), now, sessionRoom);
+      const named = await fullItems(
+        store.client,
+        store.tableName,
+        [...jobKeys, ...sessionIds.map(sessionKey)],
+        "read listed jobs and sessions",
+      );
+      const recentJobs = jobIds.flatMap((id) => {
+        const [job, ...shards] = named.filter((item) => item.pk === jobItemKeys(id)[0]?.pk);
+        return job?.sk === "JOB" ? [jobFromItem(job, shards)] : [];
+      });
+      const sessions = named
+        .filter((item) => item.sk === "SESSION")
+        .map(sessionFromItem)
+        .sort((a, b) => a.startsAt - b.startsAt);
+      const questions = unansweredRows(
+        questionDays.map((day) => ({ day, item: items.get(unansweredDayKey(day).sk) ?? {} })),
+      );
       const counters = numbersOf(items.get(countersKey.sk));
       const promoCounts = countersUnder(numbersOf(items.get(promoWeekendKey(weekend).sk)), "status.");
       const ticketDays = windowKeys.map((key) => items.get(key.sk) ?? {});
@@ -113,15 +147,14 @@ export function createStatsSource(options: StatsSourceOptions): StatsSource {
           answeredInWindow: sum("answered"),
           windowDays,
         },
-        unanswered: summariseUnanswered(questions)
-          .slice(0, options.unansweredCount ?? 5)
-          .map((row) => ({
-            question: row.normalised || (row.examples[0] ?? ""),
-            count: row.count,
-            // The same wording whatever order the store returns them in.
-            example: [...row.examples].sort()[0] ?? row.normalised,
-            topicGuess: row.topicGuess,
-          })),
+        // Grouped by the same words in any order; `admin -- faq unanswered` also joins similar ones.
+        unanswered: questions.slice(0, options.unansweredCount ?? 5).map((row) => ({
+          question: row.examples[0] ?? "",
+          count: row.count,
+          // The same wording whatever order the store returns them in.
+          example: row.examples[0] ?? "",
+          topicGuess: row.topicGuess,
+        })),
         trainings: sessions
           .filter((session) => isUpcoming(session, now))
           .map((session) => ({

@@ -24,7 +24,9 @@ import {
 import { days, epochSeconds, errorName, queryAll, queryItems, unavailable } from "./dynamo.js";
 import type { IdentityHolder } from "./identity-mover.js";
 import { keys } from "./keys.js";
+import { TransactionConditionFailed, transactWrite } from "./outbox-transact.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
+import { pruneStartedSessions, trainingStartUpdate } from "./stat-lists.js";
 
 export interface TrainingRepositoryOptions {
   readonly client: DynamoDBDocumentClient;
@@ -32,12 +34,12 @@ export interface TrainingRepositoryOptions {
 }
 
 const pk = (id: string) => `TRAINING#${id}`;
-const sessionKey = (id: string) => ({ pk: pk(id), sk: "SESSION" });
+export const sessionKey = (id: string) => ({ pk: pk(id), sk: "SESSION" });
 const participantSk = (seat: string) => `PARTICIPANT#${seat}`;
 const indexKey = (status: TrainingSession["status"]) => `TRAININGS#${status}`;
 const sortKey = (startsAt: number, id: string) => `${String(startsAt).padStart(15, "0")}#${id}`;
 
-function sessionFromItem(item: Record<string, unknown>): TrainingSession {
+export function sessionFromItem(item: Record<string, unknown>): TrainingSession {
   const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, seats, ...rest } = item;
   return {
     ...(rest as unknown as TrainingSession),
@@ -45,7 +47,8 @@ function sessionFromItem(item: Record<string, unknown>): TrainingSession {
   };
 }
 
-const conditionFailed = (error: unknown) => errorName(error) === "ConditionalCheckFailedException";
+const conditionFailed = (error: unknown) =>
+  errorName(error) === "ConditionalCheckFailedException" || error instanceof TransactionConditionFailed;
 
 export function createTrainingRepository(
   options: TrainingRepositoryOptions,
@@ -84,18 +87,20 @@ export function createTrainingRepository(
       const session: TrainingSession = { ...input, status: "scheduled", seats: [] };
       const { seats: _seats, ...item } = session;
       try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...sessionKey(input.id),
-              ...item,
-              gsi2pk: indexKey("scheduled"),
-              gsi2sk: sortKey(input.startsAt, input.id),
-            },
-            ConditionExpression: "attribute_not_exists(pk)",
-          }),
-        );
+        // With its start in /statistik's list of sessions (stat-lists.ts), in one transaction.
+        const put = {
+          TableName: tableName,
+          Item: {
+            ...sessionKey(input.id),
+            ...item,
+            gsi2pk: indexKey("scheduled"),
+            gsi2sk: sortKey(input.startsAt, input.id),
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        };
+        const listed = trainingStartUpdate(tableName, input.id, input.startsAt);
+        await transactWrite(client, { TransactItems: [{ Put: put }, listed] }, "create training");
+        await pruneStartedSessions(client, tableName, new Date(input.createdAt));
         return session;
       } catch (error) {
         if (!conditionFailed(error)) throw unavailable("create training", error);
@@ -129,16 +134,22 @@ export function createTrainingRepository(
       if (changes.quota !== undefined)
         conditions.push("(attribute_not_exists(seats) OR size(seats) <= :quota)");
       try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: sessionKey(id),
-            UpdateExpression: `SET ${set.join(", ")}`,
-            ConditionExpression: `attribute_exists(pk) AND ${conditions.join(" AND ")}`,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
-        );
+        const update = {
+          TableName: tableName,
+          Key: sessionKey(id),
+          UpdateExpression: `SET ${set.join(", ")}`,
+          ConditionExpression: `attribute_exists(pk) AND ${conditions.join(" AND ")}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        };
+        // A new start moves it in /statistik's list of sessions too, in the same transaction.
+        if (changes.startsAt === undefined) await client.send(new UpdateCommand(update));
+        else
+          await transactWrite(
+            client,
+            { TransactItems: [{ Update: update }, trainingStartUpdate(tableName, id, changes.startsAt)] },
+            "update training",
+          );
         return "updated";
       } catch (error) {
         if (!conditionFailed(error)) throw unavailable("update training", error);
@@ -151,25 +162,25 @@ export function createTrainingRepository(
 
     async cancel(id, now, cancelOptions) {
       try {
-        const result = await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: sessionKey(id),
-            UpdateExpression:
-              "SET #status = :cancelled, cancelledAt = :now, gsi2pk = :index, noticesPending = :pending",
-            ConditionExpression: "#status = :scheduled",
-            ExpressionAttributeNames: { "#status": "status" },
-            ExpressionAttributeValues: {
-              ":cancelled": "cancelled",
-              ":scheduled": "scheduled",
-              ":now": now.getTime(),
-              ":index": indexKey("cancelled"),
-              ":pending": cancelOptions.noticesPending,
-            },
-            ReturnValues: "ALL_NEW",
-          }),
-        );
-        return sessionFromItem(result.Attributes ?? {});
+        const cancel = {
+          TableName: tableName,
+          Key: sessionKey(id),
+          UpdateExpression:
+            "SET #status = :cancelled, cancelledAt = :now, gsi2pk = :index, noticesPending = :pending",
+          ConditionExpression: "#status = :scheduled",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: {
+            ":cancelled": "cancelled",
+            ":scheduled": "scheduled",
+            ":now": now.getTime(),
+            ":index": indexKey("cancelled"),
+            ":pending": cancelOptions.noticesPending,
+          },
+        };
+        // Leaves /statistik's list of sessions in the same transaction.
+        const unlisted = trainingStartUpdate(tableName, id, null);
+        await transactWrite(client, { TransactItems: [{ Update: cancel }, unlisted] }, "cancel training");
+        return await get(id);
       } catch (error) {
         if (conditionFailed(error)) return null;
         throw unavailable("cancel training", error);

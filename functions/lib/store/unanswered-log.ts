@@ -1,17 +1,15 @@
 // Unanswered questions: one item each (no user id), kept 180 days, grouped by the admin CLI. A REF# item in
 // the asker's partition points at each, so "hapus data" deletes their questions with them.
 import { randomUUID } from "node:crypto";
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  TransactWriteCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import type { UnansweredLog, UnansweredQuestion } from "../core/faq/unanswered.js";
 import { days, epochSeconds, queryAll, unavailable } from "./dynamo.js";
 import { keys } from "./keys.js";
+import { transactWrite } from "./outbox-transact.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
+import { statsDayRetentionDays } from "./stat-counters.js";
+import { eraseQuestions, unansweredDayAdd } from "./stat-lists.js";
 
 export interface UnansweredLogOptions {
   readonly client: DynamoDBDocumentClient;
@@ -38,23 +36,28 @@ export function createUnansweredLog(
     async record(question, from) {
       const sk = `${new Date(question.at).toISOString()}#${randomUUID()}`;
       const expiresAt = epochSeconds(new Date(question.at + days(180)));
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName: tableName, Item: { pk: partition, sk, ...question, expiresAt } } },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { pk: keys.user(from), sk: keys.ref(refKind, sk), expiresAt },
-                },
+      // Retried on a conflict: questions of one day meet on their day item.
+      await transactWrite(
+        client,
+        {
+          TransactItems: [
+            { Put: { TableName: tableName, Item: { pk: partition, sk, ...question, expiresAt } } },
+            {
+              Put: {
+                TableName: tableName,
+                Item: { pk: keys.user(from), sk: keys.ref(refKind, sk), expiresAt },
               },
-            ],
-          }),
-        );
-      } catch (error) {
-        throw unavailable("record unanswered", error);
-      }
+            },
+            // Its day's group in /statistik's top list, in the same write.
+            unansweredDayAdd(
+              tableName,
+              question,
+              epochSeconds(new Date(question.at + days(statsDayRetentionDays + 1))),
+            ),
+          ],
+        },
+        "record unanswered",
+      );
     },
     async list(now) {
       const items = await queryAll(
@@ -100,23 +103,8 @@ export function createUnansweredLog(
         },
         "list unanswered references",
       );
-      try {
-        for (let i = 0; i < refs.length; i += 25) {
-          let pending: { DeleteRequest: { Key: Record<string, string> } }[] | undefined = refs
-            .slice(i, i + 25)
-            .map((ref) => ({
-              DeleteRequest: { Key: { pk: partition, sk: String(ref.sk).slice(prefix.length) } },
-            }));
-          for (let attempt = 0; pending?.length && attempt < 5; attempt++) {
-            const result = await client.send(
-              new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
-            );
-            pending = result.UnprocessedItems?.[tableName] as typeof pending;
-          }
-        }
-      } catch (error) {
-        throw unavailable("forget unanswered questions", error);
-      }
+      const questionKeys = refs.map((ref) => ({ pk: partition, sk: String(ref.sk).slice(prefix.length) }));
+      await eraseQuestions(client, tableName, questionKeys, questionOf);
     },
   };
 }
