@@ -43,7 +43,7 @@ export function createOutboxPersonalData(options: OutboxStoreOptions): PersonalD
     return found;
   }
 
-  async function anonymise(delivery: Record<string, unknown>) {
+  async function anonymise(delivery: Record<string, unknown>, now: Date) {
     const status = String(delivery.status);
     const final = closedAs[status] ?? status;
     const messageIds = Array.isArray(delivery.messageIds) ? delivery.messageIds.map(String) : [];
@@ -90,6 +90,7 @@ export function createOutboxPersonalData(options: OutboxStoreOptions): PersonalD
                       [status]: -1,
                       [final]: 1,
                     },
+                    now,
                   ),
                 },
               ]
@@ -145,7 +146,7 @@ export function createOutboxPersonalData(options: OutboxStoreOptions): PersonalD
   }
 
   return {
-    async forgetUser(user) {
+    async forgetUser(user, now) {
       await deleteReplyJobs(user);
       const jobs = await queryItems(
         client,
@@ -157,7 +158,7 @@ export function createOutboxPersonalData(options: OutboxStoreOptions): PersonalD
         },
         "list jobs",
       );
-      for (const delivery of await deliveriesOf(user, jobs)) await anonymise(delivery);
+      for (const delivery of await deliveriesOf(user, jobs)) await anonymise(delivery, now);
       // Staff who created a broadcast: the job keeps its content and counters, not who made it.
       for (const job of jobs) {
         const by = job.createdBy as { channel?: string; userId?: string } | undefined;
