@@ -2,8 +2,8 @@
 // made by the worker's claim (conditional, so once). A change to a final state is one conditional UpdateItem,
 // then one ADD to a counter shard: 1 + 1 WRU instead of a transaction's 2 x 2. A crash between the two
 // leaves the count short; the planner's recount (planner.ts) corrects it from the records.
-import { randomUUID } from "node:crypto";
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { createHash, randomUUID } from "node:crypto";
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import { type Counters, type Delivery, type DeliveryStatus, emptyCounters } from "../core/outbox/model.js";
 import type { DeliveryLedger } from "../core/outbox/ports.js";
@@ -15,6 +15,13 @@ import { TransactionConditionFailed, transactWrite } from "./outbox-transact.js"
 
 /** Delivery records hold chat ids (personal data): DynamoDB deletes them 90 days after planning. */
 const deliveryRetentionDays = 90;
+
+/**
+ * The key of an erased person's anonymous record: derived (SHA-256 of job, channel and id), so the eraser and
+ * a late queue message for the same person write the same one, once (a conditional put), and count once.
+ */
+export const erasedDeliverySk = (jobId: string, user: UserRef) =>
+  `DLV#${user.channel}#erased-${createHash("sha256").update(`${jobId}\u0000${user.channel}\u0000${user.userId}`).digest("hex").slice(0, 32)}`;
 
 const deliveryKey = (jobId: string, user: UserRef) => ({
   pk: jobKey(jobId).pk,
@@ -63,10 +70,11 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
     user: UserRef,
     status: DeliveryStatus,
     condition: { expression: string; values: Record<string, unknown> },
-    detail: { error?: string; via?: string; messageIds?: readonly string[] },
+    detail: { error?: string; via?: string; messageIds?: readonly string[]; forget?: boolean },
     now: Date,
     create = false,
   ): Promise<boolean> => {
+    if (detail.forget) return forgetting(jobId, user, status, condition, detail.error ?? "", now);
     const set = ["#status = :status", "updatedAt = :now"];
     const values: Record<string, unknown> = { ":status": status, ":now": now.getTime(), ...condition.values };
     if (create) {
@@ -129,6 +137,77 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
       options.logger?.warn("outbox.count_failed", { jobId, error });
     }
     return true;
+  };
+
+  /** A final record under an anonymous key in place of the claimed one (as "hapus data" leaves them). */
+  const forgetting = async (
+    jobId: string,
+    user: UserRef,
+    status: DeliveryStatus,
+    condition: { expression: string; values: Record<string, unknown> },
+    error: string,
+    now: Date,
+  ): Promise<boolean> => {
+    try {
+      await transactWrite(
+        client,
+        {
+          TransactItems: [
+            {
+              Delete: {
+                TableName: tableName,
+                Key: deliveryKey(jobId, user),
+                ConditionExpression: condition.expression,
+                ExpressionAttributeNames: { "#status": "status" },
+                ExpressionAttributeValues: condition.values,
+              },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  pk: jobKey(jobId).pk,
+                  sk: erasedDeliverySk(jobId, user),
+                  jobId,
+                  channel: user.channel,
+                  userId: "-",
+                  status,
+                  attempts: 1,
+                  lastError: truncate(error, 500),
+                  anonymised: true,
+                  createdAt: now.getTime(),
+                  updatedAt: now.getTime(),
+                  expiresAt: expiry(now),
+                },
+                // Counted already (the eraser, or an earlier copy of this queue message): not again.
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+            { Update: counterUpdate(jobId, user, { queued: -1, [status]: 1 }, now) },
+          ],
+        },
+        "settle delivery of an erased person",
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+    }
+    // Already counted under the anonymous key: only the record this claim made (with the id) goes.
+    try {
+      await client.send(
+        new DeleteCommand({
+          TableName: tableName,
+          Key: deliveryKey(jobId, user),
+          ConditionExpression: condition.expression,
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: condition.values,
+        }),
+      );
+    } catch (error) {
+      if (errorName(error) !== "ConditionalCheckFailedException")
+        throw unavailable("drop delivery of an erased person", error);
+    }
+    return false;
   };
 
   /** The delivery a platform message id belongs to (written when the message was settled as sent). */

@@ -109,6 +109,8 @@ export interface DeliveryLedger {
       readonly via?: "message" | "template";
       /** The platform's message ids, so a later failure status finds this delivery. */
       readonly messageIds?: readonly string[];
+      /** The person is gone (erased): the record is kept under an anonymous key, without their id. */
+      readonly forget?: boolean;
     },
     now: Date,
   ): Promise<boolean>;
