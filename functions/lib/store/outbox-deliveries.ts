@@ -444,8 +444,9 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
       let lastChangeAt = 0;
       let final = 0;
       for (const delivery of await list(jobId)) {
-        lastChangeAt = Math.max(lastChangeAt, delivery.updatedAt);
         if (delivery.status === "queued" || delivery.status === "sending") continue;
+        // Only settles matter: a final record whose count may still be on the way.
+        lastChangeAt = Math.max(lastChangeAt, delivery.updatedAt);
         counters[delivery.status] = (counters[delivery.status] ?? 0) + 1;
         final++;
       }

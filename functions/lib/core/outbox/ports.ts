@@ -140,7 +140,10 @@ export interface DeliveryLedger {
   /** (none or queued) -> cancelled for a cancelled job. */
   cancelQueued(jobId: string, recipient: UserRef, now: Date): Promise<boolean>;
   list(jobId: string): Promise<Delivery[]>;
-  /** The status counters as the records tell them: a record not final (or not made yet) counts as queued. */
+  /**
+   * The status counters as the records tell them (a record not final, or not made yet, counts as queued), and
+   * when the newest final record was settled.
+   */
   recount(
     jobId: string,
     total: number,
