@@ -174,7 +174,7 @@ export async function coldInitBench(input: ColdBenchInput): Promise<Record<strin
       .digest("hex")}`;
     return apiEvent("/whatsapp", { "x-hub-signature-256": signature }, body);
   };
-  // A worker batch with one delivery: a one-person job planned for the seeded contact.
+  // A worker batch with one delivery: a job for the seeded contact (the worker's claim makes its record).
   const workerEvent = async (round: number) => {
     const id = `cold${Date.now().toString(36)}${round}`;
     const now = new Date();
@@ -187,7 +187,6 @@ export async function coldInitBench(input: ColdBenchInput): Promise<Record<strin
       sendAt: now,
       now,
     });
-    await app.outbox.deliveries.plan(id, [to], now);
     const body = JSON.stringify({ jobId: id, ...to });
     return {
       Records: [

@@ -140,16 +140,18 @@ describe("claims and leases", () => {
     const app = buildTestApp(table, { ...telegramEnv(tg.url), ...fastOutboxEnv }).app;
     await seedContacts(table.documentClient, table.tableName, [{ channel: "telegram", userId: "990001" }]);
     const now = new Date();
+    const recipient = { channel: "telegram" as const, userId: "990001" };
+    // A one-person job, planned (counted) as it is made; the claim below makes the delivery record.
     await app.outbox.jobs.create({
       id: "lease0001",
-      audience: { kind: "semua" },
+      kind: "reply",
+      recipient,
+      audience: { kind: "person" },
       content: { text: "x" },
       createdByLanguage: "id",
       sendAt: now,
       now,
     });
-    const recipient = { channel: "telegram" as const, userId: "990001" };
-    await app.outbox.deliveries.plan("lease0001", [recipient], now);
     // A worker claims it and dies before the platform answers.
     const claim = await app.outbox.deliveries.claim("lease0001", recipient, now, 60_000);
     expect(claim.status).toBe("claimed");

@@ -66,7 +66,7 @@ export function createOutboxRuntime(deps: OutboxRuntimeDeps): OutboxRuntime {
   const { config, documentClient: client, clock, logger } = deps;
   const store = { client, tableName: config.tableName };
   const jobs = createOutboxJobRepository(store);
-  const deliveries = createOutboxDeliveryLedger(store);
+  const deliveries = createOutboxDeliveryLedger({ ...store, logger });
   const audiences = createAudienceResolver({ ...store, subscribers: deps.subscribers });
   const settings = config.outbox;
   const localQueue = settings.queueUrl ? undefined : createDynamoOutboxQueue(store);

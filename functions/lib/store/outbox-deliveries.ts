@@ -1,9 +1,11 @@
-// One delivery record per (job, recipient) in the job's partition: pk JOB#<id>, sk DLV#<channel>#<userId>.
-// Every change of a record to a final state updates one of the job's counter shards in the same transaction.
-import { randomUUID } from "node:crypto";
-import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+// One delivery record per (job, recipient) in the job's partition: pk JOB#<id>, sk DLV#<channel>#<userId>,
+// made by the worker's claim (conditional, so once). A change to a final state is one conditional UpdateItem,
+// then one ADD to a counter shard: 1 + 1 WRU instead of a transaction's 2 x 2. A crash between the two
+// leaves the count short; the planner's recount (planner.ts) corrects it from the records.
+import { createHash, randomUUID } from "node:crypto";
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
-import type { Delivery, DeliveryStatus } from "../core/outbox/model.js";
+import { type Counters, type Delivery, type DeliveryStatus, emptyCounters } from "../core/outbox/model.js";
 import type { DeliveryLedger } from "../core/outbox/ports.js";
 import { truncate } from "../core/text.js";
 import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
@@ -13,6 +15,13 @@ import { TransactionConditionFailed, transactWrite } from "./outbox-transact.js"
 
 /** Delivery records hold chat ids (personal data): DynamoDB deletes them 90 days after planning. */
 const deliveryRetentionDays = 90;
+
+/**
+ * The key of an erased person's anonymous record: derived (SHA-256 of job, channel and id), so the eraser and
+ * a late queue message for the same person write the same one, once (a conditional put), and count once.
+ */
+export const erasedDeliverySk = (jobId: string, user: UserRef) =>
+  `DLV#${user.channel}#erased-${createHash("sha256").update(`${jobId}\u0000${user.channel}\u0000${user.userId}`).digest("hex").slice(0, 32)}`;
 
 const deliveryKey = (jobId: string, user: UserRef) => ({
   pk: jobKey(jobId).pk,
@@ -39,32 +48,40 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
   const { client, tableName } = options;
 
   // A counter shard picked by recipient (see outbox-jobs.ts): never the job item, which holds the text.
-  const counterUpdate = (jobId: string, user: UserRef, changes: Record<string, number>) =>
-    counterShardUpdate(tableName, jobId, keys.userSortKey(user), changes);
+  const counterUpdate = (jobId: string, user: UserRef, changes: Record<string, number>, now: Date) =>
+    counterShardUpdate(tableName, jobId, keys.userSortKey(user), changes, now);
 
-  const newItem = (jobId: string, user: UserRef, now: Date) => ({
-    ...deliveryKey(jobId, user),
-    jobId,
-    channel: user.channel,
-    userId: user.userId,
-    status: "queued",
-    attempts: 0,
-    createdAt: now.getTime(),
-    updatedAt: now.getTime(),
-    expiresAt: epochSeconds(now) + days(deliveryRetentionDays) / 1000,
+  const expiry = (now: Date) => epochSeconds(now) + days(deliveryRetentionDays) / 1000;
+  /** What a record holds besides its status, set when the claim (or a cancel) makes it. */
+  const creation = (jobId: string, user: UserRef, now: Date) => ({
+    set: [
+      "jobId = :jobId",
+      "channel = :channel",
+      "userId = :userId",
+      "createdAt = if_not_exists(createdAt, :now)",
+      "expiresAt = if_not_exists(expiresAt, :expires)",
+    ],
+    values: { ":jobId": jobId, ":channel": user.channel, ":userId": user.userId, ":expires": expiry(now) },
   });
 
-  /** Moves a record to a final status (guarded by `condition`) and counts it, atomically. */
+  /** Moves a record to a final status (guarded by `condition`), then counts it on a shard. */
   const finalise = async (
     jobId: string,
     user: UserRef,
     status: DeliveryStatus,
     condition: { expression: string; values: Record<string, unknown> },
-    detail: { error?: string; via?: string; messageIds?: readonly string[] },
+    detail: { error?: string; via?: string; messageIds?: readonly string[]; forget?: boolean },
     now: Date,
+    create = false,
   ): Promise<boolean> => {
+    if (detail.forget) return forgetting(jobId, user, status, condition, detail.error ?? "", now);
     const set = ["#status = :status", "updatedAt = :now"];
     const values: Record<string, unknown> = { ":status": status, ":now": now.getTime(), ...condition.values };
+    if (create) {
+      const made = creation(jobId, user, now);
+      set.push(...made.set, "attempts = if_not_exists(attempts, :zero)");
+      Object.assign(values, made.values, { ":zero": 0 });
+    }
     if (detail.error) {
       set.push("lastError = :error");
       values[":error"] = truncate(detail.error, 500);
@@ -78,44 +95,119 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
       set.push("messageIds = :messageIds");
       values[":messageIds"] = messageIds;
     }
+    // Where a later failure status for one of these messages finds its delivery: written first, so a
+    // receipt never finds a sent record without its pointer (a pointer to an unsent record finds nothing).
+    for (const messageId of messageIds) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...messageKey(user.channel, messageId),
+              jobId,
+              channel: user.channel,
+              userId: user.userId,
+              expiresAt: expiry(now),
+            },
+          }),
+        );
+      } catch (error) {
+        throw unavailable("save sent message", error);
+      }
+    }
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: deliveryKey(jobId, user),
+          UpdateExpression: `SET ${set.join(", ")} REMOVE leaseUntil`,
+          ConditionExpression: condition.expression,
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (errorName(error) === "ConditionalCheckFailedException") return false;
+      throw unavailable("settle delivery", error);
+    }
+    try {
+      await client.send(new UpdateCommand(counterUpdate(jobId, user, { queued: -1, [status]: 1 }, now)));
+    } catch (error) {
+      // Settled but not counted: the recount corrects it; the queue message is acknowledged all the same.
+      options.logger?.warn("outbox.count_failed", { jobId, error });
+    }
+    return true;
+  };
+
+  /** A final record under an anonymous key in place of the claimed one (as "hapus data" leaves them). */
+  const forgetting = async (
+    jobId: string,
+    user: UserRef,
+    status: DeliveryStatus,
+    condition: { expression: string; values: Record<string, unknown> },
+    error: string,
+    now: Date,
+  ): Promise<boolean> => {
     try {
       await transactWrite(
         client,
         {
           TransactItems: [
             {
-              Update: {
+              Delete: {
                 TableName: tableName,
                 Key: deliveryKey(jobId, user),
-                UpdateExpression: `SET ${set.join(", ")} REMOVE leaseUntil`,
                 ConditionExpression: condition.expression,
                 ExpressionAttributeNames: { "#status": "status" },
-                ExpressionAttributeValues: values,
+                ExpressionAttributeValues: condition.values,
               },
             },
-            { Update: counterUpdate(jobId, user, { queued: -1, [status]: 1 }) },
-            // Where a later failure status for one of these messages finds its delivery.
-            ...messageIds.map((messageId) => ({
+            {
               Put: {
                 TableName: tableName,
                 Item: {
-                  ...messageKey(user.channel, messageId),
+                  pk: jobKey(jobId).pk,
+                  sk: erasedDeliverySk(jobId, user),
                   jobId,
                   channel: user.channel,
-                  userId: user.userId,
-                  expiresAt: epochSeconds(now) + days(deliveryRetentionDays) / 1000,
+                  userId: "-",
+                  status,
+                  attempts: 1,
+                  lastError: truncate(error, 500),
+                  anonymised: true,
+                  createdAt: now.getTime(),
+                  updatedAt: now.getTime(),
+                  expiresAt: expiry(now),
                 },
+                // Counted already (the eraser, or an earlier copy of this queue message): not again.
+                ConditionExpression: "attribute_not_exists(pk)",
               },
-            })),
+            },
+            { Update: counterUpdate(jobId, user, { queued: -1, [status]: 1 }, now) },
           ],
         },
-        "settle delivery",
+        "settle delivery of an erased person",
       );
       return true;
     } catch (error) {
-      if (error instanceof TransactionConditionFailed) return false;
-      throw error;
+      if (!(error instanceof TransactionConditionFailed)) throw error;
     }
+    // Already counted under the anonymous key: only the record this claim made (with the id) goes.
+    try {
+      await client.send(
+        new DeleteCommand({
+          TableName: tableName,
+          Key: deliveryKey(jobId, user),
+          ConditionExpression: condition.expression,
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: condition.values,
+        }),
+      );
+    } catch (error) {
+      if (errorName(error) !== "ConditionalCheckFailedException")
+        throw unavailable("drop delivery of an erased person", error);
+    }
+    return false;
   };
 
   /** The delivery a platform message id belongs to (written when the message was settled as sent). */
@@ -135,85 +227,42 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
       : null;
   };
 
-  const planOne = async (jobId: string, user: UserRef, now: Date): Promise<number> => {
-    try {
-      await transactWrite(
-        client,
-        {
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: newItem(jobId, user, now),
-                ConditionExpression: "attribute_not_exists(pk)",
-              },
-            },
-            { Update: counterUpdate(jobId, user, { total: 1, queued: 1 }) },
-          ],
-        },
-        "plan delivery",
-      );
-      return 1;
-    } catch (error) {
-      if (error instanceof TransactionConditionFailed) return 0; // planned by an earlier run
-      throw error;
-    }
+  const list = async (jobId: string): Promise<Delivery[]> => {
+    const items = await queryAll(
+      client,
+      {
+        TableName: tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :dlv)",
+        ExpressionAttributeValues: { ":pk": jobKey(jobId).pk, ":dlv": "DLV#" },
+        ConsistentRead: true,
+      },
+      "list deliveries",
+    );
+    return items.map(deliveryFromItem);
   };
 
   return {
-    async plan(jobId, recipients, now) {
-      if (!recipients.length) return 0;
-      // Fast path: the whole chunk in one transaction. If any record exists already (a resumed run),
-      // fall back to one transaction per recipient so only the new ones are counted.
-      try {
-        await transactWrite(
-          client,
-          {
-            TransactItems: [
-              ...recipients.map((user) => ({
-                Put: {
-                  TableName: tableName,
-                  Item: newItem(jobId, user, now),
-                  ConditionExpression: "attribute_not_exists(pk)",
-                },
-              })),
-              {
-                Update: counterUpdate(jobId, recipients[0]!, {
-                  total: recipients.length,
-                  queued: recipients.length,
-                }),
-              },
-            ],
-          },
-          "plan deliveries",
-        );
-        return recipients.length;
-      } catch (error) {
-        if (!(error instanceof TransactionConditionFailed)) throw error;
-      }
-      let created = 0;
-      for (const user of recipients) created += await planOne(jobId, user, now);
-      return created;
-    },
-
     async claim(jobId, user, now, leaseMs) {
       const token = randomUUID();
       try {
+        const made = creation(jobId, user, now);
         const result = await client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: deliveryKey(jobId, user),
-            UpdateExpression:
-              "SET #status = :sending, claimToken = :token, leaseUntil = :lease, attempts = attempts + :one, updatedAt = :now",
-            ConditionExpression: "#status = :queued",
+            // Makes the record on the first claim (one write): planning wrote none.
+            UpdateExpression: `SET #status = :sending, claimToken = :token, leaseUntil = :lease, attempts = if_not_exists(attempts, :zero) + :one, updatedAt = :now, ${made.set.join(", ")}`,
+            ConditionExpression: "attribute_not_exists(pk) OR #status = :queued",
             ExpressionAttributeNames: { "#status": "status" },
             ExpressionAttributeValues: {
               ":sending": "sending",
               ":queued": "queued",
               ":token": token,
               ":lease": now.getTime() + leaseMs,
+              ":zero": 0,
               ":one": 1,
               ":now": now.getTime(),
+              ...made.values,
             },
             ReturnValues: "ALL_NEW",
             ReturnValuesOnConditionCheckFailure: "ALL_OLD",
@@ -285,7 +334,7 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
                   },
                 },
               },
-              { Update: counterUpdate(ref.jobId, ref.recipient, { sent: -1, [as]: 1 }) },
+              { Update: counterUpdate(ref.jobId, ref.recipient, { sent: -1, [as]: 1 }, now) },
             ],
           },
           "fail sent delivery",
@@ -298,7 +347,7 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
       }
     },
 
-    async recordReceipt(channel, messageId, receipt, _now) {
+    async recordReceipt(channel, messageId, receipt, now) {
       const ref = await findMessage(channel, messageId);
       if (!ref) return false;
       // Each step is one conditional transaction, so a repeated or late receipt never counts twice.
@@ -332,7 +381,7 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
                     },
                   },
                 },
-                { Update: counterUpdate(ref.jobId, ref.recipient, step.counters) },
+                { Update: counterUpdate(ref.jobId, ref.recipient, step.counters, now) },
               ],
             },
             "record receipt",
@@ -378,24 +427,31 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
         jobId,
         user,
         "cancelled",
-        { expression: "#status = :queued", values: { ":queued": "queued" } },
+        {
+          expression: "attribute_not_exists(pk) OR #status = :queued",
+          values: { ":queued": "queued" },
+        },
         {},
         now,
+        true,
       );
     },
 
-    async list(jobId) {
-      const items = await queryAll(
-        client,
-        {
-          TableName: tableName,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :dlv)",
-          ExpressionAttributeValues: { ":pk": jobKey(jobId).pk, ":dlv": "DLV#" },
-          ConsistentRead: true,
-        },
-        "list deliveries",
-      );
-      return items.map(deliveryFromItem);
+    list,
+
+    async recount(jobId, total) {
+      const counters: Record<string, number> = { ...emptyCounters(), total };
+      let lastChangeAt = 0;
+      let final = 0;
+      for (const delivery of await list(jobId)) {
+        if (delivery.status === "queued" || delivery.status === "sending") continue;
+        // Only settles matter: a final record whose count may still be on the way.
+        lastChangeAt = Math.max(lastChangeAt, delivery.updatedAt);
+        counters[delivery.status] = (counters[delivery.status] ?? 0) + 1;
+        final++;
+      }
+      counters.queued = total - final;
+      return { counters: counters as Counters, lastChangeAt };
     },
   };
 }

@@ -1,17 +1,21 @@
 // Outbox jobs: pk JOB#<id>, sk JOB. gsi1 OUTBOX#JOBS lists them newest first; gsi2 OUTBOX#DUE holds the
-// jobs whose planning is not finished, by send time (sparse: removed once planned).
+// jobs whose planning is not finished, by send time, then OUTBOX#OPEN the planned ones not yet finished
+// (sparse: removed once finished).
 import { randomUUID } from "node:crypto";
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../core/errors.js";
 import type { UserRef } from "../core/events.js";
 import { type Counters, counterNames, emptyCounters, type OutboxJob } from "../core/outbox/model.js";
 import type { JobRepository } from "../core/outbox/ports.js";
+import type { Logger } from "../log/logger.js";
 import { errorName, fullItems, queryAll, queryItems, unavailable } from "./dynamo.js";
 import { rememberJob } from "./stat-lists.js";
 
 export interface OutboxStoreOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
+  /** For what is worth a warning but not a failure (a count the recount will make up). */
+  readonly logger?: Logger;
 }
 
 export const jobKey = (id: string) => ({ pk: `JOB#${id}`, sk: "JOB" });
@@ -19,15 +23,21 @@ export const jobKey = (id: string) => ({ pk: `JOB#${id}`, sk: "JOB" });
 export const replyIndexKey = (user: UserRef) => `OUTBOX#REPLY#${user.channel}#${user.userId}`;
 const jobsIndexKey = "OUTBOX#JOBS";
 const dueIndexKey = "OUTBOX#DUE";
+const openIndexKey = "OUTBOX#OPEN";
 const pad = (n: number) => String(n).padStart(15, "0");
 
 /**
- * Counter shards: every planned or settled delivery adds to one of these small items (picked by recipient)
- * instead of the job item, so concurrent settles neither conflict on one item nor rewrite the job's text.
- * They sort right after the job item (`JOB` < `JOB#CTR#nn`), so one query reads the job and its shards.
+ * Counter shards: every settled delivery adds to one of these small items (picked by recipient) instead of
+ * the job item, so concurrent settles neither conflict on one item nor rewrite the job's text. They sort
+ * right after the job item (`JOB` < `JOB#CTR#nn`), so one query reads the job and its shards. The planner
+ * keeps `total` (and the matching `queued`) on the job item as absolute values, once per audience page.
  */
 export const counterShards = 16;
 const shardSk = (shard: number) => `JOB#CTR#${String(shard).padStart(2, "0")}`;
+/** The correction a recount from the delivery records writes (absolute: recount minus the other items). */
+const fixSk = "JOB#CTR#FX";
+/** The counters a recount corrects: the statuses. Receipts are counted transactionally, always exact. */
+const statusCounters = counterNames.filter((name) => name !== "delivered" && name !== "read");
 
 /** A job's item and its counter shards: the keys to read it whole in a BatchGetItem (/statistik). */
 export const jobItemKeys = (id: string) => [
@@ -48,9 +58,10 @@ export function counterShardUpdate(
   jobId: string,
   seed: string,
   changes: Readonly<Record<string, number>>,
+  now: Date,
 ) {
   const names: Record<string, string> = {};
-  const values: Record<string, number> = {};
+  const values: Record<string, number> = { ":countedAt": now.getTime() };
   const parts = Object.entries(changes).map(([counter, delta], i) => {
     names[`#c${i}`] = counter;
     values[`:d${i}`] = delta;
@@ -59,7 +70,8 @@ export function counterShardUpdate(
   return {
     TableName: tableName,
     Key: { pk: jobKey(jobId).pk, sk: shardSk(shardOf(seed)) },
-    UpdateExpression: `ADD ${parts.join(", ")}`,
+    // countedAt: when counts last moved, so a recount runs only once a job is quiet.
+    UpdateExpression: `ADD ${parts.join(", ")} SET countedAt = :countedAt`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
@@ -82,6 +94,8 @@ export function jobFromItem(
   item: Record<string, unknown>,
   shards: readonly Record<string, unknown>[] = [],
 ): OutboxJob {
+  const countedAt = Math.max(0, ...shards.map((shard) => Number(shard.countedAt ?? 0) || 0));
+  const recountedAt = Number(shards.find((shard) => shard.sk === fixSk)?.recountedAt ?? 0);
   return {
     id: String(item.id),
     kind: item.kind === "digest" || item.kind === "reply" ? item.kind : "broadcast",
@@ -100,6 +114,8 @@ export function jobFromItem(
     ...(typeof item.cancelledAt === "number" ? { cancelledAt: item.cancelledAt } : {}),
     planned: item.planned === true,
     counters: summedCounters(item, shards),
+    ...(countedAt ? { lastCountedAt: countedAt } : {}),
+    ...(recountedAt ? { recountedAt } : {}),
   };
 }
 
@@ -163,7 +179,8 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
         updatedAt: now,
         ...(reply ? { startedAt: now } : {}),
         planned: reply,
-        counters: emptyCounters(),
+        // A reply job's one person is counted as it is made (its record comes when the worker claims it).
+        counters: reply ? { ...emptyCounters(), total: 1, queued: 1 } : emptyCounters(),
       };
       const created = await conditional("create job", () =>
         client.send(
@@ -178,6 +195,8 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
                     ...(input.recipient
                       ? { gsi1pk: replyIndexKey(input.recipient), gsi1sk: `${pad(now)}#${job.id}` }
                       : {}),
+                    gsi2pk: openIndexKey,
+                    gsi2sk: `${pad(now)}#${job.id}`,
                   }
                 : {
                     gsi1pk: jobsIndexKey,
@@ -209,11 +228,12 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
             Limit: limit,
           }),
         );
-        // The jobs and their counter shards in one BatchGetItem (5 jobs x 17 keys fit in its 100).
+        // The jobs and their counter shards in one BatchGetItem (5 jobs x 18 keys fit in its 100).
         const jobKeys = (result.Items ?? []).map((entry) => ({ pk: entry.pk, sk: entry.sk }));
-        const shardKeys = jobKeys.flatMap((key) =>
-          Array.from({ length: counterShards }, (_, shard) => ({ pk: key.pk, sk: shardSk(shard) })),
-        );
+        const shardKeys = jobKeys.flatMap((key) => [
+          ...Array.from({ length: counterShards }, (_, shard) => ({ pk: key.pk, sk: shardSk(shard) })),
+          { pk: key.pk, sk: fixSk },
+        ]);
         const found = await fullItems(client, tableName, [...jobKeys, ...shardKeys], "list jobs");
         const jobs = found.filter((item) => item.sk === "JOB");
         return jobs.map((job) =>
@@ -281,19 +301,42 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
         job: { ...previous, state: next, startedAt: previous.startedAt ?? now.getTime() },
         token,
         cursor: typeof old.planCursor === "string" ? old.planCursor : undefined,
+        plannedAtCursor: typeof old.planCursor === "string" ? Number(old.plannedAtCursor ?? 0) : 0,
         started: previous.state === "scheduled",
       };
     },
 
-    async savePlanCursor(id, token, cursor, leaseUntil) {
+    async countPlanned(id, token, total) {
+      // Absolute, so a resumed run that re-plans its last page never counts it twice.
+      const result = await conditional("count planned", () =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: jobKey(id),
+            UpdateExpression: "SET counters.#total = :total, counters.#queued = :total",
+            ConditionExpression: "planToken = :token",
+            ExpressionAttributeNames: { "#total": "total", "#queued": "queued" },
+            ExpressionAttributeValues: { ":total": total, ":token": token },
+          }),
+        ),
+      );
+      return result !== null;
+    },
+
+    async savePlanCursor(id, token, cursor, leaseUntil, plannedAtCursor) {
       const result = await conditional("save plan cursor", () =>
         client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: jobKey(id),
-            UpdateExpression: "SET planCursor = :cursor, planLeaseUntil = :lease",
+            UpdateExpression: "SET planCursor = :cursor, plannedAtCursor = :planned, planLeaseUntil = :lease",
             ConditionExpression: "planToken = :token",
-            ExpressionAttributeValues: { ":cursor": cursor, ":lease": leaseUntil.getTime(), ":token": token },
+            ExpressionAttributeValues: {
+              ":cursor": cursor,
+              ":planned": plannedAtCursor,
+              ":lease": leaseUntil.getTime(),
+              ":token": token,
+            },
           }),
         ),
       );
@@ -306,13 +349,70 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
           new UpdateCommand({
             TableName: tableName,
             Key: jobKey(id),
+            // From the due list to the open list (the planner's recount looks there until it finishes).
             UpdateExpression:
-              "SET planned = :true, plannedAt = :now, updatedAt = :now REMOVE gsi2pk, gsi2sk, planCursor, planLeaseUntil",
+              "SET planned = :true, plannedAt = :now, updatedAt = :now, gsi2pk = :open, gsi2sk = :openSk " +
+              "REMOVE planCursor, plannedAtCursor, planLeaseUntil",
             ConditionExpression: "planToken = :token",
-            ExpressionAttributeValues: { ":true": true, ":now": now.getTime(), ":token": token },
+            ExpressionAttributeValues: {
+              ":true": true,
+              ":now": now.getTime(),
+              ":token": token,
+              ":open": openIndexKey,
+              ":openSk": `${pad(now.getTime())}#${id}`,
+            },
           }),
         ),
       );
+    },
+
+    async open() {
+      // The index carries the keys: the job id is in pk.
+      const items = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk",
+          ExpressionAttributeValues: { ":pk": openIndexKey },
+          ProjectionExpression: "pk",
+        },
+        "open jobs",
+      );
+      return items.map((item) => String(item.pk).slice("JOB#".length));
+    },
+
+    async correct(id, recount, now) {
+      const current = await get(id);
+      if (!current) return null;
+      const items = await queryAll(
+        client,
+        {
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk AND sk = :fix",
+          ExpressionAttributeValues: { ":pk": jobKey(id).pk, ":fix": fixSk },
+          ConsistentRead: true,
+        },
+        "read job correction",
+      );
+      const fix = items[0] ?? {};
+      // New correction = recount - (everything counted - the old correction).
+      const values: Record<string, number> = {};
+      for (const name of statusCounters) {
+        const live = current.counters[name] - Number(fix[name] ?? 0);
+        values[name] = recount[name] - live;
+      }
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { pk: jobKey(id).pk, sk: fixSk, ...values, recountedAt: now.getTime() },
+          }),
+        );
+      } catch (error) {
+        throw unavailable("correct job counters", error);
+      }
+      return get(id);
     },
 
     async cancel(id, now) {
@@ -372,7 +472,7 @@ export function createOutboxJobRepository(options: OutboxStoreOptions): JobRepos
           new UpdateCommand({
             TableName: tableName,
             Key: jobKey(id),
-            UpdateExpression: "SET #state = :next, finishedAt = :now, updatedAt = :now",
+            UpdateExpression: "SET #state = :next, finishedAt = :now, updatedAt = :now REMOVE gsi2pk, gsi2sk",
             // Nothing is queued any more (read above, summed over the shards): once planned, queued only falls.
             ConditionExpression:
               "#state = :expected AND planned = :true AND attribute_not_exists(finishedAt)",

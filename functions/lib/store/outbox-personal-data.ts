@@ -1,7 +1,6 @@
 // "Hapus data" for the outbox: the person's delivery records (pk JOB#<id>, sk DLV#<channel>#<userId>) are
 // re-keyed to an anonymous sort key, their sent-message pointers (MSG#<channel>#<wamid>: a wamid encodes
 // the number) deleted, and their name taken off the jobs they created. Job counters keep their totals.
-import { randomUUID } from "node:crypto";
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -10,6 +9,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import { errorName, queryAll, queryItems, unavailable } from "./dynamo.js";
+import { erasedDeliverySk } from "./outbox-deliveries.js";
 import { counterShardUpdate, type OutboxStoreOptions, replyIndexKey } from "./outbox-jobs.js";
 import { transactWrite } from "./outbox-transact.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
@@ -43,7 +43,7 @@ export function createOutboxPersonalData(options: OutboxStoreOptions): PersonalD
     return found;
   }
 
-  async function anonymise(delivery: Record<string, unknown>) {
+  async function anonymise(delivery: Record<string, unknown>, user: UserRef, now: Date) {
     const status = String(delivery.status);
     const final = closedAs[status] ?? status;
     const messageIds = Array.isArray(delivery.messageIds) ? delivery.messageIds.map(String) : [];
@@ -65,7 +65,8 @@ export function createOutboxPersonalData(options: OutboxStoreOptions): PersonalD
               TableName: tableName,
               Item: {
                 pk: delivery.pk,
-                sk: `DLV#${String(delivery.channel)}#erased-${randomUUID()}`,
+                // Derived: a late queue message for this person finds it and counts nothing more.
+                sk: erasedDeliverySk(String(delivery.pk).slice("JOB#".length), user),
                 jobId: delivery.jobId,
                 channel: delivery.channel,
                 userId: "-",
@@ -90,6 +91,7 @@ export function createOutboxPersonalData(options: OutboxStoreOptions): PersonalD
                       [status]: -1,
                       [final]: 1,
                     },
+                    now,
                   ),
                 },
               ]
@@ -145,7 +147,7 @@ export function createOutboxPersonalData(options: OutboxStoreOptions): PersonalD
   }
 
   return {
-    async forgetUser(user) {
+    async forgetUser(user, now) {
       await deleteReplyJobs(user);
       const jobs = await queryItems(
         client,
@@ -157,7 +159,7 @@ export function createOutboxPersonalData(options: OutboxStoreOptions): PersonalD
         },
         "list jobs",
       );
-      for (const delivery of await deliveriesOf(user, jobs)) await anonymise(delivery);
+      for (const delivery of await deliveriesOf(user, jobs)) await anonymise(delivery, user, now);
       // Staff who created a broadcast: the job keeps its content and counters, not who made it.
       for (const job of jobs) {
         const by = job.createdBy as { channel?: string; userId?: string } | undefined;

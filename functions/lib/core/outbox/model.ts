@@ -78,9 +78,13 @@ export interface OutboxJob {
   readonly startedAt?: number;
   readonly finishedAt?: number;
   readonly cancelledAt?: number;
-  /** True once every recipient has a delivery record (and a queue message). */
+  /** True once every recipient is counted in `total` and has a queue message (records come at claim). */
   readonly planned: boolean;
   readonly counters: Counters;
+  /** Epoch ms of the latest counted change (a counter shard's); absent when nothing was counted yet. */
+  readonly lastCountedAt?: number;
+  /** Epoch ms of the latest recount from the delivery records (see the planner's reconcile). */
+  readonly recountedAt?: number;
 }
 
 /**

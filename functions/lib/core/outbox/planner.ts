@@ -1,6 +1,7 @@
-// The planner: turns due jobs into one delivery record + one queue message per recipient, page by page.
-// Re-runnable at any point: delivery records are created with a condition (once per recipient), and a
-// page is re-queued in full after a crash (the worker's claim makes duplicate queue messages harmless).
+// The planner: turns due jobs into one queue message per recipient, page by page, counting them on the job
+// (absolute totals, so a resumed run that re-queues its last page never counts it twice); the worker's
+// claim makes each delivery record and makes duplicate queue messages harmless. It also recounts quiet,
+// unfinished jobs from their delivery records (a worker that died between a settle and its count).
 import type { Logger } from "../../log/logger.js";
 import type { Clock } from "../ports.js";
 import type { AudienceResolver, DeliveryLedger, JobRepository, OutboxQueue } from "./ports.js";
@@ -19,9 +20,11 @@ export interface PlannerDeps {
 }
 
 export interface Planner {
-  /** Plans every due job; returns how many jobs it planned to the end. */
+  /** Plans every due job (and recounts quiet open ones); returns how many jobs it planned to the end. */
   runDue(): Promise<number>;
   plan(jobId: string): Promise<boolean>;
+  /** Recounts a planned, unfinished job from its records once nothing moved for a lease; true if it finished. */
+  reconcile(jobId: string): Promise<boolean>;
 }
 
 const queueBatch = 10;
@@ -37,18 +40,27 @@ export function createPlanner(deps: PlannerDeps): Planner {
     const { token } = claim;
     let cursor = claim.cursor;
     let job = claim.job;
+    let count = claim.plannedAtCursor;
     logger.info("outbox.planning", { jobId, resumed: cursor !== undefined });
     for (;;) {
       if (job.state === "cancelled") break;
       const page = await audiences.page(job.audience, cursor);
+      if (page.recipients.length) {
+        count += page.recipients.length;
+        // Counted before queued, so no settle ever finds more finished than planned.
+        if (!(await jobs.countPlanned(jobId, token, count))) {
+          logger.warn("outbox.planning_lease_lost", { jobId });
+          return false;
+        }
+      }
       for (let i = 0; i < page.recipients.length; i += queueBatch) {
         const chunk = page.recipients.slice(i, i + queueBatch);
-        await deliveries.plan(jobId, chunk, clock.now());
         await queue.send(chunk.map((user) => ({ jobId, channel: user.channel, userId: user.userId })));
       }
       if (!page.cursor) break;
       cursor = page.cursor;
-      const kept = await jobs.savePlanCursor(jobId, token, cursor, new Date(clock.now().getTime() + leaseMs));
+      const leaseUntil = new Date(clock.now().getTime() + leaseMs);
+      const kept = await jobs.savePlanCursor(jobId, token, cursor, leaseUntil, count);
       if (!kept) {
         logger.warn("outbox.planning_lease_lost", { jobId });
         return false;
@@ -64,8 +76,35 @@ export function createPlanner(deps: PlannerDeps): Planner {
     return true;
   }
 
+  async function reconcile(jobId: string): Promise<boolean> {
+    const job = await jobs.get(jobId);
+    if (!job?.planned || job.finishedAt) return false;
+    const now = clock.now();
+    const lastMove = job.lastCountedAt ?? job.updatedAt;
+    // Only a job whose counts stood still for a lease, and only once per standstill.
+    if (now.getTime() - lastMove < leaseMs) return false;
+    if (job.counters.queued > 0) {
+      if (job.recountedAt !== undefined && job.recountedAt >= lastMove) return false;
+      const recount = await deliveries.recount(jobId, job.counters.total);
+      // A record settled within the lease may still have its count on the way: wait for the next run.
+      if (now.getTime() - recount.lastChangeAt < leaseMs) return false;
+      const corrected = await jobs.correct(jobId, recount.counters, now);
+      logger.warn("outbox.recounted", {
+        jobId,
+        queuedBefore: job.counters.queued,
+        queuedAfter: corrected?.counters.queued,
+      });
+    }
+    const finished = await jobs.finishIfComplete(jobId, clock.now());
+    if (finished) await deps.reporter.finished(finished);
+    return finished !== null;
+  }
+
+  let lastReconcile = Number.NEGATIVE_INFINITY;
+
   return {
     plan,
+    reconcile,
     async runDue() {
       let count = 0;
       for (const job of await jobs.due(clock.now())) {
@@ -74,6 +113,19 @@ export function createPlanner(deps: PlannerDeps): Planner {
         } catch (error) {
           // The lease expires and the next run resumes from the saved cursor.
           logger.error("outbox.planning_failed", { jobId: job.id, error });
+        }
+      }
+      // The open jobs at most once per lease (locally this runs every second).
+      if (clock.now().getTime() - lastReconcile >= leaseMs) {
+        lastReconcile = clock.now().getTime();
+        try {
+          for (const id of await jobs.open()) {
+            await reconcile(id).catch((error: unknown) =>
+              logger.error("outbox.recount_failed", { jobId: id, error }),
+            );
+          }
+        } catch (error) {
+          logger.error("outbox.recount_failed", { error });
         }
       }
       return count;

@@ -2,6 +2,7 @@
 import type { UserRef } from "../events.js";
 import type {
   Audience,
+  Counters,
   Delivery,
   DeliveryStatus,
   FinalStatus,
@@ -29,6 +30,8 @@ export interface PlanningClaim {
   readonly job: OutboxJob;
   /** Where the previous (interrupted) planning run stopped. */
   readonly cursor: string | undefined;
+  /** How many recipients were planned before `cursor` (0 without one). */
+  readonly plannedAtCursor: number;
   readonly token: string;
   /** True when this claim moved the job from scheduled to running (send the "started" report once). */
   readonly started: boolean;
@@ -43,9 +46,21 @@ export interface JobRepository {
   due(now: Date): Promise<OutboxJob[]>;
   /** Takes the planning lease (scheduled -> running, or an expired lease); null when someone else holds it. */
   claimPlanning(id: string, now: Date, leaseMs: number): Promise<PlanningClaim | null>;
-  /** Saves the audience cursor after a page is planned and queued, renewing the lease. */
-  savePlanCursor(id: string, token: string, cursor: string, leaseUntil: Date): Promise<boolean>;
+  /** Sets `total` (and `queued` to match) to the recipients planned so far, BEFORE their messages are queued. */
+  countPlanned(id: string, token: string, total: number): Promise<boolean>;
+  /** Saves the audience cursor (and the count before it) after a page is queued, renewing the lease. */
+  savePlanCursor(
+    id: string,
+    token: string,
+    cursor: string,
+    leaseUntil: Date,
+    plannedAtCursor: number,
+  ): Promise<boolean>;
   markPlanned(id: string, token: string, now: Date): Promise<void>;
+  /** Ids of the planned jobs not finished yet (reply jobs included). */
+  open(): Promise<string[]>;
+  /** Makes the status counters equal `recount` (counted from the delivery records); the job afterwards. */
+  correct(id: string, recount: Counters, now: Date): Promise<OutboxJob | null>;
   /** scheduled/running -> cancelled; the job as it is afterwards, or null when unknown. */
   cancel(id: string, now: Date): Promise<{ readonly job: OutboxJob; readonly changed: boolean } | null>;
   /** Marks that this job's staff alert of this kind went out: true only for the first caller. */
@@ -69,9 +84,10 @@ export type DeliveryClaim =
   | { readonly status: "missing" };
 
 export interface DeliveryLedger {
-  /** Creates the delivery records of these recipients once each and adds the new ones to the job's counters. */
-  plan(jobId: string, recipients: readonly UserRef[], now: Date): Promise<number>;
-  /** queued -> sending with a new claim token and a lease, BEFORE the platform is called. */
+  /**
+   * (none or queued) -> sending with a new claim token and a lease, BEFORE the platform is called. The
+   * record is made here (the planner only counts and queues), so planning writes no record per recipient.
+   */
   claim(jobId: string, recipient: UserRef, now: Date, leaseMs: number): Promise<DeliveryClaim>;
   /** sending -> queued: the platform certainly did not take the message (429, 5xx). */
   release(
@@ -82,7 +98,7 @@ export interface DeliveryLedger {
     now: Date,
     countAttempt: boolean,
   ): Promise<void>;
-  /** sending -> final AFTER the platform answered, with the job counters, in one transaction. */
+  /** sending -> final AFTER the platform answered; then a counter shard (a separate write, see recount). */
   settle(
     jobId: string,
     recipient: UserRef,
@@ -93,6 +109,8 @@ export interface DeliveryLedger {
       readonly via?: "message" | "template";
       /** The platform's message ids, so a later failure status finds this delivery. */
       readonly messageIds?: readonly string[];
+      /** The person is gone (erased): the record is kept under an anonymous key, without their id. */
+      readonly forget?: boolean;
     },
     now: Date,
   ): Promise<boolean>;
@@ -119,9 +137,17 @@ export interface DeliveryLedger {
   ): Promise<boolean>;
   /** An expired "sending" lease -> uncertain (counted; never re-sent). */
   resolveExpired(jobId: string, recipient: UserRef, token: string, now: Date): Promise<boolean>;
-  /** queued -> cancelled for a cancelled job. */
+  /** (none or queued) -> cancelled for a cancelled job. */
   cancelQueued(jobId: string, recipient: UserRef, now: Date): Promise<boolean>;
   list(jobId: string): Promise<Delivery[]>;
+  /**
+   * The status counters as the records tell them (a record not final, or not made yet, counts as queued), and
+   * when the newest final record was settled.
+   */
+  recount(
+    jobId: string,
+    total: number,
+  ): Promise<{ readonly counters: Counters; readonly lastChangeAt: number }>;
 }
 
 export type AudienceAvailability = "available" | "unavailable";

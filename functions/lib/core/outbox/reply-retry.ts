@@ -49,7 +49,6 @@ export function createReplyRetry(deps: {
         sendAt: new Date(now.getTime() + options.delayMs),
         now,
       });
-      await deps.deliveries.plan(id, [to], now);
       await deps.queue.send([{ jobId: id, channel: to.channel, userId: to.userId }], {
         delayMs: options.delayMs,
       });

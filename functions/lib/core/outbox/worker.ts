@@ -130,7 +130,12 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       const { token, attempts } = claim;
       const settle = async (
         status: "sent" | "failed" | "blocked" | "skipped" | "held",
-        detail: { error?: string; via?: "message" | "template"; messageIds?: readonly string[] } = {},
+        detail: {
+          error?: string;
+          via?: "message" | "template";
+          messageIds?: readonly string[];
+          forget?: boolean;
+        } = {},
       ) => {
         if (await deliveries.settle(job.id, to, token, status, detail, clock.now()))
           await finishCheck(job.id);
@@ -139,17 +144,17 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       };
 
       if (!messenger) return settle("skipped", { error: `${to.channel} is not configured` });
-      // The WhatsApp messenger reads the contact itself (24 h window, unreachable): no second read here.
-      if (to.channel !== "whatsapp") {
-        const contact = await contacts.get(to).catch(() => undefined);
-        if (contact === undefined) {
-          await deliveries.release(job.id, to, token, "store unavailable", clock.now(), false);
-          return "retry";
-        }
-        if (contact === null) return settle("skipped", { error: "no contact (deleted?)" });
-        if (contact.unreachable)
-          return settle("blocked", { error: contact.unreachableReason ?? "unreachable" });
+      // Read on both channels: the claim made the record, so a person erased after planning ("hapus data")
+      // is only stopped here (the WhatsApp messenger reads the contact again for the 24 h window).
+      const contact = await contacts.get(to).catch(() => undefined);
+      if (contact === undefined) {
+        await deliveries.release(job.id, to, token, "store unavailable", clock.now(), false);
+        return "retry";
       }
+      // Counted as skipped under an anonymous key: the erased person's id is not written back.
+      if (contact === null) return settle("skipped", { error: "no contact (deleted?)", forget: true });
+      if (contact.unreachable)
+        return settle("blocked", { error: contact.unreachableReason ?? "unreachable" });
 
       let replies = repliesOf(job, to.channel);
       if (job.kind === "digest") {

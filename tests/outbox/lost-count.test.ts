@@ -1,0 +1,81 @@
+// A worker that dies between a delivery's settle and its count (the shard ADD is a separate write): the job
+// still finishes, and its final counters equal its delivery records, through the planner's recount.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { App } from "../../functions/lib/app/create-app.js";
+import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
+import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import { buildTestApp, telegramEnv } from "../support/app.js";
+import { createTestTable, type TestTable } from "../support/store.js";
+import { whatsappEnv } from "../whatsapp/helpers.js";
+import { broadcastNow } from "./drain.js";
+import { fastOutboxEnv, seedContacts } from "./seed.js";
+
+let table: TestTable;
+let telegram: FakeTelegramApi;
+let whatsapp: FakeWhatsAppApi;
+let app: App;
+const tgIds = Array.from({ length: 20 }, (_, i) => String(620_000 + i));
+const waIds = Array.from({ length: 10 }, (_, i) => `62813620${String(i).padStart(4, "0")}`);
+const lostCounts = 5;
+let dropped = 0;
+
+beforeAll(async () => {
+  table = await createTestTable("lostcount");
+  telegram = await startFakeTelegramApi();
+  whatsapp = await startFakeWhatsAppApi();
+  app = buildTestApp(table, {
+    ...telegramEnv(telegram.url),
+    ...whatsappEnv(whatsapp.url),
+    ...fastOutboxEnv,
+  }).app;
+  const recent = Date.now() - 60 * 60 * 1000;
+  await seedContacts(table.documentClient, table.tableName, [
+    ...tgIds.map((userId) => ({ channel: "telegram" as const, userId })),
+    ...waIds.map((userId) => ({ channel: "whatsapp" as const, userId, lastInboundAt: recent })),
+  ]);
+  // The first settles' counts never reach DynamoDB, as if their worker died right after the settle.
+  table.documentClient.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { Key?: { sk?: unknown }; UpdateExpression?: string };
+      const sk = String((input.Key?.sk as { S?: string } | undefined)?.S ?? input.Key?.sk ?? "");
+      if (
+        /^UpdateItem/.test(String(context.commandName)) &&
+        sk.startsWith("JOB#CTR#") &&
+        dropped < lostCounts
+      ) {
+        dropped++;
+        throw Object.assign(new Error("injected crash between settle and count"), { name: "InjectedCrash" });
+      }
+      return next(args);
+    },
+    { step: "finalizeRequest", name: "loseCounts" },
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await telegram.close();
+  await whatsapp.close();
+});
+
+it("counts lost between settle and count are recounted from the records; the job finishes exact", async () => {
+  const job = await broadcastNow(app, "lostcount1", "Pengumuman: bazar UMKM hari Minggu.");
+  expect(dropped).toBe(lostCounts);
+
+  // Every recipient got it exactly once, on both channels.
+  const tgSends = telegram.calls.filter((c) => c.method === "sendMessage" && c.status === 200);
+  expect(tgSends.map((c) => String(c.payload.chat_id)).sort()).toEqual([...tgIds].sort());
+  const waSends = whatsapp.calls.filter((c) => typeof c.payload.to === "string");
+  expect(waSends.map((c) => String(c.payload.to)).sort()).toEqual([...waIds].sort());
+
+  // The final counters are the delivery records' own.
+  const deliveries = await app.outbox.deliveries.list("lostcount1");
+  expect(deliveries).toHaveLength(30);
+  expect(deliveries.every((d) => d.status === "sent")).toBe(true);
+  expect(job.state).toBe("done");
+  expect(job.counters).toMatchObject({ total: 30, queued: 0, sent: 30, failed: 0, uncertain: 0 });
+  expect(job.recountedAt).toBeDefined();
+  // The shards alone are short by exactly the lost counts; the recount's correction makes them up.
+  const items = await table.scanAll();
+  const fix = items.find((item) => item.pk === "JOB#lostcount1" && item.sk === "JOB#CTR#FX");
+  expect(fix).toMatchObject({ sent: lostCounts, queued: -lostCounts });
+}, 120_000);
