@@ -39,10 +39,11 @@ const fixSk = "JOB#CTR#FX";
 /** The counters a recount corrects: the statuses. Receipts are counted transactionally, always exact. */
 const statusCounters = counterNames.filter((name) => name !== "delivered" && name !== "read");
 
-/** A job's item and its counter shards: the keys to read it whole in a BatchGetItem (/statistik). */
+/** A job's item, its counter shards and a recount's correction: the keys to read it whole in a BatchGetItem. */
 export const jobItemKeys = (id: string) => [
   jobKey(id),
   ...Array.from({ length: counterShards }, (_, shard) => ({ pk: jobKey(id).pk, sk: shardSk(shard) })),
+  { pk: jobKey(id).pk, sk: fixSk },
 ];
 
 /** FNV-1a: a cheap, stable spread of recipients over the shards. */

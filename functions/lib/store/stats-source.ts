@@ -79,7 +79,7 @@ export function createStatsSource(options: StatsSourceOptions): StatsSource {
         ...windowKeys,
         ...questionDays.map(unansweredDayKey),
       ]);
-      // The jobs and sessions those items name: one more BatchGetItem (5 jobs with 16 shards each and up to 15
+      // The jobs and sessions those items name: one more BatchGetItem (5 jobs with 16 shards and a correction each, and up to 10
       // sessions fit in its 100 keys).
       const jobIds = newestJobEntries(items.get(recentJobsKey.sk), options.broadcastCount ?? 5).map(
         jobIdOfEntry,
