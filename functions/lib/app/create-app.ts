@@ -1,5 +1,5 @@
 // The composition root: config in, wired app out. Lambda, the local server and tests all build it here.
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
 import type { Bot as GrammyBot } from "grammy/web";
 import { createTelegramBot, createTelegramWebhook } from "../channels/telegram/bot.js";
 import { createWhatsAppWebhook } from "../channels/whatsapp/webhook.js";
@@ -26,6 +26,7 @@ import { createConsoleRateLimit } from "../store/console-rate-limit.js";
 import { createConsoleStore } from "../store/console-store.js";
 import { createContactDirectory } from "../store/contact-directory.js";
 import { createDocumentClient } from "../store/dynamo.js";
+import type { DynamoDBDocumentClient } from "../store/dynamo-commands.js";
 import { createIdentityMover } from "../store/identity-mover.js";
 import { createInboundLedger } from "../store/inbound-ledger.js";
 import { createKnowledgeRepository } from "../store/knowledge-repository.js";

@@ -1,12 +1,12 @@
 // One delivery record per (job, recipient) in the job's partition: pk JOB#<id>, sk DLV#<channel>#<userId>.
 // Every change of a record to a final state updates one of the job's counter shards in the same transaction.
 import { randomUUID } from "node:crypto";
-import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import type { Delivery, DeliveryStatus } from "../core/outbox/model.js";
 import type { DeliveryLedger } from "../core/outbox/ports.js";
 import { truncate } from "../core/text.js";
 import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
+import { GetCommand, UpdateCommand } from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 import { counterShardUpdate, jobKey, type OutboxStoreOptions } from "./outbox-jobs.js";
 import { TransactionConditionFailed, transactWrite } from "./outbox-transact.js";

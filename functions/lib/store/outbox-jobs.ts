@@ -1,12 +1,12 @@
 // Outbox jobs: pk JOB#<id>, sk JOB. gsi1 OUTBOX#JOBS lists them newest first; gsi2 OUTBOX#DUE holds the
 // jobs whose planning is not finished, by send time (sparse: removed once planned).
 import { randomUUID } from "node:crypto";
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../core/errors.js";
 import type { UserRef } from "../core/events.js";
 import { type Counters, counterNames, emptyCounters, type OutboxJob } from "../core/outbox/model.js";
 import type { JobRepository } from "../core/outbox/ports.js";
 import { errorName, fullItems, queryAll, queryItems, unavailable } from "./dynamo.js";
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "./dynamo-commands.js";
 
 export interface OutboxStoreOptions {
   readonly client: DynamoDBDocumentClient;

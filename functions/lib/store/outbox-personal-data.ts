@@ -2,14 +2,14 @@
 // re-keyed to an anonymous sort key, their sent-message pointers (MSG#<channel>#<wamid>: a wamid encodes
 // the number) deleted, and their name taken off the jobs they created. Job counters keep their totals.
 import { randomUUID } from "node:crypto";
+import type { UserRef } from "../core/events.js";
+import { errorName, queryAll, queryItems, unavailable } from "./dynamo.js";
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   DeleteCommand,
   UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
-import type { UserRef } from "../core/events.js";
-import { errorName, queryAll, queryItems, unavailable } from "./dynamo.js";
+} from "./dynamo-commands.js";
 import { counterShardUpdate, type OutboxStoreOptions, replyIndexKey } from "./outbox-jobs.js";
 import { transactWrite } from "./outbox-transact.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";

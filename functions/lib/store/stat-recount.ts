@@ -1,8 +1,9 @@
 // Recomputes the maintained counters from the items (existing data, or a check that they agree): the
 // COUNTERS item, the per-day ticket items of the last STATS_DAY_RETENTION days and every weekend's promo counts.
 // Writes made while it reads may be missed: run it when the bot is quiet, or run it again.
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+
 import { countAll, days, epochSeconds, queryAll, unavailable } from "./dynamo.js";
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, ScanCommand } from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 import { createSellerRepository } from "./seller-repository.js";
 import {

@@ -1,6 +1,6 @@
 // Statistics: sellers and subscribers from the maintained counters (one read, see stat-counters.ts), the rest
 // from the repositories that own the data.
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
 import { summariseUnanswered } from "../core/faq/unanswered.js";
 import { median } from "../core/handover/ticket.js";
 import type { Audience } from "../core/outbox/model.js";
@@ -9,6 +9,7 @@ import { sellerStatuses } from "../core/registration/seller.js";
 import type { Statistics, StatsSource } from "../core/stats/stats.js";
 import { isUpcoming, seatsLeft } from "../core/training/training.js";
 import { fullItems } from "./dynamo.js";
+import type { DynamoDBDocumentClient } from "./dynamo-commands.js";
 import { createOutboxJobRepository } from "./outbox-jobs.js";
 import {
   counterNames,

@@ -1,15 +1,15 @@
 // Unanswered questions: one item each (no user id), kept 180 days, grouped by the admin CLI. A REF# item in
 // the asker's partition points at each, so "hapus data" deletes their questions with them.
 import { randomUUID } from "node:crypto";
+import type { UserRef } from "../core/events.js";
+import type { UnansweredLog, UnansweredQuestion } from "../core/faq/unanswered.js";
+import { days, epochSeconds, queryAll, unavailable } from "./dynamo.js";
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   QueryCommand,
   TransactWriteCommand,
-} from "@aws-sdk/lib-dynamodb";
-import type { UserRef } from "../core/events.js";
-import type { UnansweredLog, UnansweredQuestion } from "../core/faq/unanswered.js";
-import { days, epochSeconds, queryAll, unavailable } from "./dynamo.js";
+} from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
 
