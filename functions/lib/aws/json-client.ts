@@ -1,5 +1,6 @@
 // A small client for AWS's JSON protocol (DynamoDB, SQS): SigV4-signed POSTs over global fetch, the SDK's
 // standard retry mode (throttling, 5xx, network errors; full-jitter backoff; a retry quota), typed errors.
+import { wallClockMs } from "../clock.js";
 import { type AwsCredentials, signRequest } from "./sigv4.js";
 
 export type CredentialsSource = AwsCredentials | (() => Promise<AwsCredentials>);
@@ -102,7 +103,8 @@ export function createAwsJsonClient(options: AwsJsonClientOptions): AwsJsonClien
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const delays = options.retryDelay ?? { baseMs: 100, throttlingBaseMs: 1000 };
-  const now = options.clock ?? Date.now;
+  // Signing needs the real time (AWS refuses requests more than 5 minutes off), not business time.
+  const now = options.clock ?? wallClockMs;
   const interceptors: Interceptor[] = [...(options.interceptors ?? [])];
   let quota = quotaMax;
 

@@ -18,7 +18,7 @@ export interface DynamoClientOptions {
   readonly timeoutMs?: number;
   readonly interceptors?: readonly Interceptor[];
   readonly retryDelay?: { readonly baseMs: number; readonly throttlingBaseMs: number };
-  /** Epoch ms for signing and credential expiry (tests); Date.now by default. */
+  /** Epoch ms for signing and credential expiry (tests); the machine's wall clock by default. */
   readonly clock?: () => number;
 }
 
