@@ -156,7 +156,6 @@ async function runPhase(phase: Phase, endpoint: string) {
   } finally {
     await telegram.close();
     await graph.close();
-    documentClient.destroy();
   }
 }
 

@@ -5,25 +5,18 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createApp } from "../functions/lib/app/create-app.js";
 import { parseConfig } from "../functions/lib/config/config.js";
 import type { HttpRequest } from "../functions/lib/http/types.js";
 import { createLogger } from "../functions/lib/log/logger.js";
+import { createDocumentClient } from "../functions/lib/store/dynamo.js";
 import { startFakeTelegramApi } from "../tests/fakes/telegram-api.js";
 import { startFakeWhatsAppApi } from "../tests/fakes/whatsapp-api.js";
 import { coldInitBench, type Spread } from "./lib/bench-cold.js";
 import { formatRequestCounts, requestCountBench } from "./lib/bench-requests.js";
 import { formatSaturation, saturationBench } from "./lib/bench-saturation.js";
 import { formatScale, scaleBench } from "./lib/bench-scale.js";
-import {
-  createLocalClient,
-  ensureTable,
-  localCredentials,
-  localRegion,
-  startDynamoDbLocal,
-} from "./lib/dynamodb-local.js";
+import { createLocalClient, ensureTable, localRegion, startDynamoDbLocal } from "./lib/dynamodb-local.js";
 import { buildAsDeployed, sstDeployBuildSummary } from "./lib/lambda-bundle.js";
 
 const root = resolve(new URL("..", import.meta.url).pathname);
@@ -80,18 +73,20 @@ async function webhookBench(endpoint: string, apiRoot: string) {
   await ensureTable(admin, tableName);
   admin.destroy();
   const counter = { requests: 0 };
-  const base = new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });
-  base.middlewareStack.add(
-    (next) => async (args) => {
-      counter.requests++;
-      return next(args);
-    },
-    { step: "initialize", name: "countRequests" },
-  );
+  const documentClient = createDocumentClient({
+    endpoint,
+    region: localRegion,
+    interceptors: [
+      async (_call, next) => {
+        counter.requests++;
+        return next();
+      },
+    ],
+  });
   const config = parseConfig(benchEnv(tableName, endpoint, apiRoot));
   const app = createApp(config, {
     logger: createLogger({ level: "silent" }),
-    documentClient: DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } }),
+    documentClient,
   });
 
   async function measure(users: number[], text: (i: number) => string) {
@@ -132,7 +127,6 @@ async function webhookBench(endpoint: string, apiRoot: string) {
   const registrationStep = await measure(registrants, () => "Siti Rahayu");
   const faqUsers = Array.from({ length: rounds }, (_, i) => 90_000 + (i % 50));
   const faqAnswer = await measure(faqUsers, () => "gmn cara dapet pinjaman tanpa bunga?");
-  base.destroy();
   return { menu, registrationStep, faqAnswer };
 }
 

@@ -1,10 +1,10 @@
 // Finds the store the admin CLIs work on: an explicit endpoint, the deployed table, or `npm start`'s store.
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { linkedEnvironment } from "../../functions/lib/config/sst-resources.js";
 import { createDocumentClient } from "../../functions/lib/store/dynamo.js";
+import type { DynamoDBDocumentClient } from "../../functions/lib/store/dynamo-commands.js";
 import { createLocalClient, startDynamoDbLocal } from "./dynamodb-local.js";
 
 export interface AdminStore {
@@ -47,8 +47,21 @@ export async function openAdminStore(
     };
   }
   if (merged.TABLE_NAME) {
-    // An explicit table without an endpoint is the deployed one (AWS credentials from the environment).
-    const documentClient = createDocumentClient({ region });
+    // An explicit table without an endpoint is the deployed one: the operator's AWS profile, SSO or environment
+    // through the SDK's default chain, borrowed from an SDK client (the Lambda code reads only the environment).
+    const provider = new DynamoDBClient({ region }).config.credentials;
+    const documentClient = createDocumentClient({
+      region,
+      credentials: async () => {
+        const { accessKeyId, secretAccessKey, sessionToken, expiration } = await provider();
+        return {
+          accessKeyId,
+          secretAccessKey,
+          ...(sessionToken ? { sessionToken } : {}),
+          ...(expiration ? { expiration } : {}),
+        };
+      },
+    });
     return {
       documentClient,
       tableName: merged.TABLE_NAME,
@@ -88,7 +101,6 @@ export async function openAdminStore(
     tableName: defaultTable,
     description: `stopped npm start data in ${dbDir}`,
     close: async () => {
-      documentClient.destroy();
       await local.stop();
     },
   };

@@ -8,13 +8,12 @@ import { createHmac, randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createApp } from "../../functions/lib/app/create-app.js";
 import { parseConfig } from "../../functions/lib/config/config.js";
 import { createLogger } from "../../functions/lib/log/logger.js";
+import { createDocumentClient } from "../../functions/lib/store/dynamo.js";
 import { seedContacts } from "../../tests/outbox/seed.js";
-import { localCredentials, localRegion } from "./dynamodb-local.js";
+import { localRegion } from "./dynamodb-local.js";
 import { buildAsDeployed } from "./lambda-bundle.js";
 
 export interface Spread {
@@ -110,14 +109,7 @@ export async function coldInitBench(input: ColdBenchInput): Promise<Record<strin
   writeFileSync(join(dir, "bootstrap.mjs"), bootstrap);
   writeFileSync(join(dir, "echo.ts"), input.echoSource);
   const config = parseConfig(env);
-  const base = new DynamoDBClient({
-    endpoint: env.DYNAMODB_ENDPOINT,
-    region: localRegion,
-    credentials: localCredentials,
-  });
-  const documentClient = DynamoDBDocumentClient.from(base, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const documentClient = createDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT, region: localRegion });
   const app = createApp(config, { logger: createLogger({ level: "silent" }), documentClient });
   // The worker's delivery goes to a known Telegram contact.
   await seedContacts(documentClient, config.tableName, [{ channel: "telegram", userId: "5005" }]);
@@ -276,7 +268,6 @@ export async function coldInitBench(input: ColdBenchInput): Promise<Record<strin
       ]),
     );
   } finally {
-    base.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
 }

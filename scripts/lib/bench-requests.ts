@@ -1,16 +1,15 @@
 // `npm run bench -- --only requests`: DynamoDB requests and consumed capacity per flow, counted on the client
-// (every attempt, SDK retries included) with ReturnConsumedCapacity on every call, against the issue #21
+// (every attempt, retries included) with ReturnConsumedCapacity on every call, against the issue #21
 // targets. Capacity is what DynamoDB Local reports; the local outbox queue (QUEUE# items, SQS on AWS) is
 // counted apart.
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createApp } from "../../functions/lib/app/create-app.js";
 import { parseConfig } from "../../functions/lib/config/config.js";
 import type { HttpRequest } from "../../functions/lib/http/types.js";
 import { createLogger } from "../../functions/lib/log/logger.js";
+import { createDocumentClient } from "../../functions/lib/store/dynamo.js";
 import type { FakeTelegramApi } from "../../tests/fakes/telegram-api.js";
 import { seedContacts } from "../../tests/outbox/seed.js";
-import { createLocalClient, ensureTable, localCredentials, localRegion } from "./dynamodb-local.js";
+import { createLocalClient, ensureTable, localRegion } from "./dynamodb-local.js";
 
 export const token = "123456:BENCH-token";
 export const secret = "bench-secret";
@@ -51,66 +50,56 @@ function isQueueRequest(input: Record<string, unknown>): boolean {
 }
 
 const dataCommands =
-  /^(Get|Put|Update|Delete)ItemCommand$|^(Query|Scan|BatchGetItem|BatchWriteItem|TransactWriteItems|TransactGetItems)Command$/;
+  /^((Get|Put|Update|Delete)Item|Query|Scan|BatchGetItem|BatchWriteItem|TransactWriteItems|TransactGetItems)$/;
 
 export function countingClient(endpoint: string, tally: { current: Tally }) {
-  const base = new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });
-  // Per attempt: inside the retry middleware (finalizeRequest, high priority), so retries are counted.
-  base.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = (args as unknown as { input: Record<string, unknown> }).input;
-      if (isQueueRequest(input)) tally.current.queueRequests++;
-      else {
-        tally.current.requests++;
-        const name = String(context.commandName ?? "?").replace(/Command$/, "");
-        tally.current.byOperation[name] = (tally.current.byOperation[name] ?? 0) + 1;
-      }
-      return next(args);
-    },
-    { step: "finalizeRequest", priority: "low", name: "countAttempts" },
-  );
-  // Asks every data call for its consumed capacity and adds it up.
-  base.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = (args as unknown as { input: Record<string, unknown> }).input;
-      const queue = isQueueRequest(input);
-      const command = String(context.commandName ?? "");
-      const writes = /^(Put|Update|Delete|BatchWrite|TransactWrite)/.test(command);
-      if (dataCommands.test(command)) input.ReturnConsumedCapacity = "INDEXES";
-      const result = await next(args);
-      const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
-      if (!queue) {
-        let reported = 0;
-        for (const each of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
-          const write = each.WriteCapacityUnits ?? 0;
-          const read = each.ReadCapacityUnits ?? 0;
-          tally.current.wcu += write;
-          tally.current.rcu += read;
-          // Local reports only the total for some calls: a call that writes has no reads.
-          reported += write;
-          if (!write && !read && each.CapacityUnits) {
-            if (writes) {
-              tally.current.wcu += each.CapacityUnits;
-              reported += each.CapacityUnits;
-            } else tally.current.rcu += each.CapacityUnits;
-          }
-          if (writes)
-            for (const index of Object.values(each.GlobalSecondaryIndexes ?? {}))
-              tally.current.indexWcu += index.CapacityUnits ?? 0;
+  // Per attempt, inside the client's retry loop: retries are counted, and each asks for its consumed capacity.
+  const documentClient = createDocumentClient({
+    endpoint,
+    region: localRegion,
+    interceptors: [
+      async (call, next) => {
+        const input = call.input;
+        const queue = isQueueRequest(input);
+        const command = call.operation;
+        if (queue) tally.current.queueRequests++;
+        else {
+          tally.current.requests++;
+          tally.current.byOperation[command] = (tally.current.byOperation[command] ?? 0) + 1;
         }
-        // A lower bound of AWS's bill: every item of a transaction at least 2 WCU (Local reports about one).
-        const transactItems = (input.TransactItems as unknown[] | undefined)?.length ?? 0;
-        tally.current.awsWcu +=
-          command === "TransactWriteItemsCommand" ? Math.max(reported, 2 * transactItems) : reported;
-      }
-      return result;
-    },
-    { step: "initialize", name: "consumedCapacity" },
-  );
-  return {
-    base,
-    documentClient: DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } }),
-  };
+        const writes = /^(Put|Update|Delete|BatchWrite|TransactWrite)/.test(command);
+        if (dataCommands.test(command)) input.ReturnConsumedCapacity = "INDEXES";
+        const result = await next();
+        const consumed = result.ConsumedCapacity as Capacity | Capacity[] | undefined;
+        if (!queue) {
+          let reported = 0;
+          for (const each of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
+            const write = each.WriteCapacityUnits ?? 0;
+            const read = each.ReadCapacityUnits ?? 0;
+            tally.current.wcu += write;
+            tally.current.rcu += read;
+            // Local reports only the total for some calls: a call that writes has no reads.
+            reported += write;
+            if (!write && !read && each.CapacityUnits) {
+              if (writes) {
+                tally.current.wcu += each.CapacityUnits;
+                reported += each.CapacityUnits;
+              } else tally.current.rcu += each.CapacityUnits;
+            }
+            if (writes)
+              for (const index of Object.values(each.GlobalSecondaryIndexes ?? {}))
+                tally.current.indexWcu += index.CapacityUnits ?? 0;
+          }
+          // A lower bound of AWS's bill: every item of a transaction at least 2 WCU (Local reports about one).
+          const transactItems = (input.TransactItems as unknown[] | undefined)?.length ?? 0;
+          tally.current.awsWcu +=
+            command === "TransactWriteItems" ? Math.max(reported, 2 * transactItems) : reported;
+        }
+        return result;
+      },
+    ],
+  });
+  return { documentClient };
 }
 
 let updateId = 9_000_000;
@@ -182,7 +171,7 @@ export async function requestCountBench(
   await ensureTable(admin, tableName);
   admin.destroy();
   const tally = { current: emptyTally() };
-  const { base, documentClient } = countingClient(endpoint, tally);
+  const { documentClient } = countingClient(endpoint, tally);
   const config = parseConfig({
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: endpoint,
@@ -360,7 +349,6 @@ export async function requestCountBench(
     byOperation: Object.fromEntries(Object.entries(bulk.byOperation).map(([k, v]) => [k, v / everyone])),
   };
   results.push({ ...count, target: "<= 4 WCU on AWS (model)", meets: count.awsWcu <= 4 });
-  base.destroy();
   return results;
 }
 

@@ -64,7 +64,7 @@ export async function scaleBench(
   const sample = options.sample ?? 300;
   const log = options.log ?? (() => {});
   const tally = { current: emptyTally() };
-  const { base, documentClient } = countingClient(endpoint, tally);
+  const { documentClient } = countingClient(endpoint, tally);
   const counted = async (run: () => Promise<unknown>): Promise<Tally> => {
     tally.current = emptyTally();
     await run();
@@ -184,7 +184,6 @@ export async function scaleBench(
     });
     log(formatScale(points.slice(-1)));
   }
-  base.destroy();
   return points;
 }
 

@@ -1,11 +1,12 @@
 // "Isi contoh promo" in the simulator's staff panel: a few approved sellers (who agreed to be shown to
 // buyers, with a stall) and their approved promos for the weekend buyers browse now, written through the
 // same repositories as the chat. Enough promos that browsing asks for a category and pages.
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
 import type { Clock } from "../../functions/lib/core/ports.js";
 import { type Promo, promoIdFrom } from "../../functions/lib/core/promo/promo.js";
 import { browseWeekends, type WeeklyTime } from "../../functions/lib/core/promo/weekend.js";
 import type { SellerProfile } from "../../functions/lib/core/registration/seller.js";
+import type { DynamoDBDocumentClient } from "../../functions/lib/store/dynamo-commands.js";
 import { createPromoRepository } from "../../functions/lib/store/promo-repository.js";
 import { createSellerRepository } from "../../functions/lib/store/seller-repository.js";
 

@@ -2,11 +2,11 @@
 // simulator credentials whose API bases point at fake Bot API / Graph API endpoints on this same server.
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createConsole } from "../../functions/lib/app/console-app.js";
 import { type App, createApp, secretsOf } from "../../functions/lib/app/create-app.js";
 import { type Config, parseConfig } from "../../functions/lib/config/config.js";
 import { createLogger, type Logger } from "../../functions/lib/log/logger.js";
+import type { DynamoDBDocumentClient } from "../../functions/lib/store/dynamo-commands.js";
 import { graphApiPrefix, telegramApiPrefix } from "./fake-platforms.js";
 import { createHub, type Hub } from "./hub.js";
 import { fixedPersonas } from "./personas.js";

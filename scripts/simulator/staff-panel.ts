@@ -1,8 +1,9 @@
 // The staff panel's data, read through the same repositories the admin CLI uses. Outbox jobs and the
 // weekend digest appear only when the app hands the simulator a hook for them (never faked here).
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
 import { summariseUnanswered } from "../../functions/lib/core/faq/unanswered.js";
 import type { Clock } from "../../functions/lib/core/ports.js";
+import type { DynamoDBDocumentClient } from "../../functions/lib/store/dynamo-commands.js";
 import { createSellerRepository } from "../../functions/lib/store/seller-repository.js";
 import { createUnansweredLog } from "../../functions/lib/store/unanswered-log.js";
 

@@ -116,7 +116,7 @@ describe("staff only, on every step", () => {
     await chat.say("Pesan yang tidak boleh terkirim");
     await chat.choose("Penjual");
     // Role taken away (contact item updated server-side) before pressing "Kirim sekarang".
-    const { UpdateCommand } = await import("@aws-sdk/lib-dynamodb");
+    const { UpdateCommand } = await import("../../functions/lib/store/dynamo-commands.js");
     await table.documentClient.send(
       new UpdateCommand({
         TableName: table.tableName,

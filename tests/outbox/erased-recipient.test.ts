@@ -1,9 +1,10 @@
 // A person erased ("hapus data") after a job was planned: the worker's claim makes their record, so the
 // worker itself must stop there. Nobody erased is sent anything on either channel, each is counted once
 // (also when their queue message comes again), and no record keeps their id or number.
-import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
+
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { App } from "../../functions/lib/app/create-app.js";
+import { DeleteCommand } from "../../functions/lib/store/dynamo-commands.js";
 import { createOutboxPersonalData } from "../../functions/lib/store/outbox-personal-data.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";

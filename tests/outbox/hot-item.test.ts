@@ -39,32 +39,29 @@ beforeAll(async () => {
     ...waIds.map((userId) => ({ channel: "whatsapp" as const, userId, lastInboundAt: recent })),
   ]);
   // Read at the wire (after the document client marshalled the input).
-  table.documentClient.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as {
-        TransactItems?: Record<string, { Key?: Record<string, unknown>; Item?: Record<string, unknown> }>[];
-        Key?: Record<string, unknown>;
-        Item?: Record<string, unknown>;
-      };
-      const operation = String(context.commandName ?? "");
-      for (const entry of input.TransactItems ?? []) {
-        for (const [kind, item] of Object.entries(entry)) {
-          const key = item.Key ?? item.Item ?? {};
-          writes.push({ operation: `Transact${kind}`, pk: text(key.pk), sk: text(key.sk) });
-        }
+  table.documentClient.intercept(async (call, next) => {
+    const input = call.input as {
+      TransactItems?: Record<string, { Key?: Record<string, unknown>; Item?: Record<string, unknown> }>[];
+      Key?: Record<string, unknown>;
+      Item?: Record<string, unknown>;
+    };
+    const operation = call.operation;
+    for (const entry of input.TransactItems ?? []) {
+      for (const [kind, item] of Object.entries(entry)) {
+        const key = item.Key ?? item.Item ?? {};
+        writes.push({ operation: `Transact${kind}`, pk: text(key.pk), sk: text(key.sk) });
       }
-      if (/^(Put|Update|Delete)Item/.test(operation) || /^(Put|Update|Delete)Command/.test(operation)) {
-        const key = input.Key ?? input.Item ?? {};
-        // Only writes that happened: batches finishing at once each try to mark the job finished, and all but
-        // one are refused by their condition (how many depends on timing, not on the number of recipients).
-        const result = await next(args);
-        writes.push({ operation, pk: text(key.pk), sk: text(key.sk) });
-        return result;
-      }
-      return next(args);
-    },
-    { step: "finalizeRequest", name: "recordWrites" },
-  );
+    }
+    if (/^(Put|Update|Delete)Item/.test(operation) || /^(Put|Update|Delete)Command/.test(operation)) {
+      const key = input.Key ?? input.Item ?? {};
+      // Only writes that happened: batches finishing at once each try to mark the job finished, and all but
+      // one are refused by their condition (how many depends on timing, not on the number of recipients).
+      const result = await next();
+      writes.push({ operation, pk: text(key.pk), sk: text(key.sk) });
+      return result;
+    }
+    return next();
+  });
 }, 120_000);
 afterAll(async () => {
   await telegram.close();

@@ -34,22 +34,15 @@ beforeAll(async () => {
     ...waIds.map((userId) => ({ channel: "whatsapp" as const, userId, lastInboundAt: recent })),
   ]);
   // The first settles' counts never reach DynamoDB, as if their worker died right after the settle.
-  table.documentClient.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as { Key?: { sk?: unknown }; UpdateExpression?: string };
-      const sk = String((input.Key?.sk as { S?: string } | undefined)?.S ?? input.Key?.sk ?? "");
-      if (
-        /^UpdateItem/.test(String(context.commandName)) &&
-        sk.startsWith("JOB#CTR#") &&
-        dropped < lostCounts
-      ) {
-        dropped++;
-        throw Object.assign(new Error("injected crash between settle and count"), { name: "InjectedCrash" });
-      }
-      return next(args);
-    },
-    { step: "finalizeRequest", name: "loseCounts" },
-  );
+  table.documentClient.intercept(async (call, next) => {
+    const input = call.input as { Key?: { sk?: unknown }; UpdateExpression?: string };
+    const sk = String((input.Key?.sk as { S?: string } | undefined)?.S ?? input.Key?.sk ?? "");
+    if (call.operation === "UpdateItem" && sk.startsWith("JOB#CTR#") && dropped < lostCounts) {
+      dropped++;
+      throw Object.assign(new Error("injected crash between settle and count"), { name: "InjectedCrash" });
+    }
+    return next();
+  });
 }, 120_000);
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 // Test data for the outbox: contacts and approved sellers written straight into the test table.
-import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
 import type { Channel } from "../../functions/lib/core/events.js";
+import { BatchWriteCommand, type DynamoDBDocumentClient } from "../../functions/lib/store/dynamo-commands.js";
 import { recountCounters } from "../../functions/lib/store/stat-recount.js";
 
 export interface SeedContact {

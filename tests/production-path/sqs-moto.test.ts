@@ -1,6 +1,7 @@
 // The AWS path offline: the functions built exactly as `sst deploy` builds them, each in its own Node
-// process (a Lambda container), invoked with Lambda's event shapes, with the real @aws-sdk/client-sqs
-// against Python's moto (SQS API) and DynamoDB Local. Lambda's SQS poller is played by
+// process (a Lambda container), invoked with Lambda's event shapes; the functions send with their own SigV4
+// client (SQS's JSON protocol), the test's poller with @aws-sdk/client-sqs, against Python's moto (SQS API) and
+// DynamoDB Local. Lambda's SQS poller is played by
 // tests/support/lambda-host.ts: receive a batch, invoke, delete all but the batchItemFailures.
 import {
   CreateQueueCommand,

@@ -88,7 +88,7 @@ beforeAll(async () => {
   await sub("whatsapp", "6281300000001", ["fashion"]);
   await sub("whatsapp", "6281300000002", ["kuliner"]);
   // One WhatsApp subscriber wrote an hour ago (inside the 24 h window), the other never (template).
-  const { UpdateCommand } = await import("@aws-sdk/lib-dynamodb");
+  const { UpdateCommand } = await import("../../functions/lib/store/dynamo-commands.js");
   await table.documentClient.send(
     new UpdateCommand({
       TableName: table.tableName,

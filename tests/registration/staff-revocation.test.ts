@@ -1,7 +1,8 @@
 // Staff roles: configured staff lose the role once STAFF_*_IDS no longer name them; staff added with
 // `admin -- staff add` keep it through configuration changes until `admin -- staff remove`.
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PutCommand } from "../../functions/lib/store/dynamo-commands.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { runAdminInProcess } from "../support/admin.js";

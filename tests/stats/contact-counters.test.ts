@@ -35,18 +35,15 @@ beforeAll(async () => {
   table = await createTestTable("contact-counters");
   telegram = await startFakeTelegramApi();
   whatsapp = await startFakeWhatsAppApi();
-  table.documentClient.middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args);
-      if (loseNextCommit.armed && context.commandName === "TransactWriteItemsCommand") {
-        loseNextCommit.armed = false;
-        loseNextCommit.lost++;
-        throw Object.assign(new Error("answer lost"), { name: "ServiceUnavailable", $fault: "server" });
-      }
-      return result;
-    },
-    { step: "initialize", name: "loseAnswer" },
-  );
+  table.documentClient.intercept(async (call, next) => {
+    const result = await next();
+    if (loseNextCommit.armed && call.operation === "TransactWriteItems") {
+      loseNextCommit.armed = false;
+      loseNextCommit.lost++;
+      throw Object.assign(new Error("answer lost"), { name: "ServiceUnavailable", $fault: "server" });
+    }
+    return result;
+  });
   test = buildTestApp(table, {
     ...telegramEnv(telegram.url, { STAFF_TELEGRAM_IDS: String(staffId) }),
     ...whatsappEnv(whatsapp.url),

@@ -2,10 +2,11 @@
 // opens, retried opens, first and later staff replies, retried replies, closes, refused closes, promo
 // submissions (one retried), decisions, a withdrawal and a "hapus data", the stored items equal a recount, and
 // /statistik reads them with one BatchGetItem however many tickets and promos there are.
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
+
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../functions/lib/config/config.js";
 import { openWeekend } from "../../functions/lib/core/promo/weekend.js";
+import { PutCommand } from "../../functions/lib/store/dynamo-commands.js";
 import { createPromoRepository } from "../../functions/lib/store/promo-repository.js";
 import { createStatCounters } from "../../functions/lib/store/stat-counters.js";
 import {

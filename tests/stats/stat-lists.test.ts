@@ -1,9 +1,10 @@
 // The lists /statistik reads instead of querying (stat-lists.ts): the newest jobs, the upcoming sessions and the
 // day groups of unanswered questions equal a recount after creations (retried and racing), moves, cancellations,
 // questions asked through both webhooks and a "hapus data" (racing with itself), and the erased wording is gone.
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NewSession } from "../../functions/lib/core/training/training.js";
+import { GetCommand, PutCommand } from "../../functions/lib/store/dynamo-commands.js";
 import { createOutboxJobRepository } from "../../functions/lib/store/outbox-jobs.js";
 import { wibDay } from "../../functions/lib/store/stat-counters.js";
 import { recentJobsKey, trainingsKey, unansweredDayKey } from "../../functions/lib/store/stat-lists.js";

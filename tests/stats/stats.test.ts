@@ -269,13 +269,10 @@ describe("statistics", () => {
   it("/statistik makes the same number of DynamoDB requests however many tickets and promos there are", async () => {
     // Counted per command on the client the app uses (deterministic counts, not times).
     const counting = { on: false, requests: 0 };
-    table.documentClient.middlewareStack.add(
-      (next) => async (args) => {
-        if (counting.on) counting.requests++;
-        return next(args);
-      },
-      { step: "initialize", name: "countStatsRequests" },
-    );
+    table.documentClient.intercept(async (_call, next) => {
+      if (counting.on) counting.requests++;
+      return next();
+    });
     const staff = telegramChat(test.app, fake, staffId, "Petugas");
     const measure = async () => {
       counting.requests = 0;

@@ -1,14 +1,9 @@
 // A fresh table per test file (or test) on the run's shared DynamoDB Local.
 import { randomUUID } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
-import {
-  createLocalClient,
-  ensureTable,
-  localCredentials,
-  localRegion,
-} from "../../scripts/lib/dynamodb-local.js";
+import { createDocumentClient } from "../../functions/lib/store/dynamo.js";
+import { type DynamoDBDocumentClient, ScanCommand } from "../../functions/lib/store/dynamo-commands.js";
+import { createLocalClient, ensureTable, localRegion } from "../../scripts/lib/dynamodb-local.js";
 
 export interface TestTable {
   readonly endpoint: string;
@@ -28,24 +23,20 @@ export async function createTestTable(prefix = "t"): Promise<TestTable> {
 
   // `errorName`: what the outage looks like (an unavailable service, or throttling).
   const faults = { down: false, calls: 0, errorName: "ServiceUnavailable" };
-  const base = new DynamoDBClient({
+  // The app's own client; the fault hook runs once per attempt (one attempt here, as before).
+  const documentClient = createDocumentClient({
     endpoint,
     region: localRegion,
-    credentials: localCredentials,
     maxAttempts: 1,
-  });
-  base.middlewareStack.add(
-    (next) => async (args) => {
-      faults.calls++;
-      if (faults.down) {
-        throw Object.assign(new Error("injected outage"), { name: faults.errorName, $fault: "server" });
-      }
-      return next(args);
-    },
-    { step: "initialize", name: "faultInjection" },
-  );
-  const documentClient = DynamoDBDocumentClient.from(base, {
-    marshallOptions: { removeUndefinedValues: true },
+    interceptors: [
+      async (_call, next) => {
+        faults.calls++;
+        if (faults.down) {
+          throw Object.assign(new Error("injected outage"), { name: faults.errorName, $fault: "server" });
+        }
+        return next();
+      },
+    ],
   });
   return {
     endpoint,

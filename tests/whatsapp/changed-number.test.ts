@@ -218,21 +218,17 @@ describe("a WhatsApp number change (system message user_changed_number)", () => 
     const ticketId = await personWithHistory(oldNumber, "trmove2");
     // The third item transaction of the move fails like an outage.
     let transactions = 0;
-    table.documentClient.middlewareStack.add(
-      (next) => async (args) => {
-        const input = (args as { input?: { TransactItems?: unknown[] } }).input;
-        if (input?.TransactItems && ++transactions === 3) {
-          throw Object.assign(new Error("injected outage"), { name: "ServiceUnavailable", $fault: "server" });
-        }
-        return next(args);
-      },
-      { step: "initialize", name: "crashMidway" },
-    );
+    const removeCrash = table.documentClient.intercept(async (call, next) => {
+      if (call.input.TransactItems && ++transactions === 3) {
+        throw Object.assign(new Error("injected outage"), { name: "ServiceUnavailable", $fault: "server" });
+      }
+      return next();
+    });
     const notice = changedNumber(oldNumber, newNumber);
     try {
       expect((await postWhatsApp(test.app, notice)).status).toBe(503);
     } finally {
-      table.documentClient.middlewareStack.remove("crashMidway");
+      removeCrash();
     }
     // Half moved: some items already under the new number, the old contact still there.
     expect(await createContactDirectory(store).get(wa(oldNumber))).not.toBeNull();

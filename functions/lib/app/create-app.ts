@@ -1,5 +1,5 @@
 // The composition root: config in, wired app out. Lambda, the local server and tests all build it here.
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
 import type { Bot as GrammyBot } from "grammy/web";
 import { createTelegramBot, createTelegramWebhook } from "../channels/telegram/bot.js";
 import { createWhatsAppWebhook } from "../channels/whatsapp/webhook.js";
@@ -24,6 +24,7 @@ import type { OutboxRuntime } from "../queue/outbox-runtime.js";
 import { type ConsoleStore, createConsoleStore } from "../store/console-store.js";
 import { createContactDirectory } from "../store/contact-directory.js";
 import { createDocumentClient } from "../store/dynamo.js";
+import type { DynamoDBDocumentClient } from "../store/dynamo-commands.js";
 import { createIdentityMover } from "../store/identity-mover.js";
 import { createInboundLedger } from "../store/inbound-ledger.js";
 import { createKnowledgeRepository } from "../store/knowledge-repository.js";

@@ -1,6 +1,6 @@
 // The domain features of the bot, in main-menu order (basics such as help and language come last).
 // Built here, in the composition root, so features receive ports (repositories) and never the SDK.
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
 import type { Config } from "../config/config.js";
 import { createBroadcastFeature } from "../core/broadcast/broadcast-feature.js";
 import type { Channel, UserRef } from "../core/events.js";
@@ -26,6 +26,7 @@ import { createTrainingFeature, withTrainingSchedule } from "../core/training/tr
 import type { TurnContext } from "../core/turn.js";
 import type { Understander } from "../core/understand/understand.js";
 import type { Logger } from "../log/logger.js";
+import type { DynamoDBDocumentClient } from "../store/dynamo-commands.js";
 import { createKnowledgeRepository } from "../store/knowledge-repository.js";
 import { createAudienceResolver } from "../store/outbox-audience.js";
 import { createOutboxJobRepository } from "../store/outbox-jobs.js";

@@ -1,7 +1,7 @@
 // The app of the functions that only send: the outbox worker and planner, the digest and the hourly jobs.
 // Same config and the same sending wiring as createApp (sending.ts), without the bot, its features, the FAQ,
 // the webhooks or the console, which those functions never run (a smaller bundle, a shorter cold start).
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
 import { Api } from "grammy/web";
 import { systemClock } from "../clock.js";
 import type { Config } from "../config/config.js";
@@ -11,6 +11,7 @@ import type { Clock, Messenger } from "../core/ports.js";
 import { createLogger, type Logger } from "../log/logger.js";
 import { createContactDirectory } from "../store/contact-directory.js";
 import { createDocumentClient } from "../store/dynamo.js";
+import type { DynamoDBDocumentClient } from "../store/dynamo-commands.js";
 import type { AppOverrides } from "./create-app.js";
 import {
   addTelegramMessenger,

@@ -1,7 +1,7 @@
 // The sending half of the composition: messengers for both channels and the outbox (planner, worker,
 // digest). Shared by createApp and createJobsApp, so the scheduled and queue functions get exactly the
 // same wiring without bundling the bot, its features, the FAQ or the console.
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
 import type { Api } from "grammy/web";
 import { createTelegramFileReader, type TelegramFile } from "../channels/telegram/files.js";
 import { createTelegramMessenger } from "../channels/telegram/messenger.js";
@@ -19,6 +19,7 @@ import type { Logger } from "../log/logger.js";
 import { createOutboxRuntime, type OutboxRuntime } from "../queue/outbox-runtime.js";
 import { createChatMoves } from "../store/chat-moves.js";
 import type { createContactDirectory } from "../store/contact-directory.js";
+import type { DynamoDBDocumentClient } from "../store/dynamo-commands.js";
 import { createMediaCache } from "../store/media-cache.js";
 import { createPromoRepository } from "../store/promo-repository.js";
 import { createStaffDirectory } from "../store/staff-directory.js";

@@ -5,12 +5,17 @@
 //   time becomes visible again (at-least-once, like SQS). After `maxReceives` receives it moves to
 //   pk QUEUE#outbox-dlq with the reason.
 import { randomUUID } from "node:crypto";
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { wallClockMs } from "../clock.js";
 import type { QueueMessage } from "../core/outbox/model.js";
 import type { PolledOutboxQueue, ReceivedMessage } from "../core/outbox/ports.js";
 import { truncate } from "../core/text.js";
 import { errorName, unavailable } from "../store/dynamo.js";
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+} from "../store/dynamo-commands.js";
 import { TransactionConditionFailed, transactWrite } from "../store/outbox-transact.js";
 
 export interface DynamoQueueOptions {

@@ -1,6 +1,6 @@
 // Wires the outbox for one process: repositories, the queue (SQS when OUTBOX_QUEUE_URL is set, else the
 // local DynamoDB-backed queue), the rate limiters, the planner and the worker.
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
 import { monotonicMs } from "../clock.js";
 import type { Config } from "../config/config.js";
 import type { Channel } from "../core/events.js";
@@ -23,6 +23,7 @@ import { createOutboxWorker, type OutboxWorker } from "../core/outbox/worker.js"
 import type { Clock, Messenger } from "../core/ports.js";
 import type { Logger } from "../log/logger.js";
 import { createContactDirectory } from "../store/contact-directory.js";
+import type { DynamoDBDocumentClient } from "../store/dynamo-commands.js";
 import { createAudienceResolver } from "../store/outbox-audience.js";
 import { createOutboxDeliveryLedger } from "../store/outbox-deliveries.js";
 import { createOutboxJobRepository } from "../store/outbox-jobs.js";

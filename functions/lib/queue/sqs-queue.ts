@@ -1,16 +1,16 @@
-// The outbox queue on AWS: SQS SendMessageBatch (batches of 10) with the official client.
+// The outbox queue on AWS: SQS SendMessageBatch (batches of 10) with the small signed client (sqs-client.ts).
 // Receiving is Lambda's SQS event source; see functions/outbox-worker.ts.
 import { randomUUID } from "node:crypto";
-import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { QueueMessage } from "../core/outbox/model.js";
 import type { OutboxQueue } from "../core/outbox/ports.js";
+import { createSqsClient, type SqsClient } from "./sqs-client.js";
 
 export interface SqsQueueOptions {
   readonly queueUrl: string;
   readonly region: string;
   /** An SQS-compatible endpoint instead of AWS's (tests). */
   readonly endpoint?: string;
-  readonly client?: SQSClient;
+  readonly client?: SqsClient;
 }
 
 export class SqsError extends Error {
@@ -21,7 +21,7 @@ export class SqsError extends Error {
 export function createSqsOutboxQueue(options: SqsQueueOptions): OutboxQueue {
   const client =
     options.client ??
-    new SQSClient({ region: options.region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+    createSqsClient({ region: options.region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
   return {
     async send(messages: readonly QueueMessage[], sendOptions: { readonly delayMs?: number } = {}) {
       // SQS delays a message at most 15 minutes.
@@ -35,7 +35,7 @@ export function createSqsOutboxQueue(options: SqsQueueOptions): OutboxQueue {
         // Entries SQS refused individually are retried; a whole-batch error is thrown (the planner resumes).
         for (let attempt = 1; entries.length; attempt++) {
           const result = await client
-            .send(new SendMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: entries }))
+            .sendMessageBatch({ QueueUrl: options.queueUrl, Entries: entries })
             .catch((error: unknown) => {
               throw new SqsError("SQS SendMessageBatch failed", { cause: error });
             });

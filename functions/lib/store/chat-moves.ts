@@ -1,8 +1,9 @@
 // Chats that moved to a new id (a Telegram group upgraded to a supergroup): pk CHATMOVE#<channel>#<old id>.
 // Kept for good (no TTL): configuration keeps naming the old id.
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+
 import type { ChatMoves } from "../core/ports.js";
 import { unavailable } from "./dynamo.js";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "./dynamo-commands.js";
 
 export interface ChatMovesOptions {
   readonly client: DynamoDBDocumentClient;

@@ -1,8 +1,8 @@
 // Fixed-window request counters for the staff console's API: one UpdateItem per request, gone by TTL.
 // Keys are hashed (a session id is a secret, an IP address personal data).
 import { createHash } from "node:crypto";
-import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { epochSeconds, unavailable } from "./dynamo.js";
+import { type DynamoDBDocumentClient, UpdateCommand } from "./dynamo-commands.js";
 
 export interface RateWindow {
   readonly max: number;

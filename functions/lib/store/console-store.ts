@@ -1,6 +1,8 @@
 // The staff console's records: one-time login links, sessions, the link rate limit and the audit log.
 // Secrets (link tokens, session ids) are stored only as SHA-256 hashes: a table dump opens no session.
 import { createHash, randomBytes } from "node:crypto";
+import type { Channel, UserRef } from "../core/events.js";
+import { epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -8,9 +10,7 @@ import {
   PutCommand,
   QueryCommand,
   UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
-import type { Channel, UserRef } from "../core/events.js";
-import { epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
+} from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 
 export type ConsoleRole = "admin" | "petugas";

@@ -1,14 +1,15 @@
 // Contacts read and updated outside a conversation turn: the WhatsApp 24 h window check before a send,
 // undeliverable numbers, failed-delivery statuses and the platform's newer user id.
+
+import type { ContactDirectory } from "../core/ports.js";
+import { contactFromItem } from "./contact-items.js";
+import { errorName, unavailable } from "./dynamo.js";
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   TransactWriteCommand,
   UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
-import type { ContactDirectory } from "../core/ports.js";
-import { contactFromItem } from "./contact-items.js";
-import { errorName, unavailable } from "./dynamo.js";
+} from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 
 export interface ContactDirectoryOptions {

@@ -1,37 +1,35 @@
 // DynamoDB clients and error mapping shared by every repository.
-import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
+import { credentialsFor } from "../aws/credentials.js";
+import type { CredentialsSource, Interceptor } from "../aws/json-client.js";
+import { StoreUnavailableError } from "../core/errors.js";
+import { createDynamoClient } from "./dynamo-client.js";
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
-} from "@aws-sdk/lib-dynamodb";
-import { StoreUnavailableError } from "../core/errors.js";
+} from "./dynamo-commands.js";
 
 export interface DynamoOptions {
   readonly region: string;
   /** DynamoDB Local or another compatible endpoint; unset on AWS. */
   readonly endpoint?: string;
-  /** Extra client options (tests inject fault middleware through `client.middlewareStack`). */
-  readonly clientConfig?: DynamoDBClientConfig;
+  /** Default: the fixed local pair with an endpoint, else Lambda's environment (AWS_ACCESS_KEY_ID, ...). */
+  readonly credentials?: CredentialsSource;
+  // Webhooks must answer fast; the platform retries on our 5xx anyway.
+  readonly maxAttempts?: number;
+  /** Per-attempt hooks (tests and benchmarks count requests and inject faults here). */
+  readonly interceptors?: readonly Interceptor[];
 }
 
 export function createDocumentClient(options: DynamoOptions): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
+  return createDynamoClient({
     region: options.region,
-    ...(options.endpoint
-      ? { endpoint: options.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
-      : {}),
-    // Webhooks must answer fast; the platform retries on our 5xx anyway.
-    maxAttempts: 3,
-    ...options.clientConfig,
-  });
-  // We never give the SDK a logger, yet its logger middleware copies every input and output through the schema's
-  // sensitive-data filter for the no-op one: about 0.1 ms of CPU per request for nothing.
-  if (!options.clientConfig?.logger) client.middlewareStack.remove("loggerMiddleware");
-  return DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    credentials: credentialsFor(options.endpoint, options.credentials),
+    maxAttempts: options.maxAttempts ?? 3,
+    ...(options.interceptors ? { interceptors: options.interceptors } : {}),
   });
 }
 

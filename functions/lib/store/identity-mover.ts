@@ -2,11 +2,12 @@
 // and the records kept elsewhere that name them (tickets, training seats, found through REF# items).
 // Each item moves in its own transaction (put under the new id + delete under the old), so a crash midway
 // leaves every item whole on one side and a re-run moves the rest; the contact moves last.
-import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+
 import type { Role } from "../core/contact.js";
 import type { UserRef } from "../core/events.js";
 import type { IdentityMover } from "../core/ports.js";
 import { errorName, queryAll, unavailable } from "./dynamo.js";
+import { type DynamoDBDocumentClient, TransactWriteCommand } from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 import { contactRoleChange, counterUpdate, mergeDeltas } from "./stat-counters.js";
 

@@ -1,8 +1,8 @@
 // Processed-update records: a conditional put claims an update id; the session commit marks it done.
 import { randomUUID } from "node:crypto";
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ClaimResult, InboundLedger } from "../core/ports.js";
 import { days, epochSeconds, errorName, unavailable } from "./dynamo.js";
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 
 export interface InboundLedgerOptions {

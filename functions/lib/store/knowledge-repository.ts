@@ -1,11 +1,6 @@
 // Staff-edited knowledge in the single table: a content-version pointer and each topic's current text in one
 // partition (one query rebuilds the matcher), and every version of each topic in that topic's history partition.
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from "@aws-sdk/lib-dynamodb";
+
 import type { FaqTopic } from "../core/faq/faq-topic-schema.js";
 import type { KnowledgeSource } from "../core/faq/knowledge.js";
 import {
@@ -17,6 +12,12 @@ import {
   type StoredTopic,
 } from "../core/faq/knowledge-edit.js";
 import { errorName, queryAll, unavailable } from "./dynamo.js";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 
 export interface KnowledgeRepositoryOptions {

@@ -1,8 +1,8 @@
 // Photos already uploaded to another platform: pk MEDIA#<hash of the source id>, sk <target channel>.
 // Hashed: a Telegram file_id is long and says nothing useful; expiresAt lets DynamoDB drop stale entries.
 import { createHash } from "node:crypto";
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { unavailable } from "./dynamo.js";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "./dynamo-commands.js";
 
 export interface MediaCacheOptions {
   readonly client: DynamoDBDocumentClient;

@@ -2,16 +2,17 @@
 //   semua: every contact (gsi1 ROLE#buyer, ROLE#seller, ROLE#staff), counted by the per-role counters;
 //   penjual / kategori / kecamatan: approved sellers (gsi2 SELLER#approved, filtered by attribute);
 //   pelanggan: promo subscribers from an injected SubscriberSource (unavailable without one).
+
+import type { Channel, UserRef } from "../core/events.js";
+import type { Audience } from "../core/outbox/model.js";
+import type { AudiencePage, AudienceResolver, SubscriberSource } from "../core/outbox/ports.js";
+import { decodeCursor, encodeCursor, unavailable } from "./dynamo.js";
 import {
   type DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
   type QueryCommandOutput,
-} from "@aws-sdk/lib-dynamodb";
-import type { Channel, UserRef } from "../core/events.js";
-import type { Audience } from "../core/outbox/model.js";
-import type { AudiencePage, AudienceResolver, SubscriberSource } from "../core/outbox/ports.js";
-import { decodeCursor, encodeCursor, unavailable } from "./dynamo.js";
+} from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 import { contactCount, counterNames, createStatCounters } from "./stat-counters.js";
 

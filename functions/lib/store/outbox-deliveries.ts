@@ -3,12 +3,12 @@
 // then one ADD to a counter shard: 1 + 1 WRU instead of a transaction's 2 x 2. A crash between the two
 // leaves the count short; the planner's recount (planner.ts) corrects it from the records.
 import { createHash, randomUUID } from "node:crypto";
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import { type Counters, type Delivery, type DeliveryStatus, emptyCounters } from "../core/outbox/model.js";
 import type { DeliveryLedger } from "../core/outbox/ports.js";
 import { truncate } from "../core/text.js";
 import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 import { counterShardUpdate, jobKey, type OutboxStoreOptions } from "./outbox-jobs.js";
 import { TransactionConditionFailed, transactWrite } from "./outbox-transact.js";

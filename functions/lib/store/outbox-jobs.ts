@@ -2,13 +2,13 @@
 // jobs whose planning is not finished, by send time, then OUTBOX#OPEN the planned ones not yet finished
 // (sparse: removed once finished).
 import { randomUUID } from "node:crypto";
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../core/errors.js";
 import type { UserRef } from "../core/events.js";
 import { type Counters, counterNames, emptyCounters, type OutboxJob } from "../core/outbox/model.js";
 import type { JobRepository } from "../core/outbox/ports.js";
 import type { Logger } from "../log/logger.js";
 import { errorName, fullItems, queryAll, queryItems, unavailable } from "./dynamo.js";
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "./dynamo-commands.js";
 import { rememberJob } from "./stat-lists.js";
 
 export interface OutboxStoreOptions {

@@ -1,14 +1,15 @@
 // "Hapus data" for the outbox: the person's delivery records (pk JOB#<id>, sk DLV#<channel>#<userId>) are
 // re-keyed to an anonymous sort key, their sent-message pointers (MSG#<channel>#<wamid>: a wamid encodes
 // the number) deleted, and their name taken off the jobs they created. Job counters keep their totals.
+
+import type { UserRef } from "../core/events.js";
+import { errorName, queryAll, queryItems, unavailable } from "./dynamo.js";
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   DeleteCommand,
   UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
-import type { UserRef } from "../core/events.js";
-import { errorName, queryAll, queryItems, unavailable } from "./dynamo.js";
+} from "./dynamo-commands.js";
 import { erasedDeliverySk } from "./outbox-deliveries.js";
 import { counterShardUpdate, type OutboxStoreOptions, replyIndexKey } from "./outbox-jobs.js";
 import { transactWrite } from "./outbox-transact.js";

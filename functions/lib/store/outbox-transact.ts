@@ -1,11 +1,12 @@
 // TransactWriteItems with retries on transaction conflicts: every settled delivery also updates one of its
 // job's counter shards, so concurrent workers (and the planner) can still meet on a shard.
+
+import { errorName, unavailable } from "./dynamo.js";
 import {
   type DynamoDBDocumentClient,
   TransactWriteCommand,
   type TransactWriteCommandInput,
-} from "@aws-sdk/lib-dynamodb";
-import { errorName, unavailable } from "./dynamo.js";
+} from "./dynamo-commands.js";
 
 export type CancellationCodes = (string | undefined)[];
 

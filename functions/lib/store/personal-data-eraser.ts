@@ -1,9 +1,10 @@
 // Deletes a person's data: the seller record is anonymised first, then every other item of their partition.
-import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+
 import type { UserRef } from "../core/events.js";
 import type { PersonalDataEraser } from "../core/registration/ports.js";
 import type { SellerRepository } from "../core/registration/seller.js";
 import { unavailable } from "./dynamo.js";
+import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 
 /** Data of a person kept outside their partition (tickets, training seats), found through REF# items. */

@@ -1,14 +1,15 @@
 // Promos live in the seller's partition (sk PROMO#<weekend>#<id>; deleting the seller's data removes them)
 // and are listed per weekend through gsi2 (PROMOS#<weekend>). A counter item enforces the weekly limit.
+
+import type { UserRef } from "../core/events.js";
+import type { Promo, PromoRepository } from "../core/promo/promo.js";
+import { errorName, queryAll, queryItems, unavailable } from "./dynamo.js";
 import {
   type DynamoDBDocumentClient,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
-} from "@aws-sdk/lib-dynamodb";
-import type { UserRef } from "../core/events.js";
-import type { Promo, PromoRepository } from "../core/promo/promo.js";
-import { errorName, queryAll, queryItems, unavailable } from "./dynamo.js";
+} from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
 import { promoWeekendKey, statsItemUpdate } from "./stat-counters.js";

@@ -1,6 +1,5 @@
 // Sellers in the user's partition (sk SELLER), listed by status through gsi2.
 import { randomUUID } from "node:crypto";
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import {
   type Seller,
@@ -11,6 +10,7 @@ import {
   userOfSellerId,
 } from "../core/registration/seller.js";
 import { errorName, queryItems, unavailable } from "./dynamo.js";
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 import { changeOf, contactRoleChange, counterUpdate, mergeDeltas, sellerCounters } from "./stat-counters.js";
 

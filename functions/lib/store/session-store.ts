@@ -1,16 +1,17 @@
 // Contact + conversation of one person: read together (one query), written together (one transaction).
+
+import type { Contact, ConversationState } from "../core/contact.js";
+import { ClaimLostError, ConversationConflictError } from "../core/errors.js";
+import type { SessionCommit, SessionStore, StoredSession } from "../core/ports.js";
+import { contactFromItem, contactUpdate } from "./contact-items.js";
+import { days, epochSeconds, errorName, unavailable } from "./dynamo.js";
 import {
   type DynamoDBDocumentClient,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
-import type { Contact, ConversationState } from "../core/contact.js";
-import { ClaimLostError, ConversationConflictError } from "../core/errors.js";
-import type { SessionCommit, SessionStore, StoredSession } from "../core/ports.js";
-import { contactFromItem, contactUpdate } from "./contact-items.js";
-import { days, epochSeconds, errorName, unavailable } from "./dynamo.js";
+} from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 import { contactRoleChange, counterUpdate } from "./stat-counters.js";
 

@@ -1,12 +1,13 @@
 // Staff contacts (gsi1 = ROLE#staff) plus the configured staff ids; roles set by the admin CLI.
 // A stored staff role from the configuration counts only while the configuration still names the person
 // (their next turn rewrites the contact; until then they are left out here).
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+
 import { type Contact, isLanguage, type Language, type Role } from "../core/contact.js";
 import type { UserRef } from "../core/events.js";
 import type { Reviewer, StaffDirectory } from "../core/registration/ports.js";
 import { contactFromItem } from "./contact-items.js";
 import { errorName, queryItems, unavailable } from "./dynamo.js";
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 import { contactRoleChange, counterUpdate } from "./stat-counters.js";
 

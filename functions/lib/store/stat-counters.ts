@@ -1,9 +1,10 @@
 // Maintained counters (one item, pk STATS): each change that moves a figure adds its delta to this item in the
 // same transaction as the conditional write it counts, so a refused duplicate or retry never counts twice and
 // /statistik and audience counts read one item instead of every seller and subscriber.
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+
 import type { Channel } from "../core/events.js";
 import { unavailable } from "./dynamo.js";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "./dynamo-commands.js";
 
 export const countersKey = { pk: "STATS", sk: "COUNTERS" } as const;
 

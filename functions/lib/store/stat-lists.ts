@@ -1,9 +1,10 @@
 // What /statistik's queries used to find, kept in STATS items so that one BatchGetItem names everything it
 // shows: the newest broadcast jobs (JOBS), the scheduled sessions by start time (TRAININGS) and per WIB day the
 // unanswered questions grouped by their words (UNANSWERED#<day>: counts, topic guesses and the wordings).
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+
 import { similarityKey, type UnansweredQuestion } from "../core/faq/unanswered.js";
 import { errorName, fullItems, unavailable } from "./dynamo.js";
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "./dynamo-commands.js";
 import { TransactionConditionFailed, transactWrite } from "./outbox-transact.js";
 import { countersKey, wibDay } from "./stat-counters.js";
 

@@ -2,14 +2,15 @@
 // COUNTERS item, the per-day ticket and unanswered-question items of the last STATS_DAY_RETENTION days, every
 // weekend's promo counts and the lists of recent jobs and upcoming sessions (stat-lists.ts).
 // Writes made while it reads may be missed: run it when the bot is quiet, or run it again.
+
+import { countAll, days, epochSeconds, queryAll, unavailable } from "./dynamo.js";
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
   QueryCommand,
   ScanCommand,
-} from "@aws-sdk/lib-dynamodb";
-import { countAll, days, epochSeconds, queryAll, unavailable } from "./dynamo.js";
+} from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 import { createSellerRepository } from "./seller-repository.js";
 import {

@@ -1,7 +1,7 @@
 // Statistics in two reads whatever the table's size: one BatchGetItem of the maintained STATS items (counters,
 // this weekend's promos, the window's ticket and question days, the lists of recent jobs and of sessions; see
 // stat-counters.ts and stat-lists.ts), then one of the jobs (with their counter shards) and sessions they name.
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
 import { median } from "../core/handover/ticket.js";
 import type { Audience } from "../core/outbox/model.js";
 import { openWeekend, type WeeklyTime } from "../core/promo/weekend.js";
@@ -9,6 +9,7 @@ import { sellerStatuses } from "../core/registration/seller.js";
 import type { Statistics, StatsSource } from "../core/stats/stats.js";
 import { isUpcoming, seatsLeft } from "../core/training/training.js";
 import { fullItems } from "./dynamo.js";
+import type { DynamoDBDocumentClient } from "./dynamo-commands.js";
 import { jobFromItem, jobItemKeys } from "./outbox-jobs.js";
 import {
   counterNames,

@@ -1,16 +1,17 @@
 // Promo subscriptions live in the person's partition (sk SUBSCRIPTION), so deleting their data removes them;
 // active ones are listed through gsi2 (SUBSCRIBERS#active).
+
+import type { UserRef } from "../core/events.js";
+import type { SubscriberSource } from "../core/outbox/ports.js";
+import type { Subscription, SubscriptionRepository } from "../core/promo/subscription.js";
+import { decodeCursor, encodeCursor, errorName, queryItems, unavailable } from "./dynamo.js";
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
-} from "@aws-sdk/lib-dynamodb";
-import type { UserRef } from "../core/events.js";
-import type { SubscriberSource } from "../core/outbox/ports.js";
-import type { Subscription, SubscriptionRepository } from "../core/promo/subscription.js";
-import { decodeCursor, encodeCursor, errorName, queryItems, unavailable } from "./dynamo.js";
+} from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
 import {

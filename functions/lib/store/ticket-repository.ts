@@ -2,14 +2,6 @@
 // A close by staff or the idle job also resets the person's ticket conversation (flow "handover" -> idle)
 // with the session store's version bump, so a turn of that person running at the same time re-reads.
 import { createHash } from "node:crypto";
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import type {
   AssignResult,
@@ -26,6 +18,14 @@ import type {
 import { maxQuestions, ticketFlow } from "../core/handover/ticket.js";
 import { truncate } from "../core/text.js";
 import { days, epochSeconds, errorName, queryAll, queryItems, unavailable } from "./dynamo.js";
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "./dynamo-commands.js";
 import type { IdentityHolder } from "./identity-mover.js";
 import { keys } from "./keys.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";

@@ -3,14 +3,7 @@
 // lists sessions by start time. The quota lives on the session item: `seats` is a string set and every
 // sign-up is ONE conditional UpdateItem (size(seats) < quota AND NOT contains(seats, me)), so concurrent
 // sign-ups serialise on that item and can never overbook; no transaction, so no transaction conflicts.
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+
 import type { UserRef } from "../core/events.js";
 import {
   type NewSession,
@@ -22,6 +15,14 @@ import {
   userOfSeat,
 } from "../core/training/training.js";
 import { days, epochSeconds, errorName, queryAll, queryItems, unavailable } from "./dynamo.js";
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "./dynamo-commands.js";
 import type { IdentityHolder } from "./identity-mover.js";
 import { keys } from "./keys.js";
 import { TransactionConditionFailed, transactWrite } from "./outbox-transact.js";

@@ -1,10 +1,10 @@
 // Unanswered questions: one item each (no user id), kept 180 days, grouped by the admin CLI. A REF# item in
 // the asker's partition points at each, so "hapus data" deletes their questions with them.
 import { randomUUID } from "node:crypto";
-import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { UserRef } from "../core/events.js";
 import type { UnansweredLog, UnansweredQuestion } from "../core/faq/unanswered.js";
 import { days, epochSeconds, queryAll, unavailable } from "./dynamo.js";
+import { type DynamoDBDocumentClient, QueryCommand } from "./dynamo-commands.js";
 import { keys } from "./keys.js";
 import { transactWrite } from "./outbox-transact.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
