@@ -7,6 +7,7 @@ import { parseConfig } from "../../functions/lib/config/config.js";
 import type { HttpRequest } from "../../functions/lib/http/types.js";
 import { createLogger } from "../../functions/lib/log/logger.js";
 import { createDocumentClient } from "../../functions/lib/store/dynamo.js";
+import type { DynamoDBDocumentClient as DocumentClient } from "../../functions/lib/store/dynamo-commands.js";
 import type { FakeTelegramApi } from "../../tests/fakes/telegram-api.js";
 import { seedContacts } from "../../tests/outbox/seed.js";
 import { createLocalClient, ensureTable, localRegion } from "./dynamodb-local.js";
@@ -161,17 +162,20 @@ export interface FlowCount {
   readonly meets?: boolean;
 }
 
-export async function requestCountBench(
+/**
+ * The app both request benches drive: a fresh table, the Telegram webhook against the fake Bot API, limits
+ * raised out of the way, and the counting client; `send` posts one update and insists on a 200.
+ */
+export async function benchApp(
   endpoint: string,
   fake: FakeTelegramApi,
-  options: { recipients?: number; sellers?: number } = {},
-): Promise<FlowCount[]> {
-  const tableName = `bench-req-${Date.now()}`;
+  documentClient: DocumentClient,
+  tableName: string,
+  extraEnv: Record<string, string> = {},
+) {
   const admin = createLocalClient(endpoint);
   await ensureTable(admin, tableName);
   admin.destroy();
-  const tally = { current: emptyTally() };
-  const { documentClient } = countingClient(endpoint, tally);
   const config = parseConfig({
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: endpoint,
@@ -184,14 +188,28 @@ export async function requestCountBench(
     USER_RATE_LIMIT_PER_MINUTE: "10000",
     TELEGRAM_RATE_PER_SECOND: "5000",
     TELEGRAM_RATE_PER_CHAT_PER_SECOND: "1000",
-    OUTBOX_POLL_MS: "20",
     AWS_REGION: localRegion,
+    ...extraEnv,
   });
   const app = createApp(config, { logger: createLogger({ level: "silent" }), documentClient });
   const send = async (update: object) => {
     const response = await app.http(request(update));
     if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
   };
+  return { app, send };
+}
+
+export async function requestCountBench(
+  endpoint: string,
+  fake: FakeTelegramApi,
+  options: { recipients?: number; sellers?: number } = {},
+): Promise<FlowCount[]> {
+  const tally = { current: emptyTally() };
+  const { documentClient } = countingClient(endpoint, tally);
+  const tableName = `bench-req-${Date.now()}`;
+  const { app, send } = await benchApp(endpoint, fake, documentClient, tableName, {
+    OUTBOX_POLL_MS: "20",
+  });
   /** The callback data of the latest offered button whose label contains `label`. */
   const choice = (userId: number, label: string) => {
     const calls = fake.calls.filter((c) => String(c.payload.chat_id) === String(userId));

@@ -4,22 +4,9 @@
 // deliveries (the worker's per-message work does not depend on the audience's size; sending 100,000 messages
 // through DynamoDB Local would take about half an hour here). The local queue (SQS on AWS) is counted apart.
 import { performance } from "node:perf_hooks";
-import { createApp } from "../../functions/lib/app/create-app.js";
-import { parseConfig } from "../../functions/lib/config/config.js";
-import { createLogger } from "../../functions/lib/log/logger.js";
 import type { FakeTelegramApi } from "../../tests/fakes/telegram-api.js";
 import { type SeedContact, seedContacts } from "../../tests/outbox/seed.js";
-import {
-  countingClient,
-  emptyTally,
-  request,
-  secret,
-  staffId,
-  type Tally,
-  text,
-  token,
-} from "./bench-requests.js";
-import { createLocalClient, ensureTable, localRegion } from "./dynamodb-local.js";
+import { benchApp, countingClient, emptyTally, staffId, type Tally, text } from "./bench-requests.js";
 
 export interface ScaleCount {
   readonly requests: number;
@@ -76,28 +63,7 @@ export async function scaleBench(
   for (const users of sizes) {
     // One table per size: the previous size's unsent queue messages stay out of this one's sample.
     const tableName = `bench-scale-${users}-${Date.now()}`;
-    const admin = createLocalClient(endpoint);
-    await ensureTable(admin, tableName);
-    admin.destroy();
-    const config = parseConfig({
-      TABLE_NAME: tableName,
-      DYNAMODB_ENDPOINT: endpoint,
-      TELEGRAM_BOT_TOKEN: token,
-      TELEGRAM_WEBHOOK_SECRET: secret,
-      TELEGRAM_API_ROOT: fake.url,
-      TELEGRAM_MODE: "webhook",
-      LOG_LEVEL: "silent",
-      STAFF_TELEGRAM_IDS: String(staffId),
-      USER_RATE_LIMIT_PER_MINUTE: "10000",
-      TELEGRAM_RATE_PER_SECOND: "5000",
-      TELEGRAM_RATE_PER_CHAT_PER_SECOND: "1000",
-      AWS_REGION: localRegion,
-    });
-    const app = createApp(config, { logger: createLogger({ level: "silent" }), documentClient });
-    const send = async (update: object) => {
-      const response = await app.http(request(update));
-      if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
-    };
+    const { app, send } = await benchApp(endpoint, fake, documentClient, tableName);
     const queue = app.outbox.localQueue;
     if (!queue) throw new Error("the scale bench needs the local queue (no OUTBOX_QUEUE_URL)");
     // The staff member exists (a contact) before the first /statistik.
