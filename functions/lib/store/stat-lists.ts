@@ -161,7 +161,7 @@ export const groupNames = {
  * busy the day: wordings cut to `wordingBytes` (UTF-8), at most `wordingsPerGroup` per group and `groupsPerDay`
  * groups (the first ones of the day); later groups only count in `overflow`.
  */
-export const unansweredLimits = { wordingBytes: 160, wordingsPerGroup: 2, groupsPerDay: 30 } as const;
+export const unansweredLimits = { wordingBytes: 120, wordingsPerGroup: 2, groupsPerDay: 25 } as const;
 
 /** A wording as the day item keeps it: at most `wordingBytes` UTF-8 bytes, cut at a word, "…" when cut. */
 export function shortWording(text: string): string {
@@ -339,8 +339,7 @@ function unansweredDayRemove(tableName: string, question: UnansweredQuestion, da
   let update: string;
   if (seenGroup <= 1) {
     names["#e"] = groupNames.texts(group);
-    update =
-      `REMOVE #n, #e${hasWording ? ", #x" : ""}${question.topicGuess ? ", #t" : ""}` + " ADD #g :minus";
+    update = `REMOVE #n, #e${hasWording ? ", #x" : ""}${question.topicGuess ? ", #t" : ""} ADD #g :minus`;
     names["#g"] = "groups";
   } else {
     const adds = ["#n :minus", ...(question.topicGuess ? ["#t :minus"] : [])];
