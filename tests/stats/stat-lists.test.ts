@@ -1,13 +1,22 @@
 // The lists /statistik reads instead of querying (stat-lists.ts): the newest jobs, the upcoming sessions and the
 // day groups of unanswered questions equal a recount after creations (retried and racing), moves, cancellations,
-// questions asked through both webhooks and a "hapus data" (racing with itself), and the erased wording is gone.
+// questions asked through both webhooks and a "hapus data" (racing with itself), and the erased wording is gone;
+// a day item stays bounded (cut wordings, groups past the cap in overflow) and a refused day write loses no question.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NewSession } from "../../functions/lib/core/training/training.js";
 import { GetCommand, PutCommand } from "../../functions/lib/store/dynamo-commands.js";
 import { createOutboxJobRepository } from "../../functions/lib/store/outbox-jobs.js";
 import { wibDay } from "../../functions/lib/store/stat-counters.js";
-import { recentJobsKey, trainingsKey, unansweredDayKey } from "../../functions/lib/store/stat-lists.js";
+import {
+  groupNames,
+  questionGroup,
+  recentJobsKey,
+  shortWording,
+  trainingsKey,
+  unansweredDayKey,
+  unansweredLimits,
+} from "../../functions/lib/store/stat-lists.js";
 import { computeStatItems, readStatItems, recountCounters } from "../../functions/lib/store/stat-recount.js";
 import { createTrainingRepository } from "../../functions/lib/store/training-repository.js";
 import { createUnansweredLog } from "../../functions/lib/store/unanswered-log.js";
@@ -245,5 +254,138 @@ describe("the lists behind /statistik", () => {
     expect(after[`${dayKey.sk}.n#00000000`]).toBeUndefined();
     await expectRecounted(now);
     expect(await storedItem(unansweredDayKey("2020-01-01"))).toEqual({});
+  });
+
+  it("bound a day's questions: cut wordings (erased by the same cut), two per group, 25 groups, the rest in overflow", async () => {
+    const store = statsStoreOf(table);
+    const log = createUnansweredLog(store);
+    const now = new Date();
+    // Noon (WIB) of past days: the questions a second apart stay on their day whenever the test runs.
+    const noon = (daysAgo: number) =>
+      Date.parse(`${wibDay(now.getTime() - daysAgo * 24 * hour)}T12:00:00+07:00`);
+    const at = noon(3);
+    const dayKey = unansweredDayKey(wibDay(at));
+    // A second apart: the recount takes them in logging order (sort keys start with the time).
+    let tick = 0;
+    const ask = (text: string, userId: string, from = at) =>
+      log.record(
+        {
+          text,
+          normalised: text.toLowerCase(),
+          topicGuess: "sentra-tapis-kemiling",
+          reason: "unsure",
+          channel: "telegram",
+          at: from + 1000 * tick++,
+        },
+        { channel: "telegram", userId },
+      );
+    // A 4,000-character question asked twice the same way, once in capitals and once in small letters: one group,
+    // the first two wordings kept, each cut at a word to 120 bytes.
+    const long = `Bagaimana cara mengurus izin ${"usaha mikro kecil menengah ".repeat(150)}`.slice(0, 4000);
+    await ask(long, "742001");
+    await ask(long, "742002");
+    await ask(long.toUpperCase(), "742004");
+    await ask(long.toLowerCase(), "742003");
+    // 31 groups in all, asked one after another: the first 25 are kept, the other 6 only counted.
+    for (let i = 0; i < 30; i++)
+      await ask(`kapan pameran nomor ${i} dibuka`, `7430${String(i).padStart(2, "0")}`);
+    // A kept group is still counted after the cap; a new one goes to overflow.
+    await ask("kapan pameran nomor 0 dibuka", "743100");
+    await ask("kapan bazar ramadan dibuka", "743101");
+
+    const group = questionGroup({ normalised: long.toLowerCase(), text: long });
+    const cut = shortWording(long);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(unansweredLimits.wordingBytes);
+    expect(cut.endsWith("…")).toBe(true);
+    // Cut after a whole word.
+    expect(long.startsWith(`${cut.slice(0, -1)} `)).toBe(true);
+    expect(Buffer.byteLength(cut)).toBeGreaterThan(unansweredLimits.wordingBytes - 20);
+    const day = await storedItem(dayKey);
+    expect(day.groups).toBe(25);
+    expect(day.overflow).toBe(7);
+    expect(day[groupNames.count(group)]).toBe(4);
+    expect([...(day[groupNames.texts(group)] as Set<string>)].sort()).toEqual(
+      [shortWording(long.toUpperCase()), cut].sort(),
+    );
+    expect(
+      day[groupNames.count(questionGroup({ normalised: "kapan pameran nomor 0 dibuka", text: "" }))],
+    ).toBe(2);
+    expect(
+      day[groupNames.count(questionGroup({ normalised: "kapan pameran nomor 29 dibuka", text: "" }))],
+    ).toBe(undefined);
+    await expectRecounted(now);
+    const rows = (await statsSourceOf(table).collect(now)).unanswered;
+    expect(rows).toContainEqual({
+      question: shortWording(long.toUpperCase()),
+      count: 4,
+      example: shortWording(long.toUpperCase()),
+      topicGuess: "sentra-tapis-kemiling",
+    });
+
+    // "Hapus data": the uncounted wording only lowers the count; the cut wording goes with its last question.
+    await log.forgetUser({ channel: "telegram", userId: "742003" }, now);
+    await log.forgetUser({ channel: "telegram", userId: "742001" }, now);
+    expect([...((await storedItem(dayKey))[groupNames.texts(group)] as Set<string>)]).toContain(cut);
+    await log.forgetUser({ channel: "telegram", userId: "742002" }, now);
+    const after = await storedItem(dayKey);
+    expect(after[groupNames.count(group)]).toBe(1);
+    expect([...(after[groupNames.texts(group)] as Set<string>)]).toEqual([shortWording(long.toUpperCase())]);
+    expect(JSON.stringify(await table.scanAll())).not.toContain(cut.slice(0, 60));
+    // A question counted in overflow leaves only that.
+    await log.forgetUser({ channel: "telegram", userId: "743029" }, now);
+    expect((await storedItem(dayKey)).overflow).toBe(6);
+    await expectRecounted(now);
+
+    // The worst a day item gets with these bounds: 25 groups, each with two 120-byte wordings and a topic.
+    const worstAt = noon(5);
+    for (let i = 0; i < 26; i++) {
+      const text = `pertanyaan ${i} ${"tentang sertifikat halal gratis ".repeat(10)}`;
+      await ask(text, `744${i}a`, worstAt);
+      await ask(text.toUpperCase(), `744${i}b`, worstAt);
+    }
+    const worst = await storedItem(unansweredDayKey(wibDay(worstAt)));
+    expect(worst.groups).toBe(25);
+    expect(worst.overflow).toBe(2);
+    // DynamoDB's item size (names + values; a number here takes at most 3 bytes): under 9 KB, so 9 WRU per write.
+    const bytes = Object.entries(worst).reduce(
+      (sum, [name, value]) =>
+        sum +
+        Buffer.byteLength(name) +
+        (typeof value === "number"
+          ? Math.ceil(String(value).length / 2) + 1
+          : value instanceof Set
+            ? [...value].reduce((total: number, text) => total + Buffer.byteLength(String(text)), 0)
+            : Buffer.byteLength(String(value))),
+      0,
+    );
+    expect(bytes).toBeGreaterThan(8 * 1024);
+    expect(bytes).toBeLessThan(9 * 1024);
+    await expectRecounted(now);
+  });
+
+  it("log a question without its day item when DynamoDB refuses that write; the recount repairs the item", async () => {
+    const store = statsStoreOf(table);
+    const log = createUnansweredLog(store);
+    const now = new Date();
+    const at = now.getTime() - 7 * 24 * hour;
+    const dayKey = unansweredDayKey(wibDay(at));
+    // A day item one question from DynamoDB's 400 KB limit (as an unbounded one would grow): that write fails.
+    await table.documentClient.send(
+      new PutCommand({ TableName: table.tableName, Item: { ...dayKey, padding: "x".repeat(409_500) } }),
+    );
+    const question = {
+      text: "apakah ada pelatihan ekspor untuk kopi robusta",
+      normalised: "apakah ada pelatihan ekspor untuk kopi robusta",
+      topicGuess: null,
+      reason: "unsure" as const,
+      channel: "telegram" as const,
+      at,
+    };
+    await log.record(question, { channel: "telegram", userId: "745001" });
+    expect((await log.list(now)).map((each) => each.text)).toContain(question.text);
+    expect((await storedItem(dayKey))[groupNames.count(questionGroup(question))]).toBeUndefined();
+    await recountCounters(store, now);
+    expect((await storedItem(dayKey))[groupNames.count(questionGroup(question))]).toBe(1);
+    await expectRecounted(now);
   });
 });

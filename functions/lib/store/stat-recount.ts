@@ -27,10 +27,12 @@ import {
   wibDay,
 } from "./stat-counters.js";
 import {
+  dayWriteFor,
   groupNames,
   questionGroup,
   recentJobsKept,
   recentJobsKey,
+  shortWording,
   trainingsKey,
   unansweredDayKey,
 } from "./stat-lists.js";
@@ -149,20 +151,32 @@ async function computeListItems(options: RecountOptions, now: Date, since: numbe
   );
   if (upcoming.length)
     items[trainingsKey.sk] = Object.fromEntries(upcoming.map((session) => [session.id, session.startsAt]));
+  // In the order they were logged (sort keys start with the time), with the same bounds as each write.
   for (const question of await createUnansweredLog(options).list(now)) {
     if (question.at < since) continue;
     const { sk } = unansweredDayKey(wibDay(question.at));
     items[sk] ??= {};
     const item = items[sk];
+    const count = (name: string) => {
+      item[name] = ((item[name] as number | undefined) ?? 0) + 1;
+    };
+    const texts = (item[groupNames.texts(questionGroup(question))] as string[] | undefined) ?? [];
+    const write = dayWriteFor(
+      { ...item, [groupNames.texts(questionGroup(question))]: new Set(texts) },
+      question,
+    );
+    if (write === "overflow") {
+      count("overflow");
+      continue;
+    }
     const group = questionGroup(question);
-    const names = [
-      groupNames.count(group),
-      groupNames.textCount(group, question.text),
-      ...(question.topicGuess ? [groupNames.topic(group, question.topicGuess)] : []),
-    ];
-    for (const name of names) item[name] = ((item[name] as number | undefined) ?? 0) + 1;
-    const texts = new Set((item[groupNames.texts(group)] as string[] | undefined) ?? []).add(question.text);
-    item[groupNames.texts(group)] = [...texts].sort();
+    const wording = shortWording(question.text);
+    count(groupNames.count(group));
+    if (question.topicGuess) count(groupNames.topic(group, question.topicGuess));
+    if (write === "newGroup") count("groups");
+    if (write === "countOnly") continue;
+    count(groupNames.textCount(group, wording));
+    item[groupNames.texts(group)] = [...new Set(texts).add(wording)].sort();
   }
   return items;
 }

@@ -9,7 +9,7 @@ import { keys } from "./keys.js";
 import { transactWrite } from "./outbox-transact.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
 import { statsDayRetentionDays } from "./stat-counters.js";
-import { eraseQuestions, unansweredDayAdd } from "./stat-lists.js";
+import { eraseQuestions, writeWithUnansweredDay } from "./stat-lists.js";
 
 export interface UnansweredLogOptions {
   readonly client: DynamoDBDocumentClient;
@@ -36,28 +36,16 @@ export function createUnansweredLog(
     async record(question, from) {
       const sk = `${new Date(question.at).toISOString()}#${randomUUID()}`;
       const expiresAt = epochSeconds(new Date(question.at + days(180)));
-      // Retried on a conflict: questions of one day meet on their day item.
-      await transactWrite(
-        client,
+      const log = [
+        { Put: { TableName: tableName, Item: { pk: partition, sk, ...question, expiresAt } } },
         {
-          TransactItems: [
-            { Put: { TableName: tableName, Item: { pk: partition, sk, ...question, expiresAt } } },
-            {
-              Put: {
-                TableName: tableName,
-                Item: { pk: keys.user(from), sk: keys.ref(refKind, sk), expiresAt },
-              },
-            },
-            // Its day's group in /statistik's top list, in the same write.
-            unansweredDayAdd(
-              tableName,
-              question,
-              epochSeconds(new Date(question.at + days(statsDayRetentionDays + 1))),
-            ),
-          ],
+          Put: { TableName: tableName, Item: { pk: keys.user(from), sk: keys.ref(refKind, sk), expiresAt } },
         },
-        "record unanswered",
-      );
+      ];
+      // With its day's group in /statistik's top list, in the same write; without it if that fails.
+      const dayExpires = epochSeconds(new Date(question.at + days(statsDayRetentionDays + 1)));
+      if (await writeWithUnansweredDay(client, tableName, log, question, dayExpires)) return;
+      await transactWrite(client, { TransactItems: log }, "record unanswered");
     },
     async list(now) {
       const items = await queryAll(
