@@ -22,7 +22,9 @@ export const handler = async (event: SqsEvent, context?: LambdaContext) => {
   const app = lambdaJobsApp();
   const deadline = Date.now() + (context ? context.getRemainingTimeInMillis() - safetyMarginMs : 50_000);
   const failures: { itemIdentifier: string }[] = [];
-  // In parallel: the per-channel rate limiter paces the actual sends.
+  // In parallel: the per-channel rate limiter paces the actual sends. One batch: its settles' counts are
+  // ADDed together (one write per job) before the handler returns, i.e. before SQS deletes the messages.
+  const batch = app.outbox.worker.batch();
   await Promise.all(
     event.Records.map(async (record) => {
       const message = parseQueueMessage(record.body);
@@ -31,7 +33,7 @@ export const handler = async (event: SqsEvent, context?: LambdaContext) => {
         return; // not retryable: acknowledging it keeps it from blocking the queue
       }
       try {
-        const result = await app.outbox.worker.handle(message, { deadline });
+        const result = await batch.handle(message, { deadline });
         if (result === "retry") failures.push({ itemIdentifier: record.messageId });
       } catch (error) {
         app.logger.error("outbox.step_failed", { error, jobId: message.jobId });
@@ -39,5 +41,6 @@ export const handler = async (event: SqsEvent, context?: LambdaContext) => {
       }
     }),
   );
+  await batch.close();
   return { batchItemFailures: failures };
 };

@@ -118,12 +118,13 @@ export async function scaleBench(
       while (handled < sample) {
         const batch = await queue.receive(Math.min(10, sample - handled), 60_000);
         if (!batch.length) break;
+        const counts = app.outbox.worker.batch();
         await Promise.all(
           batch.map(async (received) => {
-            if ((await app.outbox.worker.handle(received.message)) === "done")
-              await queue.ack(received.handle);
+            if ((await counts.handle(received.message)) === "done") await queue.ack(received.handle);
           }),
         );
+        await counts.close();
         handled += batch.length;
       }
     });

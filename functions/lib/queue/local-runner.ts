@@ -1,9 +1,10 @@
 // `npm start` (and the tests) run the SAME planner and worker as Lambda, polling the local queue:
-// the planner every second, and up to `concurrency` queue messages in flight at a time.
+// the planner every second, and up to `concurrency` queue messages in flight at a time, in batches of at
+// most 10 handled together as Lambda's SQS event source hands them over (their counts ADDed per batch).
 
 import type { Planner } from "../core/outbox/planner.js";
 import type { PolledOutboxQueue, ReceivedMessage } from "../core/outbox/ports.js";
-import type { OutboxWorker } from "../core/outbox/worker.js";
+import type { OutboxWorker, WorkerBatch } from "../core/outbox/worker.js";
 import type { Logger } from "../log/logger.js";
 
 export interface LocalRunnerOptions {
@@ -26,21 +27,26 @@ export function startLocalOutboxRunner(options: LocalRunnerOptions): LocalRunner
   const { queue, worker, planner, concurrency } = options;
   const logger = options.logger.child({ component: "outbox.local" });
   const planIntervalMs = options.planIntervalMs ?? 1000;
-  const inFlight = new Set<Promise<void>>();
+  // As on AWS: batches of up to 10 (the SQS batch size), as many pollers as the concurrency allows.
+  const pollers = Math.ceil(concurrency / 10);
+  const batchSize = Math.ceil(concurrency / pollers);
   let running = true;
-  let wake: (() => void) | undefined;
+  const wakers = new Set<() => void>();
   const nap = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
+      const wake = () => {
         clearTimeout(timer);
+        wakers.delete(wake);
         resolve();
       };
+      const timer = setTimeout(wake, ms);
+      wakers.add(wake);
     });
 
-  const process = async (received: ReceivedMessage) => {
+  // Acknowledged when done (a crash before the batch's counts are written loses them: the recount restores them).
+  const process = async (received: ReceivedMessage, batch: WorkerBatch) => {
     try {
-      const result = await worker.handle(received.message);
+      const result = await batch.handle(received.message);
       if (result === "done") await queue.ack(received.handle);
       else if (received.receiveCount >= queue.maxReceives) {
         await queue.deadLetter(received, "still not deliverable after the maximum receives");
@@ -63,36 +69,29 @@ export function startLocalOutboxRunner(options: LocalRunnerOptions): LocalRunner
     }
   })();
 
-  const workLoop = (async () => {
+  const poll = async () => {
     while (running) {
-      const free = concurrency - inFlight.size;
-      let received: ReceivedMessage[] = [];
-      if (free > 0) {
-        received = await queue.receive(free, options.visibilityMs).catch((error: unknown) => {
-          logger.error("outbox.receive_failed", { error });
-          return [];
-        });
+      const received = await queue.receive(batchSize, options.visibilityMs).catch((error: unknown) => {
+        logger.error("outbox.receive_failed", { error });
+        return [] as ReceivedMessage[];
+      });
+      if (!received.length) {
+        if (running) await nap(options.pollMs);
+        continue;
       }
-      for (const message of received) {
-        const task = process(message).finally(() => {
-          inFlight.delete(task);
-          wake?.();
-        });
-        inFlight.add(task);
-      }
-      if (!running) break;
-      if (!received.length) await nap(options.pollMs);
-      else if (inFlight.size >= concurrency) await Promise.race(inFlight);
+      const batch = worker.batch();
+      await Promise.all(received.map((message) => process(message, batch)));
+      await batch.close().catch((error: unknown) => logger.error("outbox.count_failed", { error }));
     }
-  })();
+  };
+  const workLoop = Promise.all(Array.from({ length: pollers }, poll));
 
   logger.info("outbox.local_started", { concurrency });
   return {
     async stop() {
       running = false;
-      wake?.();
+      for (const wake of [...wakers]) wake();
       await workLoop;
-      await Promise.allSettled([...inFlight]);
       await planLoop;
       logger.info("outbox.local_stopped");
     },

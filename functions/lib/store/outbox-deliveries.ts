@@ -1,11 +1,12 @@
 // One delivery record per (job, recipient) in the job's partition: pk JOB#<id>, sk DLV#<channel>#<userId>,
-// made by the worker's claim (conditional, so once). A change to a final state is one conditional UpdateItem,
-// then one ADD to a counter shard: 1 + 1 WRU instead of a transaction's 2 x 2. A crash between the two
-// leaves the count short; the planner's recount (planner.ts) corrects it from the records.
+// made by the worker's claim (conditional, so once). A change to a final state is one conditional UpdateItem;
+// its count is ADDed to a counter shard with the rest of the worker's batch (count-batch.ts: one ADD per job
+// per batch, not per delivery). A crash between the two leaves the count short; the planner's recount
+// (planner.ts) corrects it from the records.
 import { createHash, randomUUID } from "node:crypto";
 import type { UserRef } from "../core/events.js";
 import { type Counters, type Delivery, type DeliveryStatus, emptyCounters } from "../core/outbox/model.js";
-import type { DeliveryLedger } from "../core/outbox/ports.js";
+import type { CountSink, DeliveryLedger } from "../core/outbox/ports.js";
 import { truncate } from "../core/text.js";
 import { days, epochSeconds, errorName, queryAll, unavailable } from "./dynamo.js";
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "./dynamo-commands.js";
@@ -64,7 +65,7 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
     values: { ":jobId": jobId, ":channel": user.channel, ":userId": user.userId, ":expires": expiry(now) },
   });
 
-  /** Moves a record to a final status (guarded by `condition`), then counts it on a shard. */
+  /** Moves a record to a final status (guarded by `condition`), then counts it (on a shard, or in `counts`). */
   const finalise = async (
     jobId: string,
     user: UserRef,
@@ -72,9 +73,15 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
     condition: { expression: string; values: Record<string, unknown> },
     detail: { error?: string; via?: string; messageIds?: readonly string[]; forget?: boolean },
     now: Date,
-    create = false,
+    create: boolean,
+    counts: CountSink | undefined,
   ): Promise<boolean> => {
-    if (detail.forget) return forgetting(jobId, user, status, condition, detail.error ?? "", now);
+    if (detail.forget) {
+      // Counted in its own transaction: the batch only checks whether the job finished.
+      const counted = await forgetting(jobId, user, status, condition, detail.error ?? "", now);
+      if (counted) counts?.add(jobId, user, {});
+      return counted;
+    }
     const set = ["#status = :status", "updatedAt = :now"];
     const values: Record<string, unknown> = { ":status": status, ":now": now.getTime(), ...condition.values };
     if (create) {
@@ -130,8 +137,13 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
       if (errorName(error) === "ConditionalCheckFailedException") return false;
       throw unavailable("settle delivery", error);
     }
+    const changes = { queued: -1, [status]: 1 };
+    if (counts) {
+      counts.add(jobId, user, changes);
+      return true;
+    }
     try {
-      await client.send(new UpdateCommand(counterUpdate(jobId, user, { queued: -1, [status]: 1 }, now)));
+      await client.send(new UpdateCommand(counterUpdate(jobId, user, changes, now)));
     } catch (error) {
       // Settled but not counted: the recount corrects it; the queue message is acknowledged all the same.
       options.logger?.warn("outbox.count_failed", { jobId, error });
@@ -394,7 +406,15 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
       return false;
     },
 
-    settle(jobId, user, token, status, detail, now) {
+    async addCounts(jobId, seed, changes, now) {
+      try {
+        await client.send(new UpdateCommand(counterUpdate(jobId, seed, changes, now)));
+      } catch (error) {
+        throw unavailable("count deliveries", error);
+      }
+    },
+
+    settle(jobId, user, token, status, detail, now, counts) {
       return finalise(
         jobId,
         user,
@@ -405,10 +425,12 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
         },
         detail,
         now,
+        false,
+        counts,
       );
     },
 
-    resolveExpired(jobId, user, token, now) {
+    resolveExpired(jobId, user, token, now, counts) {
       return finalise(
         jobId,
         user,
@@ -419,10 +441,12 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
         },
         { error: "the worker stopped while sending; not re-sent (the platform may have delivered it)" },
         now,
+        false,
+        counts,
       );
     },
 
-    cancelQueued(jobId, user, now) {
+    cancelQueued(jobId, user, now, counts) {
       return finalise(
         jobId,
         user,
@@ -434,6 +458,7 @@ export function createOutboxDeliveryLedger(options: OutboxStoreOptions): Deliver
         {},
         now,
         true,
+        counts,
       );
     },
 

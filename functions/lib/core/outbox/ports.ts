@@ -83,6 +83,15 @@ export type DeliveryClaim =
   | { readonly status: "expired"; readonly token: string }
   | { readonly status: "missing" };
 
+/** Where settles put their counter changes when the worker counts a batch together (see count-batch.ts). */
+export interface CountSink {
+  /**
+   * Holds `changes` for `jobId` (none: counted already, only check whether the job finished); the first
+   * recipient of a job in the batch picks the shard they go to.
+   */
+  add(jobId: string, recipient: UserRef, changes: Readonly<Record<string, number>>): void;
+}
+
 export interface DeliveryLedger {
   /**
    * (none or queued) -> sending with a new claim token and a lease, BEFORE the platform is called. The
@@ -98,7 +107,10 @@ export interface DeliveryLedger {
     now: Date,
     countAttempt: boolean,
   ): Promise<void>;
-  /** sending -> final AFTER the platform answered; then a counter shard (a separate write, see recount). */
+  /**
+   * sending -> final AFTER the platform answered; then its count: a counter-shard ADD of its own (a separate
+   * write, see recount), or held in `counts` to be ADDed with the rest of the worker's batch.
+   */
   settle(
     jobId: string,
     recipient: UserRef,
@@ -113,7 +125,15 @@ export interface DeliveryLedger {
       readonly forget?: boolean;
     },
     now: Date,
+    counts?: CountSink,
   ): Promise<boolean>;
+  /** ADDs counter changes to the shard `seed` picks (a worker batch's sums). */
+  addCounts(
+    jobId: string,
+    seed: UserRef,
+    changes: Readonly<Record<string, number>>,
+    now: Date,
+  ): Promise<void>;
   /**
    * A sent message failed later (WhatsApp status webhook): sent -> `as` (default failed), counters moved,
    * once. The delivery it moved, or null (not a bulk message, or moved already).
@@ -136,9 +156,15 @@ export interface DeliveryLedger {
     now: Date,
   ): Promise<boolean>;
   /** An expired "sending" lease -> uncertain (counted; never re-sent). */
-  resolveExpired(jobId: string, recipient: UserRef, token: string, now: Date): Promise<boolean>;
+  resolveExpired(
+    jobId: string,
+    recipient: UserRef,
+    token: string,
+    now: Date,
+    counts?: CountSink,
+  ): Promise<boolean>;
   /** (none or queued) -> cancelled for a cancelled job. */
-  cancelQueued(jobId: string, recipient: UserRef, now: Date): Promise<boolean>;
+  cancelQueued(jobId: string, recipient: UserRef, now: Date, counts?: CountSink): Promise<boolean>;
   list(jobId: string): Promise<Delivery[]>;
   /**
    * The status counters as the records tell them (a record not final, or not made yet, counts as queued), and

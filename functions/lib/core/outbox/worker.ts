@@ -1,14 +1,15 @@
 // The worker step: one queue message = one (job, recipient). Exactly once per (job, recipient):
-//   claim (queued -> sending, conditional, BEFORE the platform call) -> send -> settle (AFTER, one
-//   transaction with the job counters). A "sending" record found after a crash is never re-sent.
+//   claim (queued -> sending, conditional, BEFORE the platform call) -> send -> settle (AFTER, one conditional
+//   write). A "sending" record found after a crash is never re-sent. The settles' counts are ADDed per batch.
 import type { Logger } from "../../log/logger.js";
 import type { Channel, UserRef } from "../events.js";
 import type { Clock, ContactDirectory, Messenger, SendOutcome } from "../ports.js";
 import { weekendLabel } from "../promo/weekend.js";
 import type { PurposeOf } from "../purpose.js";
 import type { Reply } from "../replies.js";
+import { type CountBatch, createCountBatch } from "./count-batch.js";
 import type { OutboxJob, QueueMessage } from "./model.js";
-import type { DeliveryLedger, JobRepository, PersonalComposer } from "./ports.js";
+import type { CountSink, DeliveryLedger, JobRepository, PersonalComposer } from "./ports.js";
 import type { JobAlerts, MarketingOptOut } from "./problems.js";
 import { type ChannelLimiter, realSleep, type Sleep } from "./rate-limiter.js";
 import type { ReplyRetry } from "./reply-retry.js";
@@ -59,8 +60,21 @@ export interface WorkerDeps {
  */
 export type StepResult = "done" | "retry";
 
+export interface StepOptions {
+  readonly deadline?: number;
+}
+
+/** Messages handled together (an SQS batch): their settles' counts are ADDed once per job when it closes. */
+export interface WorkerBatch {
+  handle(message: QueueMessage, options?: StepOptions): Promise<StepResult>;
+  /** Writes the held counts and finishes the jobs that are complete; call once every message is handled. */
+  close(): Promise<void>;
+}
+
 export interface OutboxWorker {
-  handle(message: QueueMessage, options?: { readonly deadline?: number }): Promise<StepResult>;
+  /** One message on its own (a batch of one). */
+  handle(message: QueueMessage, options?: StepOptions): Promise<StepResult>;
+  batch(): WorkerBatch;
 }
 
 const jobCacheMs = 1_000;
@@ -101,7 +115,25 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
   const backoff = (attempt: number) =>
     Math.min(30_000, settings.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
 
-  async function deliver(job: OutboxJob, to: UserRef, deadline: number): Promise<StepResult> {
+  // Well inside the lease: the recount waits a lease after the last settle, so a held count is never recounted.
+  const holdMs = Math.min(2_000, settings.leaseMs / 4);
+  const newBatch = (): CountBatch =>
+    createCountBatch({
+      deliveries,
+      clock,
+      logger,
+      holdMs,
+      counted: async (jobIds) => {
+        for (const jobId of jobIds) await finishCheck(jobId);
+      },
+    });
+
+  async function deliver(
+    job: OutboxJob,
+    to: UserRef,
+    deadline: number,
+    counts: CountSink,
+  ): Promise<StepResult> {
     const limiter = deps.limiters[to.channel];
     const messenger = deps.messengers[to.channel];
     const log = logger.child({ jobId: job.id, channel: to.channel });
@@ -119,10 +151,8 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
           return "retry";
         case "expired":
           // Its worker died while sending: the platform may have delivered it. Count it, never resend.
-          if (await deliveries.resolveExpired(job.id, to, claim.token, now)) {
+          if (await deliveries.resolveExpired(job.id, to, claim.token, now, counts))
             log.warn("outbox.delivery_uncertain", { userId: to.userId });
-            await finishCheck(job.id);
-          }
           return "done";
         case "claimed":
           break;
@@ -137,9 +167,9 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
           forget?: boolean;
         } = {},
       ) => {
-        if (await deliveries.settle(job.id, to, token, status, detail, clock.now()))
-          await finishCheck(job.id);
-        else log.warn("outbox.settle_lost", { userId: to.userId, status });
+        // The batch's close (or its timer) counts it and checks whether the job finished.
+        if (!(await deliveries.settle(job.id, to, token, status, detail, clock.now(), counts)))
+          log.warn("outbox.settle_lost", { userId: to.userId, status });
         return "done" as const;
       };
 
@@ -246,34 +276,46 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
     }
   }
 
+  async function step(message: QueueMessage, options: StepOptions, counts: CountSink): Promise<StepResult> {
+    const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+    const to: UserRef = { channel: message.channel, userId: message.userId };
+    const job = await jobOf(message.jobId);
+    if (!job) {
+      logger.warn("outbox.job_missing", { jobId: message.jobId });
+      return "done";
+    }
+    if (job.state === "cancelled") {
+      if (!(await deliveries.cancelQueued(job.id, to, clock.now(), counts))) {
+        // Claimed before the cancel: let that claim finish (or expire into "uncertain").
+        const claim = await deliveries.claim(job.id, to, clock.now(), settings.leaseMs);
+        if (claim.status === "busy") return "retry";
+        if (claim.status === "expired")
+          await deliveries.resolveExpired(job.id, to, claim.token, clock.now(), counts);
+        if (claim.status === "claimed") {
+          await deliveries.release(job.id, to, claim.token, "cancelled", clock.now(), false);
+          await deliveries.cancelQueued(job.id, to, clock.now(), counts);
+        }
+      }
+      return "done";
+    }
+    return deliver(job, to, deadline, counts);
+  }
+
   return {
     async handle(message, options = {}) {
-      const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-      const to: UserRef = { channel: message.channel, userId: message.userId };
-      const job = await jobOf(message.jobId);
-      if (!job) {
-        logger.warn("outbox.job_missing", { jobId: message.jobId });
-        return "done";
+      const counts = newBatch();
+      try {
+        return await step(message, options, counts);
+      } finally {
+        await counts.close();
       }
-      if (job.state === "cancelled") {
-        if (await deliveries.cancelQueued(job.id, to, clock.now())) await finishCheck(job.id);
-        else {
-          // Claimed before the cancel: let that claim finish (or expire into "uncertain").
-          const claim = await deliveries.claim(job.id, to, clock.now(), settings.leaseMs);
-          if (claim.status === "busy") return "retry";
-          if (
-            claim.status === "expired" &&
-            (await deliveries.resolveExpired(job.id, to, claim.token, clock.now()))
-          )
-            await finishCheck(job.id);
-          if (claim.status === "claimed") {
-            await deliveries.release(job.id, to, claim.token, "cancelled", clock.now(), false);
-            if (await deliveries.cancelQueued(job.id, to, clock.now())) await finishCheck(job.id);
-          }
-        }
-        return "done";
-      }
-      return deliver(job, to, deadline);
+    },
+    batch() {
+      const counts = newBatch();
+      return {
+        handle: (message, options = {}) => step(message, options, counts),
+        close: () => counts.close(),
+      };
     },
   };
 }
