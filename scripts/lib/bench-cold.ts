@@ -58,7 +58,11 @@ function runCold(dir: string, bundle: string, event: unknown, env: Record<string
   writeFileSync(input, JSON.stringify({ bundle, event }));
   return new Promise<{ answerMs: number; cpuMs: number }>((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [join(dir, "bootstrap.mjs"), input], {
+    // BENCH_COLD_PROF_DIR: a V8 CPU profile of every cold run (where cold init spends its CPU).
+    const profile = process.env.BENCH_COLD_PROF_DIR
+      ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_COLD_PROF_DIR]
+      : [];
+    const child = spawn(process.execPath, [...profile, join(dir, "bootstrap.mjs"), input], {
       env: { PATH: process.env.PATH ?? "", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
