@@ -144,6 +144,24 @@ describe("FAQ in chat", () => {
     expect(checkedDate("2027-01-01", "id")).toBe("1 Jan 2027");
   });
 
+  it("writes every checked date exactly as Intl.DateTimeFormat id-ID / en-GB in WIB did", () => {
+    const intl = (language: "id" | "en") =>
+      new Intl.DateTimeFormat(language === "id" ? "id-ID" : "en-GB", {
+        day: "numeric",
+        month: "short",
+        year: "numeric",
+        timeZone: "Asia/Jakarta",
+      });
+    const formats = { id: intl("id"), en: intl("en") };
+    for (let day = Date.UTC(2024, 0, 1); day <= Date.UTC(2027, 11, 31); day += 86_400_000) {
+      const date = new Date(day).toISOString().slice(0, 10);
+      for (const language of ["id", "en"] as const) {
+        const expected = formats[language].format(new Date(`${date}T12:00:00+07:00`)).replace(".", "");
+        expect(checkedDate(date, language)).toBe(expected);
+      }
+    }
+  });
+
   it("answers a topic without details with no Selengkapnya, and an expired details button kindly", async () => {
     const chat = newChat();
     await chat.say("berhenti langganan promo gmn caranya");

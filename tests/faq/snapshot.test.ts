@@ -52,6 +52,8 @@ describe("FAQ index snapshot", () => {
     expect(SHIPPED.load().vocabulary, REGENERATE).toEqual(fresh.vocabulary);
     expect(SHIPPED.load().docTopics, REGENERATE).toEqual(fresh.docTopics);
     expect(SHIPPED.load().index, REGENERATE).toEqual(fresh.index);
+    expect(SHIPPED.load().termTopicCounts, REGENERATE).toEqual(fresh.termTopicCounts);
+    expect(SHIPPED.load().titleTerms, REGENERATE).toEqual(fresh.titleTerms);
   });
 
   it("gives the same answers, scores and terms as an index built from scratch", () => {

@@ -96,6 +96,39 @@ describe("grapheme-safe text helpers (property: random emoji, ZWJ, flags, combin
     }
   });
 
+  it("graphemePrefix cuts exactly where Intl.Segmenter over the whole text does, ASCII runs included", () => {
+    const segmenter = new Intl.Segmenter("und", { granularity: "grapheme" });
+    const reference = (raw: string, max: number, unit: LengthUnit) => {
+      const text = wellFormed(raw);
+      let end = 0;
+      for (const { segment, index } of segmenter.segment(text)) {
+        if (lengthIn(text.slice(0, index + segment.length), unit) > max) break;
+        end = index + segment.length;
+      }
+      return text.slice(0, end);
+    };
+    const random = seededRandom(2121);
+    const fixed = [
+      "Pinjaman KUR e\u0301",
+      "abc\r\ndef",
+      "ab🇮🇩🇮🇩x",
+      "Toko 👩‍👩‍👧‍👦 ok",
+      "a\u200Db",
+      "plain ascii only",
+      "",
+    ];
+    const texts = [...fixed, ...Array.from({ length: runs }, () => `Syarat KUR ${randomText(random, 12)}`)];
+    for (const text of texts) {
+      for (const unit of units) {
+        for (let max = 0; max <= lengthIn(text, unit) + 1; max++) {
+          expect(graphemePrefix(text, max, unit), JSON.stringify({ text, max, unit })).toBe(
+            reference(text, max, unit),
+          );
+        }
+      }
+    }
+  });
+
   it("wellFormed replaces lone surrogates and keeps pairs", () => {
     expect(wellFormed("ok😀")).toBe("ok😀");
     expect(wellFormed("bad\uD83D")).toBe("bad\uFFFD");

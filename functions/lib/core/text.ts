@@ -40,12 +40,27 @@ export function wellFormed(text: string): string {
 
 // Made on first use: constructing a Segmenter loads ICU data (~14 ms), which every cold start would pay.
 let segmenter: Intl.Segmenter | undefined;
-const graphemes = {
-  segment: (text: string) => {
-    segmenter ??= new Intl.Segmenter("und", { granularity: "grapheme" });
-    return segmenter.segment(text);
-  },
-};
+
+const isPlainAscii = (code: number) => code >= 0x20 && code <= 0x7e;
+
+/**
+ * The grapheme segments of `text`, as Intl.Segmenter gives them. Between two printable ASCII characters there is
+ * always a boundary (UAX #29 GB999), so a printable ASCII run is cut one character at a time; the Segmenter is
+ * made only for the rest, from the run's last character (it may start a cluster with a combining mark).
+ */
+function* graphemeSegments(text: string): Generator<{ segment: string; index: number }> {
+  let plain = 0;
+  while (plain < text.length && isPlainAscii(text.charCodeAt(plain))) plain++;
+  const singles = plain === text.length ? plain : plain - 1;
+  for (let index = 0; index < singles; index++) yield { segment: text.charAt(index), index };
+  if (singles >= text.length) return;
+  const start = Math.max(singles, 0);
+  segmenter ??= new Intl.Segmenter("und", { granularity: "grapheme" });
+  for (const { segment, index } of segmenter.segment(text.slice(start)))
+    yield { segment, index: start + index };
+}
+
+const graphemes = { segment: graphemeSegments };
 
 /**
  * The longest prefix of whole graphemes (emoji with skin tones, ZWJ families, flags, letters with their

@@ -35,11 +35,15 @@ export interface FaqIndexSnapshot {
   docTopics: [FaqTopicId, number][];
   /** MiniSearch's JSON without what docTopics gives (ids, stored topics): a smaller bundle. */
   index: Omit<AsPlainObject, "documentIds" | "storedFields">;
+  /** How many topics use each term of `index.index`, in its order (counted at build, not at every cold start). */
+  termTopicCounts: number[];
+  /** Each topic's title terms (the same, precomputed). */
+  titleTerms: [FaqTopicId, string[]][];
 }
 
-/** What the ranking reads besides the search index: which topics use a term, and each topic's title terms. */
+/** What the ranking reads besides the search index: how many topics use a term, and each topic's title terms. */
 export interface FaqTermTopics {
-  topicsByTerm: Map<string, Set<FaqTopicId>>;
+  topicCounts: Map<string, number>;
   titleTerms: Map<FaqTopicId, Set<string>>;
 }
 
@@ -151,7 +155,8 @@ export function termTopicsOfDocs(docs: readonly IndexedDoc[]): FaqTermTopics {
     }
   }
   const titleTerms = new Map(docs.filter((d) => d.title).map((d) => [d.topic, new Set(d.title.split(" "))]));
-  return { topicsByTerm, titleTerms };
+  const topicCounts = new Map([...topicsByTerm].map(([term, set]) => [term, set.size]));
+  return { topicCounts, titleTerms };
 }
 
 export function createFaqIndexSnapshot(topics: readonly FaqTopic[], data: FaqIndexData): FaqIndexSnapshot {
@@ -161,39 +166,33 @@ export function createFaqIndexSnapshot(topics: readonly FaqTopic[], data: FaqInd
     if (last && last[0] === doc.topic) last[1]++;
     else docTopics.push([doc.topic, 1]);
   }
+  const index = withoutDocuments(JSON.parse(JSON.stringify(createFaqIndex(data.docs))) as AsPlainObject);
+  const { topicCounts, titleTerms } = termTopicsOfIndex(index, docTopics);
   return {
     hash: faqContentHash(topics),
     vocabulary: data.vocabulary,
     docTopics,
-    index: withoutDocuments(JSON.parse(JSON.stringify(createFaqIndex(data.docs))) as AsPlainObject),
+    index,
+    termTopicCounts: index.index.map(([term]) => topicCounts.get(term) ?? 0),
+    titleTerms: [...titleTerms].map(([topic, terms]) => [topic, [...terms]]),
   };
 }
 
-function withoutDocuments({ documentIds: _, storedFields: __, ...index }: AsPlainObject) {
-  return index;
+/** Each document's topic, by document id (ids are positions). */
+function topicsOfDocs(docTopics: FaqIndexSnapshot["docTopics"]): FaqTopicId[] {
+  return docTopics.flatMap(([topic, count]) => Array<FaqTopicId>(count).fill(topic));
 }
 
-/** The loaded index of a snapshot and its term topics, read from the index (no text is split, stemmed or indexed). */
-export function loadFaqIndexSnapshot(snapshot: FaqIndexSnapshot): FaqTermTopics & {
-  index: MiniSearch<IndexedDoc>;
-} {
-  const topicOf = snapshot.docTopics.flatMap(([topic, count]) => Array<FaqTopicId>(count).fill(topic));
-  // Documents were indexed in order from id 0, so each one's MiniSearch short id is its own id.
-  const documentIds: AsPlainObject["documentIds"] = {};
-  const storedFields: AsPlainObject["storedFields"] = {};
-  topicOf.forEach((topic, id) => {
-    documentIds[id] = id;
-    storedFields[id] = { topic };
-  });
-  const index = MiniSearch.loadJS<IndexedDoc>(
-    { ...snapshot.index, documentIds, storedFields },
-    INDEX_OPTIONS,
-  );
-  // Every (term, field, document) of the index is one occurrence of the term in that document's field.
-  const titleField = String(snapshot.index.fieldIds.title);
-  const topicsByTerm = new Map<string, Set<FaqTopicId>>();
+/** The term topics read from a MiniSearch index: every (term, field, document) is one occurrence of the term. */
+function termTopicsOfIndex(
+  index: FaqIndexSnapshot["index"],
+  docTopics: FaqIndexSnapshot["docTopics"],
+): FaqTermTopics {
+  const topicOf = topicsOfDocs(docTopics);
+  const titleField = String(index.fieldIds.title);
+  const topicCounts = new Map<string, number>();
   const titleTerms = new Map<FaqTopicId, Set<string>>();
-  for (const [term, fields] of snapshot.index.index) {
+  for (const [term, fields] of index.index) {
     const set = new Set<FaqTopicId>();
     for (const [field, docs] of Object.entries(fields as Record<string, Record<string, number>>)) {
       for (const id of Object.keys(docs)) {
@@ -202,7 +201,32 @@ export function loadFaqIndexSnapshot(snapshot: FaqIndexSnapshot): FaqTermTopics 
         if (field === titleField) titleTerms.set(topic, (titleTerms.get(topic) ?? new Set()).add(term));
       }
     }
-    topicsByTerm.set(term, set);
+    topicCounts.set(term, set.size);
   }
-  return { index, topicsByTerm, titleTerms };
+  return { topicCounts, titleTerms };
+}
+
+function withoutDocuments({ documentIds: _, storedFields: __, ...index }: AsPlainObject) {
+  return index;
+}
+
+/** The loaded index of a snapshot and its term topics, read from the snapshot (no text is split, stemmed or indexed). */
+export function loadFaqIndexSnapshot(snapshot: FaqIndexSnapshot): FaqTermTopics & {
+  index: MiniSearch<IndexedDoc>;
+} {
+  // Documents were indexed in order from id 0, so each one's MiniSearch short id is its own id.
+  const documentIds: AsPlainObject["documentIds"] = {};
+  const storedFields: AsPlainObject["storedFields"] = {};
+  topicsOfDocs(snapshot.docTopics).forEach((topic, id) => {
+    documentIds[id] = id;
+    storedFields[id] = { topic };
+  });
+  const index = MiniSearch.loadJS<IndexedDoc>(
+    { ...snapshot.index, documentIds, storedFields },
+    INDEX_OPTIONS,
+  );
+  const counts = snapshot.termTopicCounts;
+  const topicCounts = new Map(snapshot.index.index.map(([term], i) => [term, counts[i] ?? 0]));
+  const titleTerms = new Map(snapshot.titleTerms.map(([topic, terms]) => [topic, new Set(terms)]));
+  return { index, topicCounts, titleTerms };
 }

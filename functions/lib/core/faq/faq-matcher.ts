@@ -102,14 +102,12 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
   const clearCoverage = 0.75;
   const clearRank = 40;
   // Topic-level document frequency (how specific a word is to few topics) and each topic's title terms.
-  const { normaliser, index, topicsByTerm, titleTerms } = indexOf(topics, options.snapshot);
+  const { normaliser, index, topicCounts, titleTerms } = indexOf(topics, options.snapshot);
   // The city's name is the context of every topic, whichever answers happen to spell it out.
   const everywhere = new Set(normaliser.analyse("Bandar Lampung").map((t) => t.term));
   const idf = (term: string) =>
     Math.log(
-      1 +
-        topics.length /
-          (everywhere.has(term) ? topics.length : (topicsByTerm.get(term)?.size ?? topics.length)),
+      1 + topics.length / (everywhere.has(term) ? topics.length : (topicCounts.get(term) ?? topics.length)),
     );
   // An unknown word counts like a moderately specific one: "kereta" in "jadwal kereta api" says "not ours".
   const unknownWeight = options.unknownWeight ?? Math.log(1 + topics.length / 3);
