@@ -2,6 +2,7 @@
 // one (job, recipient). Records not finished in this invocation are reported as batchItemFailures and
 // come back after the visibility timeout; the delivery record's claim keeps a redelivery from re-sending.
 import { lambdaJobsApp } from "./lib/app/lambda-jobs-app.js";
+import { wallClockMs } from "./lib/clock.js";
 import { parseQueueMessage } from "./lib/queue/sqs-queue.js";
 
 interface SqsRecord {
@@ -20,7 +21,8 @@ const safetyMarginMs = 10_000;
 
 export const handler = async (event: SqsEvent, context?: LambdaContext) => {
   const app = lambdaJobsApp();
-  const deadline = Date.now() + (context ? context.getRemainingTimeInMillis() - safetyMarginMs : 50_000);
+  // Lambda's own deadline is wall time, not the business clock the app is given.
+  const deadline = wallClockMs() + (context ? context.getRemainingTimeInMillis() - safetyMarginMs : 50_000);
   const failures: { itemIdentifier: string }[] = [];
   // In parallel: the per-channel rate limiter paces the actual sends. One batch: its settles' counts are
   // ADDed together (one write per job) before the handler returns, i.e. before SQS deletes the messages.
