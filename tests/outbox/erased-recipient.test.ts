@@ -6,11 +6,10 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { App } from "../../functions/lib/app/create-app.js";
 import { DeleteCommand } from "../../functions/lib/store/dynamo-commands.js";
 import { createOutboxPersonalData } from "../../functions/lib/store/outbox-personal-data.js";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
-import { buildTestApp, telegramEnv } from "../support/app.js";
-import { createTestTable, type TestTable } from "../support/store.js";
-import { whatsappEnv } from "../whatsapp/helpers.js";
+import type { FakeTelegramApi } from "../fakes/telegram-api.js";
+import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import type { TestTable } from "../support/store.js";
+import { startTwoChannelApp } from "../support/two-channels.js";
 import { fastOutboxEnv, seedContacts } from "./seed.js";
 
 let table: TestTable;
@@ -22,14 +21,7 @@ const erasedTg = { channel: "telegram" as const, userId: "630002" };
 const erasedWa = { channel: "whatsapp" as const, userId: "6281363000003" };
 
 beforeAll(async () => {
-  table = await createTestTable("erasedrcpt");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi();
-  app = buildTestApp(table, {
-    ...telegramEnv(telegram.url),
-    ...whatsappEnv(whatsapp.url),
-    ...fastOutboxEnv,
-  }).app;
+  ({ table, telegram, whatsapp, app } = await startTwoChannelApp({ name: "erasedrcpt", env: fastOutboxEnv }));
   await seedContacts(table.documentClient, table.tableName, [
     kept,
     erasedTg,

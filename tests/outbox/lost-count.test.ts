@@ -3,11 +3,10 @@
 // recount.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { App } from "../../functions/lib/app/create-app.js";
-import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
-import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
-import { buildTestApp, telegramEnv } from "../support/app.js";
-import { createTestTable, type TestTable } from "../support/store.js";
-import { whatsappEnv } from "../whatsapp/helpers.js";
+import type { FakeTelegramApi } from "../fakes/telegram-api.js";
+import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import type { TestTable } from "../support/store.js";
+import { startTwoChannelApp } from "../support/two-channels.js";
 import { broadcastNow } from "./drain.js";
 import { fastOutboxEnv, seedContacts } from "./seed.js";
 
@@ -24,14 +23,7 @@ let dropped = 0;
 let lostSent = 0;
 
 beforeAll(async () => {
-  table = await createTestTable("lostcount");
-  telegram = await startFakeTelegramApi();
-  whatsapp = await startFakeWhatsAppApi();
-  app = buildTestApp(table, {
-    ...telegramEnv(telegram.url),
-    ...whatsappEnv(whatsapp.url),
-    ...fastOutboxEnv,
-  }).app;
+  ({ table, telegram, whatsapp, app } = await startTwoChannelApp({ name: "lostcount", env: fastOutboxEnv }));
   const recent = Date.now() - 60 * 60 * 1000;
   await seedContacts(table.documentClient, table.tableName, [
     ...tgIds.map((userId) => ({ channel: "telegram" as const, userId })),
