@@ -1,29 +1,8 @@
 // The document-level commands the store sends, under the names @aws-sdk/lib-dynamodb uses: each is only its
 // operation and input (types from the SDK, which vanish from the bundle); dynamo-client.ts puts them on the wire.
-import type {
-  BatchGetCommandInput,
-  BatchGetCommandOutput,
-  BatchWriteCommandInput,
-  BatchWriteCommandOutput,
-  DeleteCommandInput,
-  DeleteCommandOutput,
-  GetCommandInput,
-  GetCommandOutput,
-  PutCommandInput,
-  PutCommandOutput,
-  QueryCommandInput,
-  QueryCommandOutput,
-  ScanCommandInput,
-  ScanCommandOutput,
-  TransactGetCommandInput,
-  TransactGetCommandOutput,
-  TransactWriteCommandInput,
-  TransactWriteCommandOutput,
-  UpdateCommandInput,
-  UpdateCommandOutput,
-} from "@aws-sdk/lib-dynamodb";
+import type * as Sdk from "@aws-sdk/lib-dynamodb";
 
-export type { DocumentClient as DynamoDBDocumentClient } from "./dynamo-client.js";
+// The document-level input/output types, re-exported for the store files.
 export type {
   BatchGetCommandInput,
   BatchGetCommandOutput,
@@ -45,7 +24,8 @@ export type {
   TransactWriteCommandOutput,
   UpdateCommandInput,
   UpdateCommandOutput,
-};
+} from "@aws-sdk/lib-dynamodb";
+export type { DocumentClient as DynamoDBDocumentClient } from "./dynamo-client.js";
 
 export type DynamoOperation =
   | "GetItem"
@@ -68,56 +48,62 @@ export abstract class DynamoCommand<Input extends object, Output extends object>
   ) {}
 }
 
-export class GetCommand extends DynamoCommand<GetCommandInput, GetCommandOutput> {
-  constructor(input: GetCommandInput) {
+export class GetCommand extends DynamoCommand<Sdk.GetCommandInput, Sdk.GetCommandOutput> {
+  constructor(input: Sdk.GetCommandInput) {
     super("GetItem", input);
   }
 }
-export class PutCommand extends DynamoCommand<PutCommandInput, PutCommandOutput> {
-  constructor(input: PutCommandInput) {
+export class PutCommand extends DynamoCommand<Sdk.PutCommandInput, Sdk.PutCommandOutput> {
+  constructor(input: Sdk.PutCommandInput) {
     super("PutItem", input);
   }
 }
-export class UpdateCommand extends DynamoCommand<UpdateCommandInput, UpdateCommandOutput> {
-  constructor(input: UpdateCommandInput) {
+export class UpdateCommand extends DynamoCommand<Sdk.UpdateCommandInput, Sdk.UpdateCommandOutput> {
+  constructor(input: Sdk.UpdateCommandInput) {
     super("UpdateItem", input);
   }
 }
-export class DeleteCommand extends DynamoCommand<DeleteCommandInput, DeleteCommandOutput> {
-  constructor(input: DeleteCommandInput) {
+export class DeleteCommand extends DynamoCommand<Sdk.DeleteCommandInput, Sdk.DeleteCommandOutput> {
+  constructor(input: Sdk.DeleteCommandInput) {
     super("DeleteItem", input);
   }
 }
-export class QueryCommand extends DynamoCommand<QueryCommandInput, QueryCommandOutput> {
-  constructor(input: QueryCommandInput) {
+export class QueryCommand extends DynamoCommand<Sdk.QueryCommandInput, Sdk.QueryCommandOutput> {
+  constructor(input: Sdk.QueryCommandInput) {
     super("Query", input);
   }
 }
-export class ScanCommand extends DynamoCommand<ScanCommandInput, ScanCommandOutput> {
-  constructor(input: ScanCommandInput) {
+export class ScanCommand extends DynamoCommand<Sdk.ScanCommandInput, Sdk.ScanCommandOutput> {
+  constructor(input: Sdk.ScanCommandInput) {
     super("Scan", input);
   }
 }
-export class BatchGetCommand extends DynamoCommand<BatchGetCommandInput, BatchGetCommandOutput> {
-  constructor(input: BatchGetCommandInput) {
+export class BatchGetCommand extends DynamoCommand<Sdk.BatchGetCommandInput, Sdk.BatchGetCommandOutput> {
+  constructor(input: Sdk.BatchGetCommandInput) {
     super("BatchGetItem", input);
   }
 }
-export class BatchWriteCommand extends DynamoCommand<BatchWriteCommandInput, BatchWriteCommandOutput> {
-  constructor(input: BatchWriteCommandInput) {
+export class BatchWriteCommand extends DynamoCommand<
+  Sdk.BatchWriteCommandInput,
+  Sdk.BatchWriteCommandOutput
+> {
+  constructor(input: Sdk.BatchWriteCommandInput) {
     super("BatchWriteItem", input);
   }
 }
 export class TransactWriteCommand extends DynamoCommand<
-  TransactWriteCommandInput,
-  TransactWriteCommandOutput
+  Sdk.TransactWriteCommandInput,
+  Sdk.TransactWriteCommandOutput
 > {
-  constructor(input: TransactWriteCommandInput) {
+  constructor(input: Sdk.TransactWriteCommandInput) {
     super("TransactWriteItems", input);
   }
 }
-export class TransactGetCommand extends DynamoCommand<TransactGetCommandInput, TransactGetCommandOutput> {
-  constructor(input: TransactGetCommandInput) {
+export class TransactGetCommand extends DynamoCommand<
+  Sdk.TransactGetCommandInput,
+  Sdk.TransactGetCommandOutput
+> {
+  constructor(input: Sdk.TransactGetCommandInput) {
     super("TransactGetItems", input);
   }
 }
