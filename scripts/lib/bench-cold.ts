@@ -233,6 +233,11 @@ export async function coldInitBench(input: ColdBenchInput): Promise<Record<strin
       make: () => ({}),
     },
   };
+  // BENCH_COLD_ONLY=telegram,whatsapp: just those entries next to the echo (a quicker A/B while changing one).
+  const only = process.env.BENCH_COLD_ONLY?.split(",").filter(Boolean);
+  if (only?.length)
+    for (const name of Object.keys(entries))
+      if (name !== "bare grammY echo" && !only.some((part) => name.includes(part))) delete entries[name];
   try {
     const bundles: Record<string, { path: string; bytes: number }> = {};
     for (const [name, entry] of Object.entries(entries)) {

@@ -1,15 +1,16 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
+import { faqContentHash } from "../../functions/lib/core/faq/faq-content-hash.js";
+import { buildFaqIndexData, createFaqIndexSnapshot } from "../../functions/lib/core/faq/faq-index.js";
 import {
-  buildFaqIndexData,
-  createFaqIndexSnapshot,
-  faqContentHash,
-} from "../../functions/lib/core/faq/faq-index.js";
-import { SHIPPED_FAQ_INDEX_SNAPSHOT as SHIPPED } from "../../functions/lib/core/faq/faq-index-snapshot.generated.js";
+  SHIPPED_FAQ_INDEX_SNAPSHOT as SHIPPED,
+  SHIPPED_FAQ_TOPICS,
+} from "../../functions/lib/core/faq/faq-index-snapshot.generated.js";
 import { createFaqMatcher, getFaqMatcher } from "../../functions/lib/core/faq/faq-matcher.js";
 import type { FaqTopic } from "../../functions/lib/core/faq/faq-topic-schema.js";
 import { getFaqTopics } from "../../functions/lib/core/faq/knowledge-base.js";
 import { createFaqNormaliser } from "../../functions/lib/core/faq/normalise.js";
+import { readShippedTopicFiles } from "../../functions/lib/core/faq/shipped-topic-files.js";
 
 const REGENERATE = "the FAQ index snapshot is stale: run `npm run faq:snapshot` and commit the result";
 const topics = getFaqTopics();
@@ -44,10 +45,21 @@ function editedTopics(): FaqTopic[] {
 }
 
 describe("FAQ index snapshot", () => {
+  it("carries the topics of locales/faq as the schema parses them, and their hash", () => {
+    const files = readShippedTopicFiles();
+    expect(SHIPPED_FAQ_TOPICS.load(), REGENERATE).toEqual(files);
+    expect(topics, REGENERATE).toEqual(files);
+    // Hashed from the files here (a fresh array): the shipped set's own hash is only remembered.
+    expect(SHIPPED_FAQ_TOPICS.hash, REGENERATE).toBe(faqContentHash(files));
+    expect(faqContentHash(topics)).toBe(SHIPPED_FAQ_TOPICS.hash);
+    expect(Object.isFrozen(topics)).toBe(true);
+  });
+
   it("is the index of the shipped knowledge, built by the current code", () => {
-    expect(SHIPPED.hash, REGENERATE).toBe(faqContentHash(topics));
+    const files = readShippedTopicFiles();
+    expect(SHIPPED.hash, REGENERATE).toBe(faqContentHash(files));
     expect(SHIPPED.load().hash).toBe(SHIPPED.hash);
-    const fresh = createFaqIndexSnapshot(topics, buildFaqIndexData(topics, createFaqNormaliser));
+    const fresh = createFaqIndexSnapshot(files, buildFaqIndexData(files, createFaqNormaliser));
     // Also stale when the normaliser changed (slang, stems, stop words) with the content unchanged.
     expect(SHIPPED.load().vocabulary, REGENERATE).toEqual(fresh.vocabulary);
     expect(SHIPPED.load().docTopics, REGENERATE).toEqual(fresh.docTopics);

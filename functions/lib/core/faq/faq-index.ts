@@ -1,5 +1,6 @@
-import { createHash } from "node:crypto";
 import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
+import { faqContentHash } from "./faq-content-hash.js";
+import { createFaqSearch, type FaqSearch, type PlainFaqIndex } from "./faq-search.js";
 import type { FaqTopic, FaqTopicId } from "./faq-topic-schema.js";
 import { splitClauses } from "./message-clauses.js";
 import {
@@ -34,7 +35,7 @@ export interface FaqIndexSnapshot {
   /** Each document's topic, run-length encoded ([topic, documents in a row]); document ids are positions. */
   docTopics: [FaqTopicId, number][];
   /** MiniSearch's JSON without what docTopics gives (ids, stored topics): a smaller bundle. */
-  index: Omit<AsPlainObject, "documentIds" | "storedFields">;
+  index: PlainFaqIndex;
   /** How many topics use each term of `index.index`, in its order (counted at build, not at every cold start). */
   termTopicCounts: number[];
   /** Each topic's title terms (the same, precomputed). */
@@ -121,27 +122,33 @@ export function buildFaqIndexData(
   return { vocabulary, docs, normaliser };
 }
 
+// Field order and boosts: the index's fields and what a match in each is worth.
+const FIELD_BOOSTS = { title: 2, keywords: 2, example: 1.5, body: 0.5 };
+
 const INDEX_OPTIONS: Options<IndexedDoc> = {
-  fields: ["title", "keywords", "example", "body"],
+  fields: Object.keys(FIELD_BOOSTS),
   storeFields: ["topic"],
   // Text is already normalised (slang, stems, stop words), so tokens are just the words.
   tokenize: (text: string) => text.split(" ").filter(Boolean),
   processTerm: (term: string) => term,
-  searchOptions: {
-    boost: { title: 2, keywords: 2, example: 1.5, body: 0.5 },
-    combineWith: "OR",
-  },
+  searchOptions: { boost: FIELD_BOOSTS, combineWith: "OR" },
 };
 
+/** MiniSearch's index of the documents (built here; searched through `faqSearchOf`). */
 export function createFaqIndex(docs: readonly IndexedDoc[]): MiniSearch<IndexedDoc> {
   const index = new MiniSearch<IndexedDoc>(INDEX_OPTIONS);
   index.addAll(docs);
   return index;
 }
 
-/** Identifies a topic set's content (every field, in order): a snapshot applies only to the set it was built from. */
-export function faqContentHash(topics: readonly FaqTopic[]): string {
-  return createHash("sha256").update(JSON.stringify(topics)).digest("hex");
+/** The search of documents given in id order (a topic set with no snapshot: staff edits). */
+export function faqSearchOfDocs(docs: readonly IndexedDoc[]): FaqSearch {
+  const plain = withoutDocuments(createFaqIndex(docs).toJSON());
+  return createFaqSearch(
+    plain,
+    docs.map((doc) => doc.topic),
+    FIELD_BOOSTS,
+  );
 }
 
 /** Topic-level document frequency (how specific a word is to few topics) and the title terms, from the documents. */
@@ -206,27 +213,16 @@ function termTopicsOfIndex(
   return { topicCounts, titleTerms };
 }
 
-function withoutDocuments({ documentIds: _, storedFields: __, ...index }: AsPlainObject) {
+function withoutDocuments({ documentIds: _, storedFields: __, ...index }: AsPlainObject): PlainFaqIndex {
   return index;
 }
 
 /** The loaded index of a snapshot and its term topics, read from the snapshot (no text is split, stemmed or indexed). */
-export function loadFaqIndexSnapshot(snapshot: FaqIndexSnapshot): FaqTermTopics & {
-  index: MiniSearch<IndexedDoc>;
-} {
+export function loadFaqIndexSnapshot(snapshot: FaqIndexSnapshot): FaqTermTopics & { search: FaqSearch } {
   // Documents were indexed in order from id 0, so each one's MiniSearch short id is its own id.
-  const documentIds: AsPlainObject["documentIds"] = {};
-  const storedFields: AsPlainObject["storedFields"] = {};
-  topicsOfDocs(snapshot.docTopics).forEach((topic, id) => {
-    documentIds[id] = id;
-    storedFields[id] = { topic };
-  });
-  const index = MiniSearch.loadJS<IndexedDoc>(
-    { ...snapshot.index, documentIds, storedFields },
-    INDEX_OPTIONS,
-  );
+  const search = createFaqSearch(snapshot.index, topicsOfDocs(snapshot.docTopics), FIELD_BOOSTS);
   const counts = snapshot.termTopicCounts;
   const topicCounts = new Map(snapshot.index.index.map(([term], i) => [term, counts[i] ?? 0]));
   const titleTerms = new Map(snapshot.titleTerms.map(([topic, terms]) => [topic, new Set(terms)]));
-  return { index, topicCounts, titleTerms };
+  return { search, topicCounts, titleTerms };
 }

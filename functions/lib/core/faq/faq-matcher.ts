@@ -1,7 +1,7 @@
+import { faqContentHash } from "./faq-content-hash.js";
 import {
   buildFaqIndexData,
-  createFaqIndex,
-  faqContentHash,
+  faqSearchOfDocs,
   type LazyFaqIndexSnapshot,
   loadFaqIndexSnapshot,
   termTopicsOfDocs,
@@ -85,7 +85,7 @@ function indexOf(topics: readonly FaqTopic[], snapshot: LazyFaqIndexSnapshot | u
     return { normaliser: createFaqNormaliser(loaded.vocabulary), ...loadFaqIndexSnapshot(loaded) };
   }
   const { normaliser, docs } = buildFaqIndexData(topics, createFaqNormaliser);
-  return { normaliser, index: createFaqIndex(docs), ...termTopicsOfDocs(docs) };
+  return { normaliser, search: faqSearchOfDocs(docs), ...termTopicsOfDocs(docs) };
 }
 
 export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
@@ -102,7 +102,7 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
   const clearCoverage = 0.75;
   const clearRank = 40;
   // Topic-level document frequency (how specific a word is to few topics) and each topic's title terms.
-  const { normaliser, index, topicCounts, titleTerms } = indexOf(topics, options.snapshot);
+  const { normaliser, search, topicCounts, titleTerms } = indexOf(topics, options.snapshot);
   // The city's name is the context of every topic, whichever answers happen to spell it out.
   const everywhere = new Set(normaliser.analyse("Bandar Lampung").map((t) => t.term));
   const idf = (term: string) =>
@@ -144,8 +144,8 @@ export function createFaqMatcher(options: FaqMatcherOptions = {}): FaqMatcher {
     boost: (t: string) => number = () => 1,
   ) {
     const perTopic = new Map<FaqTopicId, { best: number; rest: number; terms: Set<string> }>();
-    for (const result of index.search(terms.join(" "), { boostTerm: (term) => boost(term) })) {
-      const topic = result.topic as FaqTopicId;
+    for (const result of search.search(terms.join(" "), boost)) {
+      const topic = result.topic;
       const entry = perTopic.get(topic) ?? { best: 0, rest: 0, terms: new Set<string>() };
       if (result.score > entry.best) {
         entry.rest += entry.best;

@@ -1,58 +1,8 @@
 import * as z from "zod/mini";
-import bantuanModal from "../../../../locales/faq/bantuan-modal.json" with { type: "json" };
-import berhentiLangganan from "../../../../locales/faq/berhenti-langganan.json" with { type: "json" };
-import daftarPenjual from "../../../../locales/faq/daftar-penjual.json" with { type: "json" };
-import dataPribadi from "../../../../locales/faq/data-pribadi.json" with { type: "json" };
-import hakiMerek from "../../../../locales/faq/haki-merek.json" with { type: "json" };
-import hubungiPetugas from "../../../../locales/faq/hubungi-petugas.json" with { type: "json" };
-import izinPirtBpom from "../../../../locales/faq/izin-pirt-bpom.json" with { type: "json" };
-import jadwalPelatihan from "../../../../locales/faq/jadwal-pelatihan.json" with { type: "json" };
-import jadwalPromo from "../../../../locales/faq/jadwal-promo.json" with { type: "json" };
-import kirimPromo from "../../../../locales/faq/kirim-promo.json" with { type: "json" };
-import kur from "../../../../locales/faq/kur.json" with { type: "json" };
-import langgananPromo from "../../../../locales/faq/langganan-promo.json" with { type: "json" };
-import nib from "../../../../locales/faq/nib.json" with { type: "json" };
-import pasarBerjaya from "../../../../locales/faq/pasar-berjaya.json" with { type: "json" };
-import pelatihanDigital from "../../../../locales/faq/pelatihan-digital.json" with { type: "json" };
-import pelatihanMakanan from "../../../../locales/faq/pelatihan-makanan.json" with { type: "json" };
-import pelatihanTapis from "../../../../locales/faq/pelatihan-tapis.json" with { type: "json" };
-import pinjamanTanpaBunga from "../../../../locales/faq/pinjaman-tanpa-bunga.json" with { type: "json" };
-import pusatKemasanLungsir from "../../../../locales/faq/pusat-kemasan-lungsir.json" with { type: "json" };
-import sentraTapisKemiling from "../../../../locales/faq/sentra-tapis-kemiling.json" with { type: "json" };
-import sertifikatHalal from "../../../../locales/faq/sertifikat-halal.json" with { type: "json" };
-import statusPendaftaran from "../../../../locales/faq/status-pendaftaran.json" with { type: "json" };
-import tamanKulinerSiger from "../../../../locales/faq/taman-kuliner-siger.json" with { type: "json" };
-import tamanUmkmBungKarno from "../../../../locales/faq/taman-umkm-bung-karno.json" with { type: "json" };
 import "../zod-english.js";
+import { rememberContentHash } from "./faq-content-hash.js";
+import { SHIPPED_FAQ_TOPICS } from "./faq-index-snapshot.generated.js";
 import { FAQ_TOPIC_IDS, type FaqTopic, type FaqTopicId, faqTopicSchema } from "./faq-topic-schema.js";
-
-/** Bundled at build time: Lambda has no content directory to read at runtime. */
-const RAW_TOPICS: readonly unknown[] = [
-  kur,
-  pinjamanTanpaBunga,
-  bantuanModal,
-  pelatihanTapis,
-  pelatihanMakanan,
-  pelatihanDigital,
-  jadwalPelatihan,
-  sertifikatHalal,
-  hakiMerek,
-  izinPirtBpom,
-  nib,
-  tamanUmkmBungKarno,
-  sentraTapisKemiling,
-  tamanKulinerSiger,
-  pusatKemasanLungsir,
-  pasarBerjaya,
-  daftarPenjual,
-  langgananPromo,
-  berhentiLangganan,
-  kirimPromo,
-  jadwalPromo,
-  hubungiPetugas,
-  dataPribadi,
-  statusPendaftaran,
-];
 
 /** Validates content files; throws with every problem listed so a bad edit fails the first test run. */
 export function parseKnowledgeBase(raw: readonly unknown[]): FaqTopic[] {
@@ -73,9 +23,16 @@ export function parseKnowledgeBase(raw: readonly unknown[]): FaqTopic[] {
 
 let cached: readonly FaqTopic[] | undefined;
 
-/** All topics, validated once per process. */
+/**
+ * The shipped topics, from the generated snapshot: validated and hashed by `npm run faq:snapshot`
+ * (tests/faq/snapshot.test.ts fails while it differs from locales/faq), so a cold start neither parses the
+ * content files as code nor runs the schema over them.
+ */
 export function getFaqTopics(): readonly FaqTopic[] {
-  cached ??= Object.freeze(parseKnowledgeBase(RAW_TOPICS));
+  if (!cached) {
+    cached = Object.freeze(SHIPPED_FAQ_TOPICS.load());
+    rememberContentHash(cached, SHIPPED_FAQ_TOPICS.hash);
+  }
   return cached;
 }
 
