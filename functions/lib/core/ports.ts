@@ -145,6 +145,12 @@ export type SendOutcome =
       readonly sentReplies?: number;
     };
 
+/** What a sender needs of the person's contact: language, name, reachability and last inbound message. */
+export type Recipient = Pick<
+  Contact,
+  "language" | "displayName" | "lastInboundAt" | "unreachable" | "unreachableReason"
+>;
+
 /** What the sender already knows when it answers a message the person has just sent. */
 export interface SendContext {
   /** The turn just committed: the person is reachable, inside WhatsApp's 24 h window, in this language. */
@@ -153,6 +159,11 @@ export interface SendContext {
   readonly signal?: AbortSignal;
   /** Why this message goes out: outside WhatsApp's 24 h window it picks the approved template. */
   readonly purpose?: PurposeOf;
+  /**
+   * The person's contact as the caller read it (consistently) just before this send: the sender uses it
+   * instead of reading it again. Without it, a sender that needs the contact reads it itself.
+   */
+  readonly recipient?: Recipient;
 }
 
 /** A photo kept as the platform media id it arrived with: made sendable on another channel. */

@@ -2,10 +2,10 @@
 // approved template outside it (or nothing), and Graph API errors mapped to neutral send outcomes.
 import type { TemplateParamSource } from "../../config/config.js";
 import type { PurposeTemplate, PurposeTemplates } from "../../config/whatsapp-templates.js";
-import type { Contact, Language } from "../../core/contact.js";
+import type { Language } from "../../core/contact.js";
 import type { UserRef } from "../../core/events.js";
 import type { I18n } from "../../core/i18n.js";
-import type { Clock, ContactDirectory, Messenger, SendOutcome } from "../../core/ports.js";
+import type { Clock, ContactDirectory, Messenger, Recipient, SendOutcome } from "../../core/ports.js";
 import { type PurposeOf, purposeParams } from "../../core/purpose.js";
 import type { Reply } from "../../core/replies.js";
 import { truncate } from "../../core/text.js";
@@ -87,7 +87,7 @@ export function templateParamText(text: string): string {
   return truncate(flat, templateParamMaxLength, { unit: "codePoint" });
 }
 
-export function isInsideWindow(contact: Contact | null, now: Date): boolean {
+export function isInsideWindow(contact: Recipient | null, now: Date): boolean {
   return (
     contact?.lastInboundAt !== undefined && now.getTime() - contact.lastInboundAt < customerServiceWindowMs
   );
@@ -99,7 +99,7 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
 
   const templatePayload = (
     to: UserRef,
-    contact: Contact | null,
+    contact: Recipient | null,
     replies: readonly Reply[],
     spec: ChosenTemplate,
     purpose: PurposeOf | undefined,
@@ -212,7 +212,7 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
 
   const sendTemplate = async (
     to: UserRef,
-    contact: Contact | null,
+    contact: Recipient | null,
     replies: readonly Reply[],
     purpose: PurposeOf | undefined,
   ): Promise<SendOutcome> => {
@@ -258,15 +258,18 @@ export function createWhatsAppMessenger(options: WhatsAppMessengerOptions): Mess
     channel: "whatsapp",
     async send(to, replies, context) {
       // A reply to an inbound message: the turn's commit just set lastInboundAt (window open) and cleared
-      // "unreachable", so no read is needed. Everything else (bulk sends, notifications) reads the contact.
+      // "unreachable", so no read is needed. A bulk send passes the contact the worker just read; everything
+      // else (notifications, staff answers) reads it here.
       let language = context?.inReplyTo?.language;
-      let contact: Contact | null = null;
+      let contact: Recipient | null = context?.recipient ?? null;
       if (!language) {
-        try {
-          contact = await contacts.get(to);
-        } catch (error) {
-          logger.warn("whatsapp.contact_lookup_failed", { error });
-          return { status: "failed", reason: "store unavailable", retryable: true };
+        if (!context?.recipient) {
+          try {
+            contact = await contacts.get(to);
+          } catch (error) {
+            logger.warn("whatsapp.contact_lookup_failed", { error });
+            return { status: "failed", reason: "store unavailable", retryable: true };
+          }
         }
         if (contact?.unreachable)
           return { status: "blocked", reason: contact.unreachableReason ?? "unreachable" };

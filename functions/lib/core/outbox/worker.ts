@@ -78,6 +78,8 @@ export interface OutboxWorker {
 }
 
 const jobCacheMs = 1_000;
+/** The longest the worker's copy of a contact stands in for the messenger's own read (the job's cache, too). */
+export const recipientFreshMs = 1_000;
 
 export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
   const settings = { ...defaultWorkerSettings, ...deps.settings };
@@ -175,7 +177,8 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
 
       if (!messenger) return settle("skipped", { error: `${to.channel} is not configured` });
       // Read on both channels: the claim made the record, so a person erased after planning ("hapus data")
-      // is only stopped here (the WhatsApp messenger reads the contact again for the 24 h window).
+      // is only stopped here. The messenger gets this copy (the WhatsApp 24 h window) instead of reading again.
+      const readAt = clock.now().getTime();
       const contact = await contacts.get(to).catch(() => undefined);
       if (contact === undefined) {
         await deliveries.release(job.id, to, token, "store unavailable", clock.now(), false);
@@ -202,7 +205,13 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       await limiter.acquire(to.userId);
       let outcome: SendOutcome;
       try {
-        outcome = await messenger.send(to, replies, { purpose: purposeOfJob(job) });
+        // Only as fresh as the messenger's own read would be: after a longer wait (pacing, a digest's
+        // composing) the messenger reads the contact again, so the window sees a message sent meanwhile.
+        const fresh = clock.now().getTime() - readAt <= recipientFreshMs;
+        outcome = await messenger.send(to, replies, {
+          purpose: purposeOfJob(job),
+          ...(fresh ? { recipient: contact } : {}),
+        });
       } catch (error) {
         outcome = {
           status: "failed",
