@@ -12,7 +12,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type FakeTelegramApi, startFakeTelegramApi, telegramErrors } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, startFakeWhatsAppApi, whatsappErrors } from "../fakes/whatsapp-api.js";
-import { seedContacts } from "../outbox/seed.js";
+import { channelContacts, seedContacts } from "../outbox/seed.js";
 import { buildTestApp, telegramEnv, telegramSecret, tgText } from "../support/app.js";
 import {
   apiGatewayV2Event,
@@ -189,17 +189,17 @@ const telegramSends = (text: string) =>
   tg.callsTo("sendMessage").filter((call) => String(call.payload.text ?? "").includes(text));
 const whatsappSends = (text: string) =>
   wa.calls.filter((call) => JSON.stringify(call.payload).includes(text));
-const inWindow = () => Date.now() - 60 * 60 * 1000;
 
 describe("production path: deployment bundles, SQS on moto, DynamoDB Local", () => {
   it("a broadcast: the scheduled planner fills SQS, the worker gets batches of 10 and sends once per recipient on both channels", async () => {
     const s = await stack("bcast", 30);
     const telegramUsers = Array.from({ length: 12 }, (_, i) => String(710_001 + i));
     const whatsappUsers = ["6281300000001", "6281300000002", "6281300000003"];
-    await seedContacts(s.table.documentClient, s.table.tableName, [
-      ...telegramUsers.map((userId) => ({ channel: "telegram" as const, userId })),
-      ...whatsappUsers.map((userId) => ({ channel: "whatsapp" as const, userId, lastInboundAt: inWindow() })),
-    ]);
+    await seedContacts(
+      s.table.documentClient,
+      s.table.tableName,
+      channelContacts({ telegram: telegramUsers, whatsapp: whatsappUsers }),
+    );
     await createBroadcast(s, "prodb001");
 
     const dispatch = await s.start("outbox-dispatch");
@@ -245,11 +245,7 @@ describe("production path: deployment bundles, SQS on moto, DynamoDB Local", () 
     const s = await stack("vis", 1);
     const users = ["720001", "720002", "720003"];
     const slow = "720002";
-    await seedContacts(
-      s.table.documentClient,
-      s.table.tableName,
-      users.map((userId) => ({ channel: "telegram" as const, userId })),
-    );
+    await seedContacts(s.table.documentClient, s.table.tableName, channelContacts({ telegram: users }));
     // Telegram takes 8 s to answer this send: far longer than the queue's 1 s visibility timeout.
     tg.failChat(slow, [
       {
@@ -300,11 +296,7 @@ describe("production path: deployment bundles, SQS on moto, DynamoDB Local", () 
     const s = await stack("dlq", 1);
     const users = ["730001", "730002", "730003"];
     const stuck = "730003";
-    await seedContacts(
-      s.table.documentClient,
-      s.table.tableName,
-      users.map((userId) => ({ channel: "telegram" as const, userId })),
-    );
+    await seedContacts(s.table.documentClient, s.table.tableName, channelContacts({ telegram: users }));
     await createBroadcast(s, "prodd001");
     expect(await (await s.start("outbox-dispatch")).invoke(schedulerEvent())).toEqual({ planned: 1 });
     // Another worker holds this delivery's claim for 10 minutes (it is mid-send): every worker step
