@@ -16,18 +16,16 @@ import { channelContacts, seedContacts } from "../outbox/seed.js";
 import { buildTestApp, telegramEnv, telegramSecret, tgText } from "../support/app.js";
 import {
   apiGatewayV2Event,
-  buildDeploymentBundles,
   createSqsEventSource,
-  type DeploymentBundles,
   type LambdaContainer,
   type Poll,
   type SqsEventSource,
   schedulerEvent,
-  startContainer,
 } from "../support/lambda-host.js";
 import { type MotoServer, startMoto } from "../support/moto.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { sign, waNotification, waTextMessage, waVerifyToken, whatsappEnv } from "../whatsapp/helpers.js";
+import { deploymentHost, lambdaEnv } from "./deployment.js";
 
 const region = "ap-southeast-3";
 /** stacks/messaging.ts: WORKER_BATCH_SIZE and OUTBOX_MAX_RECEIVE_COUNT (the deployed values). */
@@ -39,10 +37,9 @@ const webhookTimeoutMs = 15_000;
 
 let moto: MotoServer;
 let sqs: SQSClient;
-let bundles: DeploymentBundles;
+const host = deploymentHost(["telegram", "whatsapp", "outbox-dispatch", "outbox-worker"]);
 let tg: FakeTelegramApi;
 let wa: FakeWhatsAppApi;
-const containers: LambdaContainer[] = [];
 
 beforeAll(async () => {
   // Fails (does not skip) with how to install moto when moto_server is missing.
@@ -54,11 +51,11 @@ beforeAll(async () => {
   });
   tg = await startFakeTelegramApi();
   wa = await startFakeWhatsAppApi();
-  bundles = await buildDeploymentBundles(["telegram", "whatsapp", "outbox-dispatch", "outbox-worker"]);
+  await host.build();
 }, 180_000);
 
 afterEach(async () => {
-  await Promise.all(containers.splice(0).map((container) => container.close()));
+  await host.closeContainers();
   tg.clear();
   wa.clear();
 });
@@ -67,7 +64,7 @@ afterAll(async () => {
   await moto?.stop();
   await tg?.close();
   await wa?.close();
-  bundles?.remove();
+  host.remove();
 });
 
 interface Stack {
@@ -98,11 +95,7 @@ async function stack(name: string, visibilitySeconds: number): Promise<Stack> {
   );
   const queueUrl = queue.QueueUrl!;
   const env: Record<string, string> = {
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    TABLE_NAME: table.tableName,
-    DYNAMODB_ENDPOINT: table.endpoint,
+    ...lambdaEnv(table),
     OUTBOX_QUEUE_URL: queueUrl,
     SQS_ENDPOINT: moto.endpoint,
     ...telegramEnv(tg.url),
@@ -128,13 +121,8 @@ async function stack(name: string, visibilitySeconds: number): Promise<Stack> {
     dlqUrl: dlq.QueueUrl!,
     source,
     app: buildTestApp(table, { ...telegramEnv(tg.url), ...whatsappEnv(wa.url) }).app,
-    async start(fn) {
-      const container = await startContainer(bundles, fn, env, {
-        timeoutMs: fn === "outbox-worker" ? workerTimeoutMs : webhookTimeoutMs,
-      });
-      containers.push(container);
-      return container;
-    },
+    start: (fn) =>
+      host.start(fn, env, { timeoutMs: fn === "outbox-worker" ? workerTimeoutMs : webhookTimeoutMs }),
   };
 }
 
