@@ -9,8 +9,7 @@ import { createOutboxPersonalData } from "../../functions/lib/store/outbox-perso
 import type { FakeTelegramApi } from "../fakes/telegram-api.js";
 import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import type { TestTable } from "../support/store.js";
-import { startTwoChannelApp } from "../support/two-channels.js";
-import { fastOutboxEnv, seedContacts } from "./seed.js";
+import { startOutboxApp } from "./seed.js";
 
 let table: TestTable;
 let telegram: FakeTelegramApi;
@@ -21,12 +20,11 @@ const erasedTg = { channel: "telegram" as const, userId: "630002" };
 const erasedWa = { channel: "whatsapp" as const, userId: "6281363000003" };
 
 beforeAll(async () => {
-  ({ table, telegram, whatsapp, app } = await startTwoChannelApp({ name: "erasedrcpt", env: fastOutboxEnv }));
-  await seedContacts(table.documentClient, table.tableName, [
+  ({ table, telegram, whatsapp, app } = await startOutboxApp("erasedrcpt", [
     kept,
     erasedTg,
     { ...erasedWa, lastInboundAt: Date.now() - 60_000 },
-  ]);
+  ]));
 }, 120_000);
 
 afterAll(async () => {

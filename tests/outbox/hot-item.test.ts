@@ -7,10 +7,9 @@ import { counterShards } from "../../functions/lib/store/outbox-jobs.js";
 import type { FakeTelegramApi } from "../fakes/telegram-api.js";
 import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import type { TestTable } from "../support/store.js";
-import { startTwoChannelApp } from "../support/two-channels.js";
 import { postWhatsApp, waNotification } from "../whatsapp/helpers.js";
 import { broadcastNow } from "./drain.js";
-import { fastOutboxEnv, seedContacts } from "./seed.js";
+import { channelContacts, startOutboxApp } from "./seed.js";
 
 let table: TestTable;
 let telegram: FakeTelegramApi;
@@ -25,12 +24,10 @@ const text = (value: unknown) =>
   typeof value === "string" ? value : String((value as { S?: string } | undefined)?.S ?? "");
 
 beforeAll(async () => {
-  ({ table, telegram, whatsapp, app } = await startTwoChannelApp({ name: "hotitem", env: fastOutboxEnv }));
-  const recent = Date.now() - 60 * 60 * 1000;
-  await seedContacts(table.documentClient, table.tableName, [
-    ...tgIds.map((userId) => ({ channel: "telegram" as const, userId })),
-    ...waIds.map((userId) => ({ channel: "whatsapp" as const, userId, lastInboundAt: recent })),
-  ]);
+  ({ table, telegram, whatsapp, app } = await startOutboxApp(
+    "hotitem",
+    channelContacts({ telegram: tgIds, whatsapp: waIds }),
+  ));
   // Read at the wire (after the document client marshalled the input).
   table.documentClient.intercept(async (call, next) => {
     const input = call.input as {

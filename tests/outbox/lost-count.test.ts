@@ -6,9 +6,8 @@ import type { App } from "../../functions/lib/app/create-app.js";
 import type { FakeTelegramApi } from "../fakes/telegram-api.js";
 import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import type { TestTable } from "../support/store.js";
-import { startTwoChannelApp } from "../support/two-channels.js";
 import { broadcastNow } from "./drain.js";
-import { fastOutboxEnv, seedContacts } from "./seed.js";
+import { channelContacts, startOutboxApp } from "./seed.js";
 
 let table: TestTable;
 let telegram: FakeTelegramApi;
@@ -23,12 +22,10 @@ let dropped = 0;
 let lostSent = 0;
 
 beforeAll(async () => {
-  ({ table, telegram, whatsapp, app } = await startTwoChannelApp({ name: "lostcount", env: fastOutboxEnv }));
-  const recent = Date.now() - 60 * 60 * 1000;
-  await seedContacts(table.documentClient, table.tableName, [
-    ...tgIds.map((userId) => ({ channel: "telegram" as const, userId })),
-    ...waIds.map((userId) => ({ channel: "whatsapp" as const, userId, lastInboundAt: recent })),
-  ]);
+  ({ table, telegram, whatsapp, app } = await startOutboxApp(
+    "lostcount",
+    channelContacts({ telegram: tgIds, whatsapp: waIds }),
+  ));
   // The first batches' counts never reach DynamoDB, as if their worker died right after the settles.
   table.documentClient.intercept(async (call, next) => {
     const input = call.input as {

@@ -10,7 +10,7 @@ import { buildTestApp, telegramEnv } from "../support/app.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { postWhatsApp, waNotification, whatsappEnv } from "../whatsapp/helpers.js";
 import { broadcastNow } from "./drain.js";
-import { fastOutboxEnv, seedContacts } from "./seed.js";
+import { channelContacts, fastOutboxEnv, seedContacts } from "./seed.js";
 
 const staffTelegram = 8800;
 const away = () => Date.now() - 3 * 24 * 60 * 60 * 1000;
@@ -53,11 +53,7 @@ async function setup(waIds: readonly string[]): Promise<{ app: App; table: TestT
     ...fastOutboxEnv,
     OUTBOX_CONCURRENCY: "1",
   }).app;
-  await seedContacts(
-    table.documentClient,
-    table.tableName,
-    waIds.map((userId) => ({ channel: "whatsapp" as const, userId, lastInboundAt: away() })),
-  );
+  await seedContacts(table.documentClient, table.tableName, channelContacts({ whatsapp: waIds }, away()));
   return { app, table };
 }
 

@@ -11,7 +11,7 @@ import { buildTestApp, telegramEnv } from "../support/app.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { postWhatsApp, waNotification, whatsappEnv } from "../whatsapp/helpers.js";
 import { broadcastNow } from "./drain.js";
-import { fastOutboxEnv, seedContacts } from "./seed.js";
+import { channelContacts, fastOutboxEnv, seedContacts } from "./seed.js";
 
 const staffTelegram = 8900;
 const waIds = ["6281399000001", "6281399000002", "6281399000003"];
@@ -31,9 +31,8 @@ beforeAll(async () => {
     STAFF_TELEGRAM_IDS: String(staffTelegram),
     ...fastOutboxEnv,
   }).app;
-  const recent = Date.now() - 60 * 60 * 1000;
   await seedContacts(table.documentClient, table.tableName, [
-    ...waIds.map((userId) => ({ channel: "whatsapp" as const, userId, lastInboundAt: recent })),
+    ...channelContacts({ whatsapp: waIds }),
     { channel: "telegram", userId: "8900001" },
     { channel: "telegram", userId: String(staffTelegram), role: "staff" },
   ]);

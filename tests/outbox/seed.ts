@@ -3,6 +3,7 @@
 import type { Channel } from "../../functions/lib/core/events.js";
 import { BatchWriteCommand, type DynamoDBDocumentClient } from "../../functions/lib/store/dynamo-commands.js";
 import { recountCounters } from "../../functions/lib/store/stat-recount.js";
+import { startTwoChannelApp, type TwoChannelApp } from "../support/two-channels.js";
 
 export interface SeedContact {
   readonly channel: Channel;
@@ -62,6 +63,20 @@ export function contactItems(contact: SeedContact): Record<string, unknown>[] {
   return items;
 }
 
+/**
+ * A broadcast's recipients on both channels: Telegram chats, and WhatsApp numbers that last wrote at
+ * `lastInboundAt` (default an hour ago: inside the 24-hour window, so a free-form message may be sent).
+ */
+export function channelContacts(
+  ids: { readonly telegram?: readonly string[]; readonly whatsapp?: readonly string[] },
+  lastInboundAt = Date.now() - 60 * 60 * 1000,
+): SeedContact[] {
+  return [
+    ...(ids.telegram ?? []).map((userId) => ({ channel: "telegram" as const, userId })),
+    ...(ids.whatsapp ?? []).map((userId) => ({ channel: "whatsapp" as const, userId, lastInboundAt })),
+  ];
+}
+
 export async function seedContacts(
   client: DynamoDBDocumentClient,
   tableName: string,
@@ -102,3 +117,10 @@ export const fastOutboxEnv = {
   OUTBOX_VISIBILITY_SECONDS: "3",
   LOG_LEVEL: "warn",
 };
+
+/** The app on both channels with the fast outbox settings, `contacts` already in its own table. */
+export async function startOutboxApp(name: string, contacts: readonly SeedContact[]): Promise<TwoChannelApp> {
+  const started = await startTwoChannelApp({ name, env: fastOutboxEnv });
+  await seedContacts(started.table.documentClient, started.table.tableName, contacts);
+  return started;
+}

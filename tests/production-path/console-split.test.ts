@@ -4,14 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { telegramEnv, telegramSecret, tgText } from "../support/app.js";
-import {
-  apiGatewayV2Event,
-  buildDeploymentBundles,
-  type DeploymentBundles,
-  type LambdaContainer,
-  startContainer,
-} from "../support/lambda-host.js";
+import { apiGatewayV2Event } from "../support/lambda-host.js";
 import { createTestTable } from "../support/store.js";
+import { deploymentHost, lambdaEnv } from "./deployment.js";
 
 interface LambdaAnswer {
   readonly statusCode: number;
@@ -20,38 +15,32 @@ interface LambdaAnswer {
 }
 
 const staffId = 740_001;
-let bundles: DeploymentBundles;
+const host = deploymentHost(["telegram", "console"]);
 let tg: FakeTelegramApi;
-const containers: LambdaContainer[] = [];
 
 beforeAll(async () => {
   tg = await startFakeTelegramApi();
-  bundles = await buildDeploymentBundles(["telegram", "console"]);
+  await host.build();
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(containers.splice(0).map((container) => container.close()));
+  await host.closeContainers();
   await tg?.close();
-  bundles?.remove();
+  host.remove();
 });
 
 describe("the console split in the deployment bundles", () => {
   it("the webhook function issues the sign-in link and 404s /konsol; the console function signs in with it", async () => {
     const table = await createTestTable("console-split");
     const env: Record<string, string> = {
-      AWS_REGION: "ap-southeast-3",
-      AWS_ACCESS_KEY_ID: "test",
-      AWS_SECRET_ACCESS_KEY: "test",
-      TABLE_NAME: table.tableName,
-      DYNAMODB_ENDPOINT: table.endpoint,
+      ...lambdaEnv(table),
       ...telegramEnv(tg.url),
       STAFF_TELEGRAM_IDS: String(staffId),
       CONSOLE_BASE_URL: "https://abc123.execute-api.ap-southeast-3.amazonaws.com",
       LOG_LEVEL: "warn",
     };
-    const telegram = await startContainer(bundles, "telegram", env, { timeoutMs: 15_000 });
-    const konsol = await startContainer(bundles, "console", env, { timeoutMs: 15_000 });
-    containers.push(telegram, konsol);
+    const telegram = await host.start("telegram", env, { timeoutMs: 15_000 });
+    const konsol = await host.start("console", env, { timeoutMs: 15_000 });
 
     const asked = await telegram.invoke<LambdaAnswer>(
       apiGatewayV2Event("POST", "/telegram", {

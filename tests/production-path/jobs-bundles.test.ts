@@ -1,55 +1,42 @@
 // The functions that only send (worker, planner, digest, hourly) are built from the jobs app, not the whole
 // bot: their deployment bundles stay under 1 MB without the FAQ, the bot's features or the console, and the
 // digest and hourly bundles still do their work when EventBridge Scheduler invokes them.
-import { build } from "esbuild";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { sstDeployBuildOptions } from "../../scripts/lib/lambda-bundle.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { buildTestApp, postTelegram, telegramEnv, tgText } from "../support/app.js";
-import {
-  buildDeploymentBundles,
-  type DeploymentBundles,
-  type LambdaContainer,
-  schedulerEvent,
-  startContainer,
-} from "../support/lambda-host.js";
+import { schedulerEvent } from "../support/lambda-host.js";
 import { createTestTable } from "../support/store.js";
+import { deployedBundle, deploymentHost, lambdaEnv } from "./deployment.js";
 
 const jobEntries = ["outbox-worker", "outbox-dispatch", "weekend-digest", "hourly"] as const;
 const dayMs = 24 * 60 * 60 * 1000;
 
-let bundles: DeploymentBundles;
+const host = deploymentHost(["weekend-digest", "hourly"]);
 let tg: FakeTelegramApi;
-const containers: LambdaContainer[] = [];
 
 beforeAll(async () => {
   tg = await startFakeTelegramApi();
-  bundles = await buildDeploymentBundles(["weekend-digest", "hourly"]);
+  await host.build();
 }, 120_000);
 
 afterEach(async () => {
-  await Promise.all(containers.splice(0).map((container) => container.close()));
+  await host.closeContainers();
   tg.clear();
 });
 
 afterAll(async () => {
   await tg?.close();
-  bundles?.remove();
+  host.remove();
 });
 
-async function start(name: "weekend-digest" | "hourly", env: Record<string, string>) {
-  const container = await startContainer(bundles, name, env, { timeoutMs: 300_000 });
-  containers.push(container);
-  return container;
-}
+const start = (name: "weekend-digest" | "hourly", env: Record<string, string>) =>
+  host.start(name, env, { timeoutMs: 300_000 });
 
 describe("the jobs functions' deployment bundles", () => {
   it("carry no bot, FAQ, understanding or console code and stay under 1,000,000 bytes", async () => {
     for (const name of jobEntries) {
-      const options = sstDeployBuildOptions(`functions/${name}.ts`, `/dev/null/${name}.mjs`);
-      const result = await build({ ...options, write: false, metafile: true });
-      const output = Object.values(result.metafile.outputs)[0]!;
-      const inputs = Object.keys(output.inputs);
+      const output = await deployedBundle(name);
+      const inputs = output.inputs;
       expect(
         inputs.filter((path) =>
           /functions\/lib\/(core\/(faq\/(faq-index-snapshot|faq-matcher|knowledge-base)|understand\/|bot\.ts)|console\/|app\/create-app\.ts)|\/minisearch\//.test(
@@ -76,11 +63,7 @@ describe("the jobs functions' deployment bundles", () => {
     tg.clear();
 
     const env: Record<string, string> = {
-      AWS_REGION: "ap-southeast-3",
-      AWS_ACCESS_KEY_ID: "test",
-      AWS_SECRET_ACCESS_KEY: "test",
-      TABLE_NAME: table.tableName,
-      DYNAMODB_ENDPOINT: table.endpoint,
+      ...lambdaEnv(table),
       ...telegramEnv(tg.url),
       LOG_LEVEL: "warn",
       DIGEST_EMPTY_NOTE: "true",

@@ -1,9 +1,8 @@
 // Every Lambda entry, built as `sst deploy` builds it, carries no AWS SDK client: DynamoDB and SQS go through
 // functions/lib/aws (SigV4 + JSON protocol); only @aws-sdk/util-dynamodb (marshalling, ~5 KB) is bundled.
 import { readdirSync } from "node:fs";
-import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { sstDeployBuildOptions } from "../../scripts/lib/lambda-bundle.js";
+import { deployedBundle } from "./deployment.js";
 
 const entries = readdirSync("functions").filter((name) => name.endsWith(".ts"));
 
@@ -11,10 +10,8 @@ describe("the deployment bundles", () => {
   it("contain no AWS SDK client, signer or credential chain, and stay under 1,000,000 bytes", async () => {
     expect(entries).toEqual(expect.arrayContaining(["telegram.ts", "whatsapp.ts", "outbox-worker.ts"]));
     for (const entry of entries) {
-      const options = sstDeployBuildOptions(`functions/${entry}`, `/dev/null/${entry}.mjs`);
-      const result = await build({ ...options, write: false, metafile: true });
-      const output = Object.values(result.metafile.outputs)[0]!;
-      const sdk = Object.keys(output.inputs).filter((path) =>
+      const output = await deployedBundle(entry.replace(/\.ts$/, ""));
+      const sdk = output.inputs.filter((path) =>
         /node_modules\/(@smithy|@aws-crypto|@aws-sdk\/(?!util-dynamodb\/))/.test(path),
       );
       expect(sdk, entry).toEqual([]);

@@ -12,22 +12,20 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type FakeTelegramApi, startFakeTelegramApi, telegramErrors } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, startFakeWhatsAppApi, whatsappErrors } from "../fakes/whatsapp-api.js";
-import { seedContacts } from "../outbox/seed.js";
+import { channelContacts, seedContacts } from "../outbox/seed.js";
 import { buildTestApp, telegramEnv, telegramSecret, tgText } from "../support/app.js";
 import {
   apiGatewayV2Event,
-  buildDeploymentBundles,
   createSqsEventSource,
-  type DeploymentBundles,
   type LambdaContainer,
   type Poll,
   type SqsEventSource,
   schedulerEvent,
-  startContainer,
 } from "../support/lambda-host.js";
 import { type MotoServer, startMoto } from "../support/moto.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { sign, waNotification, waTextMessage, waVerifyToken, whatsappEnv } from "../whatsapp/helpers.js";
+import { deploymentHost, lambdaEnv } from "./deployment.js";
 
 const region = "ap-southeast-3";
 /** stacks/messaging.ts: WORKER_BATCH_SIZE and OUTBOX_MAX_RECEIVE_COUNT (the deployed values). */
@@ -39,10 +37,9 @@ const webhookTimeoutMs = 15_000;
 
 let moto: MotoServer;
 let sqs: SQSClient;
-let bundles: DeploymentBundles;
+const host = deploymentHost(["telegram", "whatsapp", "outbox-dispatch", "outbox-worker"]);
 let tg: FakeTelegramApi;
 let wa: FakeWhatsAppApi;
-const containers: LambdaContainer[] = [];
 
 beforeAll(async () => {
   // Fails (does not skip) with how to install moto when moto_server is missing.
@@ -54,11 +51,11 @@ beforeAll(async () => {
   });
   tg = await startFakeTelegramApi();
   wa = await startFakeWhatsAppApi();
-  bundles = await buildDeploymentBundles(["telegram", "whatsapp", "outbox-dispatch", "outbox-worker"]);
+  await host.build();
 }, 180_000);
 
 afterEach(async () => {
-  await Promise.all(containers.splice(0).map((container) => container.close()));
+  await host.closeContainers();
   tg.clear();
   wa.clear();
 });
@@ -67,7 +64,7 @@ afterAll(async () => {
   await moto?.stop();
   await tg?.close();
   await wa?.close();
-  bundles?.remove();
+  host.remove();
 });
 
 interface Stack {
@@ -98,11 +95,7 @@ async function stack(name: string, visibilitySeconds: number): Promise<Stack> {
   );
   const queueUrl = queue.QueueUrl!;
   const env: Record<string, string> = {
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    TABLE_NAME: table.tableName,
-    DYNAMODB_ENDPOINT: table.endpoint,
+    ...lambdaEnv(table),
     OUTBOX_QUEUE_URL: queueUrl,
     SQS_ENDPOINT: moto.endpoint,
     ...telegramEnv(tg.url),
@@ -128,13 +121,8 @@ async function stack(name: string, visibilitySeconds: number): Promise<Stack> {
     dlqUrl: dlq.QueueUrl!,
     source,
     app: buildTestApp(table, { ...telegramEnv(tg.url), ...whatsappEnv(wa.url) }).app,
-    async start(fn) {
-      const container = await startContainer(bundles, fn, env, {
-        timeoutMs: fn === "outbox-worker" ? workerTimeoutMs : webhookTimeoutMs,
-      });
-      containers.push(container);
-      return container;
-    },
+    start: (fn) =>
+      host.start(fn, env, { timeoutMs: fn === "outbox-worker" ? workerTimeoutMs : webhookTimeoutMs }),
   };
 }
 
@@ -189,17 +177,17 @@ const telegramSends = (text: string) =>
   tg.callsTo("sendMessage").filter((call) => String(call.payload.text ?? "").includes(text));
 const whatsappSends = (text: string) =>
   wa.calls.filter((call) => JSON.stringify(call.payload).includes(text));
-const inWindow = () => Date.now() - 60 * 60 * 1000;
 
 describe("production path: deployment bundles, SQS on moto, DynamoDB Local", () => {
   it("a broadcast: the scheduled planner fills SQS, the worker gets batches of 10 and sends once per recipient on both channels", async () => {
     const s = await stack("bcast", 30);
     const telegramUsers = Array.from({ length: 12 }, (_, i) => String(710_001 + i));
     const whatsappUsers = ["6281300000001", "6281300000002", "6281300000003"];
-    await seedContacts(s.table.documentClient, s.table.tableName, [
-      ...telegramUsers.map((userId) => ({ channel: "telegram" as const, userId })),
-      ...whatsappUsers.map((userId) => ({ channel: "whatsapp" as const, userId, lastInboundAt: inWindow() })),
-    ]);
+    await seedContacts(
+      s.table.documentClient,
+      s.table.tableName,
+      channelContacts({ telegram: telegramUsers, whatsapp: whatsappUsers }),
+    );
     await createBroadcast(s, "prodb001");
 
     const dispatch = await s.start("outbox-dispatch");
@@ -245,11 +233,7 @@ describe("production path: deployment bundles, SQS on moto, DynamoDB Local", () 
     const s = await stack("vis", 1);
     const users = ["720001", "720002", "720003"];
     const slow = "720002";
-    await seedContacts(
-      s.table.documentClient,
-      s.table.tableName,
-      users.map((userId) => ({ channel: "telegram" as const, userId })),
-    );
+    await seedContacts(s.table.documentClient, s.table.tableName, channelContacts({ telegram: users }));
     // Telegram takes 8 s to answer this send: far longer than the queue's 1 s visibility timeout.
     tg.failChat(slow, [
       {
@@ -300,11 +284,7 @@ describe("production path: deployment bundles, SQS on moto, DynamoDB Local", () 
     const s = await stack("dlq", 1);
     const users = ["730001", "730002", "730003"];
     const stuck = "730003";
-    await seedContacts(
-      s.table.documentClient,
-      s.table.tableName,
-      users.map((userId) => ({ channel: "telegram" as const, userId })),
-    );
+    await seedContacts(s.table.documentClient, s.table.tableName, channelContacts({ telegram: users }));
     await createBroadcast(s, "prodd001");
     expect(await (await s.start("outbox-dispatch")).invoke(schedulerEvent())).toEqual({ planned: 1 });
     // Another worker holds this delivery's claim for 10 minutes (it is mid-send): every worker step

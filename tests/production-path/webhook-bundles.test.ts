@@ -1,9 +1,8 @@
 // The webhook functions (Telegram, WhatsApp) are built without the staff console (API Gateway routes /konsol
 // to its own function, stacks/api.ts) and with zod/mini instead of classic zod (not tree-shakeable), so
 // neither can creep back into their deployment bundles. The console function still carries its console.
-import { build, type Metafile } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { sstDeployBuildOptions } from "../../scripts/lib/lambda-bundle.js";
+import { deployedBundle } from "./deployment.js";
 
 /** The staff console's own modules and strings: pages, routes, HTTP, assets, notices, its composition. */
 const consoleModule =
@@ -11,17 +10,10 @@ const consoleModule =
 /** Classic zod (`import * as z from "zod"`), as opposed to zod/mini and zod's core. */
 const classicZod = /node_modules\/zod\/(v4\/classic|v3)\//;
 
-async function inputsOf(entry: string): Promise<{ inputs: string[]; bytes: number }> {
-  const options = sstDeployBuildOptions(`functions/${entry}.ts`, `/dev/null/${entry}.mjs`);
-  const result = await build({ ...options, write: false, metafile: true });
-  const output: Metafile["outputs"][string] = Object.values(result.metafile.outputs)[0]!;
-  return { inputs: Object.keys(output.inputs), bytes: output.bytes };
-}
-
 describe("the webhook functions' deployment bundles", () => {
   it("carry no console module or console string and no classic zod; the console function carries both", async () => {
     for (const entry of ["telegram", "whatsapp"]) {
-      const { inputs } = await inputsOf(entry);
+      const { inputs } = await deployedBundle(entry);
       expect(
         inputs.filter((path) => consoleModule.test(path)),
         entry,
@@ -44,7 +36,7 @@ describe("the webhook functions' deployment bundles", () => {
         entry,
       ).toBe(true);
     }
-    const { inputs } = await inputsOf("console");
+    const { inputs } = await deployedBundle("console");
     expect(inputs.some((path) => path.endsWith("functions/lib/console/http.ts"))).toBe(true);
     expect(inputs.some((path) => path.endsWith("functions/lib/app/console-app.ts"))).toBe(true);
     expect(inputs.some((path) => /locales\/id\/console-tickets\.json$/.test(path))).toBe(true);
@@ -52,7 +44,7 @@ describe("the webhook functions' deployment bundles", () => {
 
   it("the jobs functions carry no classic zod either", async () => {
     for (const entry of ["outbox-worker", "outbox-dispatch", "weekend-digest", "hourly"]) {
-      const { inputs } = await inputsOf(entry);
+      const { inputs } = await deployedBundle(entry);
       expect(
         inputs.filter((path) => classicZod.test(path)),
         entry,

@@ -1,24 +1,24 @@
-// The lists /statistik reads instead of querying (stat-lists.ts): the newest jobs, the upcoming sessions and the
-// day groups of unanswered questions equal a recount after creations (retried and racing), moves, cancellations,
-// questions asked through both webhooks and a "hapus data" (racing with itself), and the erased wording is gone;
-// a day item stays bounded (cut wordings, groups past the cap in overflow) and a refused day write loses no question.
+// The lists /statistik reads instead of querying (stat-lists.ts, unanswered-day-items.ts): the newest jobs, the
+// upcoming sessions and the day groups of unanswered questions equal a recount after creations (retried and
+// racing), moves, cancellations, questions asked through both webhooks and a "hapus data" (racing with itself),
+// and the erased wording is gone; a day item stays bounded (cut wordings, groups past the cap in overflow) and a
+// refused day write loses no question.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NewSession } from "../../functions/lib/core/training/training.js";
 import { GetCommand, PutCommand } from "../../functions/lib/store/dynamo-commands.js";
 import { createOutboxJobRepository } from "../../functions/lib/store/outbox-jobs.js";
 import { wibDay } from "../../functions/lib/store/stat-counters.js";
+import { recentJobsKey, trainingsKey } from "../../functions/lib/store/stat-lists.js";
+import { computeStatItems, readStatItems, recountCounters } from "../../functions/lib/store/stat-recount.js";
+import { createTrainingRepository } from "../../functions/lib/store/training-repository.js";
 import {
   groupNames,
   questionGroup,
-  recentJobsKey,
   shortWording,
-  trainingsKey,
   unansweredDayKey,
   unansweredLimits,
-} from "../../functions/lib/store/stat-lists.js";
-import { computeStatItems, readStatItems, recountCounters } from "../../functions/lib/store/stat-recount.js";
-import { createTrainingRepository } from "../../functions/lib/store/training-repository.js";
+} from "../../functions/lib/store/unanswered-day-items.js";
 import { createUnansweredLog } from "../../functions/lib/store/unanswered-log.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";

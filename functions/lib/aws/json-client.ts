@@ -21,13 +21,11 @@ export type Interceptor = (
   next: () => Promise<Record<string, unknown>>,
 ) => Promise<Record<string, unknown>>;
 
-export interface AwsJsonClientOptions {
-  readonly service: string;
+/** What a service's client (DynamoDB, SQS) is given and passes through unchanged. */
+export interface AwsClientOptions {
   readonly region: string;
   /** DynamoDB Local, moto or another compatible endpoint; unset on AWS. */
   readonly endpoint?: string;
-  /** "DynamoDB_20120810" or "AmazonSQS": the X-Amz-Target prefix. */
-  readonly targetPrefix: string;
   readonly credentials: CredentialsSource;
   /** Attempts per call, the first included (3 like the SDK). */
   readonly maxAttempts?: number;
@@ -36,7 +34,14 @@ export interface AwsJsonClientOptions {
   readonly interceptors?: readonly Interceptor[];
   /** Backoff bases (ms): the SDK's 50/1000 are shorter/longer; tests shorten both. */
   readonly retryDelay?: { readonly baseMs: number; readonly throttlingBaseMs: number };
+  /** Epoch ms for signing and credential expiry (tests); the machine's wall clock by default. */
   readonly clock?: () => number;
+}
+
+export interface AwsJsonClientOptions extends AwsClientOptions {
+  readonly service: string;
+  /** "DynamoDB_20120810" or "AmazonSQS": the X-Amz-Target prefix. */
+  readonly targetPrefix: string;
 }
 
 /** An error AWS answered (name = its error code) or a network failure on the way. */

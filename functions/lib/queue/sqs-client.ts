@@ -1,14 +1,10 @@
 // SQS's JSON protocol (AmazonSQS.<Action>, application/x-amz-json-1.0) on the same small signed client as DynamoDB.
 import { credentialsFor } from "../aws/credentials.js";
-import { type CredentialsSource, createAwsJsonClient, type Interceptor } from "../aws/json-client.js";
+import { type AwsClientOptions, type CredentialsSource, createAwsJsonClient } from "../aws/json-client.js";
 
-export interface SqsClientOptions {
-  readonly region: string;
-  /** moto or another SQS-compatible endpoint; unset on AWS. */
-  readonly endpoint?: string;
+/** The JSON client's options, credentials optional: by default the local pair with an endpoint, else Lambda's. */
+export interface SqsClientOptions extends Omit<AwsClientOptions, "credentials"> {
   readonly credentials?: CredentialsSource;
-  readonly maxAttempts?: number;
-  readonly interceptors?: readonly Interceptor[];
 }
 
 export interface SendMessageBatchEntry {
@@ -31,13 +27,10 @@ export interface SqsClient {
 
 export function createSqsClient(options: SqsClientOptions): SqsClient {
   const wire = createAwsJsonClient({
+    ...options,
     service: "sqs",
     targetPrefix: "AmazonSQS",
-    region: options.region,
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     credentials: credentialsFor(options.endpoint, options.credentials),
-    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-    ...(options.interceptors ? { interceptors: options.interceptors } : {}),
   });
   return {
     sendMessageBatch: async (input) =>

@@ -3,24 +3,15 @@
 // format, exactly as the SDK's document client leaves them.
 import { marshall, type marshallOptions, unmarshall } from "@aws-sdk/util-dynamodb";
 import {
+  type AwsClientOptions,
   type AwsJsonClient,
-  type CredentialsSource,
   createAwsJsonClient,
   type Interceptor,
 } from "../aws/json-client.js";
 import type { DynamoCommand } from "./dynamo-commands.js";
 
-export interface DynamoClientOptions {
-  readonly region: string;
-  readonly endpoint?: string;
-  readonly credentials: CredentialsSource;
-  readonly maxAttempts?: number;
-  readonly timeoutMs?: number;
-  readonly interceptors?: readonly Interceptor[];
-  readonly retryDelay?: { readonly baseMs: number; readonly throttlingBaseMs: number };
-  /** Epoch ms for signing and credential expiry (tests); the machine's wall clock by default. */
-  readonly clock?: () => number;
-}
+/** The JSON client's options; service and target prefix are DynamoDB's. */
+export type DynamoClientOptions = AwsClientOptions;
 
 export interface DocumentClient {
   send<Input extends object, Output extends object>(command: DynamoCommand<Input, Output>): Promise<Output>;

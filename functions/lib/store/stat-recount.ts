@@ -26,19 +26,17 @@ import {
   ticketDayKey,
   wibDay,
 } from "./stat-counters.js";
+import { recentJobsKept, recentJobsKey, trainingsKey } from "./stat-lists.js";
+import { createSubscriptionRepository } from "./subscription-repository.js";
+import { createTicketRepository } from "./ticket-repository.js";
+import { createTrainingRepository } from "./training-repository.js";
 import {
   dayWriteFor,
   groupNames,
   questionGroup,
-  recentJobsKept,
-  recentJobsKey,
   shortWording,
-  trainingsKey,
   unansweredDayKey,
-} from "./stat-lists.js";
-import { createSubscriptionRepository } from "./subscription-repository.js";
-import { createTicketRepository } from "./ticket-repository.js";
-import { createTrainingRepository } from "./training-repository.js";
+} from "./unanswered-day-items.js";
 import { createUnansweredLog } from "./unanswered-log.js";
 
 export interface RecountOptions {
@@ -126,7 +124,7 @@ export async function computeStatItems(
   return items;
 }
 
-/** The newest jobs, the upcoming sessions and the recent days' question groups, as stat-lists.ts keeps them. */
+/** The newest jobs, the upcoming sessions and the recent days' question groups, as their STATS items keep them. */
 async function computeListItems(options: RecountOptions, now: Date, since: number) {
   const items: Record<string, StatItem> = {};
   try {

@@ -1,6 +1,7 @@
 // Statistics in two reads whatever the table's size: one BatchGetItem of the maintained STATS items (counters,
 // this weekend's promos, the window's ticket and question days, the lists of recent jobs and of sessions; see
-// stat-counters.ts and stat-lists.ts), then one of the jobs (with their counter shards) and sessions they name.
+// stat-counters.ts, stat-lists.ts and unanswered-day-items.ts), then one of the jobs (with their counter shards)
+// and sessions they name.
 
 import { median } from "../core/handover/ticket.js";
 import type { Audience } from "../core/outbox/model.js";
@@ -19,16 +20,9 @@ import {
   promoWeekendKey,
   ticketDayKey,
 } from "./stat-counters.js";
-import {
-  jobIdOfEntry,
-  newestJobEntries,
-  nextSessionIds,
-  recentJobsKey,
-  trainingsKey,
-  unansweredDayKey,
-  unansweredRows,
-} from "./stat-lists.js";
+import { jobIdOfEntry, newestJobEntries, nextSessionIds, recentJobsKey, trainingsKey } from "./stat-lists.js";
 import { sessionFromItem, sessionKey } from "./training-repository.js";
+import { unansweredDayKey, unansweredRows } from "./unanswered-day-items.js";
 
 export interface StatsSourceOptions {
   readonly client: DynamoDBDocumentClient;

@@ -9,7 +9,7 @@ import { keys } from "./keys.js";
 import { transactWrite } from "./outbox-transact.js";
 import type { PersonalDataHolder } from "./personal-data-eraser.js";
 import { statsDayRetentionDays } from "./stat-counters.js";
-import { eraseQuestions, writeWithUnansweredDay } from "./stat-lists.js";
+import { eraseQuestions, writeWithUnansweredDay } from "./unanswered-day-items.js";
 
 export interface UnansweredLogOptions {
   readonly client: DynamoDBDocumentClient;
