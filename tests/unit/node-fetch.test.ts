@@ -50,6 +50,13 @@ beforeAll(async () => {
       response.end();
       return;
     }
+    if (path === "/cut") {
+      // The connection dies mid-body.
+      response.writeHead(200, { "content-length": "100" });
+      response.write("abc");
+      setTimeout(() => response.socket?.destroy(), 20);
+      return;
+    }
     if (path === "/bytes") {
       response.writeHead(200, { "content-type": "application/octet-stream" });
       response.end(Buffer.from([0xff, 0xd8, 0x00, 0x01]));
@@ -125,6 +132,14 @@ describe("nodeFetch", () => {
     expect(seen.map((request) => request.headers["content-length"])).toEqual([undefined, undefined]);
     expect(seen[0]!.body.toString()).toBe("satu,dua");
     expect(seen[1]!.body.length).toBe(5 + 70_000);
+  });
+
+  it("a connection cut mid-body rejects the body read with a TypeError whose cause is the socket error", async () => {
+    const response = await nodeFetch(`${base}/cut`);
+    expect(response.status).toBe(200);
+    const error = await response.text().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).cause).toMatchObject({ code: "ECONNRESET" });
   });
 
   it("does not follow redirects: the 3xx is the answer", async () => {
