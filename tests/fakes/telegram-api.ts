@@ -13,6 +13,8 @@ export interface RecordedCall {
   readonly status?: number;
   /** When the request arrived (Date.now()). */
   readonly at?: number;
+  /** Files uploaded in a multipart call, by part name (the payload names them `attach://<name>`). */
+  readonly uploads?: Record<string, Buffer>;
 }
 
 export interface FakeTelegramOptions {
@@ -51,6 +53,31 @@ export interface FakeTelegramApi {
 }
 
 let messageId = 1;
+
+/** A multipart/form-data body (grammY's InputFile uploads): text fields into the payload, files apart. */
+function parseMultipart(raw: Buffer, contentType: string) {
+  const payload: Record<string, unknown> = {};
+  const uploads: Record<string, Buffer> = {};
+  const boundary = /boundary=([^;]+)/.exec(contentType)?.[1];
+  if (!boundary) return { payload, uploads };
+  const delimiter = Buffer.from(`--${boundary}`);
+  for (let at = raw.indexOf(delimiter); at !== -1; ) {
+    const next = raw.indexOf(delimiter, at + delimiter.length);
+    if (next === -1) break;
+    const part = raw.subarray(at + delimiter.length + 2, next - 2);
+    const split = part.indexOf("\r\n\r\n");
+    const head = part.subarray(0, split).toString("utf8");
+    const body = part.subarray(split + 4);
+    const name = /name="([^"]+)"/.exec(head)?.[1];
+    if (name && /filename=/.test(head)) uploads[name] = Buffer.from(body);
+    else if (name) {
+      const text = body.toString("utf8");
+      payload[name] = /^[[{]/.test(text) ? JSON.parse(text) : text;
+    }
+    at = next;
+  }
+  return { payload, uploads };
+}
 
 function resultFor(
   method: string,
@@ -164,8 +191,12 @@ export async function startFakeTelegramApi(options: FakeTelegramOptions = {}): P
     }
     const [, token = "", method = ""] = match;
     const raw = Buffer.concat(chunks).toString("utf8");
+    const contentType = req.headers["content-type"] ?? "";
     let payload: Record<string, unknown> = {};
-    if ((req.headers["content-type"] ?? "").includes("json") && raw) payload = JSON.parse(raw);
+    let uploads: Record<string, Buffer> | undefined;
+    if (contentType.includes("json") && raw) payload = JSON.parse(raw);
+    if (contentType.startsWith("multipart/form-data"))
+      ({ payload, uploads } = parseMultipart(Buffer.concat(chunks), contentType));
     const at = Date.now();
     const problems = options.validate === false ? [] : validateTelegramCall(method, payload, botApiMethods);
     if (problems.length) reportViolation("Telegram", problems);
@@ -186,7 +217,7 @@ export async function startFakeTelegramApi(options: FakeTelegramOptions = {}): P
       programmed ?? { status: 200, body: { ok: true, result: resultFor(method, payload, files) } };
     const delay = (options.latencyMs ?? 0) + ((response as FakeResponse).delayMs ?? 0);
     if (delay) await new Promise((done) => setTimeout(done, delay));
-    calls.push({ token, method, payload, status: response.status, at });
+    calls.push({ token, method, payload, status: response.status, at, ...(uploads ? { uploads } : {}) });
     res.writeHead(response.status, { "content-type": "application/json" });
     res.end(JSON.stringify(response.body));
   });

@@ -3,6 +3,7 @@
 // the webhooks or the console, which those functions never run (a smaller bundle, a shorter cold start).
 
 import { Api } from "grammy/web";
+import { telegramClientOptions } from "../channels/telegram/client-options.js";
 import { systemClock } from "../clock.js";
 import type { Config } from "../config/config.js";
 import type { Channel } from "../core/events.js";
@@ -46,7 +47,7 @@ export function createJobsApp(config: Config, overrides: AppOverrides = {}): Job
   const readTelegramPhoto = config.telegram.token
     ? addTelegramMessenger(messengers, {
         config,
-        api: new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot }),
+        api: new Api(config.telegram.token, telegramClientOptions(config.telegram.apiRoot)),
         staffChat: createStaffChat(base),
       })
     : undefined;

@@ -11,6 +11,7 @@ import { isJsonContentType, json, text, unsupportedMediaType } from "../../http/
 import type { Logger } from "../../log/logger.js";
 import { timingSafeEqualText } from "../../security/compare.js";
 import { accountEventOf, chatMoveOf } from "./account-events.js";
+import { telegramClientOptions } from "./client-options.js";
 import { normaliseTelegramUpdate } from "./normalise.js";
 import type { StaffChatAddress } from "./staff-chat.js";
 import { telegramUpdateSchema } from "./update-schema.js";
@@ -50,7 +51,7 @@ export function botInfoFor(token: string, username: string): UserFromGetMe {
 export function createTelegramBot(options: TelegramBotOptions): Bot {
   const bot = new Bot(options.token, {
     botInfo: botInfoFor(options.token, options.botUsername),
-    client: { apiRoot: options.apiRoot },
+    client: telegramClientOptions(options.apiRoot),
   });
   const { staffChat, accountEvents } = options;
   bot.use(async (ctx, next) => {

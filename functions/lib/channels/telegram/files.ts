@@ -1,6 +1,7 @@
 // Reads a photo the bot received on Telegram (by file_id): getFile, then the file download URL.
 // The download URL holds the bot token: it is never logged nor put into an error message.
 import type { Api } from "grammy/web";
+import { type FetchLike, type NodeFetchResponse, nodeFetch } from "../../http/node-fetch.js";
 
 /** Telegram refuses downloads over 20 MB; WhatsApp images may be at most 5 MB. */
 export const maxBridgedPhotoBytes = 5 * 1024 * 1024;
@@ -20,11 +21,12 @@ export interface TelegramFileReaderOptions {
   readonly apiRoot: string;
   readonly token: string;
   readonly timeoutMs?: number;
-  readonly fetch?: typeof fetch;
+  /** Default nodeFetch (node:http, the body read as bytes). */
+  readonly fetch?: FetchLike;
 }
 
 export function createTelegramFileReader(options: TelegramFileReaderOptions) {
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = options.fetch ?? nodeFetch;
   return {
     async read(fileId: string): Promise<TelegramFile> {
       let path: string | undefined;
@@ -34,7 +36,7 @@ export function createTelegramFileReader(options: TelegramFileReaderOptions) {
         throw new TelegramFileError("getFile failed", { cause: error });
       }
       if (!path) throw new TelegramFileError("getFile gave no file_path (file too big to download)");
-      let response: Response;
+      let response: NodeFetchResponse;
       let bytes: Uint8Array;
       try {
         response = await doFetch(`${options.apiRoot}/file/bot${options.token}/${path}`, {

@@ -3,6 +3,7 @@
 // The access token goes only into the Authorization header; it is never part of an error or a log line.
 import * as z from "zod/mini";
 import "../../core/zod-english.js";
+import { type FetchLike, type NodeFetchResponse, nodeFetch } from "../../http/node-fetch.js";
 
 export interface GraphClientOptions {
   /** e.g. https://graph.facebook.com (no trailing slash); a fake server in tests. */
@@ -12,7 +13,8 @@ export interface GraphClientOptions {
   readonly phoneNumberId: string;
   readonly token: string;
   readonly timeoutMs?: number;
-  readonly fetch?: typeof fetch;
+  /** Default nodeFetch (node:http; the media upload's FormData goes through global fetch). */
+  readonly fetch?: FetchLike;
 }
 
 export interface SentMessage {
@@ -86,14 +88,14 @@ const sendResultSchema = z.looseObject({
 });
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = options.fetch ?? nodeFetch;
   const base = `${options.baseUrl.replace(/\/+$/, "")}/${options.version}/${encodeURIComponent(options.phoneNumberId)}`;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const authorization = `Bearer ${options.token}`;
 
   /** One call: the parsed JSON body of a 2xx answer, else a GraphApiError / GraphTransportError. */
   async function call(path: string, init: { body: string | FormData; json: boolean }, signal?: AbortSignal) {
-    let response: Response;
+    let response: NodeFetchResponse;
     let raw: string;
     try {
       response = await doFetch(`${base}/${path}`, {
