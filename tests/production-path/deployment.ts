@@ -11,11 +11,16 @@ import {
 import type { TestTable } from "../support/store.js";
 
 /** functions/<entry>.ts built in memory as `sst deploy` builds it: the modules it carries and its size. */
-export async function deployedBundle(entry: string): Promise<{ inputs: string[]; bytes: number }> {
+export async function deployedBundle(
+  entry: string,
+): Promise<{ inputs: string[]; bytes: number; nonAscii: string[] }> {
   const options = sstDeployBuildOptions(`functions/${entry}.ts`, `/dev/null/${entry}.mjs`);
   const result = await build({ ...options, write: false, metafile: true });
   const output: Metafile["outputs"][string] = Object.values(result.metafile.outputs)[0]!;
-  return { inputs: Object.keys(output.inputs), bytes: output.bytes };
+  const text = result.outputFiles?.[0]?.text ?? "";
+  // Each non-ASCII character with a little of the code around it (where it comes from).
+  const nonAscii = [...text.matchAll(/.{0,30}[\u0080-\u{10ffff}].{0,10}/gu)].map((m) => m[0]);
+  return { inputs: Object.keys(output.inputs), bytes: output.bytes, nonAscii };
 }
 
 /** A deployed function's environment on `table`: Lambda's region and credentials, DynamoDB Local. */

@@ -51,4 +51,18 @@ describe("the webhook functions' deployment bundles", () => {
       ).toEqual([]);
     }
   }, 120_000);
+
+  it("are plain ASCII, every function (Node then keeps the source one-byte: one emoji in a regex made it two-byte)", async () => {
+    for (const entry of [
+      "telegram",
+      "whatsapp",
+      "outbox-worker",
+      "outbox-dispatch",
+      "weekend-digest",
+      "hourly",
+    ]) {
+      const { nonAscii } = await deployedBundle(entry);
+      expect(nonAscii, entry).toEqual([]);
+    }
+  }, 120_000);
 });

@@ -124,7 +124,8 @@ export function shorten(text: string, max: number, unit: LengthUnit = "utf16"): 
   let space = -1;
   for (const { segment, index } of graphemes.segment(cut)) if (segment === " ") space = index;
   if (space > 0 && lengthIn(cut.slice(0, space), unit) >= (max - 1) / 2) cut = cut.slice(0, space);
-  return `${cut.replace(/[\s,.;:/–—-]+$/u, "")}…`;
+  // Escaped: esbuild copies regex literals as written, and one non-ASCII character makes the bundle two-byte.
+  return `${cut.replace(/[\s,.;:/\u2013\u2014-]+$/u, "")}…`;
 }
 
 // Bidirectional controls (LRE..RLO, LRI..PDI, LRM, RLM, ALM): they reorder what staff read ("Toko ‮gnp.exe").

@@ -37,7 +37,8 @@ export type GraphMessage = Record<string, unknown> & { readonly type: string };
 export const fitsWhole = (label: string, max: number) => !shorten(label, max, waUnit).endsWith("…");
 
 /** Cut at a word boundary without "…": only where the whole label is shown beside it (a row description). */
-const clipped = (label: string, max: number) => shorten(label, max, waUnit).replace(/…$/, "");
+// Escaped: esbuild copies regex literals as written, and one non-ASCII character makes the bundle two-byte.
+const clipped = (label: string, max: number) => shorten(label, max, waUnit).replace(/\u2026$/, "");
 
 /**
  * Shortened titles that stay distinct (WhatsApp refuses two buttons with the same title). `clip`: the whole

@@ -94,8 +94,13 @@ export function readYesNo(text: string): boolean | undefined {
     );
   };
   if (forms.some((typed) => yesPhrases.includes(typed) || saysYes(typed))) return true;
+  // Escaped: esbuild copies regex literals as written, and one non-ASCII character makes the bundle two-byte.
   if (forms.every((typed) => !typed))
-    return /👍|👌|✅/u.test(text) ? true : /👎|❌/u.test(text) ? false : undefined;
+    return /\u{1F44D}|\u{1F44C}|\u2705/u.test(text)
+      ? true
+      : /\u{1F44E}|\u274C/u.test(text)
+        ? false
+        : undefined;
   return undefined;
 }
 
