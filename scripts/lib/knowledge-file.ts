@@ -135,7 +135,7 @@ export function parseKnowledgeCsv(text: string): ParsedKnowledge {
       keywords: { id: list(id.values.keywords!), en: list(en.values.keywords!) },
       sources,
     };
-    const parsed = editableFaqTopicSchema.safeParse(raw);
+    const parsed = editableFaqTopicSchema().safeParse(raw);
     if (parsed.success) {
       topics.push(parsed.data);
       continue;
@@ -172,7 +172,7 @@ export function parseKnowledgeJson(text: string): ParsedKnowledge {
   const topics: FaqTopic[] = [];
   const problems: RowProblem[] = [];
   raw.forEach((item, index) => {
-    const parsed = editableFaqTopicSchema.safeParse(item);
+    const parsed = editableFaqTopicSchema().safeParse(item);
     if (parsed.success) topics.push(parsed.data);
     else
       for (const issue of parsed.error.issues)

@@ -119,7 +119,7 @@ export function createTelegramWebhook(options: TelegramWebhookOptions): HttpHand
     } catch {
       return json(400, { error: "malformed JSON" });
     }
-    const parsed = telegramUpdateSchema.safeParse(update);
+    const parsed = telegramUpdateSchema().safeParse(update);
     if (!parsed.success) {
       const where = parsed.error.issues[0]?.path.join(".") || "update";
       return json(400, { error: `not a valid Telegram update (${where})` });

@@ -2,6 +2,7 @@
 // /media (uploads a photo that came from elsewhere, e.g. Telegram, so WhatsApp can send it by id).
 // The access token goes only into the Authorization header; it is never part of an error or a log line.
 import * as z from "zod/mini";
+import { lazy } from "../../lazy.js";
 import "../../core/zod-english.js";
 import { type FetchLike, type NodeFetchResponse, nodeFetch } from "../../http/node-fetch.js";
 
@@ -69,22 +70,26 @@ export const whatsappErrorCodes = {
 /** The template (name, language, parameters) does not match what Meta approved: a configuration problem. */
 export const templateErrorCodes: readonly number[] = [132000, 132001, 132012, 132018];
 
-const errorBodySchema = z.looseObject({
-  error: z.looseObject({
-    message: z.optional(z.string()),
-    type: z.optional(z.string()),
-    code: z.optional(z.coerce.number()),
-    error_subcode: z.optional(z.coerce.number()),
-    fbtrace_id: z.optional(z.string()),
-    error_data: z.optional(z.looseObject({ details: z.optional(z.string()) })),
-  }),
-});
+// Built on the first Graph call: a cold start that sends nothing on WhatsApp does not construct them.
+const schemas = lazy(() => {
+  const errorBody = z.looseObject({
+    error: z.looseObject({
+      message: z.optional(z.string()),
+      type: z.optional(z.string()),
+      code: z.optional(z.coerce.number()),
+      error_subcode: z.optional(z.coerce.number()),
+      fbtrace_id: z.optional(z.string()),
+      error_data: z.optional(z.looseObject({ details: z.optional(z.string()) })),
+    }),
+  });
 
-const uploadResultSchema = z.looseObject({ id: z.string().check(z.minLength(1)) });
+  const uploadResult = z.looseObject({ id: z.string().check(z.minLength(1)) });
 
-const sendResultSchema = z.looseObject({
-  contacts: z.optional(z.array(z.looseObject({ wa_id: z.optional(z.string()) }))),
-  messages: z.array(z.looseObject({ id: z.string() })).check(z.minLength(1)),
+  const sendResult = z.looseObject({
+    contacts: z.optional(z.array(z.looseObject({ wa_id: z.optional(z.string()) }))),
+    messages: z.array(z.looseObject({ id: z.string() })).check(z.minLength(1)),
+  });
+  return { errorBody, uploadResult, sendResult };
 });
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {
@@ -121,7 +126,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       });
     }
     if (!response.ok) {
-      const parsed = errorBodySchema.safeParse(body);
+      const parsed = schemas().errorBody.safeParse(body);
       const error = parsed.success ? parsed.data.error : undefined;
       throw new GraphApiError(
         `Graph API ${response.status}${error?.code !== undefined ? ` (code ${error.code})` : ""}: ${
@@ -142,7 +147,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   return {
     async sendMessage(payload, signal) {
       const body = await call("messages", { body: JSON.stringify(payload), json: true }, signal);
-      const result = sendResultSchema.safeParse(body);
+      const result = schemas().sendResult.safeParse(body);
       if (!result.success) throw new GraphTransportError("Graph API answered 2xx without a message id");
       const waId = result.data.contacts?.[0]?.wa_id;
       return { messageId: result.data.messages[0]!.id, ...(waId ? { waId } : {}) };
@@ -154,7 +159,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       form.set("type", file.mimeType);
       const extension = file.mimeType === "image/png" ? "png" : "jpg";
       form.set("file", new Blob([file.bytes], { type: file.mimeType }), `photo.${extension}`);
-      const result = uploadResultSchema.safeParse(await call("media", { body: form, json: false }));
+      const result = schemas().uploadResult.safeParse(await call("media", { body: form, json: false }));
       if (!result.success) throw new GraphTransportError("Graph API answered 2xx without a media id");
       return result.data.id;
     },

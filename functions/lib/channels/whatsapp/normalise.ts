@@ -6,9 +6,7 @@ import {
   type WhatsAppMessage,
   type WhatsAppStatus,
   type WhatsAppValue,
-  whatsappContactSchema,
-  whatsappMessageSchema,
-  whatsappStatusSchema,
+  whatsappSchemas,
 } from "./payload-schema.js";
 
 /** The button render.ts offers instead of Telegram's "share my number" (WhatsApp has none). */
@@ -61,11 +59,11 @@ export type WhatsAppItem =
 export function normaliseWhatsAppValue(value: WhatsAppValue, now: Date): WhatsAppItem[] {
   const items: WhatsAppItem[] = [];
   const contacts = (value.contacts ?? []).flatMap((raw) => {
-    const parsed = whatsappContactSchema.safeParse(raw);
+    const parsed = whatsappSchemas().whatsappContactSchema.safeParse(raw);
     return parsed.success ? [parsed.data] : [];
   });
   for (const raw of value.messages ?? []) {
-    const parsed = whatsappMessageSchema.safeParse(raw);
+    const parsed = whatsappSchemas().whatsappMessageSchema.safeParse(raw);
     if (!parsed.success) {
       items.push({ kind: "skipped", what: "message", reason: summarise(parsed.error.issues) });
       continue;
@@ -86,7 +84,7 @@ export function normaliseWhatsAppValue(value: WhatsAppValue, now: Date): WhatsAp
     );
   }
   for (const raw of value.statuses ?? []) {
-    const parsed = whatsappStatusSchema.safeParse(raw);
+    const parsed = whatsappSchemas().whatsappStatusSchema.safeParse(raw);
     if (!parsed.success) {
       items.push({ kind: "skipped", what: "status", reason: summarise(parsed.error.issues) });
       continue;

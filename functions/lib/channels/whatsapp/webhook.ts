@@ -24,7 +24,7 @@ import {
   type WhatsAppDeliveryStatus,
   type WhatsAppInboundMessage,
 } from "./normalise.js";
-import { whatsappNotificationSchema, whatsappValueSchema } from "./payload-schema.js";
+import { whatsappSchemas } from "./payload-schema.js";
 
 export interface WhatsAppWebhookOptions {
   readonly appSecret: string;
@@ -163,7 +163,7 @@ export function createWhatsAppWebhook(options: WhatsAppWebhookOptions): HttpHand
     } catch {
       return json(400, { error: "malformed JSON" });
     }
-    const notification = whatsappNotificationSchema.safeParse(body);
+    const notification = whatsappSchemas().whatsappNotificationSchema.safeParse(body);
     if (!notification.success)
       return json(400, { error: "not a WhatsApp notification (object/entry missing)" });
     if (notification.data.object !== "whatsapp_business_account") {
@@ -192,7 +192,7 @@ export function createWhatsAppWebhook(options: WhatsAppWebhookOptions): HttpHand
           logger.debug("whatsapp.change_ignored", { field: change.field });
           continue;
         }
-        const value = whatsappValueSchema.safeParse(change.value);
+        const value = whatsappSchemas().whatsappValueSchema.safeParse(change.value);
         if (!value.success) {
           logger.warn("whatsapp.change_unreadable", { field: change.field });
           continue;

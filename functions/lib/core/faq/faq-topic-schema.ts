@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import "../zod-english.js";
+import { lazy } from "../../lazy.js";
 
 /** Stable topic ids: other modules (menus, analytics) refer to them, so the list is closed. */
 export const FAQ_TOPIC_IDS = [
@@ -59,16 +60,15 @@ export const FAQ_OFFICES = [
 export const FAQ_ANSWER_MAX = 500;
 export const FAQ_DETAIL_MAX = 900;
 
-export const faqTopicIdSchema = z.enum(FAQ_TOPIC_IDS);
-
 /** Ids of topics staff create: a lowercase slug, so it fits a button's callback data and a file name. */
-export const faqTopicSlugSchema = z
-  .string()
-  .check(
-    z.trim(),
-    z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "lowercase letters, digits and single dashes"),
-    z.maxLength(40),
-  );
+const faqTopicSlug = () =>
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "lowercase letters, digits and single dashes"),
+      z.maxLength(40),
+    );
 
 /** One chat message: plain text only, so both Telegram and WhatsApp can send it unescaped. */
 const chatText = (max: number) =>
@@ -85,28 +85,32 @@ const bilingual = (max: number) => z.strictObject({ id: chatText(max), en: chatT
 /** Trimmed text of `min`..`max` characters. */
 const trimmed = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
-const phraseList = z.array(trimmed(1, 200));
+const phraseList = () => z.array(trimmed(1, 200));
 
 /** Where a fact comes from: a web page, a regulation, or (for how this bot works) a project document. */
-export const faqSourceSchema = z
-  .strictObject({
-    title: trimmed(1, 200),
-    url: z.optional(z.url({ protocol: /^https?$/ })),
-    regulation: z.optional(trimmed(1, 200)),
-    document: z.optional(trimmed(1, 200)),
-    publisher: z.optional(trimmed(1, 100)),
-    readAt: z.iso.date(),
-  })
-  .check(
-    z.refine(
-      (s) => [s.url, s.regulation, s.document].filter((v) => v !== undefined).length === 1,
-      "exactly one of url, regulation or document",
-    ),
-  );
+const faqSource = () =>
+  z
+    .strictObject({
+      title: trimmed(1, 200),
+      url: z.optional(z.url({ protocol: /^https?$/ })),
+      regulation: z.optional(trimmed(1, 200)),
+      document: z.optional(trimmed(1, 200)),
+      publisher: z.optional(trimmed(1, 100)),
+      readAt: z.iso.date(),
+    })
+    .check(
+      z.refine(
+        (s) => [s.url, s.regulation, s.document].filter((v) => v !== undefined).length === 1,
+        "exactly one of url, regulation or document",
+      ),
+    );
 
 /** One topic; shipped files name only the closed ids, staff edits any slug. */
 function topicSchema<I extends z.ZodMiniType<string>>(id: I) {
-  const phrases = z.strictObject({ id: phraseList.check(z.minLength(3)), en: z._default(phraseList, []) });
+  const phrases = z.strictObject({
+    id: phraseList().check(z.minLength(3)),
+    en: z._default(phraseList(), []),
+  });
   return (
     z
       .strictObject({
@@ -120,7 +124,7 @@ function topicSchema<I extends z.ZodMiniType<string>>(id: I) {
         examples: phrases,
         keywords: phrases,
         office: z.enum(FAQ_OFFICES),
-        sources: z.array(faqSourceSchema).check(z.minLength(1)),
+        sources: z.array(faqSource()).check(z.minLength(1)),
         checkedAt: z.iso.date(),
       })
       // A topic cannot be checked before the sources it cites were read.
@@ -133,19 +137,20 @@ function topicSchema<I extends z.ZodMiniType<string>>(id: I) {
   );
 }
 
+// The schemas are built on first use: a cold start answers from the generated snapshot, checked at build.
 /** The shipped content files (locales/faq): only the closed list of ids. */
-export const faqTopicSchema = topicSchema(faqTopicIdSchema);
+export const faqTopicSchema = lazy(() => topicSchema(z.enum(FAQ_TOPIC_IDS)));
 
 /** A topic as staff edit it in the store: the same rules, any slug as id. */
-export const editableFaqTopicSchema = topicSchema(faqTopicSlugSchema);
+export const editableFaqTopicSchema = lazy(() => topicSchema(faqTopicSlug()));
 
 /** A shipped topic's id (code that names a topic by id uses these). */
-export type ShippedFaqTopicId = z.infer<typeof faqTopicIdSchema>;
+export type ShippedFaqTopicId = (typeof FAQ_TOPIC_IDS)[number];
 /** Any topic's id: shipped, or created by staff in the store. */
 export type FaqTopicId = string;
 export type FaqGroup = (typeof FAQ_GROUPS)[number];
 export type FaqAction = (typeof FAQ_ACTIONS)[number];
-export type FaqTopic = z.infer<typeof editableFaqTopicSchema>;
-export type FaqSource = z.infer<typeof faqSourceSchema>;
+export type FaqTopic = z.infer<ReturnType<typeof editableFaqTopicSchema>>;
+export type FaqSource = z.infer<ReturnType<typeof faqSource>>;
 export type FaqOffice = (typeof FAQ_OFFICES)[number];
 export type FaqLanguage = "id" | "en";

@@ -6,7 +6,7 @@ import { FAQ_TOPIC_IDS, type FaqTopic, type FaqTopicId, faqTopicSchema } from ".
 
 /** Validates content files; throws with every problem listed so a bad edit fails the first test run. */
 export function parseKnowledgeBase(raw: readonly unknown[]): FaqTopic[] {
-  const topics = z.array(faqTopicSchema).parse(raw);
+  const topics = z.array(faqTopicSchema()).parse(raw);
   const seen = new Set<FaqTopicId>();
   for (const topic of topics) {
     if (seen.has(topic.id)) throw new Error(`Duplicate FAQ topic id: ${topic.id}`);

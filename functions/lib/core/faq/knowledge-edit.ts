@@ -197,7 +197,7 @@ export async function editTopic(
   if (!before) return { status: "unknown-topic" };
   const version = topicVersion(current, request.topicId);
   if (version !== request.expectedVersion) return { status: "conflict", version };
-  const parsed = editableFaqTopicSchema.safeParse({ ...before, ...request.edit });
+  const parsed = editableFaqTopicSchema().safeParse({ ...before, ...request.edit });
   if (!parsed.success)
     return {
       status: "invalid",

@@ -55,7 +55,7 @@ export function validEdits(stored: readonly unknown[]): { topics: FaqTopic[]; re
   const topics: FaqTopic[] = [];
   const rejected: string[] = [];
   for (const raw of stored) {
-    const parsed = editableFaqTopicSchema.safeParse(raw);
+    const parsed = editableFaqTopicSchema().safeParse(raw);
     if (parsed.success) topics.push(parsed.data);
     else rejected.push(typeof raw === "object" && raw && "id" in raw ? String(raw.id) : "?");
   }
