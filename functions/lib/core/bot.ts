@@ -253,7 +253,7 @@ export function createBot(deps: BotDeps): Bot {
           return answerOutOfScope(ctx, understanding, mainMenu(ctx));
         // The FAQ answers, offers "did you mean", or logs the question (and may hand it to staff).
         for (const feature of features) {
-          if (feature.onFreeText && (await feature.onFreeText(ctx, text))) return;
+          if (feature.onFreeText && (await feature.onFreeText(ctx, text, understanding))) return;
         }
         return menuFallback(ctx, "fallback.unknown");
       }

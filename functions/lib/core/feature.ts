@@ -32,7 +32,8 @@ export interface Feature {
   /** Answers a question asked in the middle of another flow, leaving the conversation alone; false = cannot. */
   onSideQuestion?(ctx: TurnContext, understanding: Understanding): boolean | Promise<boolean>;
   /** Answers free text nobody else took (e.g. the FAQ); false = not handled. */
-  onFreeText?(ctx: TurnContext, text: string): boolean | Promise<boolean>;
+  /** `understanding`: the turn's reading of `text` (its FAQ match is reused, not computed again). */
+  onFreeText?(ctx: TurnContext, text: string, understanding?: Understanding): boolean | Promise<boolean>;
   /**
    * Sees every event before the router (keywords, choices, flows); true = handled. For input a feature
    * must own whatever it says, e.g. an open handover ticket. Must stay cheap: no store reads unless it

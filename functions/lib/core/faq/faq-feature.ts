@@ -171,8 +171,8 @@ export function createFaqFeature(deps: FaqFeatureDeps): Feature {
       }
       return ctx.ask(ctx.t("errors.choiceExpired"), [menuChoice(ctx)]);
     },
-    async onFreeText(ctx, text) {
-      const match = deps.knowledge.matcher().match(text, ctx.language);
+    async onFreeText(ctx, text, understanding) {
+      const match = understanding?.faq ?? deps.knowledge.matcher().match(text, ctx.language);
       if (match.topic && match.confidence === "confident") {
         const topic = topics.get(match.topic);
         const also = match.alsoTopic ? topics.get(match.alsoTopic) : undefined;

@@ -3,6 +3,7 @@
 import type { Feature } from "../feature.js";
 import { truncate } from "../text.js";
 import type { TurnContext } from "../turn.js";
+import type { Understanding } from "../understand/understand.js";
 import type { HandoverFeature } from "./handover-feature.js";
 
 export const unansweredLimit = 2;
@@ -16,10 +17,10 @@ export function escalateUnanswered(
   if (!answerFreeText) return faq;
   return {
     ...faq,
-    async onFreeText(ctx: TurnContext, text: string) {
+    async onFreeText(ctx: TurnContext, text: string, understanding?: Understanding) {
       const mark = ctx.replies.length;
       const resultBefore = ctx.conversationResult;
-      const handled = await answerFreeText(ctx, text);
+      const handled = await answerFreeText(ctx, text, understanding);
       // A confident answer stores its topic (and replaces the data, which resets the counter).
       const answered = ctx.conversationResult !== resultBefore && ctx.conversationResult?.data.lastTopic;
       const state = ctx.conversation;

@@ -368,9 +368,9 @@ export function withTrainingSchedule(faq: Feature): Feature {
       if (arg === "g:pelatihan" || (arg === "t:jadwal-pelatihan" && answeredSchedule(ctx)))
         addButton(ctx, mark);
     },
-    async onFreeText(ctx, text) {
+    async onFreeText(ctx, text, understanding) {
       const mark = ctx.replies.length;
-      const handled = (await faq.onFreeText?.(ctx, text)) ?? false;
+      const handled = (await faq.onFreeText?.(ctx, text, understanding)) ?? false;
       if (handled && answeredSchedule(ctx)) addButton(ctx, mark);
       return handled;
     },
