@@ -19,17 +19,26 @@ export async function runOutboxUntilDone(app: App, jobId: string): Promise<Outbo
   }
 }
 
-/** A "send now" broadcast to everyone, created directly (the chat and CLI paths have their own tests). */
-export async function broadcastNow(app: App, id: string, text: string, createdBy?: OutboxJob["createdBy"]) {
-  const now = app.clock.now();
+/** A "send now" job to everyone, created directly (the chat and CLI paths have their own tests); not run. */
+export async function createSendNowJob(
+  app: App,
+  id: string,
+  options: { text?: string; createdBy?: OutboxJob["createdBy"]; now?: Date } = {},
+): Promise<void> {
+  const now = options.now ?? app.clock.now();
   await app.outbox.jobs.create({
     id,
     audience: { kind: "semua" },
-    content: { text },
-    ...(createdBy ? { createdBy } : {}),
+    content: { text: options.text ?? `Pengumuman ${id}` },
+    ...(options.createdBy ? { createdBy: options.createdBy } : {}),
     createdByLanguage: "id",
     sendAt: now,
     now,
   });
+}
+
+/** A "send now" broadcast to everyone, run until it is finished. */
+export async function broadcastNow(app: App, id: string, text: string, createdBy?: OutboxJob["createdBy"]) {
+  await createSendNowJob(app, id, { text, ...(createdBy ? { createdBy } : {}) });
   return runOutboxUntilDone(app, id);
 }

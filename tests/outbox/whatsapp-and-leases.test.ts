@@ -1,5 +1,6 @@
 // WhatsApp recipients (24 h window, template or skipped, 131026 blocked, 130429 retried), the
 // "sending after a crash" rule, cancellation, and the rate limiter's pacing on a virtual clock.
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../functions/lib/app/create-app.js";
 import { createChannelLimiter } from "../../functions/lib/core/outbox/rate-limiter.js";
@@ -7,6 +8,7 @@ import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-ap
 import { type FakeWhatsAppApi, startFakeWhatsAppApi, whatsappErrors } from "../fakes/whatsapp-api.js";
 import { buildTestApp, telegramEnv } from "../support/app.js";
 import { createTestTable, type TestTable } from "../support/store.js";
+import { createSendNowJob } from "./drain.js";
 import { fastOutboxEnv, seedContacts } from "./seed.js";
 
 let table: TestTable;
@@ -39,15 +41,7 @@ afterAll(async () => {
 });
 
 async function runJob(app: App, id: string) {
-  const now = new Date();
-  await app.outbox.jobs.create({
-    id,
-    audience: { kind: "semua" },
-    content: { text: `Pengumuman ${id}` },
-    createdByLanguage: "id",
-    sendAt: now,
-    now,
-  });
+  await createSendNowJob(app, id, { now: new Date() });
   await app.outbox.planner.runDue();
   for (let round = 0; round < 5; round++) {
     // One message at a time: the fake's failNext answers go to a known recipient.

@@ -1,6 +1,7 @@
 // A WhatsApp bulk delivery reads the recipient's contact once: the worker's read (which stops people erased
 // after planning) is handed to the messenger for the 24 h window, unless a wait made it older than the
 // messenger's own read would be. Other senders (notifications, staff answers) still read it themselves.
+
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../functions/lib/app/create-app.js";
 import { recipientFreshMs } from "../../functions/lib/core/outbox/worker.js";
@@ -10,6 +11,7 @@ import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-ap
 import { buildTestApp } from "../support/app.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { whatsappEnv } from "../whatsapp/helpers.js";
+import { createSendNowJob } from "./drain.js";
 import { fastOutboxEnv, seedContacts } from "./seed.js";
 
 const hour = 60 * 60 * 1000;
@@ -53,15 +55,7 @@ const env = (extra: Record<string, string> = {}) => ({
 
 /** Plans a broadcast to everyone in the table and runs the worker on each message, one by one. */
 async function deliverAll(app: App, id: string) {
-  const now = app.clock.now();
-  await app.outbox.jobs.create({
-    id,
-    audience: { kind: "semua" },
-    content: { text: `Pengumuman ${id}` },
-    createdByLanguage: "id",
-    sendAt: now,
-    now,
-  });
+  await createSendNowJob(app, id);
   await app.outbox.planner.runDue();
   const queue = app.outbox.localQueue!;
   for (const message of await queue.receive(10, 30_000)) {

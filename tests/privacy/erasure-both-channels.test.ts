@@ -2,10 +2,12 @@
 // (unanswered questions, a handover ticket, a training seat, broadcast deliveries and sent-message
 // pointers): a scan of the WHOLE table and the captured logs find no name, number, user id, wamid or
 // question of theirs. Numbers and e-mail addresses in kept questions are masked before they are stored.
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTrainingRepository } from "../../functions/lib/store/training-repository.js";
 import type { FakeTelegramApi } from "../fakes/telegram-api.js";
 import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
+import { createSendNowJob } from "../outbox/drain.js";
 import { fastOutboxEnv } from "../outbox/seed.js";
 import type { TestApp } from "../support/app.js";
 import type { TestTable } from "../support/store.js";
@@ -73,15 +75,7 @@ function waPerson() {
 }
 
 async function runBroadcast(id: string) {
-  const now = new Date();
-  await test.app.outbox.jobs.create({
-    id,
-    audience: { kind: "semua" },
-    content: { text: `Pengumuman ${id}` },
-    createdByLanguage: "id",
-    sendAt: now,
-    now,
-  });
+  await createSendNowJob(test.app, id, { now: new Date() });
   await test.app.outbox.planner.runDue();
   for (let round = 0; round < 3; round++) {
     for (const message of await test.app.outbox.localQueue!.receive(10, 30_000)) {

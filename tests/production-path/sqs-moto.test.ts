@@ -3,6 +3,7 @@
 // client (SQS's JSON protocol), the test's poller with @aws-sdk/client-sqs, against Python's moto (SQS API) and
 // DynamoDB Local. Lambda's SQS poller is played by
 // tests/support/lambda-host.ts: receive a batch, invoke, delete all but the batchItemFailures.
+
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -12,6 +13,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type FakeTelegramApi, startFakeTelegramApi, telegramErrors } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, startFakeWhatsAppApi, whatsappErrors } from "../fakes/whatsapp-api.js";
+import { createSendNowJob } from "../outbox/drain.js";
 import { channelContacts, seedContacts } from "../outbox/seed.js";
 import { buildTestApp, telegramEnv, telegramSecret, tgText } from "../support/app.js";
 import {
@@ -162,15 +164,7 @@ async function drain(s: Stack, worker: LambdaContainer, timeoutMs = 60_000): Pro
 }
 
 async function createBroadcast(s: Stack, id: string) {
-  const now = new Date();
-  await s.app.outbox.jobs.create({
-    id,
-    audience: { kind: "semua" },
-    content: { text: `Pengumuman ${id}` },
-    createdByLanguage: "id",
-    sendAt: now,
-    now,
-  });
+  await createSendNowJob(s.app, id, { now: new Date() });
 }
 
 const telegramSends = (text: string) =>
@@ -230,11 +224,12 @@ describe("production path: deployment bundles, SQS on moto, DynamoDB Local", () 
   }, 180_000);
 
   it("visibility timeout: a message still being sent reappears, the second worker reports it in batchItemFailures, and it is sent once", async () => {
-    const s = await stack("vis", 1);
+    // 3 s: long enough for a warm worker A to send the two fast messages first on a loaded machine.
+    const s = await stack("vis", 3);
     const users = ["720001", "720002", "720003"];
     const slow = "720002";
     await seedContacts(s.table.documentClient, s.table.tableName, channelContacts({ telegram: users }));
-    // Telegram takes 8 s to answer this send: far longer than the queue's 1 s visibility timeout.
+    // Telegram takes 8 s to answer this send: far longer than the queue's 3 s visibility timeout.
     tg.failChat(slow, [
       {
         status: 200,
@@ -250,12 +245,15 @@ describe("production path: deployment bundles, SQS on moto, DynamoDB Local", () 
 
     const workerA = await s.start("outbox-worker");
     const workerB = await s.start("outbox-worker");
+    // Warm (an empty batch): a cold start inside the visibility timeout would let B race A for the fast ones.
+    for (const worker of [workerA, workerB])
+      expect(await worker.invoke({ Records: [] })).toEqual({ batchItemFailures: [] });
     const first = await s.source.receive();
     expect(first).toHaveLength(3);
     const pollA = s.source.deliver(workerA, first!);
     // Not deleted within the visibility timeout (worker A is still busy): the batch is received again.
     let second: Awaited<ReturnType<SqsEventSource["receive"]>>;
-    const until = Date.now() + 6_000;
+    const until = Date.now() + 7_000;
     do {
       await new Promise((resolve) => setTimeout(resolve, 100));
       second = await s.source.receive();
