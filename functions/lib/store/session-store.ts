@@ -161,11 +161,13 @@ function conversationWrite(tableName: string, commit: SessionCommit): TransactIt
     expected === 0
       ? { ConditionExpression: "attribute_not_exists(pk)" }
       : { ConditionExpression: "version = :expected", ExpressionAttributeValues: { ":expected": expected } };
-  if (commit.conversation === undefined) {
-    return { ConditionCheck: { TableName: tableName, Key: key, ...condition } };
-  }
+  // Left as it was: no check either. The turn read version N and wrote nothing to it, so it orders before any
+  // concurrent turn that moves it (both read N; erasure and number moves fail the contact's condition), and a
+  // ConditionCheck would bill 2 WCU on AWS for nothing (a menu or FAQ turn: 5 WCU instead of 7).
+  if (commit.conversation === undefined) return null;
   if (commit.conversation === null) {
-    if (expected === 0) return { ConditionCheck: { TableName: tableName, Key: key, ...condition } };
+    // Ending a conversation that does not exist writes nothing either: no check, as above.
+    if (expected === 0) return null;
     return { Delete: { TableName: tableName, Key: key, ...condition } };
   }
   const state: ConversationState = commit.conversation;
