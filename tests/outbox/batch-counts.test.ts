@@ -7,6 +7,7 @@ import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-ap
 import { buildTestApp, telegramEnv } from "../support/app.js";
 import { waitFor } from "../support/process.js";
 import { createTestTable, type TestTable } from "../support/store.js";
+import { createSendNowJob } from "./drain.js";
 import { fastOutboxEnv, seedContacts } from "./seed.js";
 
 let table: TestTable;
@@ -38,15 +39,7 @@ afterAll(async () => {
 });
 
 it("counts a batch with one ADD, moves the counters during a long batch, finishes the job at its close", async () => {
-  const now = new Date();
-  await app.outbox.jobs.create({
-    id: "batchcounts1",
-    audience: { kind: "semua" },
-    content: { text: "Pengumuman: pasar murah." },
-    createdByLanguage: "id",
-    sendAt: now,
-    now,
-  });
+  await createSendNowJob(app, "batchcounts1", { text: "Pengumuman: pasar murah.", now: new Date() });
   await app.outbox.planner.runDue();
   const received = await app.outbox.localQueue!.receive(10, 30_000);
   expect(received.map((r) => r.message.userId).sort()).toEqual(ids);

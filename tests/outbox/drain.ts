@@ -24,9 +24,9 @@ export async function createSendNowJob(
   app: App,
   id: string,
   options: { text?: string; createdBy?: OutboxJob["createdBy"]; now?: Date } = {},
-): Promise<void> {
+): Promise<OutboxJob> {
   const now = options.now ?? app.clock.now();
-  await app.outbox.jobs.create({
+  const { job } = await app.outbox.jobs.create({
     id,
     audience: { kind: "semua" },
     content: { text: options.text ?? `Pengumuman ${id}` },
@@ -35,6 +35,7 @@ export async function createSendNowJob(
     sendAt: now,
     now,
   });
+  return job;
 }
 
 /** A "send now" broadcast to everyone, run until it is finished. */

@@ -9,6 +9,7 @@ import { createOutboxPersonalData } from "../../functions/lib/store/outbox-perso
 import type { FakeTelegramApi } from "../fakes/telegram-api.js";
 import type { FakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import type { TestTable } from "../support/store.js";
+import { createSendNowJob } from "./drain.js";
 import { startOutboxApp } from "./seed.js";
 
 let table: TestTable;
@@ -43,15 +44,7 @@ const drain = async () => {
 };
 
 it("sends nothing to people erased after planning, counts them once, keeps no id", async () => {
-  const now = new Date();
-  await app.outbox.jobs.create({
-    id: "erasedrcpt1",
-    audience: { kind: "semua" },
-    content: { text: "Pengumuman pasar murah" },
-    createdByLanguage: "id",
-    sendAt: now,
-    now,
-  });
+  await createSendNowJob(app, "erasedrcpt1", { text: "Pengumuman pasar murah", now: new Date() });
   expect(await app.outbox.planner.plan("erasedrcpt1")).toBe(true);
   // Erased before their queue messages are handled: the contact goes, the outbox holder runs.
   const eraser = createOutboxPersonalData({ client: table.documentClient, tableName: table.tableName });

@@ -6,6 +6,7 @@ import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-ap
 import { buildTestApp, telegramEnv } from "../support/app.js";
 import { exited, spawnScript, waitFor } from "../support/process.js";
 import { createTestTable, type TestTable } from "../support/store.js";
+import { createSendNowJob } from "./drain.js";
 import { fastOutboxEnv, seedContacts } from "./seed.js";
 
 let table: TestTable;
@@ -31,15 +32,7 @@ afterAll(async () => {
 });
 
 it("a killed worker and a fresh one: no duplicates, no losses, in-flight sends counted as uncertain", async () => {
-  const now = new Date();
-  await app.outbox.jobs.create({
-    id: "killrestart",
-    audience: { kind: "semua" },
-    content: { text: "Info pasar akhir pekan" },
-    createdByLanguage: "id",
-    sendAt: now,
-    now,
-  });
+  await createSendNowJob(app, "killrestart", { text: "Info pasar akhir pekan", now: new Date() });
   const child = spawnScript("tests/outbox/fixtures/worker-process.ts", {
     ...fastOutboxEnv,
     ...telegramEnv(fake.url),

@@ -7,6 +7,7 @@ import { type FakeTelegramApi, startFakeTelegramApi, telegramErrors } from "../f
 import { buildTestApp, telegramEnv } from "../support/app.js";
 import { waitFor } from "../support/process.js";
 import { createTestTable, type TestTable } from "../support/store.js";
+import { createSendNowJob } from "./drain.js";
 import { fastOutboxEnv, seedContacts } from "./seed.js";
 
 let table: TestTable;
@@ -60,15 +61,10 @@ describe("outbox engine: 1,000 recipients", () => {
   let job: OutboxJob;
 
   it("delivers to everyone exactly once with exact counters", async () => {
-    const now = new Date();
-    ({ job } = await app.outbox.jobs.create({
-      id: "engine1000",
-      audience: { kind: "semua" },
-      content: { text: "Pengumuman: pelatihan tapis hari Sabtu." },
-      createdByLanguage: "id",
-      sendAt: now,
-      now,
-    }));
+    job = await createSendNowJob(app, "engine1000", {
+      text: "Pengumuman: pelatihan tapis hari Sabtu.",
+      now: new Date(),
+    });
     const runner = app.outbox.startLocal();
     try {
       job = await waitFor(

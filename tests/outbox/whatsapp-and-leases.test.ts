@@ -86,15 +86,7 @@ describe("WhatsApp", () => {
     wa.clear();
     // First recipient: throughput limit once, then fine. Second: undeliverable.
     wa.failNext(whatsappErrors.throughput());
-    const now = new Date();
-    await app.outbox.jobs.create({
-      id: "watmpl01",
-      audience: { kind: "semua" },
-      content: { text: "Pengumuman watmpl01" },
-      createdByLanguage: "id",
-      sendAt: now,
-      now,
-    });
+    await createSendNowJob(app, "watmpl01", { text: "Pengumuman watmpl01", now: new Date() });
     await app.outbox.planner.runDue();
     const queue = app.outbox.localQueue!;
     const received = (await queue.receive(10, 30_000)).filter((m) => m.message.jobId === "watmpl01");
@@ -176,15 +168,7 @@ describe("claims and leases", () => {
       { channel: "telegram", userId: "990003" },
     ]);
     tg.clear();
-    const now = new Date();
-    await app.outbox.jobs.create({
-      id: "cancel001",
-      audience: { kind: "semua" },
-      content: { text: "batal" },
-      createdByLanguage: "id",
-      sendAt: now,
-      now,
-    });
+    await createSendNowJob(app, "cancel001", { text: "batal", now: new Date() });
     await app.outbox.planner.plan("cancel001");
     const running = await app.outbox.jobs.get("cancel001");
     expect(running).toMatchObject({ state: "running", planned: true });

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeTelegramApi } from "../fakes/telegram-api.js";
 import { type FakeWhatsAppApi, whatsappErrors } from "../fakes/whatsapp-api.js";
+import { createSendNowJob } from "../outbox/drain.js";
 import { fastOutboxEnv } from "../outbox/seed.js";
 import {
   buildTestApp,
@@ -149,15 +150,7 @@ describe("logs of a full scenario", () => {
     });
     const serverError = { status: 500, body: { error: { message: "Internal error", code: 2 } } };
     whatsapp.failNext(...Array.from({ length: 20 }, () => serverError));
-    const now = new Date();
-    await outboxApp.app.outbox.jobs.create({
-      id: "logs01",
-      audience: { kind: "semua" },
-      content: { text: "Pengumuman logs01" },
-      createdByLanguage: "id",
-      sendAt: now,
-      now,
-    });
+    await createSendNowJob(outboxApp.app, "logs01", { text: "Pengumuman logs01", now: new Date() });
     await outboxApp.app.outbox.planner.runDue();
     for (let round = 0; round < 3; round++) {
       for (const message of await outboxApp.app.outbox.localQueue!.receive(10, 30_000)) {
