@@ -127,15 +127,13 @@ const FIELD_BOOSTS = { title: 2, keywords: 2, example: 1.5, body: 0.5 };
 
 const INDEX_OPTIONS: Options<IndexedDoc> = {
   fields: Object.keys(FIELD_BOOSTS),
-  storeFields: ["topic"],
   // Text is already normalised (slang, stems, stop words), so tokens are just the words.
   tokenize: (text: string) => text.split(" ").filter(Boolean),
   processTerm: (term: string) => term,
-  searchOptions: { boost: FIELD_BOOSTS, combineWith: "OR" },
 };
 
-/** MiniSearch's index of the documents (built here; searched through `faqSearchOf`). */
-export function createFaqIndex(docs: readonly IndexedDoc[]): MiniSearch<IndexedDoc> {
+/** MiniSearch's index of the documents: built here, searched through `createFaqSearch` over its JSON. */
+function createFaqIndex(docs: readonly IndexedDoc[]): MiniSearch<IndexedDoc> {
   const index = new MiniSearch<IndexedDoc>(INDEX_OPTIONS);
   index.addAll(docs);
   return index;
