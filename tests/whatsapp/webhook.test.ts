@@ -126,12 +126,12 @@ describe("WhatsApp webhook notifications (POST)", () => {
     expect(neutralOf(sent().at(-1)!).text).toContain("How to use this service");
   });
 
-  it("answers a menu message with 3 store requests: claim, one query, one transaction (no contact read)", async () => {
+  it("answers a menu message with 2 store requests: one query, one transaction (no claim, no contact read)", async () => {
     const user = newUser();
     await postWhatsApp(test.app, waNotification([waTextMessage(user, "halo")]));
     const before = table.faults.calls;
     await postWhatsApp(test.app, waNotification([waTextMessage(user, "menu")]));
-    expect(table.faults.calls - before).toBe(3);
+    expect(table.faults.calls - before).toBe(2);
     expect(sentTo(user).at(-1)?.type).toBe("interactive");
   });
 

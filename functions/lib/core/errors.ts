@@ -14,8 +14,9 @@ export class ConversationConflictError extends Error {
   readonly transient = true;
 }
 
-export class ClaimLostError extends Error {
-  override readonly name = "ClaimLostError";
+/** The update was recorded (or its claim taken over) while this turn was deciding: a duplicate got there first. */
+export class UpdateRecordedError extends Error {
+  override readonly name = "UpdateRecordedError";
 }
 
 /** The same update is being processed right now elsewhere: ask the platform to retry later. */

@@ -1,13 +1,23 @@
-// Exactly-once processing of one inbound event: claim, load, decide, commit atomically, then reply.
+// Exactly-once processing of one inbound event: load, check it is new, decide, commit atomically (the commit
+// records the update, so a duplicate fails it), then reply.
 import type { Logger } from "../log/logger.js";
 import { logKey } from "../log/pseudonym.js";
 import type { Bot } from "./bot.js";
 import { cleanInboundEvent } from "./clean-event.js";
 import type { Contact, Language } from "./contact.js";
-import { ConversationConflictError, UpdateInProgressError } from "./errors.js";
+import { ConversationConflictError, UpdateInProgressError, UpdateRecordedError } from "./errors.js";
 import type { Channel, InboundEvent, UserRef } from "./events.js";
 import type { ReplyRetry } from "./outbox/reply-retry.js";
-import type { Clock, InboundLedger, Messenger, SendContext, SendOutcome, SessionStore } from "./ports.js";
+import type {
+  Clock,
+  InboundLedger,
+  Messenger,
+  SendContext,
+  SendOutcome,
+  SessionCommit,
+  SessionStore,
+  StoredSession,
+} from "./ports.js";
 import type { Reply } from "./replies.js";
 import type { TurnResult } from "./turn.js";
 
@@ -68,25 +78,13 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
       const event = cleanInboundEvent(received);
       // Hashed: a WhatsApp dedupe key holds the wamid, which encodes the sender's number.
       const log = logger.child({ channel: event.user.channel, update: logKey(event.dedupeKey) });
-      const claim = await ledger.claim(event.dedupeKey, clock.now());
-      if (claim.status === "duplicate") {
+      // One person's turns run one at a time here, so a duplicate delivered to this process waits and is seen.
+      const result = await serialised(`${event.user.channel}:${event.user.userId}`, () =>
+        decideAndCommit(event),
+      );
+      if (result === "duplicate") {
         log.info("inbound.duplicate");
         return { status: "duplicate" };
-      }
-      if (claim.status === "in-progress")
-        throw new UpdateInProgressError(`update ${logKey(event.dedupeKey)} is being processed`);
-
-      let result: Awaited<ReturnType<typeof decideAndCommit>>;
-      try {
-        result = await serialised(`${event.user.channel}:${event.user.userId}`, () =>
-          decideAndCommit(event, claim.token),
-        );
-      } catch (error) {
-        // Free the claim so the platform's retry gets processed; the lease covers us if this fails too.
-        await ledger.release(event.dedupeKey, claim.token).catch((releaseError: unknown) => {
-          log.warn("inbound.release_failed", { error: releaseError });
-        });
-        throw error;
       }
 
       const { replies, notifications, language } = result;
@@ -147,68 +145,108 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
     return outcome;
   }
 
-  async function decideAndCommit(event: InboundEvent, token: string) {
-    for (let attempt = 1; ; attempt++) {
-      const now = clock.now();
-      // The knowledge version (read at most once a minute) is read beside the session, not after it.
-      const [session] = await Promise.all([sessions.load(event.user, now), bot.prepare(now)]);
-      const contact = reconcileRole(
-        materialiseContact(session.contact, event, now),
-        deps.isConfiguredStaff(event.user),
-        session.approvedSeller === true,
-      );
-      const flood =
-        deps.floodControl && contact.role !== "staff"
-          ? checkFlood(contact, now, deps.floodControl)
-          : undefined;
-      // Muted: the update is recorded as done, nothing is decided or answered (no bot cost for a flood).
-      const result: TurnResult =
-        flood?.verdict === "muted"
-          ? { replies: [], notifications: [], contactChanges: {}, conversation: undefined, forget: false }
-          : flood?.verdict === "warn"
-            ? {
-                replies: bot.slowDown(contact),
-                notifications: [],
-                contactChanges: {},
-                conversation: undefined,
-                forget: false,
-              }
-            : await bot.handle({ event, contact, conversation: session.conversation, now });
-      const contactChanges = { ...result.contactChanges, ...(flood ? { rate: flood.rate } : {}) };
-      // A role granted or revoked by the configuration is written with this turn's commit.
-      if (
-        !contactChanges.role &&
-        (contact.role !== (session.contact?.role ?? "buyer") ||
-          contact.roleSource !== session.contact?.roleSource)
-      ) {
-        contactChanges.role = contact.role;
-        if (contact.roleSource) contactChanges.roleSource = contact.roleSource;
-      }
-      try {
-        await sessions.commit({
-          user: event.user,
-          now,
-          isNewContact: session.contact === null,
-          storedRole: session.contact?.role ?? null,
-          initialContact: contact,
-          contactChanges,
-          conversation: result.conversation,
-          forget: result.forget,
-          expectedConversationVersion: session.conversationVersion,
-          claim: { dedupeKey: event.dedupeKey, token },
-        });
-        return { ...result, language: contactChanges.language ?? contact.language };
-      } catch (error) {
-        // Another message of the same person changed the conversation first: decide again on fresh state.
-        if (error instanceof ConversationConflictError && attempt < maxAttempts) {
-          // Jitter so that racing workers do not collide again in lockstep.
-          await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
-          continue;
+  async function decideAndCommit(event: InboundEvent) {
+    // The claim a decision took (it wrote something): kept across attempts, given back if the turn fails.
+    let claim: string | null = null;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const now = clock.now();
+        // The knowledge version (read at most once a minute) is read beside the session, not after it.
+        const [session] = await Promise.all([sessions.load(event.user, now), bot.prepare(now)]);
+        try {
+          // No read of the update's record first: a duplicate's first write finds the record (a write-free
+          // turn's commit does), and only then is the record read to tell done from in progress.
+          const decided: { readonly result: Decided; readonly claim: string | null } = await ledger.deciding(
+            event.dedupeKey,
+            now,
+            claim,
+            () => decide(event, session, now),
+          );
+          claim = decided.claim;
+          await sessions.commit({ ...decided.result.commit, update: { dedupeKey: event.dedupeKey, claim } });
+          return decided.result.outcome;
+        } catch (error) {
+          if (error instanceof UpdateRecordedError) {
+            claim = null;
+            const seen = await ledger.check(event.dedupeKey, now);
+            if (seen === "duplicate") return "duplicate" as const;
+            if (seen === "in-progress")
+              throw new UpdateInProgressError(`update ${logKey(event.dedupeKey)} is being processed`, {
+                cause: error,
+              });
+            // Released or expired meanwhile: decide again.
+            if (attempt < maxAttempts) continue;
+          }
+          // Another message of the same person changed the conversation first: decide again on fresh state.
+          if (error instanceof ConversationConflictError && attempt < maxAttempts) {
+            // Jitter so that racing workers do not collide again in lockstep.
+            await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+            continue;
+          }
+          throw error;
         }
-        throw error;
       }
+    } catch (error) {
+      // Free the claim so the platform's retry gets processed; the lease covers us if this fails too.
+      const held = claim;
+      if (held)
+        await ledger.release(event.dedupeKey, held).catch((releaseError: unknown) => {
+          logger.warn("inbound.release_failed", { error: releaseError });
+        });
+      throw error;
     }
   }
+
+  /** One decision on the state just read: what to commit and what to answer. */
+  async function decide(event: InboundEvent, session: StoredSession, now: Date): Promise<Decided> {
+    const contact = reconcileRole(
+      materialiseContact(session.contact, event, now),
+      deps.isConfiguredStaff(event.user),
+      session.approvedSeller === true,
+    );
+    const flood =
+      deps.floodControl && contact.role !== "staff" ? checkFlood(contact, now, deps.floodControl) : undefined;
+    // Muted: the update is recorded as done, nothing is decided or answered (no bot cost for a flood).
+    const result: TurnResult =
+      flood?.verdict === "muted"
+        ? { replies: [], notifications: [], contactChanges: {}, conversation: undefined, forget: false }
+        : flood?.verdict === "warn"
+          ? {
+              replies: bot.slowDown(contact),
+              notifications: [],
+              contactChanges: {},
+              conversation: undefined,
+              forget: false,
+            }
+          : await bot.handle({ event, contact, conversation: session.conversation, now });
+    const contactChanges = { ...result.contactChanges, ...(flood ? { rate: flood.rate } : {}) };
+    // A role granted or revoked by the configuration is written with this turn's commit.
+    if (
+      !contactChanges.role &&
+      (contact.role !== (session.contact?.role ?? "buyer") ||
+        contact.roleSource !== session.contact?.roleSource)
+    ) {
+      contactChanges.role = contact.role;
+      if (contact.roleSource) contactChanges.roleSource = contact.roleSource;
+    }
+    const commit: Omit<SessionCommit, "update"> = {
+      user: event.user,
+      now,
+      isNewContact: session.contact === null,
+      storedRole: session.contact?.role ?? null,
+      initialContact: contact,
+      contactChanges,
+      conversation: result.conversation,
+      forget: result.forget,
+      expectedConversationVersion: session.conversationVersion,
+    };
+    return { commit, outcome: { ...result, language: contactChanges.language ?? contact.language } };
+  }
+}
+
+interface Decided {
+  readonly commit: Omit<SessionCommit, "update">;
+  readonly outcome: TurnResult & { readonly language: Language };
 }
 
 export interface FloodControl {

@@ -21,8 +21,26 @@ export type ClaimResult =
   | { readonly status: "duplicate" }
   | { readonly status: "in-progress" };
 
-/** Processed-update records: one claim per platform update/message id. */
+/** What the ledger knows of an update id: not done yet, done, or claimed right now by another worker. */
+export type UpdateState = "new" | "duplicate" | "in-progress";
+
+/** Processed-update records, one per platform update/message id. */
 export interface InboundLedger {
+  /** A strongly consistent read of the record (a turn reads it only when its claim or commit found one). */
+  check(dedupeKey: string, now: Date): Promise<UpdateState>;
+  /**
+   * Runs a turn's decision. Its first store write first claims the update (a lease), so two deliveries of
+   * one update never both write; a turn that writes nothing while deciding claims nothing (its commit records
+   * the update). `held`: the claim an earlier attempt of this turn took. Throws UpdateRecordedError or
+   * UpdateInProgressError when the claim finds the update done or taken.
+   */
+  deciding<T>(
+    dedupeKey: string,
+    now: Date,
+    held: string | null,
+    decide: () => Promise<T>,
+  ): Promise<{ readonly result: T; readonly claim: string | null }>;
+  /** Takes the update id for a while (a lease), or says why not. */
   claim(dedupeKey: string, now: Date): Promise<ClaimResult>;
   /** Gives the claim up after a failure so the platform's retry is processed. */
   release(dedupeKey: string, token: string): Promise<void>;
@@ -52,14 +70,20 @@ export interface SessionCommit {
   readonly expectedConversationVersion: number;
   /** Delete the contact and conversation instead of saving them (personal-data deletion). */
   readonly forget?: boolean;
-  /** The claim to mark done in the same transaction. */
-  readonly claim: { readonly dedupeKey: string; readonly token: string };
+  /**
+   * The update recorded as done in the same transaction: the claim the decision took, or (none taken) a
+   * conditional record that fails if a duplicate recorded it first.
+   */
+  readonly update: { readonly dedupeKey: string; readonly claim: string | null };
 }
 
 export interface SessionStore {
   /** `now` decides whether a stored conversation has expired (the injected clock, never the wall clock). */
   load(user: UserRef, now: Date): Promise<StoredSession>;
-  /** Atomically applies contact changes + conversation and marks the claim done. */
+  /**
+   * Atomically applies contact changes + conversation and records the update as done. Throws
+   * UpdateRecordedError when the update was recorded meanwhile (a duplicate delivery won the race).
+   */
   commit(commit: SessionCommit): Promise<void>;
   /**
    * Takes the conversation's single-use choice token for one update, before the choice acts: true when it

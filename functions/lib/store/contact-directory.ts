@@ -10,6 +10,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "./dynamo-commands.js";
+import { claimDoneUpdate } from "./inbound-ledger.js";
 import { keys } from "./keys.js";
 
 export interface ContactDirectoryOptions {
@@ -27,7 +28,7 @@ export function createContactDirectory(options: ContactDirectoryOptions): Contac
   /** Marks a status claim done (used when there is no contact to update). */
   const completeClaim = async (claim: { dedupeKey: string; token: string }, now: number) => {
     try {
-      await client.send(new UpdateCommand({ TableName: tableName, ...claimDone(claim, now) }));
+      await client.send(new UpdateCommand({ TableName: tableName, ...claimDoneUpdate(claim, now) }));
     } catch (error) {
       if (errorName(error) === "ConditionalCheckFailedException") return; // someone else finished it
       throw unavailable("complete claim", error);
@@ -90,7 +91,7 @@ export function createContactDirectory(options: ContactDirectoryOptions): Contac
           new TransactWriteCommand({
             TransactItems: [
               { Update: update },
-              { Update: { TableName: tableName, ...claimDone(claim, failure.at) } },
+              { Update: { TableName: tableName, ...claimDoneUpdate(claim, failure.at) } },
             ],
           }),
         );
@@ -172,15 +173,5 @@ export function createContactDirectory(options: ContactDirectoryOptions): Contac
         throw unavailable("set reachability", error);
       }
     },
-  };
-}
-
-function claimDone(claim: { dedupeKey: string; token: string }, now: number) {
-  return {
-    Key: { pk: keys.inbound(claim.dedupeKey), sk: keys.inboundSk },
-    UpdateExpression: "SET #status = :done, doneAt = :now",
-    ConditionExpression: "#token = :token",
-    ExpressionAttributeNames: { "#status": "status", "#token": "token" },
-    ExpressionAttributeValues: { ":done": "done", ":now": now, ":token": claim.token },
   };
 }

@@ -47,20 +47,27 @@ export function createSellerRepository(options: SellerRepositoryOptions): Seller
 
     async save({ user, profile, status, submissionKey, now }) {
       const existing = await get(user);
-      if (existing?.submissionKey === submissionKey)
-        return { seller: existing, created: false, repeated: true };
+      // A replay answers as the first save did: created when that save was the first registration.
+      const replayed = (current: Seller) => ({
+        seller: current,
+        created: current.newRegistration === true,
+        repeated: true,
+      });
+      if (existing?.submissionKey === submissionKey) return replayed(existing);
+      const nextStatus = typeof status === "function" ? status(existing) : status;
       const seller: Seller = {
         ...profile,
         id: sellerId(user),
         channel: user.channel,
         userId: user.userId,
-        status,
+        status: nextStatus,
+        newRegistration: !existing,
         createdAt: existing?.createdAt ?? now.getTime(),
         updatedAt: now.getTime(),
         submissionKey,
         version: (existing?.version ?? 0) + 1,
         // A new submission clears an earlier decision unless the record stays approved.
-        ...(status === "approved" && existing?.decidedBy
+        ...(nextStatus === "approved" && existing?.decidedBy
           ? { decidedBy: existing.decidedBy, decidedAt: existing.decidedAt }
           : {}),
       };
@@ -74,7 +81,7 @@ export function createSellerRepository(options: SellerRepositoryOptions): Seller
                   Item: {
                     ...key(user),
                     ...seller,
-                    gsi2pk: statusKey(status),
+                    gsi2pk: statusKey(nextStatus),
                     gsi2sk: `${String(seller.createdAt).padStart(15, "0")}#${seller.id}`,
                   },
                   // Concurrent edits: only write over the version we read.
@@ -89,8 +96,7 @@ export function createSellerRepository(options: SellerRepositoryOptions): Seller
       } catch (error) {
         if (firstConditionFailed(error)) {
           const current = await get(user);
-          if (current?.submissionKey === submissionKey)
-            return { seller: current, created: false, repeated: true };
+          if (current?.submissionKey === submissionKey) return replayed(current);
           throw new SellerConflictError("the seller record changed meanwhile", { cause: error });
         }
         throw unavailable("save seller", error);

@@ -1,7 +1,7 @@
 // Contact + conversation of one person: read together (one query), written together (one transaction).
 
 import type { Contact, ConversationState } from "../core/contact.js";
-import { ClaimLostError, ConversationConflictError } from "../core/errors.js";
+import { ConversationConflictError, UpdateRecordedError } from "../core/errors.js";
 import type { SessionCommit, SessionStore, StoredSession } from "../core/ports.js";
 import { contactFromItem, contactUpdate } from "./contact-items.js";
 import { days, epochSeconds, errorName, unavailable } from "./dynamo.js";
@@ -12,6 +12,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from "./dynamo-commands.js";
+import { claimDoneUpdate, turnRecordPut } from "./inbound-ledger.js";
 import { keys } from "./keys.js";
 import { contactRoleChange, counterUpdate } from "./stat-counters.js";
 
@@ -91,20 +92,18 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
                 },
               },
             },
-        {
-          Update: {
-            TableName: tableName,
-            Key: { pk: keys.inbound(commit.claim.dedupeKey), sk: keys.inboundSk },
-            UpdateExpression: "SET #status = :done, doneAt = :now",
-            ConditionExpression: "#token = :token",
-            ExpressionAttributeNames: { "#status": "status", "#token": "token" },
-            ExpressionAttributeValues: {
-              ":done": "done",
-              ":now": commit.now.getTime(),
-              ":token": commit.claim.token,
-            },
-          },
-        },
+        // The decision's claim marked done, or (a turn that wrote nothing while deciding) one conditional Put.
+        commit.update.claim
+          ? {
+              Update: {
+                TableName: tableName,
+                ...claimDoneUpdate(
+                  { dedupeKey: commit.update.dedupeKey, token: commit.update.claim },
+                  commit.now.getTime(),
+                ),
+              },
+            }
+          : { Put: turnRecordPut(tableName, commit.update.dedupeKey, commit.now) },
       ];
       const conversationItem = commit.forget
         ? { Delete: { TableName: tableName, Key: { pk: userKey, sk: keys.conversationSk } } }
@@ -117,7 +116,9 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
         if (errorName(error) === "TransactionCanceledException") {
           const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
           if (reasons[1]?.Code === "ConditionalCheckFailed") {
-            throw new ClaimLostError("the claim was taken over by another worker", { cause: error });
+            throw new UpdateRecordedError("a duplicate delivery recorded this update first", {
+              cause: error,
+            });
           }
           // The contact was created, changed or deleted meanwhile: a retried turn reloads it.
           if (

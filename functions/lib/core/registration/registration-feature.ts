@@ -6,7 +6,7 @@ import type { TurnContext } from "../turn.js";
 import { completeProfile, draftFromProfile, fieldOrder, isField, type RegistrationData } from "./draft.js";
 import type { StaffDirectory } from "./ports.js";
 import { reviewRequest } from "./review-feature.js";
-import type { SellerRepository, SellerStatus } from "./seller.js";
+import type { SellerRepository } from "./seller.js";
 import { type Outcome, pickSteps, type Step, steps } from "./steps.js";
 
 export interface RegistrationDeps {
@@ -123,26 +123,28 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
     const { telegramUsername: _old, ...rest } = complete;
     const profile = complete.buyerContact?.show && username ? { ...rest, telegramUsername: username } : rest;
     const user = ctx.event.user;
-    const existing = await deps.sellers.get(user);
-    // Approved sellers keep their status for minor edits; a new name goes back to review.
-    const renamed =
-      existing &&
-      (existing.ownerName !== profile.ownerName || existing.businessName !== profile.businessName);
-    const status: SellerStatus = existing?.status === "approved" && !renamed ? "approved" : "pending";
-    const { seller } = await deps.sellers.save({
+    // The repository reads the record it replaces; a retried turn gets the first save's answer back.
+    const { seller, created } = await deps.sellers.save({
       user,
       profile,
-      status,
+      // Approved sellers keep their status for minor edits; a new name goes back to review.
+      status: (existing) =>
+        existing?.status === "approved" &&
+        existing.ownerName === profile.ownerName &&
+        existing.businessName === profile.businessName
+          ? "approved"
+          : "pending",
       submissionKey: ctx.event.dedupeKey,
       now: ctx.now,
     });
     ctx.setConversation(null);
-    const savedKey = !existing ? "saved.new" : status === "pending" ? "saved.editReview" : "saved.edit";
+    const pending = seller.status === "pending";
+    const savedKey = created ? "saved.new" : pending ? "saved.editReview" : "saved.edit";
     ctx.ask(t(ctx, savedKey, { business: seller.businessName }), [{ id: "menu", label: ctx.t("menu.back") }]);
-    if (status === "pending") {
+    if (pending) {
       for (const reviewer of await deps.staff.reviewers()) {
         if (reviewer.user.channel === user.channel && reviewer.user.userId === user.userId) continue;
-        ctx.notify(reviewer.user, [reviewRequest(ctx.tFor(reviewer.language), seller, !!existing)]);
+        ctx.notify(reviewer.user, [reviewRequest(ctx.tFor(reviewer.language), seller, !created)]);
       }
     }
   }

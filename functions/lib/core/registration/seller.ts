@@ -40,6 +40,8 @@ export interface Seller extends SellerProfile {
   readonly updatedAt: number;
   /** The inbound update that saved this version: makes a retried save a no-op. */
   readonly submissionKey: string;
+  /** This version was the first registration, not an edit (a replayed save answers as the first did). */
+  readonly newRegistration?: boolean;
   readonly version: number;
 }
 
@@ -58,13 +60,14 @@ export type DecisionResult =
 export interface SellerRepository {
   get(user: UserRef): Promise<Seller | null>;
   /**
-   * Saves a submission (new registration or profile edit). Idempotent per submissionKey; `status` is what
-   * the record becomes (pending for review, or unchanged for minor edits by an approved seller).
+   * Saves a submission (new registration or profile edit). Idempotent per submissionKey: a retried save
+   * changes nothing and returns what the first returned. `status` is what the record becomes (pending for
+   * review, or unchanged for minor edits by an approved seller), or a rule given the record it replaces.
    */
   save(input: {
     user: UserRef;
     profile: SellerProfile;
-    status: SellerStatus;
+    status: SellerStatus | ((existing: Seller | null) => SellerStatus);
     submissionKey: string;
     now: Date;
   }): Promise<{ seller: Seller; created: boolean; repeated: boolean }>;
