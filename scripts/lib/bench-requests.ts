@@ -271,6 +271,13 @@ export async function requestCountBench(
     check: (c) => c.requests <= 3 && c.wcu <= 6 && c.awsWcu <= 6,
   });
 
+  // A tapped button (the menu's "Bantuan"): the choice's single-use token is claimed before it acts.
+  for (let i = 0; i < 10; i++) await send(text(300 + i, "menu"));
+  await measure("chat turn (menu button)", 10, (i) => send(press(300 + i, choice(300 + i, "Bantuan"))), {
+    label: "<= 3 requests, <= 6 WCU (Local and AWS model)",
+    check: (c) => c.requests <= 3 && c.wcu <= 6 && c.awsWcu <= 6,
+  });
+
   // Registration up to the summary, then the measured submit and the measured staff approval.
   const registrants = Array.from({ length: 5 }, (_, i) => 200 + i);
   for (const user of registrants) {
