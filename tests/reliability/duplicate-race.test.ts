@@ -184,6 +184,26 @@ describe("one update, two instances", () => {
     await storedOnce(userId, before);
   });
 
+  it("a late duplicate of an unanswered question writes nothing, though the statistics write swallows errors", async () => {
+    const userId = 431_041;
+    const update = tgText(userId, "resep rendang padang");
+    expect((await postTelegram(first.app, update)).status).toBe(200);
+    const replies = sentTo(userId).length;
+    const before = await table.scanAll();
+    expect(before.some((item) => JSON.stringify(item).includes("resep rendang padang"))).toBe(true);
+    const duplicates = () => second.logs.filter((line) => line.includes("inbound.duplicate")).length;
+    const seen = duplicates();
+    // Its decision records the question again; that write's claim finds the update done, so nothing is
+    // written, and though the recorder carries on without it, the decision does not stand.
+    expect((await postTelegram(second.app, update)).status).toBe(200);
+    expect(duplicates()).toBe(seen + 1);
+    expect(sentTo(userId)).toHaveLength(replies);
+    const sortKey = (item: Record<string, unknown>) => `${String(item.pk)} ${String(item.sk)}`;
+    const byKey = (items: Record<string, unknown>[]) =>
+      [...items].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    expect(byKey(await table.scanAll())).toEqual(byKey(before));
+  });
+
   it("ten updates each delivered to both instances at once are answered once each", async () => {
     const userId = 431_003;
     const updates = ["halo", "menu", "promo minggu ini", "syarat halal", "pelatihan tapis"].flatMap(
