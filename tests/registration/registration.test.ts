@@ -106,6 +106,44 @@ describe("seller registration on Telegram", () => {
     expect(chat.last().text).toContain("DISETUJUI");
   });
 
+  it("answers an edit by what happens next: a pending one is reviewed, an approved one stays unless renamed", async () => {
+    const chat = newChat();
+    await fillUntilSummary(chat, "Kopi Siger Edit");
+    await chat.choose("Simpan");
+    const editProducts = async (products: string) => {
+      await chat.say("status");
+      await chat.choose("Ubah profil");
+      await chat.choose("Ubah");
+      await chat.choose("Produk utama");
+      await chat.say(products);
+      await chat.choose("Simpan");
+    };
+    // Still pending: reviewed as before, and not told that a name changed.
+    await editProducts("kopi robusta bubuk");
+    expect(chat.last().text).toContain(
+      "Perubahan pendaftaran Kopi Siger Edit sudah disimpan dan akan ditinjau",
+    );
+    expect(chat.last().text).not.toContain("nama berubah");
+    expect(await seller(chat.userId)).toMatchObject({ status: "pending", products: "kopi robusta bubuk" });
+
+    const review = staffReplies(staffA).at(-1)!;
+    const approve = JSON.stringify(review.payload.reply_markup).match(/"(rv:ok:[^"]+)"/)![1]!;
+    await telegramChat(test.app, fake, staffA, "Petugas").press(approve);
+    // Approved, a minor edit: saved, still approved.
+    await editProducts("kopi robusta dan arabika");
+    expect(chat.last().text).toBe("Perubahan profil Kopi Siger Edit sudah disimpan.");
+    expect(await seller(chat.userId)).toMatchObject({ status: "approved" });
+    // Approved, renamed: back to review, and told why.
+    await chat.say("status");
+    await chat.choose("Ubah profil");
+    await chat.choose("Ubah");
+    await chat.choose("Nama usaha");
+    await chat.say("Kopi Siger Baru");
+    await chat.choose("Simpan");
+    expect(chat.last().text).toContain("akan ditinjau ulang oleh petugas karena nama berubah");
+    expect(await seller(chat.userId)).toMatchObject({ status: "pending", businessName: "Kopi Siger Baru" });
+  });
+
   it("explains every invalid answer and asks the same question again without losing the draft", async () => {
     const chat = newChat();
     await chat.say("daftar");

@@ -124,22 +124,30 @@ export function createRegistrationFeature(deps: RegistrationDeps): Feature {
     const profile = complete.buyerContact?.show && username ? { ...rest, telegramUsername: username } : rest;
     const user = ctx.event.user;
     // The repository reads the record it replaces; a retried turn gets the first save's answer back.
+    let renamedApproved = false;
     const { seller, created } = await deps.sellers.save({
       user,
       profile,
       // Approved sellers keep their status for minor edits; a new name goes back to review.
-      status: (existing) =>
-        existing?.status === "approved" &&
-        existing.ownerName === profile.ownerName &&
-        existing.businessName === profile.businessName
-          ? "approved"
-          : "pending",
+      status: (existing) => {
+        if (existing?.status !== "approved") return "pending";
+        renamedApproved =
+          existing.ownerName !== profile.ownerName || existing.businessName !== profile.businessName;
+        return renamedApproved ? "pending" : "approved";
+      },
       submissionKey: ctx.event.dedupeKey,
       now: ctx.now,
     });
     ctx.setConversation(null);
     const pending = seller.status === "pending";
-    const savedKey = created ? "saved.new" : pending ? "saved.editReview" : "saved.edit";
+    // A pending or rejected registration edited is simply reviewed (again); only a renamed approved one is told why.
+    const savedKey = created
+      ? "saved.new"
+      : !pending
+        ? "saved.edit"
+        : renamedApproved
+          ? "saved.editReview"
+          : "saved.editPending";
     ctx.ask(t(ctx, savedKey, { business: seller.businessName }), [{ id: "menu", label: ctx.t("menu.back") }]);
     if (pending) {
       for (const reviewer of await deps.staff.reviewers()) {
