@@ -12,6 +12,7 @@ import { computeCounters } from "../../functions/lib/store/stat-recount.js";
 import { localRegion } from "../../scripts/lib/dynamodb-local.js";
 import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-api.js";
 import { buildTestApp, postTelegram, type TestApp, telegramEnv, tgCallback, tgText } from "../support/app.js";
+import { fillRegistrationForm } from "../support/registration-form.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
 
@@ -69,18 +70,7 @@ const commitOf = (updateId: number) => (call: WireCall) =>
   JSON.stringify(call.input).includes(`"pk":{"S":"${recordPk(updateId)}"}`);
 async function fillRegistration(userId: number) {
   const chat = telegramChat(first.app, fake, userId);
-  await chat.say("/daftar");
-  await chat.choose("Setuju");
-  await chat.say("Siti Rahayu");
-  await chat.say("Keripik Siti");
-  await chat.choose("Kuliner");
-  await chat.say("Kemiling");
-  await chat.shareContact("6281234567890");
-  await chat.say("keripik pisang");
-  await chat.choose("Belum ada");
-  await chat.choose("Tidak");
-  await chat.choose("Jangan tampilkan");
-  expect(chat.last().text).toContain("Mohon periksa data pendaftaran");
+  await fillRegistrationForm(chat);
   return chat;
 }
 

@@ -12,6 +12,7 @@ import { type FakeTelegramApi, startFakeTelegramApi } from "../fakes/telegram-ap
 import { type FakeWhatsAppApi, startFakeWhatsAppApi } from "../fakes/whatsapp-api.js";
 import { runAdminInProcess } from "../support/admin.js";
 import { buildTestApp, postTelegram, type TestApp, telegramEnv, tgCallback, tgText } from "../support/app.js";
+import { fillRegistrationForm } from "../support/registration-form.js";
 import { createTestTable, type TestTable } from "../support/store.js";
 import { telegramChat } from "../support/telegram-chat.js";
 import { whatsappChat } from "../support/whatsapp-chat.js";
@@ -45,22 +46,6 @@ afterAll(async () => {
 
 type Chat = ReturnType<typeof telegramChat> | ReturnType<typeof whatsappChat>;
 
-/** Fills the registration form up to its summary (kuliner or tapis, in the given kecamatan). */
-async function fillForm(chat: Chat, business: string, category: "Kuliner" | "Tapis", kecamatan: string) {
-  await chat.say("/daftar");
-  await chat.choose("Setuju");
-  await chat.say("Siti Rahayu");
-  await chat.say(business);
-  await chat.choose(category);
-  await chat.say(kecamatan);
-  await chat.shareContact("6281234567890");
-  await chat.say("keripik pisang");
-  await chat.choose("Belum ada");
-  await chat.choose("Tidak");
-  await chat.choose("Jangan tampilkan");
-  expect(chat.last().text).toContain("Mohon periksa data pendaftaran");
-}
-
 const choiceId = (chat: Chat, label: string) => {
   const choice = chat.last().choices.find((c) => c.label.toLowerCase().includes(label.toLowerCase()));
   if (!choice) throw new Error(`no choice ${label}`);
@@ -93,7 +78,7 @@ describe("maintained counters", () => {
 
     // Telegram A: registers (the save delivered twice), subscribes, then deletes their data.
     const a = telegramChat(test.app, telegram, 742_001, "Ani");
-    await fillForm(a, "Keripik Ani", "Kuliner", "kedaton");
+    await fillRegistrationForm(a, { business: "Keripik Ani", category: "Kuliner", kecamatan: "kedaton" });
     await twiceTelegram(tgCallback(a.userId, choiceId(a, "Simpan")));
     expect(a.last().text).toContain("sedang ditinjau");
     await a.say("langganan promo");
@@ -103,7 +88,7 @@ describe("maintained counters", () => {
     // (the choice delivered twice), stops.
     const bId = "6281377001122";
     const b = whatsappChat(test.app, whatsapp, bId, "Budi");
-    await fillForm(b, "Tapis Budi", "Tapis", "kemiling");
+    await fillRegistrationForm(b, { business: "Tapis Budi", category: "Tapis", kecamatan: "kemiling" });
     await twiceWhatsApp(waButtonReply(bId, choiceId(b, "Simpan"), "Simpan"));
     await twiceTelegram(tgCallback(staffId, reviewButton("ok")));
     expect(b.last().text).toContain("DISETUJUI");
@@ -114,7 +99,7 @@ describe("maintained counters", () => {
 
     // Telegram C: registers (kuliner, rajabasa), rejected with a reason; subscribes; stays.
     const c = telegramChat(test.app, telegram, 742_003, "Citra");
-    await fillForm(c, "Warung Citra", "Kuliner", "rajabasa");
+    await fillRegistrationForm(c, { business: "Warung Citra", category: "Kuliner", kecamatan: "rajabasa" });
     await c.choose("Simpan");
     await staff.press(reviewButton("no"));
     await twiceTelegram(tgText(staffId, "Foto KTP tidak terbaca"));
@@ -125,7 +110,7 @@ describe("maintained counters", () => {
     // WhatsApp D: registers and stays pending, subscribes, then deletes their data (confirmed twice).
     const dId = "6281377003344";
     const d = whatsappChat(test.app, whatsapp, dId, "Dewi");
-    await fillForm(d, "Kopi Dewi", "Kuliner", "kemiling");
+    await fillRegistrationForm(d, { business: "Kopi Dewi", category: "Kuliner", kecamatan: "kemiling" });
     await d.choose("Simpan");
     await d.say("langganan promo");
     await d.press("sub:c:all");
