@@ -57,6 +57,31 @@ function pidsMatching(...parts: string[]): number[] {
     .map(Number);
 }
 
+/** Every process below `root` (children, grandchildren, ...): another `npm start` on the machine is not ours. */
+function descendantsOf(root: number): Set<number> {
+  const parentOf = new Map<number, number>();
+  for (const name of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      // "pid (comm) state ppid ...": the command may hold spaces and parentheses, so read after the last ")".
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const found = new Set<number>([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, parent] of parentOf)
+      if (found.has(parent) && !found.has(pid)) {
+        found.add(pid);
+        grew = true;
+      }
+  }
+  found.delete(root);
+  return found;
+}
+
 const alive = (pid: number) => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -154,7 +179,8 @@ describe("npm start", () => {
       `npm start to serve /health (output: ${output.slice(-500)})`,
     );
     const jvm = jvmOf(dir);
-    const servers = pidsMatching("scripts/start.ts").filter((pid) => pid !== npm.pid);
+    const ours = descendantsOf(npm.pid!);
+    const servers = pidsMatching("scripts/start.ts").filter((pid) => ours.has(pid));
     expect(servers.length).toBeGreaterThan(0);
     npm.kill("SIGKILL");
     await gone("the server to stop after kill -9 of npm", () => servers.every((pid) => !alive(pid)));

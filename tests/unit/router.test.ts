@@ -51,6 +51,14 @@ describe("core router", () => {
     expect(matchOfferedChoice("english.", offered)?.id).toBe("lang:en");
     expect(matchOfferedChoice("3", offered)).toBeUndefined();
     expect(matchOfferedChoice("2", undefined)).toBeUndefined();
+    // Typed the chat way: abbreviations spelt out, the label's emoji and a trailing "min" left out.
+    const contact = [
+      { id: "reg:bc:yes", label: "✅ Boleh tampilkan" },
+      { id: "reg:bc:no", label: "🙈 Jangan tampilkan" },
+    ];
+    expect(matchOfferedChoice("jgn tampilkan min", contact)?.id).toBe("reg:bc:no");
+    expect(matchOfferedChoice("boleh tampilkan", contact)?.id).toBe("reg:bc:yes");
+    expect(matchOfferedChoice("tampilkan", contact)).toBeUndefined();
   });
 
   it("sets the language from a choice and answers in it", async () => {

@@ -10,6 +10,7 @@ import type { I18n } from "./i18n.js";
 import type { Choice, Reply } from "./replies.js";
 import { normaliseKeyword } from "./text.js";
 import { type Turn, TurnContext, type TurnResult } from "./turn.js";
+import { readChat } from "./understand/chat-words.js";
 import type { ActionIntent } from "./understand/intents.js";
 import { answerOutOfScope, answerSmallTalk, asideAnswer } from "./understand/replies.js";
 import { OTHER_SERVICE, type Understander, type Understanding } from "./understand/understand.js";
@@ -324,5 +325,9 @@ export function matchOfferedChoice(
   // A number picks the n-th button only where it cannot be a value, and never a lone button ("Batal").
   if (/^\d{1,2}$/.test(typed))
     return options.digits !== false && offered.length > 1 ? offered[Number(typed) - 1] : undefined;
-  return offered.find((choice) => normaliseKeyword(choice.label) === typed);
+  const exact = offered.find((choice) => normaliseKeyword(choice.label) === typed);
+  if (exact) return exact;
+  // A label typed the chat way ("jgn tampilkan" for "Jangan tampilkan"): compared spelt out, emoji left out.
+  const spelt = readChat(text).words.join(" ");
+  return spelt ? offered.find((choice) => readChat(choice.label).words.join(" ") === spelt) : undefined;
 }
