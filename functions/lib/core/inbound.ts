@@ -188,9 +188,8 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
       }
     } catch (error) {
       // Free the claim so the platform's retry gets processed; the lease covers us if this fails too.
-      const held = claim;
-      if (held)
-        await ledger.release(event.dedupeKey, held).catch((releaseError: unknown) => {
+      if (claim)
+        await ledger.release(event.dedupeKey, claim).catch((releaseError: unknown) => {
           logger.warn("inbound.release_failed", { error: releaseError });
         });
       throw error;

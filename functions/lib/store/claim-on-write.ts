@@ -31,6 +31,15 @@ export interface ClaimOnWriteOptions {
   readonly release: InboundLedger["release"];
 }
 
+/** Whatever a feature made of a refused write (wrapped it, or carried on), the decision does not stand. */
+function refusal(claimed: ClaimResult | null | undefined, cause: unknown) {
+  if (claimed?.status === "duplicate")
+    return new UpdateRecordedError("the update was done meanwhile", { cause });
+  if (claimed?.status === "in-progress")
+    return new UpdateInProgressError("the update is being processed elsewhere", { cause });
+  return null;
+}
+
 export function createClaimOnWrite(options: ClaimOnWriteOptions): InboundLedger["deciding"] {
   const decisions = new AsyncLocalStorage<Decision>();
   // Every write on the shared client passes here; outside a decision it is left alone.
@@ -52,15 +61,6 @@ export function createClaimOnWrite(options: ClaimOnWriteOptions): InboundLedger[
       claim: held ? Promise.resolve({ status: "claimed", token: held }) : null,
       open: true,
     };
-    // Whatever a feature made of a refused write (wrapped it, or carried on), the decision does not stand.
-    const refused = async (cause?: unknown) => {
-      const claimed = await decision.claim?.catch(() => null);
-      if (claimed?.status === "duplicate")
-        return new UpdateRecordedError("the update was done meanwhile", { cause });
-      if (claimed?.status === "in-progress")
-        return new UpdateInProgressError("the update is being processed elsewhere", { cause });
-      return null;
-    };
     let result: Awaited<ReturnType<typeof decide>>;
     try {
       result = await decisions.run(decision, decide);
@@ -70,12 +70,13 @@ export function createClaimOnWrite(options: ClaimOnWriteOptions): InboundLedger[
       // A claim this attempt took is given back, so the platform's retry is processed.
       if (claimed?.status === "claimed" && claimed.token !== held)
         await options.release(dedupeKey, claimed.token).catch(() => undefined);
-      throw (await refused(error)) ?? error;
+      throw refusal(claimed, error) ?? error;
     }
     decision.open = false;
-    const error = await refused();
-    if (error) throw error;
+    // A claim that failed outright (the store unavailable) fails the turn, even if the feature carried on.
     const claimed = await decision.claim;
+    const refused = refusal(claimed, undefined);
+    if (refused) throw refused;
     return { result, claim: claimed?.status === "claimed" ? claimed.token : null };
   };
 }
